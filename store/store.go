@@ -1,0 +1,231 @@
+// Package store defines sitrep's persistence: the records it keeps and the one
+// Store interface that every backend (store/sqlite, store/postgres) implements.
+// Behaviour is specified once, by the conformance suite in store/storetest.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Sentinel errors returned by every backend; test them with errors.Is.
+var (
+	// ErrNotFound means the record asked for does not exist.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict means a unique constraint would be violated.
+	ErrConflict = errors.New("store: conflict")
+	// ErrLeaseLost means the caller no longer holds the lease it acted under.
+	ErrLeaseLost = errors.New("store: lease lost")
+)
+
+// Feed is a configured or user-added feed with its fetch state and health.
+type Feed struct {
+	ID           int64
+	URL          string
+	Name         string
+	Schedule     string // cron spec; "" means the configured default
+	Article      string // auto | always | never
+	AddedBy      string // "config" or "platform:channel" of the chat user's channel
+	ETag         string
+	LastModified string
+	FirstFetched time.Time // zero until the first successful fetch (backfill window)
+	LastSuccess  time.Time
+	LastError    string
+	LastErrorAt  time.Time
+	Failures     int       // consecutive failures
+	NextPoll     time.Time // earliest next poll (backoff, Retry-After, TTL)
+}
+
+// Item is one stored news item.
+type Item struct {
+	ID        int64
+	FeedID    int64
+	FeedName  string
+	Key       string // stable dedupe key, unique per feed
+	GUID      string
+	URL       string
+	Title     string
+	Text      string // cleaned text
+	Summary   string
+	Published time.Time
+	Fetched   time.Time
+	Regions   []string
+	Topics    []string
+	StoryID   string
+	// Deliveries to enqueue in the same transaction when (and only when) this
+	// item turns out to be new. Not read back.
+	Deliveries []Delivery
+}
+
+// Story groups the items that report one event.
+type Story struct {
+	ID        string
+	Title     string
+	Summary   string
+	Regions   []string
+	Topics    []string
+	Severity  string
+	FirstSeen time.Time
+	LastSeen  time.Time
+	Items     int // number of items, filled on reads
+}
+
+// Subscription routes stories of some regions/topics to one chat channel.
+type Subscription struct {
+	ID       int64
+	Platform string // slack | discord | console
+	Channel  string
+	Targets  []string // region slugs, built-in topics or user-topic names; empty means everything
+	Digest   string   // cron spec; non-empty: scheduled briefs instead of real-time posts
+	Created  time.Time
+}
+
+// Delivery kinds.
+const (
+	KindPost   = "post"   // a story's root message in a channel
+	KindUpdate = "update" // a later report, threaded under the root
+	KindRollup = "rollup" // several stories folded into one post
+	KindDigest = "digest" // a scheduled brief
+	KindReply  = "reply"  // a deferred answer to a slash command
+)
+
+// Delivery statuses.
+const (
+	StatusPending = "pending"
+	StatusSent    = "sent"
+	StatusFailed  = "failed"  // permanent failure, not retried
+	StatusDropped = "dropped" // cancelled (unsubscribed, folded into a roll-up)
+)
+
+// Delivery is one outbox entry: a message to send to one channel.
+type Delivery struct {
+	ID         int64
+	Platform   string
+	Channel    string
+	Kind       string
+	StoryID    string // post/update: the story; "" for rollup/digest/reply
+	ItemID     int64  // update: the item being reported; filled by InsertItems
+	Payload    []byte // kind-specific JSON (e.g. rollup story ids, digest text); may be nil
+	Status     string
+	Attempts   int
+	NextTry    time.Time
+	LeaseOwner string
+	LeaseUntil time.Time
+	MessageRef string // platform message id once sent
+	LastError  string
+	Created    time.Time
+	SentAt     time.Time
+}
+
+// ItemFilter selects items for searches and listings.
+type ItemFilter struct {
+	Query   string // full-text words; "" for none
+	Since   time.Time
+	StoryID string
+	FeedID  int64
+	Limit   int // 0 means 50
+}
+
+// StoryFilter selects stories, newest LastSeen first.
+type StoryFilter struct {
+	Since time.Time
+	Limit int // 0 means 50
+}
+
+// FeedStore keeps feeds and their fetch state.
+type FeedStore interface {
+	// UpsertFeed inserts f by URL, or updates Name/Schedule/Article of an
+	// existing feed, and returns the stored feed.
+	UpsertFeed(ctx context.Context, f Feed) (Feed, error)
+	// DeleteFeed removes the feed with this URL. Returns ErrNotFound.
+	DeleteFeed(ctx context.Context, url string) error
+	// Feed returns one feed by URL. Returns ErrNotFound.
+	Feed(ctx context.Context, url string) (Feed, error)
+	// Feeds lists every feed, by ID.
+	Feeds(ctx context.Context) ([]Feed, error)
+	// SaveFeedState stores ETag, LastModified, FirstFetched, LastSuccess,
+	// LastError(At), Failures and NextPoll of f (by ID).
+	SaveFeedState(ctx context.Context, f Feed) error
+	// ClaimFeedPoll takes the right to poll feed id until leaseUntil, for
+	// owner, if nobody else holds it and NextPoll has come. It reports
+	// whether the claim succeeded. Replicas use it so one polls each tick.
+	ClaimFeedPoll(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (bool, error)
+}
+
+// ItemStore keeps items.
+type ItemStore interface {
+	// KnownKeys returns the subset of keys already stored for the feed
+	// (including items since pruned: a key is never new twice).
+	KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
+	// InsertItems stores the items whose Key is new for their feed, upserts
+	// the given stories, and enqueues each new item's Deliveries, all in one
+	// transaction. It returns only the items that were new, with IDs set.
+	// A KindPost delivery for a (platform, channel, story) that already has
+	// a post is stored as a KindUpdate of that item instead, so a channel
+	// gets one root per story and later reports thread under it.
+	InsertItems(ctx context.Context, items []Item, stories []Story) ([]Item, error)
+	// Items lists items matching f, newest first; with a Query, best match first.
+	Items(ctx context.Context, f ItemFilter) ([]Item, error)
+	// RecentItems returns items published or fetched since t, oldest first,
+	// to reload the story clusterer.
+	RecentItems(ctx context.Context, since time.Time) ([]Item, error)
+}
+
+// StoryStore keeps stories.
+type StoryStore interface {
+	// Story returns one story with its item count. Returns ErrNotFound.
+	Story(ctx context.Context, id string) (Story, error)
+	// Stories lists stories, newest LastSeen first.
+	Stories(ctx context.Context, f StoryFilter) ([]Story, error)
+}
+
+// SubscriptionStore keeps subscriptions.
+type SubscriptionStore interface {
+	// Subscribe creates or replaces the subscription of (platform, channel).
+	Subscribe(ctx context.Context, s Subscription) (Subscription, error)
+	// Unsubscribe removes the subscription of the channel and drops its
+	// pending deliveries. Returns ErrNotFound.
+	Unsubscribe(ctx context.Context, platform, channel string) error
+	// Subscriptions lists all subscriptions, or one platform's when platform != "".
+	Subscriptions(ctx context.Context, platform string) ([]Subscription, error)
+}
+
+// OutboxStore keeps deliveries.
+type OutboxStore interface {
+	// Enqueue adds deliveries outside an item transaction (digests, replies, roll-ups).
+	Enqueue(ctx context.Context, ds []Delivery) error
+	// ClaimDeliveries leases up to max due pending deliveries (NextTry <= now,
+	// no live lease) to owner until now+lease, oldest first.
+	ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int) ([]Delivery, error)
+	// MarkSent records the platform's message ref and, in the same
+	// transaction, makes that message the thread root of each story in roots
+	// for the delivery's channel (a post roots its story, a roll-up all of
+	// its stories). Returns ErrLeaseLost when owner no longer holds the lease.
+	MarkSent(ctx context.Context, id int64, owner, ref string, at time.Time, roots []string) error
+	// MarkRetry releases the lease and schedules another attempt.
+	MarkRetry(ctx context.Context, id int64, owner string, next time.Time, reason string) error
+	// MarkFailed records a permanent failure.
+	MarkFailed(ctx context.Context, id int64, owner, reason string) error
+	// MarkDropped cancels pending deliveries (e.g. folded into a roll-up).
+	MarkDropped(ctx context.Context, ids []int64, reason string) error
+	// RootRef returns the message ref recorded by MarkSent as the root of a
+	// story in a channel, or "" when there is none yet.
+	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)
+	// Deliveries lists deliveries with the given status ("" for all), newest first.
+	Deliveries(ctx context.Context, status string, limit int) ([]Delivery, error)
+}
+
+// Store is everything sitrep persists. Implementations are safe for
+// concurrent use by several goroutines and several processes.
+type Store interface {
+	FeedStore
+	ItemStore
+	StoryStore
+	SubscriptionStore
+	OutboxStore
+	// Ping checks the database is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
