@@ -1,0 +1,151 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// feedTypes are the link types of feed alternates, best first.
+var feedTypes = []string{"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml", "application/json", "text/xml", "application/xml"}
+
+// maxDiscoverGuesses bounds the <a href> candidates Discover fetches.
+const maxDiscoverGuesses = 3
+
+// Discover returns the feed URL for pageURL: pageURL itself (after
+// redirects) if it is a feed, else the feed its HTML advertises with
+// <link rel="alternate">, else a linked feed-looking URL that parses as a feed.
+// It fails with ErrNotAFeed when none is found.
+func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) {
+	resp, err := f.get(ctx, pageURL, feedAccept+", text/html;q=0.7", nil)
+	if err != nil {
+		return "", fmt.Errorf("feeds: discover %s: %w", pageURL, err)
+	}
+	if resp.status < 200 || resp.status > 299 {
+		return "", fmt.Errorf("feeds: discover %s: %w", pageURL, &StatusError{Code: resp.status})
+	}
+	ct := resp.header.Get("Content-Type")
+	if !LooksLikeHTML(resp.body) {
+		if _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
+			return resp.finalURL, nil
+		}
+		return "", fmt.Errorf("feeds: discover %s: %w", pageURL, ErrNotAFeed)
+	}
+	doc, err := parseHTML(htmlToUTF8(resp.body, ct))
+	if err != nil {
+		return "", fmt.Errorf("feeds: discover %s: %w", pageURL, err)
+	}
+	alternates, guesses := feedLinks(doc, resp.finalURL)
+	if len(alternates) > 0 {
+		return alternates[0], nil
+	}
+	for i, g := range guesses {
+		if i == maxDiscoverGuesses {
+			break
+		}
+		res, err := f.Fetch(ctx, Request{URL: g})
+		if err == nil {
+			return res.FinalURL, nil
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return "", fmt.Errorf("feeds: discover %s: %w", pageURL, err)
+		}
+	}
+	return "", fmt.Errorf("feeds: discover %s: %w", pageURL, ErrNotAFeed)
+}
+
+// feedLinks returns the absolute URLs of a page's advertised feeds (best type
+// first) and of <a> links that look like feeds.
+func feedLinks(doc *xhtml.Node, pageURL string) (alternates, guesses []string) {
+	base := pageURL
+	type alt struct {
+		href string
+		rank int
+	}
+	var alts []alt
+	seen := map[string]bool{}
+	var walk func(n *xhtml.Node, depth int)
+	walk = func(n *xhtml.Node, depth int) {
+		if depth > maxTextDepth {
+			return
+		}
+		if n.Type == xhtml.ElementNode {
+			switch n.DataAtom {
+			case atom.Base:
+				if h := attr(n, "href"); h != "" {
+					base = resolveURL(pageURL, h)
+				}
+			case atom.Link:
+				rels := strings.Fields(strings.ToLower(attr(n, "rel")))
+				typ := strings.ToLower(strings.TrimSpace(attr(n, "type")))
+				if i := strings.IndexByte(typ, ';'); i >= 0 {
+					typ = strings.TrimSpace(typ[:i])
+				}
+				if contains(rels, "alternate") && attr(n, "href") != "" {
+					for rank, t := range feedTypes {
+						if t == typ {
+							alts = append(alts, alt{resolveURL(base, attr(n, "href")), rank})
+							break
+						}
+					}
+				}
+			case atom.A:
+				h := strings.TrimSpace(attr(n, "href"))
+				if h != "" && looksLikeFeedURL(h) {
+					abs := resolveURL(base, h)
+					if !seen[abs] && isHTTPURL(abs) {
+						seen[abs] = true
+						guesses = append(guesses, abs)
+					}
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	// stable by type rank, keeping document order within a type
+	for rank := range feedTypes {
+		for _, a := range alts {
+			if a.rank == rank && isHTTPURL(a.href) {
+				alternates = append(alternates, a.href)
+			}
+		}
+	}
+	return alternates, guesses
+}
+
+// looksLikeFeedURL reports whether an href names a feed by its path.
+func looksLikeFeedURL(h string) bool {
+	u, err := url.Parse(h)
+	if err != nil {
+		return false
+	}
+	p := strings.ToLower(strings.TrimSuffix(u.Path, "/"))
+	for _, s := range []string{".rss", ".atom", "/rss", "/feed", "/atom", "rss.xml", "atom.xml", "feed.xml", "/feeds", "index.xml", ".rdf"} {
+		if strings.HasSuffix(p, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
