@@ -1,0 +1,378 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// newItem builds an item of feed f in story sid, published at pub and fetched
+// a minute later.
+func newItem(f store.Feed, key, sid string, pub time.Time) store.Item {
+	return store.Item{
+		FeedID:    f.ID,
+		Key:       key,
+		GUID:      "guid-" + key,
+		URL:       "https://news.example/" + key,
+		Title:     "Title " + key,
+		Text:      "Body of " + key + ".",
+		Summary:   "Summary of " + key + ".",
+		Published: pub,
+		Fetched:   pub.Add(time.Minute),
+		Regions:   []string{"iraq"},
+		Topics:    []string{"politics"},
+		StoryID:   sid,
+	}
+}
+
+// newStory builds a story first and last seen at seen.
+func newStory(id string, seen time.Time) store.Story {
+	return store.Story{ID: id, Title: "Story " + id, Summary: "About " + id + ".", Regions: []string{"iraq"},
+		Topics: []string{"politics"}, Severity: "low", FirstSeen: seen, LastSeen: seen}
+}
+
+// insert calls InsertItems and fails the test on error.
+func insert(t *testing.T, s store.Store, items []store.Item, stories ...store.Story) []store.Item {
+	t.Helper()
+	got, err := s.InsertItems(context.Background(), items, stories)
+	must(t, "InsertItems", err)
+	return got
+}
+
+// keysOf returns the keys of items in order.
+func keysOf(items []store.Item) []string {
+	var ks []string
+	for _, it := range items {
+		ks = append(ks, it.Key)
+	}
+	return ks
+}
+
+// allDeliveries lists every delivery, newest first.
+func allDeliveries(t *testing.T, s store.Store) []store.Delivery {
+	t.Helper()
+	ds, err := s.Deliveries(context.Background(), "", 1000)
+	must(t, "Deliveries", err)
+	return ds
+}
+
+func testItems(t *testing.T, open func(t *testing.T) store.Store) {
+	ctx := context.Background()
+
+	t.Run("InsertReturnsOnlyNew", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		st := newStory("s1", t0)
+		got := insert(t, s, []store.Item{newItem(f, "k1", "s1", t0), newItem(f, "k2", "s1", t0)}, st)
+		if !slices.Equal(keysOf(got), []string{"k1", "k2"}) {
+			t.Fatalf("InsertItems(k1,k2) returned keys %v, want [k1 k2]", keysOf(got))
+		}
+		if got[0].ID == 0 || got[1].ID == 0 || got[0].ID == got[1].ID {
+			t.Fatalf("InsertItems IDs = %d, %d, want two distinct IDs", got[0].ID, got[1].ID)
+		}
+		got = insert(t, s, []store.Item{newItem(f, "k2", "s1", t0), newItem(f, "k3", "s1", t0)}, st)
+		if !slices.Equal(keysOf(got), []string{"k3"}) {
+			t.Fatalf("InsertItems(k2,k3) returned keys %v, want [k3]", keysOf(got))
+		}
+		if got[0].ID == 0 {
+			t.Fatalf("InsertItems(k3).ID = 0")
+		}
+
+		known, err := s.KnownKeys(ctx, f.ID, []string{"k1", "k2", "k3", "k4"})
+		must(t, "KnownKeys", err)
+		if len(known) != 3 || !known["k1"] || !known["k2"] || !known["k3"] || known["k4"] {
+			t.Errorf("KnownKeys = %v, want k1 k2 k3", known)
+		}
+		known, err = s.KnownKeys(ctx, f.ID, nil)
+		must(t, "KnownKeys(nil)", err)
+		if len(known) != 0 {
+			t.Errorf("KnownKeys(nil) = %v, want empty", known)
+		}
+		g := addFeed(t, s, "https://b.example/rss", "B")
+		known, err = s.KnownKeys(ctx, g.ID, []string{"k1", "k2"})
+		must(t, "KnownKeys(other feed)", err)
+		if len(known) != 0 {
+			t.Errorf("KnownKeys(other feed) = %v, want empty", known)
+		}
+	})
+
+	t.Run("DuplicateKeyEnqueuesNothing", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		it := newItem(f, "k1", "s1", t0)
+		it.Deliveries = []store.Delivery{{Platform: "slack", Channel: "C1", Kind: store.KindPost, StoryID: "s1", Created: t0}}
+		if got := insert(t, s, []store.Item{it}, newStory("s1", t0)); len(got) != 1 {
+			t.Fatalf("first InsertItems returned %d items, want 1", len(got))
+		}
+		if n := len(allDeliveries(t, s)); n != 1 {
+			t.Fatalf("after first insert %d deliveries, want 1", n)
+		}
+		it.Deliveries = []store.Delivery{{Platform: "slack", Channel: "C2", Kind: store.KindPost, StoryID: "s1", Created: t0}}
+		if got := insert(t, s, []store.Item{it}, newStory("s1", t0)); len(got) != 0 {
+			t.Fatalf("second InsertItems of the same key returned %v, want nothing", keysOf(got))
+		}
+		ds := allDeliveries(t, s)
+		if len(ds) != 1 || ds[0].Channel != "C1" {
+			t.Fatalf("a known item's deliveries were enqueued: %+v", ds)
+		}
+	})
+
+	t.Run("SameKeyOtherFeedIsNew", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		g := addFeed(t, s, "https://b.example/rss", "B")
+		insert(t, s, []store.Item{newItem(f, "k1", "s1", t0)}, newStory("s1", t0))
+		got := insert(t, s, []store.Item{newItem(g, "k1", "s1", t0)}, newStory("s1", t0))
+		if len(got) != 1 || got[0].FeedID != g.ID {
+			t.Fatalf("same key in another feed: InsertItems returned %+v, want it as new", got)
+		}
+	})
+
+	t.Run("ItemRoundTrip", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		in := newItem(f, "k1", "s1", t0.Add(-90*time.Minute).Add(1500*time.Nanosecond))
+		in.Regions = []string{"iraq", "kurdistan-region"}
+		in.Topics = []string{"border-security", "terrorism"}
+		in.Text = "Ünïcode – text with “quotes” and عربي."
+		ins := insert(t, s, []store.Item{in}, newStory("s1", t0))
+		got, err := s.Items(ctx, store.ItemFilter{StoryID: "s1"})
+		must(t, "Items", err)
+		if len(got) != 1 {
+			t.Fatalf("Items(story s1) returned %d items, want 1", len(got))
+		}
+		g := got[0]
+		if g.ID != ins[0].ID || g.FeedID != f.ID || g.Key != in.Key || g.GUID != in.GUID || g.URL != in.URL ||
+			g.Title != in.Title || g.Text != in.Text || g.Summary != in.Summary || g.StoryID != in.StoryID {
+			t.Errorf("Items()[0] = %+v, want %+v", g, in)
+		}
+		if !sameTime(g.Published, in.Published) || !sameTime(g.Fetched, in.Fetched) {
+			t.Errorf("times = %v, %v; want %v, %v", g.Published, g.Fetched, ts(in.Published), ts(in.Fetched))
+		}
+		if !sameSet(g.Regions, in.Regions) || !sameSet(g.Topics, in.Topics) {
+			t.Errorf("Regions, Topics = %v, %v; want %v, %v", g.Regions, g.Topics, in.Regions, in.Topics)
+		}
+	})
+
+	t.Run("StoriesUpserted", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		first := store.Story{ID: "s1", Title: "Clashes at border", Summary: "One.", Regions: []string{"iraq"},
+			Topics: []string{"terrorism"}, Severity: "low", FirstSeen: t0, LastSeen: t0}
+		insert(t, s, []store.Item{newItem(f, "k1", "s1", t0)}, first)
+		second := store.Story{ID: "s1", Title: "Clashes at border spread", Summary: "Two.", Regions: []string{"iran", "iraq"},
+			Topics: []string{"armed-conflict"}, Severity: "high", FirstSeen: t0.Add(time.Hour), LastSeen: t0.Add(time.Hour)}
+		insert(t, s, []store.Item{newItem(f, "k2", "s1", t0.Add(time.Hour))}, second)
+		got, err := s.Story(ctx, "s1")
+		must(t, "Story", err)
+		if !sameTime(got.FirstSeen, t0) {
+			t.Errorf("FirstSeen = %v, want the first %v kept", got.FirstSeen, t0)
+		}
+		if !sameTime(got.LastSeen, t0.Add(time.Hour)) {
+			t.Errorf("LastSeen = %v, want %v", got.LastSeen, t0.Add(time.Hour))
+		}
+		if !sameSet(got.Regions, second.Regions) || !sameSet(got.Topics, second.Topics) {
+			t.Errorf("Regions, Topics = %v, %v; want replaced by %v, %v", got.Regions, got.Topics, second.Regions, second.Topics)
+		}
+		if got.Title != second.Title || got.Summary != second.Summary || got.Severity != second.Severity {
+			t.Errorf("Title/Summary/Severity = %q/%q/%q, want the upserted %q/%q/%q",
+				got.Title, got.Summary, got.Severity, second.Title, second.Summary, second.Severity)
+		}
+		if got.Items != 2 {
+			t.Errorf("Story().Items = %d, want 2", got.Items)
+		}
+	})
+
+	t.Run("PostBecomesUpdate", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		post := func(platform, channel, sid string) store.Delivery {
+			return store.Delivery{Platform: platform, Channel: channel, Kind: store.KindPost, StoryID: sid, Created: t0}
+		}
+		a := newItem(f, "a", "s1", t0)
+		a.Deliveries = []store.Delivery{post("slack", "C1", "s1"), post("discord", "C1", "s1")}
+		insert(t, s, []store.Item{a}, newStory("s1", t0))
+		b := newItem(f, "b", "s1", t0.Add(time.Minute))
+		b.Deliveries = []store.Delivery{post("slack", "C1", "s1"), post("slack", "C2", "s1")}
+		nb := insert(t, s, []store.Item{b}, newStory("s1", t0.Add(time.Minute)))
+		if len(nb) != 1 {
+			t.Fatalf("InsertItems(b) returned %d items, want 1", len(nb))
+		}
+
+		type key struct{ platform, channel, kind string }
+		count := map[key]int{}
+		for _, d := range allDeliveries(t, s) {
+			count[key{d.Platform, d.Channel, d.Kind}]++
+			if d.Kind == store.KindUpdate && d.ItemID != nb[0].ID {
+				t.Errorf("update delivery %+v has ItemID %d, want item b's %d", d, d.ItemID, nb[0].ID)
+			}
+			if d.StoryID != "s1" {
+				t.Errorf("delivery %+v lost its StoryID", d)
+			}
+		}
+		want := map[key]int{
+			{"slack", "C1", store.KindPost}:   1,
+			{"slack", "C1", store.KindUpdate}: 1,
+			{"discord", "C1", store.KindPost}: 1,
+			{"slack", "C2", store.KindPost}:   1,
+		}
+		if len(count) != len(want) {
+			t.Errorf("deliveries by (platform, channel, kind) = %v, want %v", count, want)
+		}
+		for k, n := range want {
+			if count[k] != n {
+				t.Errorf("deliveries %v = %d, want %d (all: %v)", k, count[k], n, count)
+			}
+		}
+
+		// Two new items of one story in the same call: still one root.
+		c := newItem(f, "c", "s2", t0)
+		c.Deliveries = []store.Delivery{post("slack", "C1", "s2")}
+		d := newItem(f, "d", "s2", t0.Add(time.Second))
+		d.Deliveries = []store.Delivery{post("slack", "C1", "s2")}
+		nd := insert(t, s, []store.Item{c, d}, newStory("s2", t0))
+		if len(nd) != 2 {
+			t.Fatalf("InsertItems(c, d) returned %d items, want 2", len(nd))
+		}
+		posts, updates := 0, 0
+		for _, del := range allDeliveries(t, s) {
+			if del.StoryID != "s2" {
+				continue
+			}
+			switch del.Kind {
+			case store.KindPost:
+				posts++
+			case store.KindUpdate:
+				updates++
+				if del.ItemID != nd[0].ID && del.ItemID != nd[1].ID {
+					t.Errorf("update %+v has ItemID %d, want c's or d's", del, del.ItemID)
+				}
+			}
+		}
+		if posts != 1 || updates != 1 {
+			t.Errorf("two items of one story in one call: %d posts, %d updates; want 1 and 1", posts, updates)
+		}
+	})
+
+	t.Run("SearchRanked", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		i1 := newItem(f, "i1", "s1", t0.Add(-3*time.Hour))
+		i1.Title, i1.Text = "Drone strike near Erbil airport", "Officials said nobody was hurt in the attack."
+		i2 := newItem(f, "i2", "s1", t0.Add(-1*time.Hour))
+		i2.Title, i2.Text = "Parliament session postponed", "Members heard that a drone was seen over the city on Monday."
+		i3 := newItem(f, "i3", "s1", t0.Add(-2*time.Hour))
+		i3.Title, i3.Text = "Oil exports rise", "Pipeline flows to the port resumed after repairs."
+		insert(t, s, []store.Item{i1, i2, i3}, newStory("s1", t0))
+
+		for _, c := range []struct {
+			query string
+			want  []string
+		}{
+			{"drone", []string{"i1", "i2"}},
+			{"Drone", []string{"i1", "i2"}},
+			{"pipeline", []string{"i3"}},
+			{"parliament", []string{"i2"}},
+			{"submarine", nil},
+		} {
+			got, err := s.Items(ctx, store.ItemFilter{Query: c.query})
+			must(t, "Items(Query "+c.query+")", err)
+			if !slices.Equal(keysOf(got), c.want) {
+				t.Errorf("Items(Query %q) = %v, want %v", c.query, keysOf(got), c.want)
+			}
+		}
+		got, err := s.Items(ctx, store.ItemFilter{Query: "drone Erbil"})
+		must(t, "Items(drone Erbil)", err)
+		if len(got) == 0 || got[0].Key != "i1" {
+			t.Errorf("Items(Query %q) = %v, want i1 first", "drone Erbil", keysOf(got))
+		}
+		// Filters apply to searches too.
+		got, err = s.Items(ctx, store.ItemFilter{Query: "drone", Since: t0.Add(-90 * time.Minute)})
+		must(t, "Items(drone, Since)", err)
+		if !slices.Equal(keysOf(got), []string{"i2"}) {
+			t.Errorf("Items(Query drone, Since -90m) = %v, want [i2]", keysOf(got))
+		}
+		got, err = s.Items(ctx, store.ItemFilter{Query: "drone", FeedID: f.ID + 1000})
+		must(t, "Items(drone, other feed)", err)
+		if len(got) != 0 {
+			t.Errorf("Items(Query drone, unknown feed) = %v, want none", keysOf(got))
+		}
+		// User input never breaks the query language.
+		for _, q := range []string{`"drone`, `drone AND`, `(`, `a:b`, `*`, `'; DROP TABLE items; --`, `NEAR(drone`, `-drone`, `  `} {
+			if _, err := s.Items(ctx, store.ItemFilter{Query: q}); err != nil {
+				t.Errorf("Items(Query %q) = %v, want no error", q, err)
+			}
+		}
+	})
+
+	t.Run("Filters", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		g := addFeed(t, s, "https://b.example/rss", "B")
+		insert(t, s, []store.Item{
+			newItem(f, "f1", "s1", t0.Add(-4*time.Hour)),
+			newItem(f, "f2", "s2", t0.Add(-2*time.Hour)),
+			newItem(g, "g1", "s1", t0.Add(-3*time.Hour)),
+			newItem(g, "g2", "s2", t0.Add(-1*time.Hour)),
+		}, newStory("s1", t0), newStory("s2", t0))
+		for _, c := range []struct {
+			name string
+			f    store.ItemFilter
+			want []string
+		}{
+			{"all newest first", store.ItemFilter{}, []string{"g2", "f2", "g1", "f1"}},
+			{"story", store.ItemFilter{StoryID: "s1"}, []string{"g1", "f1"}},
+			{"feed", store.ItemFilter{FeedID: g.ID}, []string{"g2", "g1"}},
+			{"since", store.ItemFilter{Since: t0.Add(-150 * time.Minute)}, []string{"g2", "f2"}},
+			{"limit", store.ItemFilter{Limit: 3}, []string{"g2", "f2", "g1"}},
+			{"story and feed", store.ItemFilter{StoryID: "s2", FeedID: f.ID}, []string{"f2"}},
+			{"unknown story", store.ItemFilter{StoryID: "nope"}, nil},
+		} {
+			got, err := s.Items(ctx, c.f)
+			must(t, "Items", err)
+			if !slices.Equal(keysOf(got), c.want) {
+				t.Errorf("%s: Items(%+v) = %v, want %v", c.name, c.f, keysOf(got), c.want)
+			}
+		}
+	})
+
+	t.Run("DefaultLimit", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		var items []store.Item
+		for i := range 55 {
+			items = append(items, newItem(f, fmt.Sprintf("k%02d", i), "s1", t0.Add(time.Duration(i)*time.Minute)))
+		}
+		insert(t, s, items, newStory("s1", t0))
+		got, err := s.Items(ctx, store.ItemFilter{})
+		must(t, "Items", err)
+		if len(got) != 50 || got[0].Key != "k54" {
+			t.Errorf("Items(Limit 0) returned %d items starting %v, want 50 starting k54", len(got), keysOf(got[:min(1, len(got))]))
+		}
+	})
+
+	t.Run("RecentItems", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		old := newItem(f, "old", "s1", t0.Add(-50*time.Hour)) // published and fetched long ago
+		late := newItem(f, "late", "s1", t0.Add(-40*time.Hour))
+		late.Fetched = t0.Add(-time.Hour) // published long ago, fetched recently
+		fresh := newItem(f, "fresh", "s1", t0.Add(-2*time.Hour))
+		fresh.Fetched = t0.Add(-30 * time.Minute)
+		insert(t, s, []store.Item{fresh, old, late}, newStory("s1", t0))
+		got, err := s.RecentItems(ctx, t0.Add(-24*time.Hour))
+		must(t, "RecentItems", err)
+		if !slices.Equal(keysOf(got), []string{"late", "fresh"}) {
+			t.Errorf("RecentItems(-24h) = %v, want [late fresh]", keysOf(got))
+		}
+		got, err = s.RecentItems(ctx, t0)
+		must(t, "RecentItems(now)", err)
+		if len(got) != 0 {
+			t.Errorf("RecentItems(now) = %v, want none", keysOf(got))
+		}
+	})
+}
