@@ -1,0 +1,200 @@
+package summarize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Clean drops page furniture from scraped plain text, line by line, using
+// generic rules rather than any one site's layout:
+//   - a heading that introduces what follows an article ("Related Articles",
+//     "Comments", "Read more", "Tags", ...) ends the main text once some body
+//     text has been seen;
+//   - short lines that are user-interface text (share, subscribe, cookie,
+//     log-in, newsletter, "Try our AI ..."), bylines, time stamps ("2 hours
+//     ago"), photo credits, one- or two-word labels and short lead-ins ending
+//     in a colon are dropped.
+//
+// Blank lines are kept so paragraphs stay apart. Long prose lines are never
+// dropped for containing one of those words.
+func Clean(text string) string {
+	if !needsClean(text) {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	body := 0
+	first := true
+	for rest := text; len(rest) > 0; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		t := strings.TrimSpace(line)
+		if t == "" {
+			b.WriteByte('\n')
+			continue
+		}
+		if len(t) < 60 && isEndHeading(t) {
+			if body >= 150 {
+				break
+			}
+			continue
+		}
+		if isFurniture(t, first) {
+			continue
+		}
+		first = false
+		b.WriteString(line)
+		b.WriteByte('\n')
+		if len(t) >= 60 && endsSentence(t) {
+			body += len(t)
+		}
+	}
+	return b.String()
+}
+
+// needsClean is a fast check: a single long line (the usual case for feed
+// text and datasets) has no furniture lines to drop.
+func needsClean(text string) bool {
+	i := strings.IndexByte(text, '\n')
+	return i >= 0 && i < len(text)-1
+}
+
+// endsSentence reports whether the line ends like prose.
+func endsSentence(t string) bool {
+	for len(t) > 0 {
+		r, n := utf8.DecodeLastRuneInString(t)
+		switch r {
+		case '"', '\'', ')', ']', '”', '’', '»':
+			t = t[:len(t)-n]
+			continue
+		case '.', '!', '?', '…', '؟', '۔', '。', '！', '？':
+			return true
+		}
+		return false
+	}
+	return false
+}
+
+// endHeadings are headings (lower case, without a trailing colon) that start
+// the part of a page after the article.
+var endHeadings = map[string]struct{}{
+	"related": {}, "related articles": {}, "related stories": {}, "related news": {}, "related content": {},
+	"related posts": {}, "related coverage": {}, "related topics": {}, "related links": {},
+	"more stories": {}, "more news": {}, "more articles": {}, "read more": {}, "read next": {},
+	"read also": {}, "also read": {}, "see also": {}, "comments": {}, "comment": {}, "leave a comment": {},
+	"leave a reply": {}, "join the conversation": {}, "you may also like": {}, "you might also like": {},
+	"recommended": {}, "recommended for you": {}, "recommended stories": {}, "most read": {},
+	"most popular": {}, "most viewed": {}, "popular": {}, "popular stories": {}, "trending": {},
+	"trending now": {}, "latest news": {}, "latest stories": {}, "latest": {}, "top stories": {},
+	"more on this story": {}, "more on this topic": {}, "editor's picks": {}, "editors' picks": {},
+	"tags": {}, "hashtags": {}, "topics": {}, "keywords": {}, "share this article": {}, "share this": {},
+	"what to read next": {}, "don't miss": {}, "more from our network": {}, "around the web": {},
+	"sponsored": {}, "sponsored content": {}, "advertisement": {}, "footer": {}, "newsletter": {},
+	"المزيد": {}, "اقرأ أيضا": {}, "اقرأ أيضاً": {}, "مقالات ذات صلة": {}, "أخبار ذات صلة": {}, "تعليقات": {},
+	"مطالب مرتبط": {}, "اخبار مرتبط": {}, "نظرات": {},
+}
+
+// isEndHeading reports whether the line is a heading such as "Related
+// Articles" or "Comments (3)".
+func isEndHeading(t string) bool {
+	l := strings.ToLower(strings.TrimRight(t, " :.-–—|»›>"))
+	if _, ok := endHeadings[l]; ok {
+		return true
+	}
+	if i := strings.IndexByte(l, '('); i > 0 { // "Comments (12)"
+		if _, ok := endHeadings[strings.TrimSpace(l[:i])]; ok {
+			return true
+		}
+	}
+	return strings.HasPrefix(l, "more from ") || strings.HasPrefix(l, "more in ") ||
+		strings.HasPrefix(l, "also in ") || strings.HasPrefix(l, "more stories from ")
+}
+
+// uiPhrases mark a short line as interface text rather than article text.
+var uiPhrases = []string{
+	"share this", "share on", "share via", "share article", "subscribe", "sign up", "sign in", "log in",
+	"login", "log out", "register", "cookie", "newsletter", "advertisement", "advertising", "click here",
+	"read more", "follow us", "follow on", "try our ai", "ai features", "all rights reserved", "©",
+	"copyright", "photo:", "photo by", "photograph:", "image:", "image source", "picture:", "credit:",
+	"getty images", "ap photo", "afp photo", "reuters/", "/reuters", "/afp", "watch:", "video:",
+	"listen to this", "download the app", "download our app", "no comments", "add a comment",
+	"view comments", "minutes ago", "minute ago", "hours ago", "hour ago", "days ago", "min read",
+	"updated:", "published:", "last updated", "a+ a-", "print this", "email this", "skip to",
+	"whatsapp", "facebook", "twitter", "telegram", "instagram", "linkedin", "youtube", "explore what",
+	"privacy policy", "terms of use", "terms of service", "accept all", "back to top", "open in app",
+	"free trial", "unlock", "paywall", "premium", "ad blocker", "turn on notifications", "enable javascript",
+}
+
+// isFurniture reports whether a (trimmed) line is page furniture. first is
+// true for the first kept line, which may be a headline.
+func isFurniture(t string, first bool) bool {
+	words := countWords(t, 16)
+	if words >= 16 {
+		return false
+	}
+	prose := endsSentence(t)
+	if !prose {
+		if words <= 2 {
+			return true // "Hashtags", "Rudaw Net", "Share"
+		}
+		last, _ := utf8.DecodeLastRuneInString(t)
+		if last == ':' && words <= 12 {
+			return true // "Explore what ... can do for you:"
+		}
+		if isByline(t, words) {
+			return true
+		}
+	}
+	if words > 12 && prose {
+		return false
+	}
+	l := strings.ToLower(t)
+	for _, p := range uiPhrases {
+		if strings.Contains(l, p) {
+			return true
+		}
+	}
+	// time stamps and short all-digit lines ("30 minutes ago" handled above)
+	r, _ := utf8.DecodeRuneInString(t)
+	if !prose && words <= 4 && (unicode.IsDigit(r) || r == '-' || r == '|' || r == '•') {
+		return true
+	}
+	return false
+}
+
+// isByline matches "By Jane Doe", "By Jane Doe and John Roe, Reuters".
+func isByline(t string, words int) bool {
+	if words > 8 || len(t) < 4 {
+		return false
+	}
+	if !(strings.HasPrefix(t, "By ") || strings.HasPrefix(t, "by ") || strings.HasPrefix(t, "BY ")) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t[3:])
+	return unicode.IsUpper(r)
+}
+
+// countWords counts space-separated words, stopping at limit.
+func countWords(t string, limit int) int {
+	n := 0
+	in := false
+	for i := 0; i < len(t); i++ {
+		if t[i] == ' ' || t[i] == '\t' {
+			in = false
+			continue
+		}
+		if !in {
+			n++
+			if n >= limit {
+				return n
+			}
+			in = true
+		}
+	}
+	return n
+}

@@ -1,0 +1,78 @@
+package summarize
+
+import (
+	"sort"
+	"strings"
+)
+
+// Document is one report given to SummarizeMany.
+type Document struct {
+	Title  string
+	Text   string
+	Source string // where it came from (outlet, URL); informational
+}
+
+// multiDupSim is the cosine above which two sentences of different reports
+// are taken to state the same fact.
+const multiDupSim = 0.35
+
+// SummarizeMany summarizes several reports of one story (or a set of stories
+// for a brief) together: sentences are ranked over all reports, facts shared
+// by several reports rank high and are stated once (near-duplicate sentences
+// are merged by maximal-marginal-relevance selection), and every sentence
+// keeps the index of its document. Sentences come out grouped by document, in
+// article order within each. It returns ErrEmpty when no document has text.
+func SummarizeMany(docs []Document, opt Options) (Summary, error) {
+	var all document
+	title := strings.TrimSpace(opt.Title)
+	perDoc := maxCandidates / max(1, len(docs))
+	if perDoc < 8 {
+		perDoc = 8
+	}
+	for di, doc := range docs {
+		if len(all.sents) >= 4*maxCandidates {
+			break
+		}
+		d := prepare(doc.Text, doc.Title)
+		if title == "" && d.title != "" {
+			title = d.title
+		}
+		for i, s := range d.sents {
+			if i >= perDoc {
+				break
+			}
+			s.doc = di
+			all.sents = append(all.sents, s)
+		}
+	}
+	all.title = title
+	if len(all.sents) == 0 {
+		return Summary{Title: title}, ErrEmpty
+	}
+	r := getRanker()
+	defer putRanker(r)
+	saved := r.p
+	r.p.dupSim = multiDupSim
+	r.p.lambda = 2 * saved.lambda
+	defer func() { r.p = saved }()
+	scores := r.rank(all, title)
+	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars)
+	sort.Slice(picked, func(a, b int) bool {
+		sa, sb := all.sents[picked[a]], all.sents[picked[b]]
+		if sa.doc != sb.doc {
+			return sa.doc < sb.doc
+		}
+		return sa.index < sb.index
+	})
+	out := Summary{Title: title, Sentences: make([]Sentence, 0, len(picked))}
+	for _, i := range picked {
+		s := all.sents[i]
+		out.Sentences = append(out.Sentences, Sentence{
+			Text:  fitChars(s.text, opt.MaxChars),
+			Doc:   s.doc,
+			Index: s.index,
+			Score: scores[i],
+		})
+	}
+	return out, nil
+}

@@ -1,0 +1,320 @@
+package summarize
+
+import (
+	"math"
+	"sync"
+)
+
+// maxCandidates bounds how many sentences of one document are ranked, so
+// that time stays linear in the input (pairwise similarity is quadratic in
+// the candidates). News puts what matters first.
+const maxCandidates = 250
+
+// params are the ranking weights, measured on the development half of the
+// CNN/DailyMail sample (see eval).
+type params struct {
+	posDecay   float64 // position prior: 1/(1+index)^posDecay
+	wPos       float64
+	wCent      float64 // weight of centrality over TF-IDF cosine
+	wTitle     float64 // weight of title overlap
+	shortWords int     // sentences below this many words are penalised
+	longWords  int     // sentences above this many words are penalised
+	wLen       float64
+	lambda     float64 // MMR: penalty per unit of similarity to chosen sentences
+	dupSim     float64 // cosine above which a sentence repeats a chosen one
+}
+
+var defaultParams = params{
+	posDecay:   1.0,
+	wPos:       1.0,
+	wCent:      0.25,
+	wTitle:     0.3,
+	shortWords: 6,
+	longWords:  50,
+	wLen:       0.3,
+	lambda:     0.3,
+	dupSim:     0.6,
+}
+
+// ranker holds the scratch space of one ranking; it is pooled so that a
+// summary allocates little.
+type ranker struct {
+	p      params
+	hashes []uint64
+	ids    []int32
+	off    []int32
+	keys   []uint64
+	vals   []int32
+	df     []int32
+	last   []int32
+	idf    []float32
+	dense  []float32
+	norms  []float32
+	sim    []float32 // n×n cosine similarities
+	scores []float64
+	title  []int32
+	picked []int
+}
+
+var rankerPool = sync.Pool{New: func() any { return &ranker{p: defaultParams} }}
+
+func getRanker() *ranker  { return rankerPool.Get().(*ranker) }
+func putRanker(r *ranker) { rankerPool.Put(r) }
+
+// index tokenizes the sentences (and the title) and builds the TF-IDF
+// similarity matrix.
+func (r *ranker) index(d document, title string) {
+	n := len(d.sents)
+	r.hashes = r.hashes[:0]
+	r.off = append(r.off[:0], 0)
+	for _, s := range d.sents {
+		r.hashes = appendTerms(s.text, r.hashes)
+		r.off = append(r.off, int32(len(r.hashes)))
+	}
+	nSentTerms := len(r.hashes)
+	if title != "" {
+		r.hashes = appendTerms(title, r.hashes)
+	}
+	// term ids via an open-addressing table
+	size := 64
+	for size < 2*len(r.hashes) {
+		size <<= 1
+	}
+	r.keys = resize(r.keys, size)
+	clear(r.keys)
+	r.vals = resize(r.vals, size)
+	r.ids = resize(r.ids, len(r.hashes))
+	mask := uint64(size - 1)
+	nt := int32(0)
+	for i, h := range r.hashes {
+		if h == 0 {
+			h = 1
+		}
+		slot := (h ^ h>>29) & mask
+		for {
+			k := r.keys[slot]
+			if k == h {
+				r.ids[i] = r.vals[slot]
+				break
+			}
+			if k == 0 {
+				r.keys[slot] = h
+				r.vals[slot] = nt
+				r.ids[i] = nt
+				nt++
+				break
+			}
+			slot = (slot + 1) & mask
+		}
+	}
+	r.title = r.ids[nSentTerms:]
+	// document frequency over sentences
+	r.df = resize(r.df, int(nt))
+	clear(r.df)
+	r.last = resize(r.last, int(nt))
+	for i := range r.last {
+		r.last[i] = -1
+	}
+	for i := 0; i < n; i++ {
+		for _, id := range r.ids[r.off[i]:r.off[i+1]] {
+			if r.last[id] != int32(i) {
+				r.last[id] = int32(i)
+				r.df[id]++
+			}
+		}
+	}
+	r.idf = resize(r.idf, int(nt))
+	fn := float64(n)
+	for t, df := range r.df {
+		if df == 0 {
+			df = 1 // title-only term
+		}
+		r.idf[t] = float32(math.Log(1 + fn/float64(df)))
+	}
+	r.dense = resize(r.dense, int(nt))
+	clear(r.dense)
+	r.norms = resize(r.norms, n)
+	for i := 0; i < n; i++ {
+		occ := r.ids[r.off[i]:r.off[i+1]]
+		r.norms[i] = r.selfNorm(occ)
+	}
+	r.sim = resize(r.sim, n*n)
+	for i := 0; i < n; i++ {
+		occ := r.ids[r.off[i]:r.off[i+1]]
+		r.sim[i*n+i] = 1
+		if r.norms[i] == 0 {
+			for j := i + 1; j < n; j++ {
+				r.sim[i*n+j], r.sim[j*n+i] = 0, 0
+			}
+			continue
+		}
+		for _, id := range occ {
+			r.dense[id] += r.idf[id]
+		}
+		for j := i + 1; j < n; j++ {
+			var dot float32
+			if r.norms[j] != 0 {
+				for _, id := range r.ids[r.off[j]:r.off[j+1]] {
+					dot += r.dense[id] * r.idf[id]
+				}
+				dot /= r.norms[i] * r.norms[j]
+			}
+			r.sim[i*n+j], r.sim[j*n+i] = dot, dot
+		}
+		for _, id := range occ {
+			r.dense[id] = 0
+		}
+	}
+}
+
+// selfNorm returns the TF-IDF norm of the occurrences occ, using r.dense as
+// scratch (left zeroed).
+func (r *ranker) selfNorm(occ []int32) float32 {
+	for _, id := range occ {
+		r.dense[id] += r.idf[id]
+	}
+	var sq float32
+	for _, id := range occ {
+		sq += r.dense[id] * r.idf[id]
+	}
+	for _, id := range occ {
+		r.dense[id] = 0
+	}
+	return float32(math.Sqrt(float64(sq)))
+}
+
+// titleSim returns the cosine between sentence i and the title terms.
+func (r *ranker) titleSim(i int, tnorm float32) float32 {
+	if tnorm == 0 || r.norms[i] == 0 {
+		return 0
+	}
+	for _, id := range r.title {
+		r.dense[id] += r.idf[id]
+	}
+	var dot float32
+	for _, id := range r.ids[r.off[i]:r.off[i+1]] {
+		dot += r.dense[id] * r.idf[id]
+	}
+	for _, id := range r.title {
+		r.dense[id] = 0
+	}
+	return dot / (tnorm * r.norms[i])
+}
+
+// rank scores every sentence of d.
+func (r *ranker) rank(d document, title string) []float64 {
+	if title == "" {
+		title = d.title
+	}
+	r.index(d, title)
+	n := len(d.sents)
+	p := &r.p
+	r.scores = resize(r.scores, n)
+	// centrality: sum of similarities to the other sentences
+	maxCent := float32(0)
+	var tnorm float32
+	if len(r.title) > 0 {
+		tnorm = r.selfNorm(r.title)
+	}
+	for i := 0; i < n; i++ {
+		var c float32
+		row := r.sim[i*n : i*n+n]
+		for j, v := range row {
+			if j != i {
+				c += v
+			}
+		}
+		r.scores[i] = float64(c)
+		if c > maxCent {
+			maxCent = c
+		}
+	}
+	for i := 0; i < n; i++ {
+		s := &d.sents[i]
+		c := 0.0
+		if maxCent > 0 {
+			c = r.scores[i] / float64(maxCent)
+		}
+		score := p.wPos*math.Pow(1+float64(s.index), -p.posDecay) + p.wCent*c
+		if tnorm > 0 {
+			score += p.wTitle * float64(r.titleSim(i, tnorm))
+		}
+		if s.words < p.shortWords {
+			score -= p.wLen * float64(p.shortWords-s.words) / float64(p.shortWords)
+		} else if s.words > p.longWords {
+			score -= p.wLen * math.Min(1, float64(s.words-p.longWords)/float64(p.longWords))
+		}
+		if r.norms[i] == 0 {
+			score -= 1 // nothing but stop words
+		}
+		r.scores[i] = score
+	}
+	return r.scores
+}
+
+// selectMMR picks up to k sentences greedily by score minus redundancy with
+// the sentences already picked, within an optional character budget.
+func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int {
+	n := len(d.sents)
+	r.picked = r.picked[:0]
+	chars := 0
+	for len(r.picked) < k {
+		best, bestVal := -1, math.Inf(-1)
+		for i := 0; i < n; i++ {
+			if r.isPicked(i) {
+				continue
+			}
+			red := float32(0)
+			for _, j := range r.picked {
+				if v := r.sim[i*n+j]; v > red {
+					red = v
+				}
+			}
+			if float64(red) >= r.p.dupSim {
+				continue
+			}
+			if maxChars > 0 && chars+len(d.sents[i].text)+len(r.picked) > maxChars {
+				continue
+			}
+			v := scores[i] - r.p.lambda*float64(red)
+			if v > bestVal {
+				best, bestVal = i, v
+			}
+		}
+		if best < 0 {
+			break
+		}
+		r.picked = append(r.picked, best)
+		chars += len(d.sents[best].text)
+	}
+	if len(r.picked) == 0 && n > 0 {
+		// nothing fits the budget: the best sentence, cut to size below
+		best := 0
+		for i := range scores[:n] {
+			if scores[i] > scores[best] {
+				best = i
+			}
+		}
+		r.picked = append(r.picked, best)
+	}
+	out := make([]int, len(r.picked))
+	copy(out, r.picked)
+	return out
+}
+
+func (r *ranker) isPicked(i int) bool {
+	for _, j := range r.picked {
+		if j == i {
+			return true
+		}
+	}
+	return false
+}
+
+// resize returns s with length n, reusing its storage when it can.
+func resize[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return make([]T, n, n+n/4)
+}

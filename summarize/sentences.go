@@ -1,0 +1,527 @@
+package summarize
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// maxSentenceBytes caps one sentence: text without punctuation (a 5 MB
+// line, a table, binary noise) is cut at a space near this length so that
+// no "sentence" can swallow the whole input.
+const maxSentenceBytes = 1200
+
+// span is a sentence as byte offsets into the text it came from.
+type span struct {
+	start, end int
+	para       int // paragraph (block) number, for position features
+}
+
+// Split splits plain text into sentences. It keeps abbreviations ("U.S.",
+// "Dr.", "Jan. 5"), initials, decimals and ellipses inside sentences, keeps
+// closing quotes and brackets with the sentence they end, treats blank lines
+// and bullet items as boundaries, understands Arabic and Persian full stops
+// and question marks, and strips a leading news dateline ("BAGHDAD (Reuters) -",
+// "(CNN) --") from the first sentence. Whitespace inside a sentence is folded
+// to single spaces.
+func Split(text string) []string {
+	spans := splitSpans(text, nil)
+	out := make([]string, 0, len(spans))
+	for _, sp := range spans {
+		if s := sentenceText(text, sp); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// sentenceText returns the sentence of sp with whitespace folded.
+func sentenceText(text string, sp span) string {
+	return foldSpace(text[sp.start:sp.end])
+}
+
+// foldSpace trims s and folds runs of whitespace into single spaces; it only
+// allocates when s needs changing.
+func foldSpace(s string) string {
+	s = strings.TrimSpace(s)
+	clean := true
+	prevSpace := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' {
+			if prevSpace {
+				clean = false
+				break
+			}
+			prevSpace = true
+			continue
+		}
+		if c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80 && isWideSpaceAt(s, i) {
+			clean = false
+			break
+		}
+		prevSpace = false
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isWideSpaceAt reports whether a non-ASCII space rune starts at s[i].
+func isWideSpaceAt(s string, i int) bool {
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsSpace(r)
+}
+
+// splitSpans appends the sentences of text to dst as byte spans.
+func splitSpans(text string, dst []span) []span {
+	para := 0
+	blockStart := -1
+	prevEnd := -1 // end of the previous non-empty line in the current block
+	i := 0
+	for i <= len(text) {
+		// find the end of this line
+		j := strings.IndexByte(text[i:], '\n')
+		lineEnd := len(text)
+		next := len(text) + 1
+		if j >= 0 {
+			lineEnd = i + j
+			next = lineEnd + 1
+		}
+		ls, le := trimSpan(text, i, lineEnd)
+		switch {
+		case ls == le: // blank line: paragraph boundary
+			if blockStart >= 0 {
+				dst = splitBlock(text, blockStart, prevEnd, para, dst)
+				para++
+				blockStart = -1
+			}
+		default:
+			bs, isBullet := bulletStart(text, ls, le)
+			if blockStart >= 0 && (isBullet || !continues(text, prevEnd, ls)) {
+				dst = splitBlock(text, blockStart, prevEnd, para, dst)
+				para++
+				blockStart = -1
+			}
+			if blockStart < 0 {
+				blockStart = bs
+			}
+			prevEnd = le
+		}
+		i = next
+	}
+	if blockStart >= 0 {
+		dst = splitBlock(text, blockStart, prevEnd, para, dst)
+	}
+	return dst
+}
+
+// trimSpan trims ASCII and Unicode spaces from both ends of text[s:e].
+func trimSpan(text string, s, e int) (int, int) {
+	for s < e {
+		c := text[s]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' {
+			s++
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(text[s:e])
+			if unicode.IsSpace(r) || r == '\ufeff' {
+				s += n
+				continue
+			}
+		}
+		break
+	}
+	for e > s {
+		c := text[e-1]
+		if c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f' {
+			e--
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeLastRuneInString(text[s:e])
+			if unicode.IsSpace(r) {
+				e -= n
+				continue
+			}
+		}
+		break
+	}
+	return s, e
+}
+
+// bulletStart reports whether the line text[s:e] is a bullet-list item and
+// returns where its text starts.
+func bulletStart(text string, s, e int) (int, bool) {
+	if e-s < 2 {
+		return s, false
+	}
+	c := text[s]
+	if (c == '-' || c == '*' || c == '+') && text[s+1] == ' ' {
+		return skipSpace(text, s+2, e), true
+	}
+	for _, m := range [...]string{"•", "·", "▪", "►", "–", "—", "‣", "◦"} {
+		if strings.HasPrefix(text[s:e], m) {
+			return skipSpace(text, s+len(m), e), true
+		}
+	}
+	// "1. " / "2) " numbered items
+	k := s
+	for k < e && k-s < 3 && text[k] >= '0' && text[k] <= '9' {
+		k++
+	}
+	if k > s && k+1 < e && (text[k] == '.' || text[k] == ')') && text[k+1] == ' ' {
+		return skipSpace(text, k+2, e), true
+	}
+	return s, false
+}
+
+func skipSpace(text string, i, e int) int {
+	for i < e && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+// continues reports whether the line starting at ls continues the sentence of
+// the line that ended at prevEnd (a hard-wrapped paragraph) rather than
+// starting a new one (a heading, a new paragraph without a blank line).
+func continues(text string, prevEnd, ls int) bool {
+	last := text[prevEnd-1]
+	if last == ',' || last == ';' || last == '-' || last == '(' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(text[ls:])
+	return unicode.IsLower(r)
+}
+
+// splitBlock finds the sentences of a paragraph text[bs:be].
+func splitBlock(text string, bs, be, para int, dst []span) []span {
+	first := len(dst)
+	s := bs
+	i := bs
+	for i < be {
+		c := text[i]
+		tl := termLen(text, i, be)
+		if tl == 0 {
+			if i-s > maxSentenceBytes {
+				cut := forceCut(text, s, i)
+				dst = appendSpan(dst, text, s, cut, para)
+				s = skipAllSpace(text, cut, be)
+			}
+			if c < utf8.RuneSelf {
+				i++
+			} else {
+				_, n := utf8.DecodeRuneInString(text[i:be])
+				i += n
+			}
+			continue
+		}
+		termAt := i
+		single := tl == 1 && c == '.'
+		j := i + tl
+		// runs of terminators and closing quotes/brackets
+		for j < be {
+			if n := termLen(text, j, be); n > 0 {
+				single = false
+				j += n
+				continue
+			}
+			if n := closerLen(text, j, be); n > 0 {
+				j += n
+				continue
+			}
+			break
+		}
+		if j < be && !isSpaceAt(text, j) {
+			i = j // "3.5", "U.S", "cnn.com": not a boundary
+			continue
+		}
+		k := skipAllSpace(text, j, be)
+		if k >= be {
+			i = be
+			break
+		}
+		if boundary(text, s, termAt, single, k, be) {
+			dst = appendSpan(dst, text, s, j, para)
+			s = k
+		}
+		i = k
+	}
+	if s < be {
+		dst = appendSpan(dst, text, s, be, para)
+	}
+	// a dateline only opens the first sentence of a paragraph
+	if first < len(dst) {
+		sp := &dst[first]
+		sp.start = stripDateline(text, sp.start, sp.end)
+		if sp.start >= sp.end {
+			dst = append(dst[:first], dst[first+1:]...)
+		}
+	}
+	return dst
+}
+
+func appendSpan(dst []span, text string, s, e, para int) []span {
+	s, e = trimSpan(text, s, e)
+	if s < e {
+		dst = append(dst, span{start: s, end: e, para: para})
+	}
+	return dst
+}
+
+// forceCut picks where to cut an over-long sentence text[s:i]: the last space
+// before i, or a rune boundary.
+func forceCut(text string, s, i int) int {
+	if k := strings.LastIndexByte(text[s:i], ' '); k > (i-s)/2 {
+		return s + k
+	}
+	for i > s && !utf8.RuneStart(text[i]) {
+		i--
+	}
+	return i
+}
+
+func skipAllSpace(text string, i, e int) int {
+	for i < e {
+		c := text[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' {
+			i++
+			continue
+		}
+		if c >= 0x80 && isWideSpaceAt(text[:e], i) {
+			_, n := utf8.DecodeRuneInString(text[i:e])
+			i += n
+			continue
+		}
+		break
+	}
+	return i
+}
+
+func isSpaceAt(text string, i int) bool {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+	}
+	return isWideSpaceAt(text, i)
+}
+
+// termLen returns the byte length of a sentence terminator at text[i], or 0.
+func termLen(text string, i, e int) int {
+	switch c := text[i]; c {
+	case '.', '!', '?':
+		return 1
+	case 0xE2: // … (E2 80 A6), ‼ (E2 80 BC), ⁇ ⁈ ⁉ (E2 81 87-89)
+		if i+2 < e && text[i+1] == 0x80 && (text[i+2] == 0xA6 || text[i+2] == 0xBC) {
+			return 3
+		}
+		if i+2 < e && text[i+1] == 0x81 && text[i+2] >= 0x87 && text[i+2] <= 0x89 {
+			return 3
+		}
+	case 0xD8: // ؟ Arabic question mark U+061F
+		if i+1 < e && text[i+1] == 0x9F {
+			return 2
+		}
+	case 0xDB: // ۔ Arabic full stop U+06D4
+		if i+1 < e && text[i+1] == 0x94 {
+			return 2
+		}
+	case 0xE3: // 。 U+3002
+		if i+2 < e && text[i+1] == 0x80 && text[i+2] == 0x82 {
+			return 3
+		}
+	case 0xEF: // ！ U+FF01, ？ U+FF1F, ． U+FF0E
+		if i+2 < e && text[i+1] == 0xBC && (text[i+2] == 0x81 || text[i+2] == 0x9F) {
+			return 3
+		}
+	case 0xE0: // । Devanagari danda U+0964
+		if i+2 < e && text[i+1] == 0xA5 && text[i+2] == 0xA4 {
+			return 3
+		}
+	}
+	return 0
+}
+
+// closerLen returns the length of a closing quote or bracket at text[i], or 0.
+func closerLen(text string, i, e int) int {
+	switch c := text[i]; c {
+	case '"', '\'', ')', ']', '}':
+		return 1
+	case 0xE2: // ” ’ › (E2 80 9D, E2 80 99, E2 80 BA)
+		if i+2 < e && text[i+1] == 0x80 && (text[i+2] == 0x9D || text[i+2] == 0x99 || text[i+2] == 0xBA) {
+			return 3
+		}
+	case 0xC2: // » C2 BB
+		if i+1 < e && text[i+1] == 0xBB {
+			return 2
+		}
+	}
+	return 0
+}
+
+// boundary decides whether the terminator at text[termAt], followed by white
+// space, ends the sentence that started at s; the next word starts at k.
+func boundary(text string, s, termAt int, single bool, k, e int) bool {
+	r, _ := utf8.DecodeRuneInString(text[k:e])
+	if unicode.IsLower(r) {
+		return false // "e.g. this", "'Why?' he asked"
+	}
+	if !single {
+		return true
+	}
+	// the word before a single period
+	q := termAt
+	for q > s && termAt-q < 16 {
+		c := text[q-1]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' {
+			q--
+			continue
+		}
+		break
+	}
+	w := text[q:termAt]
+	if w == "" {
+		return true
+	}
+	if q > s {
+		if c := text[q-1]; c >= '0' && c <= '9' || c == '-' || c == '\'' || c >= 0x80 {
+			return true // "3-2.", "Gomis'." : not an abbreviation
+		}
+	}
+	digit := r >= '0' && r <= '9'
+	switch {
+	case len(w) == 1 && w[0] >= 'A' && w[0] <= 'Z':
+		return false // initial: "John F. Kennedy"
+	case strings.IndexByte(w, '.') >= 0:
+		// "U.S.", "U.N.", "a.m.": a boundary only when a typical sentence opener follows
+		return opensSentence(text, k, e)
+	}
+	switch abbrevKind(w) {
+	case abbrevTitle:
+		return false
+	case abbrevNumber: // "No. 1", "Vol. 3"
+		return !digit
+	case abbrevMonth: // "Jan. 15" / "in Jan. The"
+		if digit {
+			return false
+		}
+		return opensSentence(text, k, e)
+	case abbrevOther: // "Inc.", "etc.", "Corp."
+		return opensSentence(text, k, e)
+	}
+	return true
+}
+
+// opensSentence reports whether the word at text[k:] is a capitalised word
+// that commonly opens a sentence ("The", "He", "But", ...).
+func opensSentence(text string, k, e int) bool {
+	j := k
+	for j < e && j-k < 12 {
+		c := text[j]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			j++
+			continue
+		}
+		break
+	}
+	if j == k {
+		c := text[k]
+		return c == '"' || c == '\'' || c == '(' || c >= 0x80
+	}
+	w := text[k:j]
+	var buf [12]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	_, ok := sentenceOpeners[string(buf[:len(w)])]
+	return ok
+}
+
+type abbrev uint8
+
+const (
+	abbrevNone abbrev = iota
+	abbrevTitle
+	abbrevNumber
+	abbrevMonth
+	abbrevOther
+)
+
+// abbrevKind classifies the word before a period, ignoring case.
+func abbrevKind(w string) abbrev {
+	if len(w) > 8 {
+		return abbrevNone
+	}
+	var buf [8]byte
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	lw := string(buf[:len(w)])
+	if k, ok := abbrevs[lw]; ok {
+		if k == abbrevNumber && w[0] >= 'a' {
+			return abbrevNone // "said no." is a word, "No. 1" an abbreviation
+		}
+		return k
+	}
+	return abbrevNone
+}
+
+var abbrevs = map[string]abbrev{
+	"mr": abbrevTitle, "mrs": abbrevTitle, "ms": abbrevTitle, "dr": abbrevTitle, "prof": abbrevTitle,
+	"gen": abbrevTitle, "lt": abbrevTitle, "col": abbrevTitle, "sgt": abbrevTitle, "capt": abbrevTitle,
+	"maj": abbrevTitle, "adm": abbrevTitle, "cmdr": abbrevTitle, "cpl": abbrevTitle, "pvt": abbrevTitle,
+	"brig": abbrevTitle, "rep": abbrevTitle, "reps": abbrevTitle, "sen": abbrevTitle, "sens": abbrevTitle,
+	"gov": abbrevTitle, "pres": abbrevTitle, "rev": abbrevTitle, "fr": abbrevTitle, "st": abbrevTitle,
+	"sr": abbrevTitle, "jr": abbrevTitle, "messrs": abbrevTitle, "mt": abbrevTitle, "ft": abbrevTitle,
+	"hon": abbrevTitle, "amb": abbrevTitle, "supt": abbrevTitle, "det": abbrevTitle, "insp": abbrevTitle,
+	"atty": abbrevTitle, "vs": abbrevTitle, "v": abbrevTitle, "cf": abbrevTitle, "sheikh": abbrevNone,
+	"mme": abbrevTitle, "mlle": abbrevTitle, "dept": abbrevTitle, "univ": abbrevTitle, "ave": abbrevOther,
+	"no": abbrevNumber, "nos": abbrevNumber, "vol": abbrevNumber, "fig": abbrevNumber, "art": abbrevNumber,
+	"p": abbrevNumber, "pp": abbrevNumber, "ch": abbrevNumber, "sec": abbrevNumber, "op": abbrevNumber,
+	"jan": abbrevMonth, "feb": abbrevMonth, "mar": abbrevMonth, "apr": abbrevMonth, "jun": abbrevMonth,
+	"jul": abbrevMonth, "aug": abbrevMonth, "sep": abbrevMonth, "sept": abbrevMonth, "oct": abbrevMonth,
+	"nov": abbrevMonth, "dec": abbrevMonth,
+	"inc": abbrevOther, "corp": abbrevOther, "ltd": abbrevOther, "co": abbrevOther, "etc": abbrevOther,
+	"approx": abbrevOther, "est": abbrevOther, "bros": abbrevOther, "plc": abbrevOther, "llc": abbrevOther,
+	"dist": abbrevOther, "govt": abbrevOther, "mins": abbrevOther, "min": abbrevOther, "al": abbrevOther,
+}
+
+// sentenceOpeners are lower-cased words that often open an English sentence;
+// after an ambiguous abbreviation ("U.S.", "Inc.") they signal a boundary.
+var sentenceOpeners = map[string]struct{}{
+	"the": {}, "a": {}, "an": {}, "he": {}, "she": {}, "it": {}, "they": {}, "we": {}, "i": {},
+	"you": {}, "but": {}, "and": {}, "in": {}, "on": {}, "at": {}, "this": {}, "that": {}, "these": {},
+	"those": {}, "there": {}, "his": {}, "her": {}, "their": {}, "its": {}, "our": {}, "my": {},
+	"if": {}, "when": {}, "while": {}, "after": {}, "before": {}, "as": {}, "so": {}, "yet": {},
+	"however": {}, "meanwhile": {}, "still": {}, "also": {}, "some": {}, "many": {}, "most": {},
+	"officials": {}, "according": {}, "since": {}, "for": {}, "with": {}, "what": {}, "who": {},
+	"why": {}, "how": {}, "where": {}, "now": {}, "then": {}, "one": {}, "two": {}, "last": {},
+	"both": {}, "each": {}, "other": {}, "another": {}, "such": {}, "no": {}, "not": {}, "all": {},
+	"during": {}, "under": {}, "from": {}, "by": {}, "to": {}, "of": {}, "more": {}, "earlier": {},
+	"later": {}, "today": {}, "yesterday": {}, "police": {}, "authorities": {},
+}

@@ -1,0 +1,200 @@
+// Package summarize builds extractive summaries of news text: it cleans page
+// furniture from scraped text, splits sentences, ranks them and returns the
+// best ones in article order, for one document or for several reports of the
+// same story.
+package summarize
+
+import (
+	"errors"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrEmpty is returned when the input holds no text to summarize.
+var ErrEmpty = errors.New("summarize: no text to summarize")
+
+// Options tune a summary.
+type Options struct {
+	Sentences int    // max sentences; 0 means 3
+	MaxChars  int    // optional character budget; 0 = none
+	Title     string // optional title, may help ranking
+}
+
+// Sentence is one chosen sentence and where it came from.
+type Sentence struct {
+	Text  string
+	Doc   int     // index of the source document in SummarizeMany (0 for Summarize)
+	Index int     // sentence position within its document
+	Score float64 // ranking score; higher is better
+}
+
+// Summary is the result of Summarize or SummarizeMany.
+type Summary struct {
+	Title     string     // opt.Title, else a headline detected at the top of the text (may be "")
+	Sentences []Sentence // chosen sentences, in article order (multi-doc: grouped by document, traceable by Doc)
+}
+
+// Text returns the sentences joined with single spaces.
+func (s Summary) Text() string {
+	switch len(s.Sentences) {
+	case 0:
+		return ""
+	case 1:
+		return s.Sentences[0].Text
+	}
+	n := len(s.Sentences) - 1
+	for _, x := range s.Sentences {
+		n += len(x.Text)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, x := range s.Sentences {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(x.Text)
+	}
+	return b.String()
+}
+
+// defaultSentences is the summary length when Options.Sentences is 0.
+const defaultSentences = 3
+
+func (o Options) sentences() int {
+	if o.Sentences <= 0 {
+		return defaultSentences
+	}
+	return o.Sentences
+}
+
+// Summarize returns the most informative sentences of text, in article order.
+// Text is plain text, possibly a scraped page: furniture is cleaned away and a
+// headline at the top becomes the summary's title. It returns ErrEmpty when
+// no sentence is left.
+func Summarize(text string, opt Options) (Summary, error) {
+	d := prepare(text, opt.Title)
+	if len(d.sents) == 0 {
+		return Summary{Title: d.title}, ErrEmpty
+	}
+	r := getRanker()
+	defer putRanker(r)
+	scores := r.rank(d, opt.Title)
+	picked := r.selectMMR(d, scores, opt.sentences(), opt.MaxChars)
+	sort.Ints(picked)
+	out := Summary{Title: d.title, Sentences: make([]Sentence, 0, len(picked))}
+	for _, i := range picked {
+		out.Sentences = append(out.Sentences, Sentence{
+			Text:  fitChars(d.sents[i].text, opt.MaxChars),
+			Index: d.sents[i].index,
+			Score: scores[i],
+		})
+	}
+	return out, nil
+}
+
+// document is text prepared for ranking.
+type document struct {
+	text  string // cleaned body text (spans point into it)
+	title string
+	sents []sent
+}
+
+// sent is a candidate sentence.
+type sent struct {
+	text  string
+	index int // position among the document's sentences
+	doc   int // source document (SummarizeMany)
+	para  int
+	words int
+}
+
+// prepare cleans the text, takes a headline off the top and splits the rest
+// into candidate sentences.
+func prepare(text, title string) document {
+	text = Clean(text)
+	d := document{title: strings.TrimSpace(title)}
+	body, head := splitHeadline(text)
+	if head != "" {
+		if d.title == "" {
+			d.title = head
+		}
+		text = body
+	}
+	d.text = text
+	spans := splitSpans(text, make([]span, 0, 48))
+	d.sents = make([]sent, 0, len(spans))
+	for _, sp := range spans {
+		if len(d.sents) >= maxCandidates {
+			break
+		}
+		s := sentenceText(text, sp)
+		w := countWords(s, 1<<30)
+		if !hasLetter(s) {
+			continue
+		}
+		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w})
+	}
+	return d
+}
+
+// splitHeadline detects a headline: a short first line without a full stop,
+// followed by more text. It returns the rest of the text and the headline.
+func splitHeadline(text string) (body, head string) {
+	t := strings.TrimLeft(text, " \t\r\n\ufeff")
+	i := strings.IndexByte(t, '\n')
+	if i < 0 {
+		return text, ""
+	}
+	line := strings.TrimSpace(t[:i])
+	rest := t[i+1:]
+	if line == "" || len(line) > 200 || strings.TrimSpace(rest) == "" {
+		return text, ""
+	}
+	w := countWords(line, 30)
+	if w < 2 || w >= 30 || endsSentence(line) && !strings.HasSuffix(line, "?") {
+		return text, ""
+	}
+	if strings.HasSuffix(line, ":") || strings.HasSuffix(line, ",") {
+		return text, ""
+	}
+	return rest, foldSpace(line)
+}
+
+// hasLetter reports whether s contains a letter or digit.
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if isWordRune(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// fitChars cuts s at a word boundary to at most max bytes (0: no limit),
+// marking the cut with an ellipsis.
+func fitChars(s string, max int) string {
+	if max <= 0 || len(s) <= max {
+		return s
+	}
+	const ell = "…"
+	cut := max - len(ell)
+	if cut < 8 {
+		// too small for an ellipsis: cut bare, keeping at least one rune
+		cut = max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		if cut == 0 {
+			_, cut = utf8.DecodeRuneInString(s)
+		}
+		return s[:cut]
+	}
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if k := strings.LastIndexByte(s[:cut], ' '); k > cut/2 {
+		cut = k
+	}
+	return strings.TrimRight(s[:cut], " ,;:-") + ell
+}

@@ -1,0 +1,250 @@
+package summarize
+
+import (
+	"errors"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// seedPage reads the shared scraped news page, skipping when it is absent.
+func seedPage(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "seed", "news-page.txt"))
+	if err != nil {
+		t.Skipf("seed page not available: %v", err)
+	}
+	return string(b)
+}
+
+func TestSummarizeSeedPage(t *testing.T) {
+	page := seedPage(t)
+	s, err := Summarize(page, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := s.Title, "Iraq, Iran sign border security agreement"; got != want {
+		t.Errorf("Title = %q, want %q", got, want)
+	}
+	if len(s.Sentences) != 3 {
+		t.Fatalf("got %d sentences, want 3: %q", len(s.Sentences), s.Text())
+	}
+	text := s.Text()
+	for _, bad := range []string{"Hashtags", "Try Our AI", "Comments", "No comments", "Related Articles",
+		"Rudaw Net", "Shafaq", "de-Baathification", "Explore what"} {
+		if strings.Contains(text, bad) {
+			t.Errorf("summary contains furniture or another story %q:\n%s", bad, text)
+		}
+	}
+	if !strings.Contains(text, "agreement") || !strings.Contains(text, "Larijani") {
+		t.Errorf("summary does not state the agreement:\n%s", text)
+	}
+	for i := 1; i < len(s.Sentences); i++ {
+		if s.Sentences[i].Index <= s.Sentences[i-1].Index {
+			t.Errorf("sentences not in article order: %d after %d", s.Sentences[i].Index, s.Sentences[i-1].Index)
+		}
+	}
+}
+
+func TestSummarizeEmpty(t *testing.T) {
+	for _, in := range []string{"", "   \n\t\n", "...!?", "\x00\x01\x02", "— – -", "Related Articles\nComments\n"} {
+		_, err := Summarize(in, Options{})
+		if !errors.Is(err, ErrEmpty) {
+			t.Errorf("Summarize(%q) error = %v, want ErrEmpty", in, err)
+		}
+	}
+}
+
+const sampleArticle = `Flood waters rose across the southern province on Tuesday, forcing thousands of families from their homes.
+The provincial governor said more than 12,000 people had been moved to schools and mosques turned into shelters.
+Rescue teams used boats to reach villages cut off by the river, which burst its banks after three days of heavy rain.
+"We have never seen water like this," said Ali Hassan, a farmer who lost his entire crop.
+The meteorological office warned that more rain was expected on Wednesday and Thursday.
+Aid agencies appealed for clean water, tents and medicine for the displaced families.
+The flooding is the worst in the province since 1988, officials said.`
+
+func TestSummarizeOptions(t *testing.T) {
+	tests := []struct {
+		name      string
+		opt       Options
+		wantN     int
+		wantTitle string
+	}{
+		{"default three", Options{}, 3, ""},
+		{"one sentence", Options{Sentences: 1}, 1, ""},
+		{"more than available", Options{Sentences: 50}, 7, ""},
+		{"title passed through", Options{Title: "Floods displace thousands"}, 3, "Floods displace thousands"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Summarize(sampleArticle, tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(s.Sentences) != tt.wantN {
+				t.Errorf("got %d sentences, want %d", len(s.Sentences), tt.wantN)
+			}
+			if s.Title != tt.wantTitle {
+				t.Errorf("Title = %q, want %q", s.Title, tt.wantTitle)
+			}
+			for i, x := range s.Sentences {
+				if x.Doc != 0 {
+					t.Errorf("Doc = %d, want 0", x.Doc)
+				}
+				if i > 0 && x.Index <= s.Sentences[i-1].Index {
+					t.Errorf("not in article order")
+				}
+			}
+		})
+	}
+}
+
+func TestSummarizeMaxChars(t *testing.T) {
+	for _, budget := range []int{40, 150, 300} {
+		s, err := Summarize(sampleArticle, Options{Sentences: 5, MaxChars: budget})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(s.Text()); got > budget {
+			t.Errorf("MaxChars %d: summary has %d bytes: %q", budget, got, s.Text())
+		}
+		if len(s.Sentences) == 0 {
+			t.Errorf("MaxChars %d: no sentences", budget)
+		}
+		if !utf8.ValidString(s.Text()) {
+			t.Errorf("MaxChars %d: invalid UTF-8", budget)
+		}
+	}
+}
+
+func TestSummarizeHeadlineDetected(t *testing.T) {
+	s, err := Summarize("Floods displace thousands\n"+sampleArticle, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Title != "Floods displace thousands" {
+		t.Errorf("Title = %q", s.Title)
+	}
+	if strings.Contains(s.Text(), "Floods displace thousands") {
+		t.Errorf("headline reused as a sentence: %q", s.Text())
+	}
+}
+
+func TestSummarizeDeterministic(t *testing.T) {
+	page := sampleArticle + "\n" + strings.Repeat("Another line about rain and water in the province. ", 5)
+	first, _ := Summarize(page, Options{Sentences: 4})
+	for i := 0; i < 20; i++ {
+		again, _ := Summarize(page, Options{Sentences: 4})
+		if !reflect.DeepEqual(first, again) {
+			t.Fatalf("run %d differs:\n%v\n%v", i, first, again)
+		}
+	}
+}
+
+func TestSummarizeNoRepeats(t *testing.T) {
+	dup := "The border crossing at Zurbatiyah was closed on Monday by Iraqi authorities."
+	text := dup + " " + dup + " " + sampleArticle
+	s, err := Summarize(text, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range s.Sentences {
+		if x.Text == dup {
+			n++
+		}
+	}
+	if n > 1 {
+		t.Errorf("duplicate sentence chosen %d times: %q", n, s.Text())
+	}
+}
+
+func TestSummarizeBadInput(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	garbage := make([]byte, 64<<10)
+	rng.Read(garbage)
+	big := strings.Repeat("Militants attacked a checkpoint near the border and officials said five guards died. ", 60000) // ~5 MB
+	tests := []struct {
+		name    string
+		in      string
+		wantErr bool
+	}{
+		{"one sentence", "Only one sentence here.", false},
+		{"no punctuation", "troops crossed the border at dawn and took the hill", false},
+		{"binary garbage", string(garbage), false},
+		{"html fragment", "<div><p>Border closed.</p><script>var x=1;</script><p>Trade halted.</p></div>", false},
+		{"mixed scripts", "Baghdad said yes. بغداد قالت نعم. Тегеран согласился. 中国同意了。", false},
+		{"5 MB", big, false},
+		{"5 MB no spaces", strings.Repeat("x", 5<<20), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := Summarize(tt.in, Options{})
+			if err != nil && !errors.Is(err, ErrEmpty) {
+				t.Fatalf("unexpected error %v", err)
+			}
+			if err == nil && len(s.Sentences) == 0 {
+				t.Fatalf("no error and no sentences")
+			}
+			if len(s.Text()) > 3*(maxSentenceBytes+10) {
+				t.Errorf("summary of %d bytes", len(s.Text()))
+			}
+		})
+	}
+}
+
+func TestTextJoins(t *testing.T) {
+	s := Summary{Sentences: []Sentence{{Text: "A b."}, {Text: "C d."}}}
+	if got := s.Text(); got != "A b. C d." {
+		t.Errorf("Text() = %q", got)
+	}
+	if got := (Summary{}).Text(); got != "" {
+		t.Errorf("empty Text() = %q", got)
+	}
+}
+
+func FuzzSummarize(f *testing.F) {
+	f.Add(sampleArticle, 3, 0)
+	f.Add("U.S. Gen. Smith (CNN) -- said 3.5... \"yes.\" No. 1\n- item\n\nRelated\n", 2, 50)
+	f.Add("وقع العراق وإيران اتفاقية أمنية. هل ستنجح؟", 1, 10)
+	f.Add("\xff\xfe\x00 ... ?? !!", 0, 0)
+	f.Fuzz(func(t *testing.T, text string, n, budget int) {
+		if n > 100 || n < -100 || budget > 1<<20 || budget < -1 {
+			return
+		}
+		s, err := Summarize(text, Options{Sentences: n, MaxChars: budget})
+		if err != nil {
+			if !errors.Is(err, ErrEmpty) {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		want := n
+		if want <= 0 {
+			want = defaultSentences
+		}
+		if len(s.Sentences) == 0 || len(s.Sentences) > want {
+			t.Fatalf("%d sentences for max %d", len(s.Sentences), want)
+		}
+		if budget > 0 && len(s.Text()) > budget && len(s.Sentences) > 1 {
+			t.Fatalf("budget %d exceeded: %d", budget, len(s.Text()))
+		}
+		for i, x := range s.Sentences {
+			if x.Text == "" {
+				t.Fatalf("empty sentence")
+			}
+			if i > 0 && x.Index <= s.Sentences[i-1].Index {
+				t.Fatalf("order")
+			}
+		}
+		for _, x := range Split(text) {
+			if x == "" {
+				t.Fatalf("Split gave an empty sentence")
+			}
+		}
+	})
+}
