@@ -201,7 +201,9 @@ type OutboxStore interface {
 	// MarkSent records the platform's message ref and, in the same
 	// transaction, makes that message the thread root of each story in roots
 	// for the delivery's channel (a post roots its story, a roll-up all of
-	// its stories). Returns ErrLeaseLost when owner no longer holds the lease.
+	// its stories), and drops the channel's other pending KindPost
+	// deliveries of those stories: they are moot once the story has a root.
+	// Returns ErrLeaseLost when owner no longer holds the lease.
 	MarkSent(ctx context.Context, id int64, owner, ref string, at time.Time, roots []string) error
 	// MarkRetry releases the lease and schedules another attempt.
 	MarkRetry(ctx context.Context, id int64, owner string, next time.Time, reason string) error

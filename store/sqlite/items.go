@@ -1,0 +1,220 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+const itemColumns = `items.id, items.feed_id, items.feed_name, items.key, items.guid, items.url, items.title,
+	items.text, items.summary, items.published, items.fetched, items.regions, items.topics, items.story_id`
+
+func scanItem(row scanner) (store.Item, error) {
+	var it store.Item
+	var pub, fetched int64
+	var regions, topics string
+	err := row.Scan(&it.ID, &it.FeedID, &it.FeedName, &it.Key, &it.GUID, &it.URL, &it.Title, &it.Text, &it.Summary,
+		&pub, &fetched, &regions, &topics, &it.StoryID)
+	it.Published, it.Fetched = fromMicros(pub), fromMicros(fetched)
+	it.Regions, it.Topics = fromJSON(regions), fromJSON(topics)
+	return it, err
+}
+
+// KnownKeys returns which keys the feed already has.
+func (db *DB) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error) {
+	known := make(map[string]bool)
+	const chunk = 500
+	for start := 0; start < len(keys); start += chunk {
+		part := keys[start:min(start+chunk, len(keys))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, feedID)
+		for _, k := range part {
+			args = append(args, k)
+		}
+		rows, err := db.db.QueryContext(ctx, `SELECT key FROM items WHERE feed_id = ? AND key IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, wrap("known keys", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, wrap("known keys", err)
+			}
+			known[k] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, wrap("known keys", err)
+		}
+	}
+	return known, nil
+}
+
+// InsertItems stores new items, upserts stories and enqueues the new items'
+// deliveries in one transaction.
+func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, wrap("insert items: begin", err)
+	}
+	defer tx.Rollback()
+	for _, s := range stories {
+		if err := upsertStory(ctx, tx, s); err != nil {
+			return nil, err
+		}
+	}
+	var fresh []store.Item
+	for _, it := range items {
+		res, err := tx.ExecContext(ctx, `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
+			published, fetched, regions, topics, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (feed_id, key) DO NOTHING`,
+			it.FeedID, it.FeedName, it.Key, it.GUID, it.URL, it.Title, it.Text, it.Summary, toMicros(it.Published),
+			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), it.StoryID)
+		if err != nil {
+			return nil, wrap("insert item", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			continue // seen before: no deliveries
+		}
+		it.ID, err = res.LastInsertId()
+		if err != nil {
+			return nil, wrap("insert item", err)
+		}
+		for _, d := range it.Deliveries {
+			d.ItemID = it.ID
+			if d.StoryID == "" {
+				d.StoryID = it.StoryID
+			}
+			if err := enqueue(ctx, tx, d); err != nil {
+				return nil, err
+			}
+		}
+		it.Deliveries = nil
+		fresh = append(fresh, it)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, wrap("insert items: commit", err)
+	}
+	return fresh, nil
+}
+
+func upsertStory(ctx context.Context, tx *sql.Tx, s store.Story) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET title = excluded.title, summary = excluded.summary, regions = excluded.regions,
+			topics = excluded.topics, severity = excluded.severity,
+			last_seen = MAX(stories.last_seen, excluded.last_seen),
+			first_seen = CASE WHEN stories.first_seen = 0 THEN excluded.first_seen ELSE MIN(stories.first_seen, excluded.first_seen) END`,
+		s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity, toMicros(s.FirstSeen), toMicros(s.LastSeen))
+	return wrap("upsert story", err)
+}
+
+// Items lists items matching f.
+func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	var (
+		q     string
+		args  []any
+		where = " WHERE 1=1"
+	)
+	if f.Query != "" {
+		fq := ftsQuery(f.Query)
+		if fq == "" {
+			return nil, nil
+		}
+		q = `SELECT ` + itemColumns + ` FROM items_fts JOIN items ON items.id = items_fts.rowid`
+		where += ` AND items_fts MATCH ?`
+		args = append(args, fq)
+	} else {
+		q = `SELECT ` + itemColumns + ` FROM items`
+	}
+	if !f.Since.IsZero() {
+		where += ` AND MAX(items.published, items.fetched) >= ?`
+		args = append(args, toMicros(f.Since))
+	}
+	if f.StoryID != "" {
+		where += ` AND items.story_id = ?`
+		args = append(args, f.StoryID)
+	}
+	if f.FeedID != 0 {
+		where += ` AND items.feed_id = ?`
+		args = append(args, f.FeedID)
+	}
+	order := ` ORDER BY MAX(items.published, items.fetched) DESC, items.id DESC`
+	if f.Query != "" {
+		order = ` ORDER BY bm25(items_fts, 2.0, 1.0), items.id DESC`
+	}
+	args = append(args, limit)
+	return db.queryItems(ctx, "items", q+where+order+` LIMIT ?`, args...)
+}
+
+// RecentItems returns items published or fetched since t, oldest first.
+func (db *DB) RecentItems(ctx context.Context, since time.Time) ([]store.Item, error) {
+	return db.queryItems(ctx, "recent items", `SELECT `+itemColumns+` FROM items
+		WHERE MAX(published, fetched) >= ? ORDER BY MAX(published, fetched), id`, toMicros(since))
+}
+
+func (db *DB) queryItems(ctx context.Context, op, q string, args ...any) ([]store.Item, error) {
+	rows, err := db.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, wrap(op, err)
+	}
+	defer rows.Close()
+	var out []store.Item
+	for rows.Next() {
+		it, err := scanItem(rows)
+		if err != nil {
+			return nil, wrap(op, err)
+		}
+		out = append(out, it)
+	}
+	return out, wrap(op, rows.Err())
+}
+
+const storyColumns = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen,
+	(SELECT COUNT(*) FROM items WHERE items.story_id = s.id)`
+
+func scanStory(row scanner) (store.Story, error) {
+	var s store.Story
+	var regions, topics string
+	var first, last int64
+	err := row.Scan(&s.ID, &s.Title, &s.Summary, &regions, &topics, &s.Severity, &first, &last, &s.Items)
+	s.Regions, s.Topics = fromJSON(regions), fromJSON(topics)
+	s.FirstSeen, s.LastSeen = fromMicros(first), fromMicros(last)
+	return s, err
+}
+
+// Story returns one story.
+func (db *DB) Story(ctx context.Context, id string) (store.Story, error) {
+	s, err := scanStory(db.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
+	return s, wrap("story", err)
+}
+
+// Stories lists stories, newest first.
+func (db *DB) Stories(ctx context.Context, f store.StoryFilter) ([]store.Story, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	rows, err := db.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.last_seen >= ?
+		ORDER BY s.last_seen DESC, s.id LIMIT ?`, toMicros(f.Since), limit)
+	if err != nil {
+		return nil, wrap("stories", err)
+	}
+	defer rows.Close()
+	var out []store.Story
+	for rows.Next() {
+		s, err := scanStory(rows)
+		if err != nil {
+			return nil, wrap("stories", err)
+		}
+		out = append(out, s)
+	}
+	return out, wrap("stories", rows.Err())
+}
