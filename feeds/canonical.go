@@ -15,7 +15,7 @@ var trackingParams = map[string]bool{
 	"feedtype": true, "feedname": true, // FeedBurner
 	"ocid": true, "cmpid": true, "smid": true, "s_cid": true, "at_medium": true, "at_campaign": true,
 	"__twitter_impression": true, "_ga": true, "_gl": true, "oly_enc_id": true, "oly_anon_id": true,
-	"vero_id": true, "wt.mc_id": true, "ito": true, "spm": true,
+	"vero_id": true, "wt.mc_id": true, "wt_mc": true, "wt_zmc": true, "ito": true, "spm": true,
 }
 
 // isTrackingParam reports whether a query parameter name is a tracking parameter.
@@ -42,6 +42,11 @@ func CanonicalURL(raw string) string {
 		u, err := url.Parse(s)
 		if err != nil {
 			return s
+		}
+		if u.Scheme == "" || u.Host == "" {
+			// relative or opaque: only drop the fragment
+			before, _, _ := strings.Cut(s, "#")
+			return before
 		}
 		inner := unwrapRedirect(u)
 		if inner == "" {
@@ -90,11 +95,6 @@ func isGoogleHost(host string) bool {
 
 // canonicalize applies the normalisations of CanonicalURL to a parsed URL.
 func canonicalize(u *url.URL) string {
-	if u.Scheme == "" && u.Host == "" {
-		// relative or opaque: only drop the fragment
-		u.Fragment, u.RawFragment = "", ""
-		return u.String()
-	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	if port := u.Port(); (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {

@@ -53,20 +53,23 @@ func isZero(b []byte) bool {
 	return true
 }
 
-// guardControl is a net.Dialer.Control that refuses non-public addresses.
+// guardControl returns a net.Dialer.Control that refuses the addresses
+// refuse reports.
 // It runs after name resolution, for every connection (so for every redirect
 // hop and against DNS rebinding).
-func guardControl(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
-	if err != nil {
-		return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
+func guardControl(refuse func(netip.Addr) bool) func(network, address string, _ syscall.RawConn) error {
+	return func(network, address string, _ syscall.RawConn) error {
+		host, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
+		}
+		ip, err := netip.ParseAddr(host)
+		if err != nil {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
+		}
+		if refuse(ip) {
+			return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+		}
+		return nil
 	}
-	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
-	}
-	if isNonPublic(ip) {
-		return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
-	}
-	return nil
 }

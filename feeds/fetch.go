@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -92,6 +93,12 @@ func defaultUserAgent() string {
 
 // NewFetcher returns a Fetcher with opt's limits.
 func NewFetcher(opt Options) *Fetcher {
+	return newFetcher(opt, isNonPublic)
+}
+
+// newFetcher is NewFetcher with the predicate of refused addresses (used
+// when opt.AllowPrivate is false); tests substitute it.
+func newFetcher(opt Options, refuse func(netip.Addr) bool) *Fetcher {
 	if opt.UserAgent == "" {
 		opt.UserAgent = defaultUserAgent()
 	}
@@ -113,7 +120,7 @@ func NewFetcher(opt Options) *Fetcher {
 	}
 	dialer := &net.Dialer{Timeout: min(10*time.Second, opt.Timeout), KeepAlive: 30 * time.Second}
 	if !opt.AllowPrivate {
-		dialer.Control = guardControl
+		dialer.Control = guardControl(refuse)
 	}
 	tr := &http.Transport{
 		Proxy:                 nil, // a proxy would bypass the address guard
