@@ -1,0 +1,304 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	slackapi "github.com/slack-go/slack"
+
+	"github.com/sitrep-bot/sitrep/bot"
+)
+
+// Send posts d to its channel and returns the message's ts. A KindUpdate
+// with d.Thread goes into the story's thread, then (with d.EditRoot) the
+// root is re-rendered with every source. On a retry (d.Attempt > 1) the
+// channel is searched first for a message carrying d.ID in its metadata,
+// so an attempt whose outcome was unknown is not posted twice.
+func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
+	if strings.TrimSpace(d.Channel) == "" {
+		return "", bot.PermanentError("channel_not_found", errors.New("slack: send: empty channel"))
+	}
+	log := a.log.With(slog.String("channel_id", d.Channel), slog.Int64("delivery_id", d.ID), slog.String("kind", d.Post.Kind))
+
+	var msg message
+	if d.Thread != "" && d.Post.Kind == bot.KindUpdate {
+		msg = renderUpdateReply(d.Post)
+	} else {
+		msg = renderPost(d.Post)
+	}
+
+	ts, found, err := a.findDelivered(ctx, d)
+	if err != nil {
+		return "", a.classify(log, "find earlier attempt", err)
+	}
+	if found {
+		log.Info("slack: delivery already posted by an earlier attempt", slog.String("ts", ts))
+	} else {
+		ts, err = a.post(ctx, d, msg)
+		if err != nil {
+			return "", a.classify(log, "post", err)
+		}
+		log.Debug("slack: posted", slog.String("ts", ts))
+	}
+
+	if d.Thread != "" && d.EditRoot {
+		if err := a.updateRoot(ctx, d); err != nil {
+			if code := errorCode(err); rootGone[code] {
+				// The root was deleted or can no longer be edited: the
+				// threaded report is delivered, the edit is cosmetic.
+				log.Warn("slack: root message not updated", slog.String("reason", code))
+				return ts, nil
+			}
+			return "", a.classify(log, "update root", err)
+		}
+	}
+	return ts, nil
+}
+
+// rootGone lists chat.update errors that retrying cannot fix.
+var rootGone = map[string]bool{
+	"message_not_found":   true,
+	"cant_update_message": true,
+	"edit_window_closed":  true,
+}
+
+// post sends msg as a new message (in d.Thread when set), paced per
+// channel. A 429 with a short Retry-After is waited out once (Slack
+// rejected that request, so resending cannot duplicate), and rejected
+// blocks fall back once to the plain text.
+func (a *Adapter) post(ctx context.Context, d bot.Delivery, msg message) (string, error) {
+	opts := []slackapi.MsgOption{
+		slackapi.MsgOptionText(msg.Text, false),
+		slackapi.MsgOptionMetadata(metadataFor(d)),
+		slackapi.MsgOptionDisableLinkUnfurl(),
+		slackapi.MsgOptionDisableMediaUnfurl(),
+	}
+	if d.Thread != "" {
+		opts = append(opts, slackapi.MsgOptionTS(d.Thread))
+	}
+	withBlocks := len(msg.Blocks) > 0
+	waited := false
+	for {
+		if err := a.sleep(ctx, a.pace.reserve(d.Channel)); err != nil {
+			return "", err
+		}
+		all := opts
+		if withBlocks {
+			all = append(all[:len(all):len(all)], slackapi.MsgOptionBlocks(msg.Blocks...))
+		}
+		_, ts, err := a.api.PostMessageContext(ctx, d.Channel, all...)
+		if err == nil {
+			return ts, nil
+		}
+		var rl *slackapi.RateLimitedError
+		if errors.As(err, &rl) {
+			a.pace.delay(d.Channel, rl.RetryAfter)
+			if !waited && rl.RetryAfter <= maxInlineRetry && fitsDeadline(ctx, rl.RetryAfter) {
+				waited = true
+				continue
+			}
+			return "", err
+		}
+		if code := errorCode(err); withBlocks && blocksRejected[code] {
+			a.log.Warn("slack: blocks rejected, sending text only",
+				slog.String("channel_id", d.Channel), slog.Int64("delivery_id", d.ID), slog.String("reason", code))
+			withBlocks = false
+			continue
+		}
+		return "", err
+	}
+}
+
+// blocksRejected lists errors where Slack refused the blocks themselves.
+var blocksRejected = map[string]bool{
+	"invalid_blocks":        true,
+	"invalid_blocks_format": true,
+	"msg_blocks_too_long":   true,
+}
+
+// fitsDeadline reports whether waiting d leaves time before ctx's deadline.
+func fitsDeadline(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || time.Until(dl) > d
+}
+
+// updateRoot re-renders the story's root with every known source.
+func (a *Adapter) updateRoot(ctx context.Context, d bot.Delivery) error {
+	p := d.Post
+	p.Kind = bot.KindPost
+	m := renderStory(p)
+	_, _, _, err := a.api.UpdateMessageContext(ctx, d.Channel, d.Thread,
+		slackapi.MsgOptionText(m.Text, false),
+		slackapi.MsgOptionBlocks(m.Blocks...),
+	)
+	if err != nil {
+		var rl *slackapi.RateLimitedError
+		if errors.As(err, &rl) && rl.RetryAfter <= maxInlineRetry && fitsDeadline(ctx, rl.RetryAfter) {
+			// chat.update is idempotent: one short wait and retry is safe.
+			if serr := a.sleep(ctx, rl.RetryAfter); serr != nil {
+				return err
+			}
+			_, _, _, err = a.api.UpdateMessageContext(ctx, d.Channel, d.Thread,
+				slackapi.MsgOptionText(m.Text, false),
+				slackapi.MsgOptionBlocks(m.Blocks...),
+			)
+		}
+	}
+	return err
+}
+
+// Metadata event types, one per post kind.
+var eventTypes = map[string]string{
+	bot.KindPost:   "sitrep_story",
+	bot.KindUpdate: "sitrep_update",
+	bot.KindRollup: "sitrep_rollup",
+	bot.KindDigest: "sitrep_digest",
+	bot.KindReply:  "sitrep_reply",
+}
+
+// metadataFor is the message metadata that lets a restarted bot find
+// what it already posted.
+func metadataFor(d bot.Delivery) slackapi.SlackMetadata {
+	et, ok := eventTypes[d.Post.Kind]
+	if !ok {
+		et = "sitrep_story"
+	}
+	kind := d.Post.Kind
+	if kind == "" {
+		kind = bot.KindPost
+	}
+	return slackapi.SlackMetadata{
+		EventType: et,
+		EventPayload: map[string]any{
+			"delivery_id": d.ID,
+			"story_id":    d.Post.StoryID,
+			"kind":        kind,
+		},
+	}
+}
+
+// History pages searched for an earlier attempt (100 messages each).
+const (
+	historyPageSize = 100
+	historyPages    = 2
+)
+
+// findDelivered looks, on a retry, for a message of ours carrying d.ID:
+// in the thread for threaded deliveries, else in the channel's recent
+// history. It reports that message's ts.
+func (a *Adapter) findDelivered(ctx context.Context, d bot.Delivery) (string, bool, error) {
+	if d.Attempt <= 1 {
+		return "", false, nil
+	}
+	cursor := ""
+	for page := 0; page < historyPages; page++ {
+		var (
+			msgs []slackapi.Message
+			next string
+			err  error
+		)
+		if d.Thread != "" {
+			msgs, _, next, err = a.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
+				ChannelID: d.Channel, Timestamp: d.Thread, Cursor: cursor,
+				Limit: historyPageSize, IncludeAllMetadata: true,
+			})
+		} else {
+			var resp *slackapi.GetConversationHistoryResponse
+			resp, err = a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+				ChannelID: d.Channel, Cursor: cursor, Limit: historyPageSize, IncludeAllMetadata: true,
+			})
+			if resp != nil {
+				msgs, next = resp.Messages, resp.ResponseMetaData.NextCursor
+			}
+		}
+		if err != nil {
+			if code := errorCode(err); code == "missing_scope" {
+				// Without the history scopes we cannot check; losing the
+				// post would be worse than a possible duplicate.
+				a.log.Warn("slack: cannot read history to check an earlier attempt",
+					slog.String("channel_id", d.Channel), slog.Int64("delivery_id", d.ID), slog.String("reason", code))
+				return "", false, nil
+			}
+			return "", false, err
+		}
+		for _, m := range msgs {
+			if carriesDelivery(m.Metadata, d.ID) {
+				return m.Timestamp, true, nil
+			}
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	return "", false, nil
+}
+
+// carriesDelivery reports whether md is sitrep metadata for delivery id.
+func carriesDelivery(md slackapi.SlackMetadata, id int64) bool {
+	if !strings.HasPrefix(md.EventType, "sitrep_") {
+		return false
+	}
+	switch v := md.EventPayload["delivery_id"].(type) {
+	case float64:
+		return v == float64(id)
+	case string:
+		return v == strconv.FormatInt(id, 10)
+	}
+	return false
+}
+
+// permanentCodes are Slack errors that no retry can fix.
+var permanentCodes = map[string]bool{
+	"not_in_channel":        true,
+	"channel_not_found":     true,
+	"invalid_auth":          true,
+	"not_authed":            true,
+	"account_inactive":      true,
+	"token_revoked":         true,
+	"token_expired":         true,
+	"missing_scope":         true,
+	"is_archived":           true,
+	"restricted_action":     true,
+	"msg_too_long":          true,
+	"invalid_blocks":        true,
+	"invalid_blocks_format": true,
+	"msg_blocks_too_long":   true,
+}
+
+// errorCode is the Slack error code in err ("channel_not_found"), or "".
+func errorCode(err error) string {
+	var se slackapi.SlackErrorResponse
+	if errors.As(err, &se) {
+		return se.Err
+	}
+	var sp *slackapi.SlackErrorResponse
+	if errors.As(err, &sp) && sp != nil {
+		return sp.Err
+	}
+	return ""
+}
+
+// classify wraps err for the Deliverer: 429 → bot.RateLimited with the
+// requested delay, the permanentCodes → bot.PermanentError (logged with
+// the channel), anything else a plain, retryable error.
+func (a *Adapter) classify(log *slog.Logger, op string, err error) error {
+	wrapped := fmt.Errorf("slack: %s: %w", op, err)
+	var rl *slackapi.RateLimitedError
+	if errors.As(err, &rl) {
+		log.Warn("slack: rate limited", slog.String("op", op), slog.Duration("retry_after", rl.RetryAfter))
+		return bot.RateLimited(rl.RetryAfter, wrapped)
+	}
+	code := errorCode(err)
+	if permanentCodes[code] {
+		log.Error("slack: delivery failed permanently", slog.String("op", op), slog.String("reason", code))
+		return bot.PermanentError(code, wrapped)
+	}
+	log.Warn("slack: delivery failed, will retry", slog.String("op", op), slog.String("reason", code), slog.Any("error", err))
+	return wrapped
+}
