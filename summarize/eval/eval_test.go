@@ -1,0 +1,107 @@
+package eval
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sitrep-bot/sitrep/summarize"
+)
+
+func TestRunSmall(t *testing.T) {
+	data := `{"id":"1","article":"The border was closed on Monday. Trade stopped at once. Drivers waited for days. Officials gave no reason.","reference":"The border was closed on Monday .\nTrade stopped ."}
+{"id":"2","article":"","reference":"skipped"}
+
+{"id":"3","article":"Floods hit the south. Thousands fled their homes. Aid is arriving slowly.","reference":"Floods hit the south .\nThousands fled ."}
+`
+	path := filepath.Join(t.TempDir(), "small.jsonl")
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	rep, err := Run(context.Background(), path, summarize.Options{}, slog.New(slog.NewJSONHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Articles != 2 {
+		t.Errorf("Articles = %d, want 2", rep.Articles)
+	}
+	for name, v := range map[string]float64{"R1": rep.R1, "R2": rep.R2, "RLsum": rep.RLsum, "Lead3R1": rep.Lead3R1} {
+		if v <= 20 || v > 100 {
+			t.Errorf("%s = %.2f, want in (20, 100]", name, v)
+		}
+	}
+	if !strings.Contains(logs.String(), `"msg":"eval done"`) || !strings.Contains(logs.String(), `"line":2`) {
+		t.Errorf("logs missing done/skip records:\n%s", logs.String())
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	if _, err := Run(context.Background(), filepath.Join(t.TempDir(), "missing.jsonl"), summarize.Options{}, nil); err == nil {
+		t.Error("missing file: no error")
+	}
+	path := filepath.Join(t.TempDir(), "bad.jsonl")
+	os.WriteFile(path, []byte("{not json}\n"), 0o600)
+	if _, err := Run(context.Background(), path, summarize.Options{}, nil); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("bad row: err = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	good := filepath.Join(t.TempDir(), "good.jsonl")
+	os.WriteFile(good, []byte(`{"article":"A b c. D e f.","reference":"a"}`+"\n"), 0o600)
+	if _, err := Run(ctx, good, summarize.Options{}, nil); err == nil {
+		t.Error("cancelled context: no error")
+	}
+}
+
+func TestLead(t *testing.T) {
+	got := Lead("(CNN)One two. Three four. Five six. Seven eight.", 3)
+	if want := "One two.\nThree four.\nFive six."; got != want {
+		t.Errorf("Lead = %q, want %q", got, want)
+	}
+}
+
+// devPath returns the development half of the CNN/DailyMail sample.
+func dataPath(t testing.TB, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "..", "shared", "eval", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("eval data not available: %v", err)
+	}
+	return p
+}
+
+// TestEvalDev scores the development half (the only half tuned on). The
+// summarizer must beat LEAD-3 on all three measures.
+func TestEvalDev(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.dev.jsonl"), summarize.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("dev n=%d  ours R1 %.2f R2 %.2f RLsum %.2f | LEAD-3 R1 %.2f R2 %.2f RLsum %.2f",
+		rep.Articles, rep.R1, rep.R2, rep.RLsum, rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum)
+	if rep.Articles != 500 {
+		t.Errorf("Articles = %d, want 500", rep.Articles)
+	}
+}
+
+// TestEvalTest scores the held-out test half. It only runs when
+// SITREP_EVAL_TEST=1, so that nobody tunes on it by accident.
+func TestEvalTest(t *testing.T) {
+	if os.Getenv("SITREP_EVAL_TEST") != "1" {
+		t.Skip("set SITREP_EVAL_TEST=1 to score the held-out test half")
+	}
+	rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.test.jsonl"), summarize.Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("test n=%d  ours R1 %.2f R2 %.2f RLsum %.2f | LEAD-3 R1 %.2f R2 %.2f RLsum %.2f",
+		rep.Articles, rep.R1, rep.R2, rep.RLsum, rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum)
+}
