@@ -1,0 +1,274 @@
+package topics
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Clustering parameters (tuned on the dev part of testdata/stories.jsonl).
+const (
+	defaultWindow   = 72 * time.Hour
+	joinThreshold   = 0.26 // minimum similarity to join a story
+	maxPostings     = 500  // features shared by more live docs are too common to find candidates with
+	maxCandidates   = 64   // candidates scored exactly per new doc
+	decayScale      = 60 * time.Hour
+	weekdayConflict = 0.55 // factor when both reports name event weekdays and none agree
+)
+
+// Clusterer groups docs that report the same event into stories. Candidates come from an
+// inverted index over the docs' features (entities, concepts, numbers and lead words), skipping
+// features too common to discriminate, so adding a doc costs time proportional to the postings
+// of its rarer features rather than to the number of docs. It is safe for concurrent use.
+type Clusterer struct {
+	mu       sync.Mutex
+	window   time.Duration
+	g        *gazetteer
+	r        *rules
+	docs     map[string]*cdoc
+	postings map[uint64][]*cdoc
+	stories  map[string]*story
+	err      error
+}
+
+type cdoc struct {
+	id    string
+	t     time.Time
+	f     docFeatures
+	story *story
+	dead  bool
+}
+
+type story struct {
+	id   string
+	docs int
+}
+
+// NewClusterer returns a Clusterer that joins reports at most window apart (72h when 0).
+func NewClusterer(window time.Duration) *Clusterer {
+	if window <= 0 {
+		window = defaultWindow
+	}
+	g, r, err := builtin()
+	return &Clusterer{
+		window: window, g: g, r: r, err: err,
+		docs:     map[string]*cdoc{},
+		postings: map[uint64][]*cdoc{},
+		stories:  map[string]*story{},
+	}
+}
+
+// storyIDFor derives a story id from the id of the doc that starts it.
+func storyIDFor(docID string) string {
+	sum := sha256.Sum256([]byte(docID))
+	return "s" + hex.EncodeToString(sum[:5])
+}
+
+// Add assigns d to a story and returns the story id. With storyID != "" the doc is registered
+// under that story (reloading stored items). Otherwise it joins the most similar story within the
+// window, or starts a new story whose id is derived from d.ID. Adding a doc ID again returns the
+// story it already has.
+func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.docs[d.ID]; ok && !old.dead {
+		return old.story.id
+	}
+	if c.err != nil {
+		if storyID != "" {
+			return storyID
+		}
+		return storyIDFor(d.ID)
+	}
+	a := analyze(c.g, d)
+	cd := &cdoc{id: d.ID, t: d.Published, f: extractFeatures(c.g, c.r, a)}
+	if cd.t.IsZero() {
+		cd.t = time.Now()
+	}
+	_ = tags
+	var st *story
+	if storyID != "" {
+		st = c.stories[storyID]
+		if st == nil {
+			st = &story{id: storyID}
+			c.stories[storyID] = st
+		}
+	} else {
+		st = c.best(cd)
+		if st == nil {
+			id := storyIDFor(d.ID)
+			st = c.stories[id]
+			if st == nil {
+				st = &story{id: id}
+				c.stories[id] = st
+			}
+		}
+	}
+	cd.story = st
+	st.docs++
+	c.docs[d.ID] = cd
+	for _, f := range cd.f.feats {
+		c.postings[f.h] = append(c.postings[f.h], cd)
+	}
+	return st.id
+}
+
+// best returns the story of the most similar doc, if similar enough.
+func (c *Clusterer) best(cd *cdoc) *story {
+	acc := map[*cdoc]float64{}
+	n := len(c.docs)
+	for _, f := range cd.f.feats {
+		list := c.postings[f.h]
+		if len(list) == 0 || len(list) > maxPostings {
+			continue
+		}
+		w := f.w * idf(len(list), n)
+		for _, o := range list {
+			if o.dead || absDur(o.t.Sub(cd.t)) > c.window {
+				continue
+			}
+			if o.f.arabic != cd.f.arabic && f.kind == fWord {
+				continue
+			}
+			acc[o] += w
+		}
+	}
+	if len(acc) == 0 {
+		return nil
+	}
+	type cand struct {
+		d *cdoc
+		s float64
+	}
+	cands := make([]cand, 0, len(acc))
+	for d, s := range acc {
+		cands = append(cands, cand{d, s})
+	}
+	slices.SortFunc(cands, func(x, y cand) int {
+		switch {
+		case x.s > y.s:
+			return -1
+		case x.s < y.s:
+			return 1
+		}
+		return compareStrings(x.d.id, y.d.id)
+	})
+	if len(cands) > maxCandidates {
+		cands = cands[:maxCandidates]
+	}
+	var bestSt *story
+	bestSim := joinThreshold
+	for _, k := range cands {
+		s := c.similarity(cd, k.d)
+		if s > bestSim || (s == bestSim && bestSt != nil && k.d.story.id < bestSt.id) {
+			bestSim, bestSt = s, k.d.story
+		}
+	}
+	return bestSt
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func absDur(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// similarity is a rarity-weighted Dice overlap of two docs' features, over all features for
+// reports in the same script and over the language-independent ones (entities, concepts,
+// numbers) across scripts, damped by the time between the reports and by conflicting weekdays.
+func (c *Clusterer) similarity(a, b *cdoc) float64 {
+	cross := a.f.arabic != b.f.arabic
+	n := len(c.docs)
+	var inter, sa, sb float64
+	weight := func(f feat) float64 {
+		if cross && f.kind == fWord {
+			return 0
+		}
+		return f.w * idf(len(c.postings[f.h]), n)
+	}
+	i, j := 0, 0
+	fa, fb := a.f.feats, b.f.feats
+	for i < len(fa) || j < len(fb) {
+		switch {
+		case j >= len(fb) || (i < len(fa) && fa[i].h < fb[j].h):
+			sa += weight(fa[i])
+			i++
+		case i >= len(fa) || fb[j].h < fa[i].h:
+			sb += weight(fb[j])
+			j++
+		default:
+			wa, wb := weight(fa[i]), weight(fb[j])
+			sa += wa
+			sb += wb
+			inter += min(wa, wb)
+			i++
+			j++
+		}
+	}
+	if sa+sb == 0 {
+		return 0
+	}
+	s := 2 * inter / (sa + sb)
+	gap := absDur(a.t.Sub(b.t))
+	s *= math.Exp(-float64(gap) / float64(decayScale))
+	if a.f.weekdays != 0 && b.f.weekdays != 0 && a.f.weekdays&b.f.weekdays == 0 {
+		s *= weekdayConflict
+	}
+	return s
+}
+
+// Prune forgets docs published before the given time, and stories left without docs.
+func (c *Clusterer) Prune(before time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	removed := false
+	for id, d := range c.docs {
+		if d.t.Before(before) {
+			d.dead = true
+			d.story.docs--
+			if d.story.docs <= 0 {
+				delete(c.stories, d.story.id)
+			}
+			delete(c.docs, id)
+			removed = true
+		}
+	}
+	if !removed {
+		return
+	}
+	for h, list := range c.postings {
+		keep := list[:0]
+		for _, d := range list {
+			if !d.dead {
+				keep = append(keep, d)
+			}
+		}
+		if len(keep) == 0 {
+			delete(c.postings, h)
+			continue
+		}
+		clear(list[len(keep):])
+		c.postings[h] = keep
+	}
+}
+
+// Len reports how many docs and stories the clusterer currently holds.
+func (c *Clusterer) Len() (docs, stories int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.docs), len(c.stories)
+}

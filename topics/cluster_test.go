@@ -1,0 +1,76 @@
+package topics
+
+import (
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+
+func TestClustererSameEventAcrossOutlets(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "a1", Source: "Rudaw", Published: t0, Title: "Turkish drone strike kills three PKK fighters near Sidakan",
+			Text: "A Turkish drone strike on Monday killed three PKK fighters in a vehicle near Sidakan in the Kurdistan Region's Soran district, local officials said."},
+		{ID: "a2", Source: "Kurdistan24", Published: t0.Add(2 * time.Hour), Title: "Three killed in Turkish drone attack in Sidakan",
+			Text: "Three members of the Kurdistan Workers' Party (PKK) were killed when a Turkish drone struck their car in Sidakan on Monday, the mayor told reporters."},
+		{ID: "a3", Source: "Shafaq News", Published: t0.Add(3 * time.Hour), Title: "مقتل ثلاثة من عناصر حزب العمال الكردستاني بقصف تركي في سيدكان",
+			Text: "أفاد مصدر أمني يوم الاثنين بمقتل ثلاثة من عناصر حزب العمال الكردستاني بضربة طائرة مسيرة تركية استهدفت سيارتهم في ناحية سيدكان بإقليم كوردستان."},
+		// A different event: an agreement signed in Baghdad the same day.
+		{ID: "b1", Source: "Rudaw", Published: t0.Add(time.Hour), Title: "Iraq and Jordan sign electricity interconnection deal",
+			Text: "Iraq and Jordan signed an agreement in Baghdad on Monday to link their power grids, the electricity ministry said."},
+		// Same kind of event in the same place, four days later: a new story.
+		{ID: "c1", Source: "Rudaw", Published: t0.Add(50 * time.Hour), Title: "Turkish drone strike hits vehicle near Sidakan, two wounded",
+			Text: "A Turkish drone struck a vehicle near Sidakan on Wednesday, wounding two people, officials said."},
+	}
+	c := NewClusterer(0)
+	got := map[string]string{}
+	for _, d := range docs {
+		got[d.ID] = c.Add(d, tg.Tag(d), "")
+	}
+	if got["a1"] != got["a2"] || got["a1"] != got["a3"] {
+		t.Errorf("reports of one strike in stories %s %s %s, want one", got["a1"], got["a2"], got["a3"])
+	}
+	if got["b1"] == got["a1"] {
+		t.Error("the electricity deal joined the drone strike story")
+	}
+	if got["c1"] == got["a1"] {
+		t.Error("a strike two days later joined the first strike's story")
+	}
+	if got["a1"] != storyIDFor("a1") || len(got["a1"]) != 11 {
+		t.Errorf("story id %q, want %q", got["a1"], storyIDFor("a1"))
+	}
+	// Adding a known doc again returns its story.
+	if s := c.Add(docs[1], Tags{}, ""); s != got["a1"] {
+		t.Errorf("re-adding a2 gave %s, want %s", s, got["a1"])
+	}
+}
+
+func TestClustererRegisterAndPrune(t *testing.T) {
+	c := NewClusterer(24 * time.Hour)
+	d1 := Doc{ID: "x1", Published: t0, Title: "Houthi missile hits tanker in Red Sea", Text: "A Houthi missile struck an oil tanker off Hodeidah."}
+	if s := c.Add(d1, Tags{}, "sstored0001"); s != "sstored0001" {
+		t.Fatalf("Add with storyID = %s", s)
+	}
+	d2 := Doc{ID: "x2", Published: t0.Add(time.Hour), Title: "Houthi missile strikes oil tanker off Hodeidah", Text: "The Houthis said their missile hit an oil tanker in the Red Sea off Hodeidah."}
+	if s := c.Add(d2, Tags{}, ""); s != "sstored0001" {
+		t.Errorf("follow-up report got story %s, want the registered sstored0001", s)
+	}
+	// Outside the window: a new story.
+	d3 := d2
+	d3.ID, d3.Published = "x3", t0.Add(30*time.Hour)
+	if s := c.Add(d3, Tags{}, ""); s == "sstored0001" {
+		t.Error("a report outside the window joined the story")
+	}
+	c.Prune(t0.Add(2 * time.Hour))
+	if docs, stories := c.Len(); docs != 1 || stories != 1 {
+		t.Errorf("after Prune: %d docs, %d stories, want 1 and 1", docs, stories)
+	}
+	// A pruned doc can come back and starts over.
+	if s := c.Add(d1, Tags{}, ""); s == "" {
+		t.Error("empty story id")
+	}
+}

@@ -1,0 +1,215 @@
+package topics
+
+import (
+	"hash/fnv"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Feature extraction for story clustering.
+//
+// A doc is described by a weighted set of features taken from its title and lead: recognised
+// entities (places, groups, people: language-independent keys), event concepts (also
+// language-independent), numbers, and content words. Entities named further down the text add
+// weaker features. Weights are static per kind; the clusterer scales them by rarity.
+
+const (
+	clusterLead     = 70  // tokens of text treated as the lead
+	clusterEntities = 350 // tokens of text searched for entities
+)
+
+// feature kinds
+const (
+	fEntity  = 'e'
+	fConcept = 'c'
+	fNumber  = '#'
+	fWord    = 'w'
+)
+
+type feat struct {
+	h    uint64
+	kind byte
+	w    float64
+}
+
+func hashKey(kind byte, s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte{kind, 0})
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// entityWeight is the base weight of an entity by kind: a country says little about which event
+// a report is about; a town, a group or a person says more.
+func entityWeight(k byte) float64 {
+	switch k {
+	case kindRegion:
+		return 0.6
+	case kindPlace:
+		return 2.0
+	default:
+		return 2.2
+	}
+}
+
+var stopwords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`a about above after again against all also am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for from further had has
+have having he her here hers herself him himself his how i if in into is it its itself just me more most my no nor
+not now of off on once only or other our ours out over own same she should so some such than that the their theirs
+them then there these they this those through to too under until up very was we were what when where which while who
+whom why will with would you your said says say told according new also one two three first last year years month
+week day days time today yesterday monday tuesday wednesday thursday friday saturday sunday january february march
+april may june july august september october november december mr ms per cent percent amid over into since while
+would could should people officials official government country countries state states news report reports reported
+statement added including including part held make made take taken called call like us s t
+في من على إلى الى عن مع أن ان إن التي الذي الذين هذا هذه ذلك تلك كان كانت يكون قد لا ما لم لن بعد قبل عند بين حيث
+كما أو او ثم حتى كل بعض غير خلال منذ عليه عليها فيه فيها به بها له لها هو هي هم نحو وقال قال وقالت قالت اليوم أمس
+يوم الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت وأضاف أضاف وأكد أكد مصدر مصادر`) {
+		toks := tokenize(w, nil)
+		for _, t := range toks {
+			m[t.norm] = true
+		}
+	}
+	return m
+}()
+
+// weekdayBits maps weekday words (English and Arabic) to a bit per day.
+var weekdayBits = func() map[string]uint8 {
+	m := map[string]uint8{}
+	days := [][]string{
+		{"sunday", "الأحد", "الاحد"}, {"monday", "الاثنين", "الإثنين"}, {"tuesday", "الثلاثاء"},
+		{"wednesday", "الأربعاء", "الاربعاء"}, {"thursday", "الخميس"}, {"friday", "الجمعة"}, {"saturday", "السبت"},
+	}
+	for i, ws := range days {
+		for _, w := range ws {
+			for _, t := range tokenize(w, nil) {
+				m[t.norm] = 1 << i
+			}
+		}
+	}
+	return m
+}()
+
+// stem is a light English suffix stripper so that "strike"/"strikes", "signed"/"signs" meet.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && strings.HasSuffix(w, "ing"):
+		return w[:n-3]
+	case n > 4 && strings.HasSuffix(w, "ied"):
+		return w[:n-3] + "y"
+	case n > 4 && strings.HasSuffix(w, "ed"):
+		return w[:n-2]
+	case n > 4 && strings.HasSuffix(w, "es") && !strings.HasSuffix(w, "ses"):
+		return w[:n-1]
+	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
+		return w[:n-1]
+	}
+	return w
+}
+
+// docFeatures is the clustering description of one doc.
+type docFeatures struct {
+	feats    []feat // sorted by h, one per hash
+	arabic   bool
+	weekdays uint8
+}
+
+func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
+	acc := map[uint64]feat{}
+	put := func(kind byte, key string, w float64) {
+		h := hashKey(kind, key)
+		if f, ok := acc[h]; !ok || f.w < w {
+			acc[h] = feat{h: h, kind: kind, w: w}
+		}
+	}
+	var df docFeatures
+	lead := a.text
+	if len(lead) > clusterLead {
+		lead = lead[:clusterLead]
+	}
+	arabicToks := 0
+	for pi, part := range [][]token{a.title, lead} {
+		boost := 1.0
+		if pi == 0 {
+			boost = 1.5
+		}
+		for _, t := range part {
+			if t.arabic {
+				arabicToks++
+			}
+			if b, ok := weekdayBits[t.norm]; ok {
+				df.weekdays |= b
+				continue
+			}
+			if stopwords[t.norm] {
+				continue
+			}
+			if t.norm[0] >= '0' && t.norm[0] <= '9' {
+				if n, ok := parseCount(t.norm); ok && n >= 2 {
+					put(fNumber, t.norm, 1.0*boost)
+				}
+				continue
+			}
+			if utf8.RuneCountInString(t.norm) < 3 {
+				continue
+			}
+			w := t.norm
+			if !t.arabic {
+				w = stem(w)
+			}
+			put(fWord, w, 1.0*boost)
+		}
+		r.concepts.scan(part, func(id int32, _, _ int) {
+			put(fConcept, r.ckeys[id], 1.3*boost)
+		})
+	}
+	for _, t := range a.text {
+		if b, ok := weekdayBits[t.norm]; ok {
+			df.weekdays |= b
+		}
+		if t.arabic {
+			arabicToks++
+		}
+	}
+	df.arabic = arabicToks*2 > len(a.title)+len(a.text)
+	for _, m := range a.titleMents {
+		e := &g.entities[m.ent]
+		put(fEntity, e.key, entityWeight(e.kind)*1.5)
+	}
+	for _, m := range a.textMents {
+		if m.start >= clusterEntities {
+			break
+		}
+		e := &g.entities[m.ent]
+		w := entityWeight(e.kind)
+		if m.start >= clusterLead {
+			w *= 0.6
+		}
+		put(fEntity, e.key, w)
+	}
+	df.feats = make([]feat, 0, len(acc))
+	for _, f := range acc {
+		df.feats = append(df.feats, f)
+	}
+	slices.SortFunc(df.feats, func(x, y feat) int {
+		switch {
+		case x.h < y.h:
+			return -1
+		case x.h > y.h:
+			return 1
+		}
+		return 0
+	})
+	return df
+}
+
+// idf returns the rarity factor of a feature seen in df of n docs. The prior keeps small
+// collections from over-weighting everything.
+func idf(df, n int) float64 {
+	return math.Log(1 + float64(n+50)/float64(df+1))
+}

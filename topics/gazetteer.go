@@ -1,0 +1,321 @@
+package topics
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+//go:embed data/*.txt
+var dataFS embed.FS
+
+// Region is one place a news item can be tagged with.
+type Region struct {
+	Slug string // lower-case slug, e.g. "iraq", "kurdistan-region"
+	Name string // display name, e.g. "Kurdistan Region"
+}
+
+// entity kinds.
+const (
+	kindRegion = 'r'
+	kindPlace  = 'p'
+	kindGroup  = 'g'
+	kindPerson = 'n'
+)
+
+// entity is something the gazetteer recognises: a region itself, a place in it, an armed group or
+// institution, or a person. key is its canonical, language-independent identity.
+type entity struct {
+	key     string
+	kind    byte
+	name    string
+	regions []int         // indexes into gazetteer.regions, parents included
+	topics  []topicWeight // topic evidence carried by a mention
+}
+
+type topicWeight struct {
+	topic  int
+	weight float64
+}
+
+// gazetteer is the compiled content of data/gazetteer.txt.
+type gazetteer struct {
+	regions   []Region
+	regionIdx map[string]int
+	parent    []int // parent region index or -1
+	entities  []entity
+	m         *matcher
+}
+
+var (
+	defaultOnce sync.Once
+	defaultGaz  *gazetteer
+	defaultRul  *rules
+	defaultErr  error
+)
+
+// builtin returns the compiled embedded data. The data is part of the program, so an error here
+// is a bug caught by the package tests; callers still get it instead of a panic.
+func builtin() (*gazetteer, *rules, error) {
+	defaultOnce.Do(func() {
+		defaultGaz, defaultErr = loadGazetteer("data/gazetteer.txt")
+		if defaultErr != nil {
+			return
+		}
+		defaultRul, defaultErr = loadRules(defaultGaz)
+	})
+	return defaultGaz, defaultRul, defaultErr
+}
+
+// Regions returns every region the gazetteer knows, in data-file order.
+func Regions() []Region {
+	g, _, err := builtin()
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(g.regions)
+}
+
+// IsRegion reports whether s is a known region slug.
+func IsRegion(s string) bool {
+	g, _, err := builtin()
+	if err != nil {
+		return false
+	}
+	_, ok := g.regionIdx[s]
+	return ok
+}
+
+// regionSlugs returns the slugs of every region.
+func regionSlugs() []string {
+	g, _, err := builtin()
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(g.regions))
+	for i, r := range g.regions {
+		out[i] = r.Slug
+	}
+	return out
+}
+
+// dataLine is one meaningful line of a data file.
+type dataLine struct {
+	no     int
+	indent bool
+	text   string
+}
+
+func readData(name string) ([]dataLine, error) {
+	f, err := dataFS.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("topics: open %s: %w", name, err)
+	}
+	defer f.Close()
+	var out []dataLine
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	no := 0
+	for sc.Scan() {
+		no++
+		raw := sc.Text()
+		t := strings.TrimSpace(raw)
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		out = append(out, dataLine{no: no, indent: raw[0] == ' ' || raw[0] == '\t', text: t})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("topics: read %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// splitAliases splits a comma-separated alias list.
+func splitAliases(s string) []string {
+	var out []string
+	for _, a := range strings.Split(s, ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// parseHeader parses "kind key attr=v attr=v : Display Name".
+func parseHeader(s string) (kind, key string, attrs map[string]string, name string, err error) {
+	head, name, _ := strings.Cut(s, ":")
+	name = strings.TrimSpace(name)
+	f := strings.Fields(head)
+	if len(f) < 2 {
+		return "", "", nil, "", fmt.Errorf("want \"kind key [attr=value...] : Name\"")
+	}
+	attrs = map[string]string{}
+	for _, a := range f[2:] {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok {
+			return "", "", nil, "", fmt.Errorf("bad attribute %q", a)
+		}
+		attrs[k] = v
+	}
+	return f[0], f[1], attrs, name, nil
+}
+
+func loadGazetteer(name string) (*gazetteer, error) {
+	lines, err := readData(name)
+	if err != nil {
+		return nil, err
+	}
+	g := &gazetteer{regionIdx: map[string]int{}, m: newMatcher()}
+	type pending struct {
+		line    int
+		ent     int
+		regions []string
+		parent  string
+		topics  string
+	}
+	var todo []pending
+	cur := -1       // current header entity
+	curRegion := -1 // current region (for place lines)
+	keys := map[string]bool{}
+	for _, l := range lines {
+		fail := func(format string, a ...any) error {
+			return fmt.Errorf("topics: %s:%d: %s", name, l.no, fmt.Sprintf(format, a...))
+		}
+		if !l.indent {
+			kind, key, attrs, disp, err := parseHeader(l.text)
+			if err != nil {
+				return nil, fail("%v", err)
+			}
+			p := pending{line: l.no, ent: len(g.entities)}
+			e := entity{name: disp}
+			switch kind {
+			case "region":
+				if _, dup := g.regionIdx[key]; dup {
+					return nil, fail("duplicate region %q", key)
+				}
+				g.regionIdx[key] = len(g.regions)
+				curRegion = len(g.regions)
+				g.regions = append(g.regions, Region{Slug: key, Name: disp})
+				g.parent = append(g.parent, -1)
+				e.key, e.kind = "r:"+key, kindRegion
+				p.regions = []string{key}
+				p.parent = attrs["parent"]
+			case "group":
+				e.key, e.kind = "g:"+key, kindGroup
+				curRegion = -1
+			case "person":
+				e.key, e.kind = "n:"+key, kindPerson
+				curRegion = -1
+			default:
+				return nil, fail("unknown kind %q", kind)
+			}
+			if keys[e.key] {
+				return nil, fail("duplicate key %q", e.key)
+			}
+			keys[e.key] = true
+			if r := attrs["regions"]; r != "" {
+				p.regions = append(p.regions, strings.Split(r, ",")...)
+			}
+			p.topics = attrs["topics"]
+			cur = len(g.entities)
+			g.entities = append(g.entities, e)
+			todo = append(todo, p)
+			continue
+		}
+		if cur < 0 {
+			return nil, fail("alias line before any header")
+		}
+		head, aliases, ok := strings.Cut(l.text, "=")
+		if !ok {
+			return nil, fail("want \"[key [+region...]] = alias, ...\"")
+		}
+		target := cur
+		if f := strings.Fields(head); len(f) > 0 {
+			if curRegion < 0 {
+				return nil, fail("place lines are only allowed under a region")
+			}
+			key := "p:" + f[0]
+			if keys[key] {
+				return nil, fail("duplicate key %q", key)
+			}
+			keys[key] = true
+			p := pending{line: l.no, ent: len(g.entities), regions: []string{g.regions[curRegion].Slug}}
+			for _, x := range f[1:] {
+				if !strings.HasPrefix(x, "+") {
+					return nil, fail("want +region, got %q", x)
+				}
+				p.regions = append(p.regions, x[1:])
+			}
+			target = len(g.entities)
+			g.entities = append(g.entities, entity{key: key, kind: kindPlace, name: f[0]})
+			todo = append(todo, p)
+		}
+		for _, a := range splitAliases(aliases) {
+			if !g.m.add(a, int32(target)) {
+				return nil, fail("alias %q has no words", a)
+			}
+		}
+	}
+	// Resolve parents, then region lists (with parents) and topic weights.
+	for _, p := range todo {
+		if p.parent == "" {
+			continue
+		}
+		pi, ok := g.regionIdx[p.parent]
+		if !ok {
+			return nil, fmt.Errorf("topics: %s:%d: unknown parent region %q", name, p.line, p.parent)
+		}
+		g.parent[g.regionIdx[strings.TrimPrefix(g.entities[p.ent].key, "r:")]] = pi
+	}
+	for _, p := range todo {
+		e := &g.entities[p.ent]
+		for _, r := range p.regions {
+			ri, ok := g.regionIdx[r]
+			if !ok {
+				return nil, fmt.Errorf("topics: %s:%d: unknown region %q", name, p.line, r)
+			}
+			for depth := 0; ri >= 0 && depth < 8; depth++ {
+				if !slices.Contains(e.regions, ri) {
+					e.regions = append(e.regions, ri)
+				}
+				ri = g.parent[ri]
+			}
+		}
+		if p.topics != "" {
+			for _, tw := range strings.Split(p.topics, ",") {
+				t, w, _ := strings.Cut(tw, ":")
+				ti := slices.Index(builtinTopics, t)
+				if ti < 0 {
+					return nil, fmt.Errorf("topics: %s:%d: unknown topic %q", name, p.line, t)
+				}
+				wf := 1.0
+				if w != "" {
+					if wf, err = strconv.ParseFloat(w, 64); err != nil {
+						return nil, fmt.Errorf("topics: %s:%d: bad weight %q: %w", name, p.line, w, err)
+					}
+				}
+				e.topics = append(e.topics, topicWeight{topic: ti, weight: wf})
+			}
+		}
+	}
+	return g, nil
+}
+
+// mention is one recognised entity in a text.
+type mention struct {
+	ent        int
+	start, end int // token positions
+}
+
+// find returns the entity mentions in toks.
+func (g *gazetteer) find(toks []token, dst []mention) []mention {
+	g.m.scan(toks, func(id int32, s, e int) {
+		dst = append(dst, mention{ent: int(id), start: s, end: e})
+	})
+	return dst
+}

@@ -1,0 +1,135 @@
+package topics
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestBuiltinDataLoads(t *testing.T) {
+	g, r, err := builtin()
+	if err != nil {
+		t.Fatalf("builtin data: %v", err)
+	}
+	if len(g.regions) < 30 || len(g.entities) < 150 {
+		t.Errorf("gazetteer has %d regions and %d entities, want a real gazetteer", len(g.regions), len(g.entities))
+	}
+	if len(r.ckeys) < 30 {
+		t.Errorf("only %d concepts", len(r.ckeys))
+	}
+	for _, want := range []string{"iraq", "iran", "kurdistan-region", "syria", "turkey", "yemen", "israel", "lebanon",
+		"saudi-arabia", "united-states", "palestine", "jordan", "egypt", "qatar", "uae", "oman", "kuwait", "bahrain",
+		"russia", "ukraine", "afghanistan", "pakistan", "gulf", "red-sea"} {
+		if !IsRegion(want) {
+			t.Errorf("IsRegion(%q) = false", want)
+		}
+	}
+	if IsRegion("Iraq") || IsRegion("atlantis") {
+		t.Error("IsRegion accepts a non-slug")
+	}
+	if got := Regions(); len(got) != len(g.regions) || got[0].Slug != "iraq" || got[0].Name != "Iraq" {
+		t.Errorf("Regions() = %v...", got[:min(3, len(got))])
+	}
+}
+
+func TestGazetteerRegions(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		title string
+		want  []string // regions that must be present
+		not   []string // regions that must be absent
+	}{
+		{"turkiye", "Türkiye deploys troops", []string{"turkey"}, nil},
+		{"turkiye ascii", "Turkiye says talks continue", []string{"turkey"}, nil},
+		{"turkey", "Turkish drones over Duhok", []string{"turkey", "kurdistan-region", "iraq"}, nil},
+		{"shingal", "Return to Shingal stalls", []string{"iraq"}, nil},
+		{"sinjar", "Sinjar agreement anniversary", []string{"iraq"}, nil},
+		{"hewler", "Rally in Hewlêr", []string{"kurdistan-region", "iraq"}, nil},
+		{"arbil", "Arbil airport closed", []string{"kurdistan-region"}, nil},
+		{"slemani", "Slemani governor resigns", []string{"kurdistan-region"}, nil},
+		{"sulaymaniyah", "Sulaymaniyah market fire", []string{"kurdistan-region"}, nil},
+		{"dohuk", "Dohuk villages evacuated", []string{"kurdistan-region"}, nil},
+		{"arabic iraq", "العراق وإيران يوقعان اتفاقا أمنيا", []string{"iraq", "iran"}, nil},
+		{"arabic clitic wa+al", "وفد من والعراق", []string{"iraq"}, nil},
+		{"arabic clitic bi+al", "انفجار بالموصل", []string{"iraq"}, nil},
+		{"arabic li+al", "زيارة للسعودية", []string{"saudi-arabia"}, nil},
+		{"arabic erbil", "قصف قرب أربيل", []string{"kurdistan-region", "iraq"}, nil},
+		{"kurdish script", "هەولێر و سلێمانی", []string{"kurdistan-region"}, nil},
+		{"persian", "تهران و ایران", []string{"iran"}, nil},
+		{"pkk", "PKK fighters withdraw", []string{"turkey"}, nil},
+		{"houthis", "Ansar Allah claims attack", []string{"yemen"}, nil},
+		{"hashd", "Hashd al-Shaabi parade", []string{"iraq"}, nil},
+		{"irgc", "IRGC navy seizes tanker", []string{"iran"}, nil},
+		{"hezbollah arabic", "حزب الله يعلن", []string{"lebanon"}, nil},
+		{"rafah crossing", "Rafah crossing reopens", []string{"palestine", "egypt"}, nil},
+		{"us case", "US envoy arrives", []string{"united-states"}, nil},
+		{"us pronoun", "Tell us what happened", nil, []string{"united-states"}},
+		{"no substring iran", "Tiranë hosts Balkan summit in Tirana", nil, []string{"iran"}},
+		{"no substring oman", "Romania and Romans", nil, []string{"oman"}},
+		{"no substring iraq", "Iraqiyaland festival", nil, []string{"iraq"}},
+		{"no substring arabic", "عراقيل أمام المشروع", nil, []string{"iraq"}},
+		{"kurdistan workers not region", "Kurdistan Workers' Party statement", []string{"turkey"}, []string{"kurdistan-region"}},
+		{"persian gulf", "Persian Gulf tensions", []string{"gulf"}, []string{"iran"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tg.Tag(Doc{Title: tt.title}).Regions
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("Tag(%q).Regions = %v, want %q", tt.title, got, w)
+				}
+			}
+			for _, w := range tt.not {
+				if slices.Contains(got, w) {
+					t.Errorf("Tag(%q).Regions = %v, must not contain %q", tt.title, got, w)
+				}
+			}
+			if !slices.IsSorted(got) {
+				t.Errorf("regions %v not sorted", got)
+			}
+		})
+	}
+}
+
+func TestRegionPlacementRule(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filler := strings.Repeat("The committee discussed the budget and the schedule at length. ", 20)
+	once := Doc{Title: "Budget talks", Text: filler + "A delegate had visited Qatar."}
+	if got := tg.Tag(once).Regions; slices.Contains(got, "qatar") {
+		t.Errorf("a single late mention tagged qatar: %v", got)
+	}
+	twice := Doc{Title: "Budget talks", Text: filler + "A delegate had visited Qatar. Doha hosted them."}
+	if got := tg.Tag(twice).Regions; !slices.Contains(got, "qatar") {
+		t.Errorf("two late mentions did not tag qatar: %v", got)
+	}
+	lead := Doc{Title: "Budget talks", Text: "In Doha, " + filler}
+	if got := tg.Tag(lead).Regions; !slices.Contains(got, "qatar") {
+		t.Errorf("a lead mention did not tag qatar: %v", got)
+	}
+}
+
+func TestTokenizeNormalizes(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Hewlêr", "hewler"},
+		{"Türkiye's", "turkiye s"},
+		{"al-Sudani", "al sudani"},
+		{"العراق", "عراق"},
+		{"أربيل", "اربيل"},
+		{"إيرانية", "ايرانيه"},
+		{"دهۆک", "دهوك"},
+		{"١٢ قتيلا", "12 قتيلا"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := normalizeText(tt.in); got != tt.want {
+			t.Errorf("normalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

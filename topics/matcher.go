@@ -1,0 +1,127 @@
+package topics
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// phrase is one alias or term of a lexicon, as normalized tokens.
+type phrase struct {
+	toks   []string
+	id     int32  // what the phrase stands for (entity, term, concept index)
+	cs     string // when not "", the text must contain exactly this word (case-sensitive alias like "US")
+	prefix bool   // the last token matches any word that starts with it ("kill*")
+}
+
+// matcher finds phrases in token sequences. Lookup is by the first token, so a text is scanned
+// once with a map lookup per token (and per Arabic clitic variant).
+type matcher struct {
+	first  map[string][]*phrase // exact first token
+	pfirst map[string][]*phrase // single-token prefix phrases, keyed by the prefix
+	minPre int                  // shortest prefix in pfirst, in bytes
+}
+
+func newMatcher() *matcher {
+	return &matcher{first: map[string][]*phrase{}, pfirst: map[string][]*phrase{}}
+}
+
+// add registers alias for id. A leading "!" makes the alias case-sensitive (single word only);
+// a trailing "*" makes the last word a prefix. It reports false when the alias has no words.
+func (m *matcher) add(alias string, id int32) bool {
+	alias = strings.TrimSpace(alias)
+	p := &phrase{id: id}
+	if strings.HasPrefix(alias, "!") {
+		alias = alias[1:]
+		p.cs = alias
+	}
+	if strings.HasSuffix(alias, "*") {
+		alias = strings.TrimSuffix(alias, "*")
+		p.prefix = true
+	}
+	toks := tokenize(alias, nil)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		p.toks = append(p.toks, t.norm)
+	}
+	if p.cs != "" && len(toks) == 1 {
+		p.cs = toks[0].orig
+	} else {
+		p.cs = ""
+	}
+	if p.prefix && len(p.toks) == 1 {
+		k := p.toks[0]
+		m.pfirst[k] = append(m.pfirst[k], p)
+		if m.minPre == 0 || len(k) < m.minPre {
+			m.minPre = len(k)
+		}
+		return true
+	}
+	m.first[p.toks[0]] = append(m.first[p.toks[0]], p)
+	return true
+}
+
+// matchAt reports how many tokens p covers when it starts at toks[i] (whose lookup form matched
+// p.toks[0]), or 0.
+func (p *phrase) matchAt(toks []token, i int) int {
+	if p.cs != "" && toks[i].orig != p.cs {
+		return 0
+	}
+	n := len(p.toks)
+	if i+n > len(toks) {
+		return 0
+	}
+	for k := 1; k < n; k++ {
+		w := toks[i+k].norm
+		if p.prefix && k == n-1 {
+			if !strings.HasPrefix(w, p.toks[k]) {
+				return 0
+			}
+			continue
+		}
+		if w != p.toks[k] {
+			return 0
+		}
+	}
+	return n
+}
+
+// scan calls fn for every non-overlapping longest phrase match in toks, left to right.
+func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
+	var vbuf []string
+	for i := 0; i < len(toks); {
+		best, bestID := 0, int32(-1)
+		vbuf = variants(toks[i], vbuf)
+		for vi, v := range vbuf {
+			for _, p := range m.first[v] {
+				if vi > 0 && p.cs != "" {
+					continue
+				}
+				if n := p.matchAt(toks, i); n > best {
+					best, bestID = n, p.id
+				}
+			}
+			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre {
+				// Try every prefix of v that is a whole rune sequence.
+				for j := m.minPre; j <= len(v); j++ {
+					if j < len(v) && !utf8.RuneStart(v[j]) {
+						continue
+					}
+					if ps, ok := m.pfirst[v[:j]]; ok {
+						best, bestID = 1, ps[0].id
+					}
+				}
+			}
+			if best > 0 {
+				break
+			}
+		}
+		if best == 0 {
+			i++
+			continue
+		}
+		fn(bestID, i, i+best)
+		i += best
+	}
+}

@@ -1,0 +1,179 @@
+package topics
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// token is one word of a text after normalization.
+type token struct {
+	norm   string // lower-cased, diacritics folded, Arabic letters unified, leading "ال" removed
+	orig   string // the word as written (for case-sensitive aliases such as "US")
+	arabic bool   // written in Arabic script
+}
+
+var foldCache sync.Map // rune -> string
+
+// foldRune lower-cases r, removes combining marks and unifies Arabic-script letter variants
+// (alef forms, teh marbuta, Persian/Kurdish yeh and keheh, ...). It returns "" for runes that
+// vanish (marks, tatweel).
+func foldRune(r rune) string {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return string(r)
+	}
+	if v, ok := foldCache.Load(r); ok {
+		return v.(string)
+	}
+	var b strings.Builder
+	for _, d := range norm.NFD.String(string(r)) {
+		if unicode.Is(unicode.Mn, d) || d == 'ـ' {
+			continue
+		}
+		switch d {
+		case 'ٱ', 'ٲ', 'ٳ':
+			d = 'ا'
+		case 'ة', 'ە', 'ھ':
+			d = 'ه'
+		case 'ى', 'ی', 'ێ', 'ۍ':
+			d = 'ي'
+		case 'ک', 'ڪ':
+			d = 'ك'
+		case 'ۆ', 'ۇ', 'ۋ':
+			d = 'و'
+		case 'ڵ':
+			d = 'ل'
+		case 'ڕ':
+			d = 'ر'
+		case 'ı':
+			d = 'i'
+		case 'ß':
+			b.WriteString("ss")
+			continue
+		case '٠', '۰':
+			d = '0'
+		}
+		if d >= '١' && d <= '٩' {
+			d = '0' + (d - '٠')
+		} else if d >= '۱' && d <= '۹' {
+			d = '0' + (d - '۰')
+		}
+		b.WriteRune(unicode.ToLower(d))
+	}
+	s := b.String()
+	foldCache.Store(r, s)
+	return s
+}
+
+func isArabicRune(r rune) bool {
+	return (r >= 0x0600 && r <= 0x06FF) || (r >= 0x0750 && r <= 0x077F) || (r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFF)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 'ـ'
+}
+
+// maxTokens bounds the work done on one text.
+const maxTokens = 20000
+
+// tokenize splits s into normalized word tokens. Words are maximal runs of letters, digits and
+// combining marks; everything else (spaces, punctuation, apostrophes, hyphens) separates words.
+func tokenize(s string, dst []token) []token {
+	var nb strings.Builder
+	start := -1
+	arabic := false
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		orig := s[start:end]
+		n := nb.String()
+		nb.Reset()
+		start = -1
+		if n == "" {
+			return
+		}
+		if arabic {
+			n = stripArticle(n)
+		}
+		dst = append(dst, token{norm: n, orig: orig, arabic: arabic})
+	}
+	for i, r := range s {
+		if len(dst) >= maxTokens {
+			return dst
+		}
+		if isWordRune(r) {
+			if start < 0 {
+				start = i
+				arabic = false
+			}
+			if isArabicRune(r) {
+				arabic = true
+			}
+			nb.WriteString(foldRune(r))
+			continue
+		}
+		flush(i)
+	}
+	flush(len(s))
+	return dst
+}
+
+// normalizeText returns the normalized tokens of s joined by single spaces.
+func normalizeText(s string) string {
+	toks := tokenize(s, nil)
+	parts := make([]string, len(toks))
+	for i, t := range toks {
+		parts[i] = t.norm
+	}
+	return strings.Join(parts, " ")
+}
+
+// stripArticle removes the Arabic definite article "ال" from a normalized word when enough of
+// the word remains ("العراق" → "عراق").
+func stripArticle(w string) string {
+	if strings.HasPrefix(w, "ال") && utf8.RuneCountInString(w) >= 4 {
+		return w[len("ال"):]
+	}
+	return w
+}
+
+// arabicClitics are the proclitics (conjunctions and prepositions) that attach to an Arabic word.
+// "لل" is ل + ال with the alef dropped.
+var arabicClitics = []string{"وبال", "وال", "فال", "بال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل", "و", "ف", "ب", "ل", "ك"}
+
+// variants returns the forms under which a text token is looked up in a lexicon: the token itself,
+// and for Arabic words the word with a proclitic removed. The first form is always t.norm.
+func variants(t token, buf []string) []string {
+	buf = append(buf[:0], t.norm)
+	if !t.arabic {
+		return buf
+	}
+	for _, p := range arabicClitics {
+		if !strings.HasPrefix(t.norm, p) {
+			continue
+		}
+		rest := t.norm[len(p):]
+		if utf8.RuneCountInString(rest) < 3 {
+			continue
+		}
+		rest = stripArticle(rest)
+		dup := false
+		for _, b := range buf {
+			if b == rest {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			buf = append(buf, rest)
+		}
+	}
+	return buf
+}

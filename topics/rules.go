@@ -1,0 +1,199 @@
+package topics
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// builtinTopics is the DESIGN.md list of security topics, in its order.
+var builtinTopics = []string{
+	"border-security", "terrorism", "armed-conflict", "maritime-security", "diplomacy",
+	"politics", "energy", "protests", "humanitarian", "cyber",
+}
+
+// nonSecurity is the pseudo-topic index of the non-security cues.
+var nonSecurity = len(builtinTopics)
+
+// BuiltinTopics returns the built-in security topics in the DESIGN.md order.
+func BuiltinTopics() []string { return slices.Clone(builtinTopics) }
+
+// IsTopic reports whether s is a built-in security topic.
+func IsTopic(s string) bool { return slices.Contains(builtinTopics, s) }
+
+// rules holds the compiled topic terms (data/topics.txt) and event concepts (data/concepts.txt).
+type rules struct {
+	terms    *matcher
+	weights  [][]topicWeight // term id → topic weights (topic nonSecurity = non-security cue)
+	concepts *matcher
+	ckeys    []string // concept id → key
+}
+
+func loadRules(g *gazetteer) (*rules, error) {
+	r := &rules{terms: newMatcher(), concepts: newMatcher()}
+	if err := r.loadTopics("data/topics.txt"); err != nil {
+		return nil, err
+	}
+	if err := r.loadConcepts("data/concepts.txt"); err != nil {
+		return nil, err
+	}
+	_ = g
+	return r, nil
+}
+
+func (r *rules) loadTopics(name string) error {
+	lines, err := readData(name)
+	if err != nil {
+		return err
+	}
+	ids := map[string]int32{} // normalized term → id
+	cur := -1
+	for _, l := range lines {
+		fail := func(format string, a ...any) error {
+			return fmt.Errorf("topics: %s:%d: %s", name, l.no, fmt.Sprintf(format, a...))
+		}
+		if !l.indent {
+			f := strings.Fields(l.text)
+			switch {
+			case len(f) == 1 && f[0] == "nonsecurity":
+				cur = nonSecurity
+			case len(f) == 2 && f[0] == "topic":
+				if cur = slices.Index(builtinTopics, f[1]); cur < 0 {
+					return fail("unknown topic %q", f[1])
+				}
+			default:
+				return fail("want \"topic NAME\" or \"nonsecurity\"")
+			}
+			continue
+		}
+		if cur < 0 {
+			return fail("term line before any topic")
+		}
+		ws, terms, ok := strings.Cut(l.text, "=")
+		if !ok {
+			return fail("want \"WEIGHT = term, ...\"")
+		}
+		w, err := strconv.ParseFloat(strings.TrimSpace(ws), 64)
+		if err != nil {
+			return fail("bad weight: %v", err)
+		}
+		for _, t := range splitAliases(terms) {
+			key := strings.TrimSpace(t)
+			if !strings.HasPrefix(key, "!") {
+				key = normalizeText(strings.TrimSuffix(key, "*"))
+				if strings.HasSuffix(t, "*") {
+					key += "*"
+				}
+			}
+			id, seen := ids[key]
+			if !seen {
+				id = int32(len(r.weights))
+				ids[key] = id
+				r.weights = append(r.weights, nil)
+				if !r.terms.add(t, id) {
+					return fail("term %q has no words", t)
+				}
+			}
+			r.weights[id] = addWeight(r.weights[id], cur, w)
+		}
+	}
+	return nil
+}
+
+// addWeight sets the weight of topic in ws, keeping the larger weight for a repeated term.
+func addWeight(ws []topicWeight, topic int, w float64) []topicWeight {
+	for i := range ws {
+		if ws[i].topic == topic {
+			ws[i].weight = max(ws[i].weight, w)
+			return ws
+		}
+	}
+	return append(ws, topicWeight{topic: topic, weight: w})
+}
+
+func (r *rules) loadConcepts(name string) error {
+	lines, err := readData(name)
+	if err != nil {
+		return err
+	}
+	for _, l := range lines {
+		key, aliases, ok := strings.Cut(l.text, "=")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" || strings.ContainsAny(key, " \t") {
+			return fmt.Errorf("topics: %s:%d: want \"key = alias, ...\"", name, l.no)
+		}
+		id := int32(len(r.ckeys))
+		r.ckeys = append(r.ckeys, "c:"+key)
+		for _, a := range splitAliases(aliases) {
+			if !r.concepts.add(a, id) {
+				return fmt.Errorf("topics: %s:%d: alias %q has no words", name, l.no, a)
+			}
+		}
+	}
+	return nil
+}
+
+// Topic scoring parameters (tuned on the dev half of testdata/labelled.jsonl).
+const (
+	titleFactor    = 2.0 // a term in the title counts this many times
+	maxTermCount   = 2   // a term counts at most this many times in the text
+	topicThreshold = 6.0 // minimum score for a topic
+	relThreshold   = 0.3 // minimum score relative to the best topic
+	scoreTextLimit = 600 // only the first tokens of a long text are scored
+)
+
+// scoreTopics returns the score of every built-in topic (and the non-security cues at index
+// nonSecurity) for a title and text, plus the entity evidence of mentions.
+func (r *rules) scoreTopics(g *gazetteer, title, text []token, ments []mention) []float64 {
+	scores := make([]float64, len(builtinTopics)+1)
+	counts := map[int32]int{}
+	add := func(toks []token, factor float64, counted bool) {
+		r.terms.scan(toks, func(id int32, _, _ int) {
+			if counted {
+				counts[id]++
+				if counts[id] > maxTermCount {
+					return
+				}
+			}
+			for _, tw := range r.weights[id] {
+				scores[tw.topic] += tw.weight * factor
+			}
+		})
+	}
+	add(title, titleFactor, false)
+	if len(text) > scoreTextLimit {
+		text = text[:scoreTextLimit]
+	}
+	add(text, 1, true)
+	seen := map[int]bool{}
+	for _, m := range ments {
+		if seen[m.ent] {
+			continue
+		}
+		seen[m.ent] = true
+		for _, tw := range g.entities[m.ent].topics {
+			scores[tw.topic] += tw.weight
+		}
+	}
+	return scores
+}
+
+// pickTopics turns scores into the sorted list of topics.
+func pickTopics(scores []float64) []string {
+	best := 0.0
+	for _, s := range scores[:nonSecurity] {
+		best = max(best, s)
+	}
+	if best < topicThreshold || scores[nonSecurity] >= best {
+		return nil
+	}
+	var out []string
+	for i, s := range scores[:nonSecurity] {
+		if s >= topicThreshold && s >= relThreshold*best {
+			out = append(out, builtinTopics[i])
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,114 @@
+package topics
+
+import "strconv"
+
+// Severity levels.
+const (
+	SeverityLow    = "low"
+	SeverityMedium = "medium"
+	SeverityHigh   = "high"
+)
+
+// casualty words: killed (k) or wounded (w).
+var casualtyWords = map[string]byte{
+	"killed": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
+	"fatalities": 'k', "lives": 'k', "bodies": 'k', "massacre": 'K', "massacred": 'K',
+	"wounded": 'w', "injured": 'w', "injuring": 'w', "wounding": 'w', "injuries": 'w', "casualties": 'w', "hurt": 'w',
+	"مقتل": 'k', "قتلى": 'k', "قتيل": 'k', "قتيلا": 'k', "قتل": 'k', "مصرع": 'k', "شهداء": 'k', "شهيد": 'k', "شهيدا": 'k',
+	"استشهاد": 'k', "وفاة": 'k', "مجزرة": 'K',
+	"جرحى": 'w', "جريح": 'w', "جريحا": 'w', "إصابة": 'w', "اصابة": 'w', "إصابات": 'w', "مصابين": 'w', "مصابا": 'w',
+}
+
+// numberWords are counts written as words (vague ones as a typical value).
+var numberWords = map[string]int{
+	"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+	"sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "hundred": 100, "several": 3, "dozen": 12, "dozens": 24, "scores": 40, "hundreds": 200,
+	"thousands": 2000, "many": 5, "numerous": 5,
+	"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "أربعة": 4, "اربعة": 4, "خمسة": 5, "ستة": 6, "سبعة": 7,
+	"ثمانية": 8, "تسعة": 9, "عشرة": 10, "عشرات": 24, "مئات": 200, "آلاف": 2000, "عدد": 3,
+}
+
+// eventWords raise the floor of severity: violent events are at least medium.
+var violentWords = map[string]bool{
+	"attack": true, "attacks": true, "attacked": true, "strike": true, "strikes": true, "airstrike": true,
+	"airstrikes": true, "bombing": true, "explosion": true, "blast": true, "clashes": true, "shelling": true,
+	"shot": true, "gunmen": true, "ambush": true, "raid": true, "rocket": true, "rockets": true, "missile": true,
+	"missiles": true, "drone": true, "bomb": true, "suicide": true, "assassination": true, "assassinated": true,
+	"kidnapped": true, "hijacked": true, "seized": true,
+	"هجوم": true, "غارة": true, "غارات": true, "قصف": true, "انفجار": true, "تفجير": true, "اشتباكات": true,
+	"صاروخ": true, "صواريخ": true, "مسيرة": true, "استهداف": true, "اغتيال": true, "انتحاري": true,
+}
+
+// parseCount reads a count from a token: digits (not a year) or a number word.
+func parseCount(w string) (int, bool) {
+	if n, err := strconv.Atoi(w); err == nil {
+		if n <= 0 || (n >= 1900 && n <= 2100) || n > 100000 {
+			return 0, false
+		}
+		return n, true
+	}
+	n, ok := numberWords[w]
+	return n, ok
+}
+
+// severityOf rates an item that has security topics. It looks for casualty counts near casualty
+// words ("12 people were killed", "killing at least 12", "مقتل 5", "dozens wounded") and for violent
+// event words; statements and meetings stay low.
+func severityOf(title, text []token) string {
+	const limit = 400
+	if len(text) > limit {
+		text = text[:limit]
+	}
+	killed, wounded := 0, 0
+	massacre, violent := false, false
+	scan := func(toks []token) {
+		for i, t := range toks {
+			if violentWords[t.norm] {
+				violent = true
+			}
+			kind, ok := casualtyWords[t.norm]
+			if !ok {
+				for _, v := range variants(t, nil)[1:] {
+					if kind, ok = casualtyWords[v]; ok {
+						break
+					}
+				}
+			}
+			if !ok {
+				continue
+			}
+			if kind == 'K' {
+				massacre = true
+				continue
+			}
+			n := 0
+			for j := max(0, i-5); j < min(len(toks), i+4); j++ {
+				if j == i {
+					continue
+				}
+				if c, ok := parseCount(toks[j].norm); ok && c > n {
+					n = c
+				}
+			}
+			if n == 0 && kind == 'k' && (t.norm == "killed" || t.norm == "مقتل" || t.norm == "مصرع" || t.norm == "قتلى") {
+				n = 1
+			}
+			if kind == 'k' {
+				killed = max(killed, n)
+			} else {
+				wounded = max(wounded, n)
+			}
+		}
+	}
+	scan(title)
+	scan(text)
+	switch {
+	case massacre || killed >= 10 || wounded >= 30:
+		return SeverityHigh
+	case killed > 0 || wounded > 0 || violent:
+		return SeverityMedium
+	}
+	return SeverityLow
+}

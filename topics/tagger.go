@@ -1,0 +1,100 @@
+package topics
+
+import (
+	"fmt"
+	"slices"
+)
+
+// leadTokens is how much of the text counts as the lead: a region named there is tagged even if
+// named once; further down it must be named twice.
+const leadTokens = 80
+
+// Tagger assigns regions, built-in security topics, user topics and a severity to items.
+// It is immutable after NewTagger and safe for concurrent use.
+type Tagger struct {
+	g     *gazetteer
+	r     *rules
+	user  []*Query
+	names []string
+}
+
+// NewTagger compiles the built-in gazetteer and rules and the given user topics. A bad user topic
+// is reported with its name and the position of the offending token.
+func NewTagger(user []UserTopic) (*Tagger, error) {
+	g, r, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	t := &Tagger{g: g, r: r}
+	seen := map[string]bool{}
+	for i, u := range user {
+		if u.Name == "" {
+			return nil, fmt.Errorf("topics: user topic %d: empty name", i)
+		}
+		if seen[u.Name] {
+			return nil, fmt.Errorf("topics: user topic %q: duplicate name", u.Name)
+		}
+		seen[u.Name] = true
+		q, err := ParseQuery(u.Query)
+		if err != nil {
+			return nil, fmt.Errorf("topics: user topic %q: %w", u.Name, err)
+		}
+		t.user = append(t.user, q)
+		t.names = append(t.names, u.Name)
+	}
+	return t, nil
+}
+
+// Tag labels one item.
+func (t *Tagger) Tag(d Doc) Tags {
+	a := analyze(t.g, d)
+	return t.tag(d, a)
+}
+
+func (t *Tagger) tag(d Doc, a *analysis) Tags {
+	var tags Tags
+	tags.Regions = t.regions(a)
+	scores := t.r.scoreTopics(t.g, a.title, a.text, append(slices.Clip(a.titleMents), a.textMents...))
+	tags.Topics = pickTopics(scores)
+	if len(tags.Topics) > 0 {
+		tags.Severity = severityOf(a.title, a.text)
+	}
+	if len(t.user) > 0 {
+		v := newDocView(d, a)
+		for i, q := range t.user {
+			if q.match(v, tags) {
+				tags.UserTopics = append(tags.UserTopics, t.names[i])
+			}
+		}
+		slices.Sort(tags.UserTopics)
+	}
+	return tags
+}
+
+// regions applies the placement rule: a region is tagged when one of its entities is named in the
+// title or the lead, or at least twice in the text.
+func (t *Tagger) regions(a *analysis) []string {
+	count := map[int]int{}
+	sure := map[int]bool{}
+	for _, m := range a.titleMents {
+		for _, r := range t.g.entities[m.ent].regions {
+			sure[r] = true
+		}
+	}
+	for _, m := range a.textMents {
+		for _, r := range t.g.entities[m.ent].regions {
+			if m.start < leadTokens {
+				sure[r] = true
+			}
+			count[r]++
+		}
+	}
+	var out []string
+	for r := range t.g.regions {
+		if sure[r] || count[r] >= 2 {
+			out = append(out, t.g.regions[r].Slug)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
