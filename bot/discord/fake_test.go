@@ -1,0 +1,163 @@
+package discord
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// recorded is one request the fake Discord received.
+type recorded struct {
+	Method string
+	Path   string
+	Query  string
+	Header http.Header
+	Body   []byte
+}
+
+// decode unmarshals the request body into v.
+func (r recorded) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s %s body %q: %v", r.Method, r.Path, r.Body, err)
+	}
+}
+
+// reply is a scripted answer.
+type reply struct {
+	status int
+	header map[string]string
+	body   string
+}
+
+// fakeDiscord is an httptest fake of Discord's REST API under /api/v10/.
+// It records every request, answers like Discord (201 message objects,
+// nonce dedupe with enforce_nonce), and plays scripted replies first.
+type fakeDiscord struct {
+	t   *testing.T
+	srv *httptest.Server
+
+	mu     sync.Mutex
+	reqs   []recorded
+	script []reply           // consumed in order before default answers
+	always *reply            // answers every request when set
+	nonces map[string]string // nonce → message id
+	nextID int
+	onReq  func(recorded)
+}
+
+func newFakeDiscord(t *testing.T) *fakeDiscord {
+	t.Helper()
+	f := &fakeDiscord{t: t, nonces: map[string]string{}, nextID: 1000}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// apiURL is the api_url to configure.
+func (f *fakeDiscord) apiURL() string { return f.srv.URL + "/api/v10/" }
+
+func (f *fakeDiscord) requests() []recorded {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]recorded(nil), f.reqs...)
+}
+
+func (f *fakeDiscord) push(rs ...reply) {
+	f.mu.Lock()
+	f.script = append(f.script, rs...)
+	f.mu.Unlock()
+}
+
+func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	rec := recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
+	f.mu.Lock()
+	f.reqs = append(f.reqs, rec)
+	var scripted *reply
+	if f.always != nil {
+		scripted = f.always
+	} else if len(f.script) > 0 {
+		scripted = &f.script[0]
+		f.script = f.script[1:]
+	}
+	hook := f.onReq
+	f.mu.Unlock()
+	if hook != nil {
+		hook(rec)
+	}
+	if scripted != nil {
+		for k, v := range scripted.header {
+			w.Header().Set(k, v)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(scripted.status)
+		io.WriteString(w, scripted.body)
+		return
+	}
+	f.answer(w, r, rec)
+}
+
+// answer plays Discord's normal behaviour for the routes the adapter uses.
+func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorded) {
+	w.Header().Set("Content-Type", "application/json")
+	p := strings.TrimPrefix(rec.Path, "/api/v10/")
+	parts := strings.Split(p, "/")
+	switch {
+	case r.Method == "POST" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		var m struct {
+			Nonce        string `json:"nonce"`
+			EnforceNonce bool   `json:"enforce_nonce"`
+		}
+		_ = json.Unmarshal(rec.Body, &m)
+		f.mu.Lock()
+		id, dup := f.nonces[m.Nonce]
+		if !dup || !m.EnforceNonce {
+			f.nextID++
+			id = fmt.Sprint(f.nextID)
+			if m.Nonce != "" {
+				f.nonces[m.Nonce] = id
+			}
+		}
+		f.mu.Unlock()
+		status := http.StatusCreated
+		if dup && m.EnforceNonce {
+			status = http.StatusOK
+		}
+		w.WriteHeader(status)
+		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"nonce":%q,"content":"","embeds":[]}`, id, parts[1], m.Nonce)
+	case r.Method == "PATCH" && len(parts) == 4 && parts[0] == "channels":
+		fmt.Fprintf(w, `{"id":%q,"channel_id":%q}`, parts[3], parts[1])
+	case r.Method == "PUT" && parts[0] == "applications":
+		w.Write(rec.Body)
+	case r.Method == "POST" && parts[0] == "webhooks":
+		fmt.Fprintf(w, `{"id":"9001","channel_id":"1","content":""}`)
+	case r.Method == "POST" && parts[0] == "interactions":
+		w.WriteHeader(http.StatusNoContent)
+	case r.Method == "GET" && p == "gateway":
+		fmt.Fprintf(w, `{"url":%q}`, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/gateway-ws")
+	default:
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
+	}
+}
+
+// newTestAdapter returns an adapter pointed at f.
+func newTestAdapter(t *testing.T, f *fakeDiscord, cfg Config, h commandHandler) *Adapter {
+	t.Helper()
+	if cfg.Token == "" {
+		cfg.Token = "test-token"
+	}
+	cfg.APIURL = f.apiURL()
+	a, err := New(cfg, h, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return a
+}
