@@ -158,6 +158,20 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("OddTextAccepted", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		odd := newItem(f, "odd", "s1", t0)
+		odd.Title, odd.Text = "NUL\x00 in a title", "Broken \xff\xfe bytes and NUL\x00 in the text"
+		got := insert(t, s, []store.Item{odd}, newStory("s1", t0))
+		if len(got) != 1 {
+			t.Fatalf("InsertItems(odd text) returned %d items, want 1", len(got))
+		}
+		if got := insert(t, s, []store.Item{odd}, newStory("s1", t0)); len(got) != 0 {
+			t.Errorf("the odd item was new twice")
+		}
+	})
+
 	t.Run("StoriesUpserted", func(t *testing.T) {
 		s := open(t)
 		f := addFeed(t, s, "https://a.example/rss", "A")
