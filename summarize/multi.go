@@ -14,7 +14,15 @@ type Document struct {
 
 // multiDupSim is the cosine above which two sentences of different reports
 // are taken to state the same fact.
-const multiDupSim = 0.35
+const multiDupSim = 0.2
+
+// multiLaterPos is the share of the position prior dropped after the first
+// sentence of a multi-document summary (see params.laterPos).
+const multiLaterPos = 0.6
+
+// multiSameDoc is the MMR penalty per sentence already taken from the same
+// report (see params.sameDoc).
+const multiSameDoc = 0.1
 
 // SummarizeMany summarizes several reports of one story (or a set of stories
 // for a brief) together: sentences are ranked over all reports, facts shared
@@ -54,6 +62,8 @@ func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 	saved := r.p
 	r.p.dupSim = multiDupSim
 	r.p.lambda = 2 * saved.lambda
+	r.p.laterPos = multiLaterPos
+	r.p.sameDoc = multiSameDoc
 	defer func() { r.p = saved }()
 	scores := r.rank(all, title)
 	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars)

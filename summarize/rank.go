@@ -22,6 +22,13 @@ type params struct {
 	wLen       float64
 	lambda     float64 // MMR: penalty per unit of similarity to chosen sentences
 	dupSim     float64 // cosine above which a sentence repeats a chosen one
+	// laterPos is the share of the position prior withdrawn after the first
+	// pick: in multi-document summaries every report's lead restates the
+	// event, so once one lead is chosen the others lose their lead bonus.
+	laterPos float64
+	// sameDoc is subtracted per sentence already picked from the same
+	// document, so that a multi-document summary draws on several reports.
+	sameDoc float64
 }
 
 var defaultParams = params{
@@ -52,6 +59,7 @@ type ranker struct {
 	norms  []float32
 	sim    []float32 // n×n cosine similarities
 	scores []float64
+	pos    []float64 // position-prior part of each score
 	title  []int32
 	picked []int
 }
@@ -210,6 +218,7 @@ func (r *ranker) rank(d document, title string) []float64 {
 	n := len(d.sents)
 	p := &r.p
 	r.scores = resize(r.scores, n)
+	r.pos = resize(r.pos, n)
 	// centrality: sum of similarities to the other sentences
 	maxCent := float32(0)
 	var tnorm float32
@@ -235,7 +244,8 @@ func (r *ranker) rank(d document, title string) []float64 {
 		if maxCent > 0 {
 			c = r.scores[i] / float64(maxCent)
 		}
-		score := p.wPos*math.Pow(1+float64(s.index), -p.posDecay) + p.wCent*c
+		r.pos[i] = p.wPos * math.Pow(1+float64(s.index), -p.posDecay)
+		score := r.pos[i] + p.wCent*c
 		if tnorm > 0 {
 			score += p.wTitle * float64(r.titleSim(i, tnorm))
 		}
@@ -277,6 +287,16 @@ func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int 
 				continue
 			}
 			v := scores[i] - r.p.lambda*float64(red)
+			if len(r.picked) > 0 {
+				v -= r.p.laterPos * r.pos[i]
+			}
+			if r.p.sameDoc > 0 {
+				for _, j := range r.picked {
+					if d.sents[j].doc == d.sents[i].doc {
+						v -= r.p.sameDoc
+					}
+				}
+			}
 			if v > bestVal {
 				best, bestVal = i, v
 			}

@@ -45,6 +45,9 @@ func appendTerms(s string, dst []uint64) []uint64 {
 			if _, stop := stopWords[string(w)]; !stop {
 				if ascii {
 					w = lightStem(w)
+					if c, ok := synonyms[string(w)]; ok {
+						w = append(w[:0], c...)
+					}
 				}
 				dst = append(dst, hashBytes(w))
 			}
@@ -145,6 +148,30 @@ var stopWords = func() map[string]struct{} {
 		"او", "خود", "دارد", "باید", "پس", "گفت", "کند", "کنند", "های", "ها",
 	} {
 		m[w] = struct{}{}
+	}
+	return m
+}()
+
+// synonyms folds news words that name the same thing, so that reports worded
+// differently still match: "deal", "pact", "accord" and "memorandum" of an
+// agreement; "killed", "dead" and "died". Keys are light stems.
+var synonyms = func() map[string]string {
+	groups := [][]string{
+		{"agreement", "agreements", "deal", "deals", "pact", "pacts", "accord", "accords", "treaty",
+			"treaties", "memorandum", "memorandums", "memoranda", "mou", "mous"},
+		{"killed", "kill", "kills", "killing", "dead", "died", "dies", "death", "deaths", "slain"},
+		{"attack", "attacks", "attacked", "assault", "assaults", "strike", "strikes", "struck"},
+		{"signed", "sign", "signs", "signing", "inked"},
+		{"troops", "soldiers", "soldier", "troop"},
+		{"wounded", "injured", "injuries", "wounds", "hurt"},
+		{"border", "borders", "frontier", "frontiers"},
+	}
+	m := map[string]string{}
+	for _, g := range groups {
+		head := string(lightStem([]byte(g[0])))
+		for _, w := range g {
+			m[string(lightStem([]byte(w)))] = head
+		}
 	}
 	return m
 }()
