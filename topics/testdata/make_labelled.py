@@ -1,0 +1,279 @@
+# Writes labelled.jsonl from the items below. The items are short news reports written for sitrep's
+# tests (not copied from any outlet). Labels: regions = every region named or implied by a named
+# place, group or person (Kurdistan Region places also count as iraq); topics = the security topics a
+# reader would file the item under, none for sport, markets, weather and celebrity news.
+# split: "dev" items were used for tuning, "test" items only for the reported figures. Stories never
+# straddle the split. story = the event; items of one story are reports of that event.
+import json, datetime
+BASE = datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.timezone.utc)  # a Monday
+items = []
+def add(split, story, h, lang, source, title, text, regions, topics):
+    items.append(dict(id=f"{story}-{sum(1 for i in items if i['story']==story)+1}", story=story, split=split, lang=lang,
+        source=source, published=(BASE+datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        title=title, text=text, regions=sorted(regions), topics=sorted(topics)))
+
+# ---------------- dev ----------------
+S="dev"
+add(S,"d01",9,"en","Rudaw","Turkish warplanes strike PKK positions in Duhok's Amedi district",
+ "Turkish fighter jets bombed suspected PKK positions near villages in Amedi district of Duhok province on Monday, local officials said. Residents reported fires in orchards after the airstrikes.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d01",11,"en","Kurdistan24","Turkish airstrikes hit mountains near Amedi, no casualties reported",
+ "Turkey's air force carried out several strikes on the mountains around Amedi in the Kurdistan Region on Monday, targeting the Kurdistan Workers' Party. The mayor said no civilians were hurt.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d01",13,"ar","Shafaq News","طائرات تركية تقصف مواقع لحزب العمال الكردستاني في العمادية بدهوك",
+ "قصفت طائرات حربية تركية، يوم الاثنين، مواقع يشتبه بأنها لحزب العمال الكردستاني قرب قرى قضاء العمادية في محافظة دهوك بإقليم كوردستان، بحسب مسؤولين محليين.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d02",58,"en","Rudaw","Turkish drone strikes car near Sulaymaniyah airport",
+ "A Turkish drone struck a car on the road near Sulaymaniyah International Airport on Wednesday evening, wounding two people, security officials in Slemani said. Ankara did not comment.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d02",60,"en","The New Region","Two wounded as drone hits vehicle outside Slemani airport",
+ "Two people were injured on Wednesday when a drone believed to be Turkish hit a vehicle close to Sulaimani airport, according to the Asayish.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d03",30,"en","Reuters","Houthis fire missile at cargo ship in Red Sea",
+ "Yemen's Houthi movement fired an anti-ship missile at a Liberian-flagged cargo ship in the Red Sea on Tuesday, the UKMTO maritime agency said. The crew was reported safe and the vessel continued to its next port.",
+ ["red-sea","yemen"],["armed-conflict","maritime-security"])
+add(S,"d03",31,"en","AP","Cargo ship targeted by Houthi missile off Hodeidah, crew safe",
+ "A merchant vessel was hit by a missile about 50 nautical miles west of Hodeidah on Tuesday, British maritime authorities said. The Houthis claimed the attack.",
+ ["red-sea","yemen"],["armed-conflict","maritime-security"])
+add(S,"d03",33,"ar","Al Masirah","الحوثيون يعلنون استهداف سفينة شحن في البحر الأحمر بصاروخ",
+ "أعلنت جماعة أنصار الله الحوثية، الثلاثاء، استهداف سفينة شحن في البحر الأحمر بصاروخ بحري قبالة الحديدة، مؤكدة استمرار عملياتها ضد الملاحة المرتبطة بإسرائيل.",
+ ["israel","red-sea","yemen"],["armed-conflict","maritime-security"])
+add(S,"d04",80,"en","CNN","US strikes Houthi radar sites in Hodeidah after ship attack",
+ "The United States carried out airstrikes on Thursday on Houthi radar and launch sites near Hodeidah, US Central Command said, two days after the group targeted a cargo ship.",
+ ["red-sea","united-states","yemen"],["armed-conflict","maritime-security"])
+add(S,"d04",82,"en","Al Jazeera","American jets pound Houthi targets in western Yemen",
+ "US warplanes struck several Houthi targets around Hodeidah and Sanaa on Thursday. Houthi media said four people were killed.",
+ ["united-states","yemen"],["armed-conflict"])
+add(S,"d05",10,"en","Rudaw","Iraq and Jordan sign electricity interconnection agreement",
+ "Iraq and Jordan signed an agreement in Baghdad on Monday to connect their power grids, with Jordan to supply 150 megawatts in the first phase, the Iraqi electricity ministry said.",
+ ["iraq","jordan"],["diplomacy","energy"])
+add(S,"d05",12,"en","Jordan Times","Jordan to export power to Iraq under new grid deal",
+ "Jordan will begin exporting electricity to Iraq this summer under a grid interconnection deal signed in Baghdad on Monday by the two countries' energy ministers.",
+ ["iraq","jordan"],["diplomacy","energy"])
+add(S,"d05",14,"ar","Al Sumaria","العراق والأردن يوقعان اتفاقية الربط الكهربائي",
+ "وقع العراق والأردن، الاثنين، في بغداد اتفاقية للربط الكهربائي بين البلدين، يتم بموجبها تزويد العراق بـ150 ميغاواط في المرحلة الأولى، وفق وزارة الكهرباء.",
+ ["iraq","jordan"],["diplomacy","energy"])
+add(S,"d06",34,"en","Shafaq News","Protesters block roads in Basra over power cuts",
+ "Hundreds of protesters blocked main roads in Basra on Tuesday, burning tyres to protest prolonged power outages and water shortages as temperatures passed 50 degrees.",
+ ["iraq"],["energy","protests"])
+add(S,"d06",36,"en","AFP","Anger in Iraq's Basra as blackouts spark street protests",
+ "Demonstrators took to the streets of Basra on Tuesday, demanding reliable electricity. Security forces fired tear gas to disperse the crowd near the provincial council.",
+ ["iraq"],["energy","protests"])
+add(S,"d06",37,"ar","Al Sumaria","متظاهرون يقطعون طرقا في البصرة احتجاجا على انقطاع الكهرباء",
+ "قطع مئات المتظاهرين، الثلاثاء، طرقا رئيسية في البصرة احتجاجا على انقطاع التيار الكهربائي وشح المياه، فيما استخدمت القوات الأمنية الغاز المسيل للدموع لتفريقهم.",
+ ["iraq"],["energy","protests"])
+add(S,"d07",20,"en","Kurdistan24","ISIS attack kills four Iraqi soldiers in Kirkuk",
+ "Four Iraqi soldiers were killed and three wounded when Islamic State militants attacked an army post in the Wadi al-Shay area south of Kirkuk late on Monday, a security source said.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"d07",22,"en","The National","Four soldiers killed in Islamic State ambush south of Kirkuk",
+ "Militants from the Islamic State group ambushed an Iraqi army checkpoint in Kirkuk province on Monday night, killing four soldiers, officials said.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"d07",23,"ar","Shafaq News","مقتل أربعة جنود بهجوم لداعش جنوبي كركوك",
+ "أفاد مصدر أمني بمقتل أربعة جنود من الجيش العراقي وإصابة ثلاثة آخرين بهجوم شنه عناصر من تنظيم داعش على نقطة عسكرية جنوبي كركوك ليل الاثنين.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"d08",104,"en","INA","Iraqi forces arrest ISIS cell planning attacks in Anbar",
+ "Iraqi counter-terrorism forces arrested five members of an ISIS cell in Ramadi on Friday who were planning bombings in Anbar province, the Security Media Cell said.",
+ ["iraq"],["terrorism"])
+add(S,"d09",40,"en","Iran International","Iran executes young man arrested during 2022 protests",
+ "Iranian authorities executed a 24-year-old man on Tuesday who had been arrested during the nationwide protests in 2022, rights groups said, drawing condemnation from the EU.",
+ ["european-union","iran"],["politics","protests"])
+add(S,"d09",44,"en","AFP","Rights groups condemn Iran execution of protester",
+ "Amnesty International condemned the hanging in Iran of a man detained during the 2022 protest movement, saying his trial was unfair.",
+ ["iran"],["politics","protests"])
+add(S,"d10",32,"en","Naharnet","Israeli strike kills two in south Lebanon",
+ "An Israeli drone strike on a car in the town of Bint Jbeil in south Lebanon killed two people on Tuesday, Lebanon's health ministry said.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"d10",33,"en","Times of Israel","IDF says it killed Hezbollah operatives in Bint Jbeil strike",
+ "The Israeli military said it killed two Hezbollah operatives in a drone strike in southern Lebanon's Bint Jbeil on Tuesday.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"d10",35,"ar","Al Mayadeen","شهيدان بغارة إسرائيلية على سيارة في بنت جبيل جنوبي لبنان",
+ "استشهد شخصان، الثلاثاء، جراء غارة نفذتها مسيرة إسرائيلية على سيارة في مدينة بنت جبيل جنوبي لبنان، وفق وزارة الصحة اللبنانية.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"d11",56,"en","North Press","SDF and Damascus hold new round of integration talks",
+ "Delegations of the Syrian Democratic Forces and the Syrian government met in Damascus on Wednesday to discuss integrating the SDF into the national army, officials said.",
+ ["syria"],["diplomacy","politics"])
+add(S,"d11",58,"en","Enab Baladi","Damascus, SDF negotiators meet on merging forces",
+ "Negotiators from Damascus and the Kurdish-led SDF held talks on Wednesday on the integration of the group's institutions in northeast Syria into the state.",
+ ["syria"],["diplomacy","politics"])
+add(S,"d12",78,"en","Iran International","Hackers claim cyberattack on Iran's Bank Sepah",
+ "A hacking group claimed on Thursday a cyberattack that disrupted online services of Iran's state-owned Bank Sepah, saying it had wiped customer data.",
+ ["iran"],["cyber"])
+add(S,"d12",80,"en","Reuters","Iranian bank hit by cyberattack, services disrupted",
+ "Customers of Bank Sepah in Iran could not access their accounts on Thursday after what officials described as a cyber attack by foreign hackers.",
+ ["iran"],["cyber"])
+add(S,"d13",8,"en","UN News","Aid trucks enter Gaza through Kerem Shalom as famine warnings grow",
+ "Dozens of aid trucks carrying food and medical supplies entered Gaza through the Kerem Shalom crossing on Monday, the UN said, warning that famine conditions persist in the north of the Strip.",
+ ["israel","palestine"],["humanitarian"])
+add(S,"d13",10,"ar","Al Jazeera","دخول شاحنات مساعدات إلى غزة عبر معبر كرم أبو سالم",
+ "دخلت عشرات الشاحنات المحملة بالمساعدات الغذائية والطبية إلى قطاع غزة عبر معبر كرم أبو سالم، الاثنين، وسط تحذيرات أممية من المجاعة.",
+ ["israel","palestine"],["humanitarian"])
+add(S,"d14",28,"en","Rudaw","Iraqi parliament sets date for vote on election law amendments",
+ "Iraq's parliament will vote next week on amendments to the election law, the speaker's office said on Tuesday, as political parties remain divided over the number of constituencies.",
+ ["iraq"],["politics"])
+add(S,"d14",30,"ar","Al Sumaria","البرلمان العراقي يحدد موعد التصويت على تعديل قانون الانتخابات",
+ "حدد مجلس النواب العراقي، الثلاثاء، موعدا للتصويت على تعديل قانون الانتخابات الأسبوع المقبل، وسط خلافات بين الكتل السياسية حول عدد الدوائر.",
+ ["iraq"],["politics"])
+add(S,"d15",50,"en","Rudaw","Kurdistan oil exports through Ceyhan resume",
+ "Oil exports from the Kurdistan Region through the Iraq-Turkey pipeline to the port of Ceyhan resumed on Wednesday after a two-year halt, the oil ministry in Baghdad said.",
+ ["iraq","kurdistan-region","turkey"],["energy"])
+add(S,"d15",52,"en","Kurdistan24","Kurdish crude flows to Turkey again after Baghdad-Erbil deal",
+ "Crude oil from the Kurdistan Region began flowing through the pipeline to Turkey's Ceyhan port on Wednesday under an agreement between Baghdad and Erbil.",
+ ["iraq","kurdistan-region","turkey"],["energy"])
+add(S,"d16",46,"en","Dawn","Pakistan, Afghanistan forces clash at Torkham border crossing",
+ "Pakistani and Afghan border forces exchanged fire at the Torkham crossing on Tuesday, wounding three guards, and trade through the border was suspended.",
+ ["afghanistan","pakistan"],["armed-conflict","border-security"])
+add(S,"d16",48,"en","Tolo News","Torkham closed after clashes between Afghan and Pakistani border guards",
+ "The Torkham border crossing was closed on Tuesday after clashes between Taliban border forces and Pakistani troops over construction of a new post.",
+ ["afghanistan","pakistan"],["armed-conflict","border-security"])
+add(S,"d17",6,"en","Kyiv Independent","Russian drones hit energy facilities in Kharkiv",
+ "Russia launched dozens of drones at Ukraine overnight, damaging energy infrastructure in Kharkiv and leaving thousands without power, officials said on Monday.",
+ ["russia","ukraine"],["armed-conflict","energy"])
+add(S,"d18",70,"en","Al Jazeera","Qatar hosts talks on Gaza ceasefire",
+ "Qatari and Egyptian mediators hosted a new round of negotiations in Doha on Thursday aimed at extending the Gaza ceasefire, diplomats said.",
+ ["egypt","palestine","qatar"],["armed-conflict","diplomacy"])
+add(S,"d19",19,"en","Kurdistan24","Iraq beat Saudi Arabia in World Cup qualifier",
+ "Iraq's national football team beat Saudi Arabia 2-1 in a World Cup qualifier in Basra on Monday, with the winning goal scored in stoppage time before 60,000 fans.",
+ ["iraq","saudi-arabia"],[])
+add(S,"d20",55,"en","Arab News","Saudi stocks close higher as banks rally",
+ "Saudi Arabia's main stock index rose 1.2 percent on Wednesday, led by banking shares, while Qatar's bourse edged down in thin trading.",
+ ["qatar","saudi-arabia"],[])
+add(S,"d21",75,"en","Kuwait Times","Kuwait swelters as temperatures hit 52 degrees",
+ "Kuwait recorded a temperature of 52 degrees Celsius on Thursday, and forecasters expect the heatwave to continue through the weekend with dusty winds.",
+ ["kuwait"],[])
+add(S,"d22",90,"en","Lebanon24","Lebanese singer announces world tour after new album",
+ "Lebanese pop star Nancy Ajram announced a world tour on Friday to promote her new album, with concerts planned in Dubai, Paris and Montreal.",
+ ["france","lebanon","uae"],[])
+add(S,"d19",21,"ar","Kooora","المنتخب العراقي يفوز على نظيره السعودي في تصفيات كأس العالم",
+ "فاز المنتخب العراقي لكرة القدم على نظيره السعودي بهدفين مقابل هدف في المباراة التي جرت على ملعب البصرة الدولي ضمن تصفيات كأس العالم.",
+ ["iraq","saudi-arabia"],[])
+add(S,"d24",66,"en","Rudaw","Iraqi border guards seize smuggled weapons near Iran border",
+ "Iraqi border guards seized a shipment of smuggled weapons and drugs near the Iranian border in Maysan province on Wednesday and arrested three smugglers.",
+ ["iran","iraq"],["border-security"])
+add(S,"d25",100,"en","Al-Monitor","Oman mediates US-Iran nuclear talks in Muscat",
+ "Omani officials hosted indirect talks between US and Iranian negotiators in Muscat on Friday on Iran's nuclear programme and sanctions relief.",
+ ["iran","oman","united-states"],["diplomacy"])
+add(S,"d25",102,"ar","Al Mayadeen","جولة جديدة من المحادثات الإيرانية الأمريكية غير المباشرة في مسقط",
+ "استضافت سلطنة عمان، الجمعة، جولة جديدة من المحادثات غير المباشرة بين إيران والولايات المتحدة في مسقط حول البرنامج النووي ورفع العقوبات.",
+ ["iran","oman","united-states"],["diplomacy"])
+
+# ---------------- test (held back) ----------------
+S="test"
+add(S,"t01",52,"en","Shafaq News","Explosion at PMF weapons depot in Babil",
+ "A large explosion hit a weapons depot belonging to the Popular Mobilization Forces in northern Babil province on Wednesday, killing one fighter and wounding five, a security source said.",
+ ["iraq"],["armed-conflict"])
+add(S,"t01",53,"en","The New Arab","Blast rocks Hashd base south of Baghdad",
+ "An explosion ripped through an ammunition store of the Hashd al-Shaabi at a base in Babil, south of Baghdad, on Wednesday. The cause was not immediately known.",
+ ["iraq"],["armed-conflict"])
+add(S,"t01",55,"ar","Baghdad Today","انفجار في مخزن أسلحة للحشد الشعبي في بابل",
+ "هز انفجار كبير، الأربعاء، مخزنا للأسلحة تابعا للحشد الشعبي شمالي محافظة بابل، ما أسفر عن مقتل مقاتل وإصابة خمسة آخرين.",
+ ["iraq"],["armed-conflict"])
+add(S,"t02",124,"en","Rudaw","Drone attack hits Khor Mor gas field, halting production",
+ "A drone attack struck the Khor Mor gas field in Sulaymaniyah province on Saturday, setting a storage tank on fire and halting gas supplies to power stations across the Kurdistan Region.",
+ ["iraq","kurdistan-region"],["armed-conflict","energy"])
+add(S,"t02",126,"en","Kurdistan24","Power cuts across Kurdistan Region after drone strike on gas field",
+ "Electricity output in the Kurdistan Region fell sharply on Saturday after an armed drone hit the Khor Mor field in Chamchamal, the KRG electricity ministry said.",
+ ["iraq","kurdistan-region"],["armed-conflict","energy"])
+add(S,"t02",127,"ar","Shafaq News","هجوم بطائرة مسيرة يستهدف حقل كورمور للغاز في السليمانية",
+ "استهدف هجوم بطائرة مسيرة، السبت، حقل كورمور للغاز في قضاء جمجمال بمحافظة السليمانية، ما أدى إلى اندلاع حريق وتوقف إمدادات الغاز لمحطات الكهرباء في إقليم كوردستان.",
+ ["iraq","kurdistan-region"],["armed-conflict","energy"])
+add(S,"t03",9,"en","Rudaw","Erdogan in Baghdad to push Development Road project",
+ "Turkish President Recep Tayyip Erdogan arrived in Baghdad on Monday for talks with Prime Minister Mohammed Shia al-Sudani on water, security and the Development Road trade corridor.",
+ ["iraq","turkey"],["diplomacy"])
+add(S,"t03",10,"en","Daily Sabah","Türkiye, Iraq sign 20 agreements during Erdoğan visit",
+ "Türkiye and Iraq signed 20 memorandums of understanding on Monday during President Erdoğan's visit to Baghdad, covering energy, water management and counterterrorism cooperation.",
+ ["iraq","turkey"],["diplomacy"])
+add(S,"t03",12,"ar","Al Sumaria","أردوغان يصل بغداد في زيارة رسمية ويلتقي السوداني",
+ "وصل الرئيس التركي رجب طيب أردوغان، الاثنين، إلى بغداد في زيارة رسمية يلتقي خلالها رئيس الوزراء محمد شياع السوداني لبحث ملفات المياه والأمن وطريق التنمية.",
+ ["iraq","turkey"],["diplomacy"])
+add(S,"t04",29,"en","Reuters","Iran seizes foreign tanker in Strait of Hormuz",
+ "Iran's Revolutionary Guards seized a foreign oil tanker in the Strait of Hormuz on Tuesday for allegedly smuggling fuel, state media reported.",
+ ["gulf","iran"],["maritime-security"])
+add(S,"t04",30,"en","AP","IRGC navy boards tanker near Hormuz, alleging fuel smuggling",
+ "Boats of the IRGC navy boarded a tanker near the Strait of Hormuz on Tuesday, accusing it of carrying smuggled fuel, Iranian media said. The crew of 12 was detained.",
+ ["gulf","iran"],["maritime-security"])
+add(S,"t04",32,"ar","Al Alam","الحرس الثوري يحتجز ناقلة نفط أجنبية في مضيق هرمز",
+ "احتجزت القوة البحرية للحرس الثوري الإيراني، الثلاثاء، ناقلة نفط أجنبية في مضيق هرمز بتهمة تهريب الوقود، وفق وسائل إعلام إيرانية.",
+ ["gulf","iran"],["maritime-security"])
+add(S,"t05",78,"en","L'Orient Today","Lebanese cabinet approves plan to disarm Hezbollah",
+ "Lebanon's cabinet on Thursday approved an army plan to bring all weapons under state control, including Hezbollah's arsenal, by the end of the year.",
+ ["lebanon"],["armed-conflict","politics"])
+add(S,"t05",80,"en","Naharnet","Hezbollah rejects cabinet decision on weapons",
+ "Hezbollah said on Thursday it would treat the Lebanese government's decision to disarm the group as if it did not exist, raising fears of political crisis in Beirut.",
+ ["lebanon"],["armed-conflict","politics"])
+add(S,"t06",150,"en","Enab Baladi","Clashes erupt in Sweida between Druze fighters and tribal gunmen",
+ "Heavy clashes broke out in Syria's Sweida province on Sunday between Druze armed groups and Bedouin tribal fighters, killing at least 30 people, a monitor said.",
+ ["syria"],["armed-conflict"])
+add(S,"t06",152,"en","AFP","Dozens killed in Syria's Sweida fighting",
+ "Fighting between Druze militias and Bedouin tribes in southern Syria's Sweida killed dozens on Sunday, prompting government forces to deploy.",
+ ["syria"],["armed-conflict"])
+add(S,"t07",10,"en","Rudaw","Teachers protest in Sulaymaniyah over unpaid salaries",
+ "Thousands of teachers and public employees protested in Sulaymaniyah on Monday over months of delayed salaries, marching to the governorate building.",
+ ["iraq","kurdistan-region"],["protests"])
+add(S,"t07",11,"en","The New Region","Slemani civil servants rally demanding salaries",
+ "Civil servants rallied in Slemani on Monday demanding the Kurdistan Regional Government pay their overdue wages, and some protesters were detained.",
+ ["iraq","kurdistan-region"],["protests"])
+add(S,"t07",12,"ar","Shafaq News","تظاهرة للمعلمين في السليمانية للمطالبة بالرواتب",
+ "تظاهر آلاف المعلمين والموظفين، الاثنين، في السليمانية للمطالبة بصرف رواتبهم المتأخرة منذ أشهر.",
+ ["iraq","kurdistan-region"],["protests"])
+add(S,"t08",82,"en","Rudaw","Security forces disperse students' protest in Sulaymaniyah",
+ "Security forces used tear gas on Thursday to disperse university students who protested in Sulaymaniyah against the suspension of their monthly grants.",
+ ["iraq","kurdistan-region"],["protests"])
+add(S,"t09",34,"en","Kurdistan24","Remains of Yazidi genocide victims exhumed from mass grave in Sinjar",
+ "Iraqi teams exhumed the remains of dozens of Yazidis killed by ISIS in 2014 from a mass grave near Sinjar on Tuesday, the Martyrs Foundation said.",
+ ["iraq"],["humanitarian","terrorism"])
+add(S,"t09",36,"en","Rudaw","Mass grave of Yazidi victims opened in Shingal",
+ "A mass grave containing remains of Yazidi victims of the Islamic State was opened in Shingal on Tuesday, with families present as forensic teams worked.",
+ ["iraq"],["humanitarian","terrorism"])
+add(S,"t10",104,"en","Dawn","Suicide bombing at Peshawar mosque kills 17",
+ "A suicide bomber blew himself up inside a mosque in Peshawar during Friday prayers, killing 17 people and wounding more than 40, police said.",
+ ["pakistan"],["terrorism"])
+add(S,"t10",106,"en","Reuters","Pakistani Taliban deny role in Peshawar mosque attack",
+ "The Pakistani Taliban (TTP) denied involvement in Friday's suicide attack on a mosque in Peshawar that killed 17 worshippers.",
+ ["pakistan"],["terrorism"])
+add(S,"t11",56,"en","Kuwait Times","Ransomware attack disrupts Kuwait ministry systems",
+ "A ransomware attack disrupted computer systems at Kuwait's finance ministry on Wednesday, and officials said some online services were taken down as a precaution.",
+ ["kuwait"],["cyber"])
+add(S,"t12",54,"en","Arab News","Saudi and Iranian foreign ministers meet in Muscat",
+ "Saudi Foreign Minister Prince Faisal bin Farhan met his Iranian counterpart Abbas Araghchi in Muscat on Wednesday in talks hosted by Oman on regional de-escalation.",
+ ["iran","oman","saudi-arabia"],["diplomacy"])
+add(S,"t12",57,"en","Tehran Times","Araghchi, Saudi counterpart discuss ties in Oman",
+ "Iran's foreign minister Abbas Araghchi held talks with his Saudi counterpart in the Omani capital on Wednesday, discussing bilateral relations and the situation in Yemen.",
+ ["iran","oman","saudi-arabia","yemen"],["diplomacy"])
+add(S,"t13",30,"en","Ahram Online","Egypt reopens Rafah crossing for aid and wounded",
+ "Egypt reopened the Rafah crossing on Tuesday to allow aid trucks into Gaza and the evacuation of wounded Palestinians for treatment in Egyptian hospitals.",
+ ["egypt","palestine"],["humanitarian"])
+add(S,"t13",31,"ar","Al Ahram","مصر تعيد فتح معبر رفح لإدخال المساعدات وإجلاء الجرحى",
+ "أعادت مصر، الثلاثاء، فتح معبر رفح لإدخال شاحنات المساعدات إلى قطاع غزة وإجلاء الجرحى الفلسطينيين لتلقي العلاج في المستشفيات المصرية.",
+ ["egypt","palestine"],["humanitarian"])
+add(S,"t14",80,"en","Reuters","US sanctions Iraqi bank over Iran links",
+ "The US Treasury on Thursday imposed sanctions on an Iraqi private bank it accused of helping Iran's Revolutionary Guards evade sanctions.",
+ ["iran","iraq","united-states"],["diplomacy"])
+add(S,"t14",83,"en","Shafaq News","Iraq's central bank responds to US sanctions on private lender",
+ "Iraq's central bank said on Thursday it would review the status of a private bank sanctioned by Washington for alleged dealings with the IRGC.",
+ ["iran","iraq","united-states"],["diplomacy"])
+add(S,"t15",20,"en","Rudaw","Iraq thrash Iran 3-0 in Asian Cup qualifier",
+ "Iraq beat Iran 3-0 in an Asian Cup qualifier in Erbil on Monday, with two goals from the striker in front of a sold-out stadium.",
+ ["iran","iraq","kurdistan-region"],[])
+add(S,"t16",70,"en","Gulf News","Dubai gold prices slip as dollar firms",
+ "Gold prices in Dubai fell on Thursday as the dollar strengthened, with jewellers reporting slower demand ahead of the holiday season.",
+ ["uae"],[])
+add(S,"t17",44,"en","Kurdistan24","Snow blankets Erbil mountains, schools closed",
+ "Heavy snowfall covered the mountains of Erbil province on Tuesday, and the education ministry closed schools in Soran and Choman as temperatures fell below zero.",
+ ["iraq","kurdistan-region"],[])
+add(S,"t18",62,"en","Daily Sabah","Turkish actor wins award at Berlin film festival",
+ "Turkish actor Haluk Bilginer won the best actor award at the Berlin film festival on Wednesday for his role in a family drama.",
+ ["germany","turkey"],[])
+add(S,"t19",38,"en","Rudaw","Iraqi Kurdistan and Iran discuss reopening Bashmakh crossing",
+ "Officials from the Kurdistan Region and Iran met on Tuesday to discuss reopening the Bashmakh border crossing, closed since a dispute over customs fees.",
+ ["iran","iraq","kurdistan-region"],["border-security","diplomacy"])
+add(S,"t20",90,"ar","Al Sumaria","مقتل ثلاثة من عناصر داعش بضربة جوية في وادي حوران بالأنبار",
+ "أعلنت خلية الإعلام الأمني، الجمعة، مقتل ثلاثة من عناصر تنظيم داعش بضربة جوية نفذتها طائرات القوة الجوية العراقية في وادي حوران غربي الأنبار.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"t20",91,"en","INA","Iraqi airstrike kills three ISIS members in Anbar desert",
+ "Iraqi air force jets killed three Islamic State militants in an airstrike on a hideout in the Wadi Horan valley in western Anbar on Friday, the Security Media Cell said.",
+ ["iraq"],["armed-conflict","terrorism"])
+
+with open(__file__.replace("make_labelled.py", "labelled.jsonl"), "w", encoding="utf-8") as f:
+    for it in items:
+        f.write(json.dumps(it, ensure_ascii=False) + "\n")
+print(len(items), "items")
