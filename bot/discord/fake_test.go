@@ -50,6 +50,8 @@ type fakeDiscord struct {
 	nonces map[string]string // nonce → message id
 	nextID int
 	onReq  func(recorded)
+	// gatewayURL is what GET /gateway returns.
+	gatewayURL string
 }
 
 func newFakeDiscord(t *testing.T) *fakeDiscord {
@@ -141,7 +143,10 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 	case r.Method == "POST" && parts[0] == "interactions":
 		w.WriteHeader(http.StatusNoContent)
 	case r.Method == "GET" && p == "gateway":
-		fmt.Fprintf(w, `{"url":%q}`, "ws"+strings.TrimPrefix(f.srv.URL, "http")+"/gateway-ws")
+		f.mu.Lock()
+		u := f.gatewayURL
+		f.mu.Unlock()
+		fmt.Fprintf(w, `{"url":%q}`, u)
 	default:
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)

@@ -2,14 +2,26 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
 
-// Run receives interactions over the gateway until ctx is done. With
-// Config.PublicKey set, interactions come over HTTP instead and Run
-// returns nil at once.
+// Gateway reconnect backoff when opening fails (discordgo itself
+// reconnects a session that was open).
+const (
+	openBackoffMin = 1 * time.Second
+	openBackoffMax = 1 * time.Minute
+)
+
+// Run receives interactions over the gateway until ctx is done, then closes
+// the connection and returns nil. Failures to connect are retried with
+// backoff, except a rejected token, which is returned at once. With
+// Config.PublicKey set, interactions come over HTTP instead and Run returns
+// nil at once.
 func (a *Adapter) Run(ctx context.Context) error {
 	if a.pubKey != nil {
 		return nil
@@ -18,8 +30,25 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.onInteraction(ctx, ev.Interaction)
 	})
 	defer remove()
-	if err := a.session.Open(); err != nil {
-		return fmt.Errorf("discord: gateway: open: %w", err)
+	backoff := openBackoffMin
+	for {
+		err := a.session.Open()
+		if err == nil {
+			break
+		}
+		var rest *discordgo.RESTError
+		if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+			return fmt.Errorf("discord: gateway: open: token rejected (HTTP 401)")
+		}
+		a.log.Warn("discord gateway open failed", "error", err, "retry_in", backoff)
+		t := time.NewTimer(backoff)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
+		backoff = min(2*backoff, openBackoffMax)
 	}
 	a.log.Info("discord gateway connected")
 	<-ctx.Done()
