@@ -48,4 +48,3 @@ func (p *pacer) delay(channel string, d time.Duration) {
 		p.next[channel] = t
 	}
 }
-
