@@ -58,7 +58,7 @@ func extractArticle(b []byte, pageURL string) (a Article, err error) {
 	}
 	doc, err := parseHTML(b)
 	if err != nil {
-		return Article{}, fmt.Errorf("feeds: extract article: %w", err)
+		return Article{}, fmt.Errorf("feeds: extract article: %v: %w", err, ErrNotArticle)
 	}
 	lang := documentLang(doc)
 	preclean(doc)

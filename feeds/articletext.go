@@ -39,12 +39,14 @@ func attr(n *xhtml.Node, name string) string {
 	return ""
 }
 
-// boilerplateRe matches class/id values of page furniture that readability
-// sometimes keeps: cookie banners, newsletter boxes, share bars, comments,
-// related-article lists.
-var boilerplateRe = regexp.MustCompile(`(?i)(^|[\s_-])(cookie|consent|gdpr|newsletter|subscribe|share|sharing|social|comments?|disqus|related|recommend|promo|advert|ads?|sponsor|outbrain|taboola|paywall|signup|breadcrumbs?)($|[\s_-])`)
+// bannerRe matches class/id values of cookie and consent banners, which
+// readability can mistake for short article paragraphs. Broader furniture
+// (navigation, related lists, comments, share bars) is left to readability's
+// own scoring: removing it by class name up front cost recall on the pages
+// extraction was tuned on.
+var bannerRe = regexp.MustCompile(`(?i)(^|[\s_-])(cookies?|consent|gdpr|cmp)($|[\s_-])`)
 
-// preclean removes elements that are never article text.
+// preclean removes cookie and consent banners.
 func preclean(doc *xhtml.Node) {
 	var remove []*xhtml.Node
 	var walk func(n *xhtml.Node, depth int)
@@ -53,7 +55,7 @@ func preclean(doc *xhtml.Node) {
 			return
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == xhtml.ElementNode && isBoilerplate(c) {
+			if c.Type == xhtml.ElementNode && isBanner(c) {
 				remove = append(remove, c)
 				continue
 			}
@@ -68,18 +70,13 @@ func preclean(doc *xhtml.Node) {
 	}
 }
 
-// isBoilerplate reports whether an element is page furniture.
-func isBoilerplate(n *xhtml.Node) bool {
+// isBanner reports whether an element is a cookie or consent banner.
+func isBanner(n *xhtml.Node) bool {
 	switch n.DataAtom {
-	case atom.Nav, atom.Aside, atom.Form, atom.Button, atom.Iframe, atom.Noscript:
-		return true
-	case atom.Html, atom.Body, atom.Main, atom.Article:
+	case atom.Html, atom.Head, atom.Body, atom.Main, atom.Article:
 		return false
 	}
-	if role := attr(n, "role"); role == "navigation" || role == "complementary" || role == "banner" || role == "contentinfo" {
-		return true
-	}
-	return boilerplateRe.MatchString(attr(n, "class")) || boilerplateRe.MatchString(attr(n, "id"))
+	return bannerRe.MatchString(attr(n, "class")) || bannerRe.MatchString(attr(n, "id"))
 }
 
 // articleText converts readability's article node to paragraph text.
