@@ -50,13 +50,15 @@ type fakeDiscord struct {
 	nonces map[string]string // nonce → message id
 	nextID int
 	onReq  func(recorded)
+	// posted holds created messages per channel, oldest first.
+	posted map[string][]json.RawMessage
 	// gatewayURL is what GET /gateway returns.
 	gatewayURL string
 }
 
 func newFakeDiscord(t *testing.T) *fakeDiscord {
 	t.Helper()
-	f := &fakeDiscord{t: t, nonces: map[string]string{}, nextID: 1000}
+	f := &fakeDiscord{t: t, nonces: map[string]string{}, nextID: 1000, posted: map[string][]json.RawMessage{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.srv.Close)
 	return f
@@ -127,13 +129,36 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 				f.nonces[m.Nonce] = id
 			}
 		}
-		f.mu.Unlock()
 		status := http.StatusCreated
 		if dup && m.EnforceNonce {
 			status = http.StatusOK
+		} else {
+			// Store it as GET would return it: with id and author, no nonce.
+			var obj map[string]any
+			_ = json.Unmarshal(rec.Body, &obj)
+			delete(obj, "nonce")
+			delete(obj, "enforce_nonce")
+			obj["id"], obj["channel_id"] = id, parts[1]
+			obj["author"] = map[string]any{"id": "99", "username": "sitrep", "bot": true}
+			b, _ := json.Marshal(obj)
+			f.posted[parts[1]] = append(f.posted[parts[1]], b)
 		}
+		f.mu.Unlock()
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"nonce":%q,"content":"","embeds":[]}`, id, parts[1], m.Nonce)
+	case r.Method == "GET" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
+		f.mu.Lock()
+		var list []json.RawMessage
+		ms := f.posted[parts[1]]
+		for i := len(ms) - 1; i >= 0 && len(list) < 50; i-- {
+			list = append(list, ms[i])
+		}
+		f.mu.Unlock()
+		if list == nil {
+			list = []json.RawMessage{}
+		}
+		b, _ := json.Marshal(list)
+		w.Write(b)
 	case r.Method == "PATCH" && len(parts) == 4 && parts[0] == "channels":
 		fmt.Fprintf(w, `{"id":%q,"channel_id":%q}`, parts[3], parts[1])
 	case r.Method == "PUT" && parts[0] == "applications":
@@ -151,6 +176,24 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
 	}
+}
+
+// forgetNonces simulates Discord's nonce memory running out.
+func (f *fakeDiscord) forgetNonces() {
+	f.mu.Lock()
+	clear(f.nonces)
+	f.mu.Unlock()
+}
+
+// count returns how many requests had method and a path ending in suffix.
+func (f *fakeDiscord) count(method, suffix string) int {
+	n := 0
+	for _, r := range f.requests() {
+		if r.Method == method && strings.HasSuffix(r.Path, suffix) {
+			n++
+		}
+	}
+	return n
 }
 
 // newTestAdapter returns an adapter pointed at f.

@@ -131,20 +131,30 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
 		return "", bot.PermanentError("message_not_found", fmt.Errorf("discord: send: bad thread id %q", d.Thread))
 	}
 	payload := render(d)
-	rt := route{name: "POST /channels/{channel}/messages", major: d.Channel}
-	body, err := a.do(ctx, "POST", endpoint("channels/"+d.Channel+"/messages"), rt, payload)
-	if err != nil {
-		a.log.Warn("discord send failed", "channel_id", d.Channel, "delivery_id", d.ID, "kind", d.Post.Kind, "error", err)
-		return "", err
-	}
 	var msg struct {
 		ID string `json:"id"`
 	}
-	if err := json.Unmarshal(body, &msg); err != nil || msg.ID == "" {
-		// The message exists but we cannot name it; a retry returns it via the nonce.
-		return "", &bot.SendError{Reason: "bad_response", Err: fmt.Errorf("discord: send: decode message: %v", err)}
+	if d.Attempt > 1 && payload.Nonce != "" {
+		// An earlier attempt may have landed longer ago than Discord
+		// remembers nonces: look before posting again.
+		if id, ok := a.findSent(ctx, d, payload); ok {
+			a.log.Info("discord message already sent", "channel_id", d.Channel, "delivery_id", d.ID, "message_id", id)
+			msg.ID = id
+		}
 	}
-	a.log.Info("discord message sent", "channel_id", d.Channel, "delivery_id", d.ID, "kind", d.Post.Kind, "message_id", msg.ID)
+	if msg.ID == "" {
+		rt := route{name: "POST /channels/{channel}/messages", major: d.Channel}
+		body, err := a.do(ctx, "POST", endpoint("channels/"+d.Channel+"/messages"), rt, payload)
+		if err != nil {
+			a.log.Warn("discord send failed", "channel_id", d.Channel, "delivery_id", d.ID, "kind", d.Post.Kind, "error", err)
+			return "", err
+		}
+		if err := json.Unmarshal(body, &msg); err != nil || msg.ID == "" {
+			// The message exists but we cannot name it; a retry returns it via the nonce.
+			return "", &bot.SendError{Reason: "bad_response", Err: fmt.Errorf("discord: send: decode message: %v", err)}
+		}
+		a.log.Info("discord message sent", "channel_id", d.Channel, "delivery_id", d.ID, "kind", d.Post.Kind, "message_id", msg.ID)
+	}
 	if d.Post.Kind == bot.KindUpdate && d.EditRoot && d.Thread != "" {
 		if err := a.editRoot(ctx, d); err != nil {
 			if bot.IsPermanent(err) {

@@ -354,14 +354,21 @@ func TestSendRetriedNonceIsStable(t *testing.T) {
 		t.Fatalf("Send after one 429: %v", err)
 	}
 	// The Deliverer retries after an unknown outcome: same delivery again.
+	// The history lookup is refused here, so only the nonce can dedupe.
 	d.Attempt = 2
+	f.push(reply{status: 403, body: `{"message":"Missing Access","code":50001}`})
 	id2, err := a.Send(t.Context(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.requests()
+	var reqs []recorded
+	for _, r := range f.requests() {
+		if r.Method == "POST" {
+			reqs = append(reqs, r)
+		}
+	}
 	if len(reqs) != 3 {
-		t.Fatalf("got %d requests, want 429 + retry + resend", len(reqs))
+		t.Fatalf("got %d POSTs, want 429 + retry + resend", len(reqs))
 	}
 	var nonces []string
 	for _, r := range reqs {
@@ -512,5 +519,71 @@ func TestSendRejectsBadIDs(t *testing.T) {
 	}
 	if n := len(f.requests()); n != 0 {
 		t.Errorf("%d requests sent for bad ids", n)
+	}
+}
+
+func TestSendRetryAfterNonceWindowFindsEarlierMessage(t *testing.T) {
+	upd := samplePost()
+	upd.Kind = bot.KindUpdate
+	upd.Update = &bot.Source{Name: "Kurdistan24", Title: "Airport attacked", URL: "https://k24.example/b"}
+	other := samplePost()
+	other.StoryID, other.Title = "st-43", "Port closed after mine found"
+	tests := []struct {
+		name string
+		d    bot.Delivery
+	}{
+		{"root post", bot.Delivery{ID: 500, Channel: "555", Post: samplePost()}},
+		{"threaded update", bot.Delivery{ID: 501, Channel: "555", Thread: "777", Post: upd}},
+		{"roll-up", bot.Delivery{ID: 502, Channel: "555", Post: bot.Post{Kind: bot.KindRollup, Title: "3 new stories",
+			Stories: []bot.StoryLine{{Title: "a", URL: "https://n.example/a"}, {Title: "b", URL: "https://n.example/b"}}}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeDiscord(t)
+			a := newTestAdapter(t, f, Config{}, nil)
+			// Unrelated bot messages in the channel must not match.
+			if _, err := a.Send(t.Context(), bot.Delivery{ID: 9, Channel: "555", Post: other}); err != nil {
+				t.Fatal(err)
+			}
+			d := tt.d
+			d.Attempt = 1
+			id1, err := a.Send(t.Context(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.forgetNonces()
+			d.Attempt = 2
+			id2, err := a.Send(t.Context(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id2 != id1 {
+				t.Errorf("retry returned %q, want the earlier message %q", id2, id1)
+			}
+			if n := f.count("POST", "/messages"); n != 2 {
+				t.Errorf("%d messages created, want 2 (no duplicate)", n)
+			}
+			if n := f.count("GET", "/messages"); n != 1 {
+				t.Errorf("%d history lookups, want 1", n)
+			}
+		})
+	}
+}
+
+func TestSendRetryPostsWhenNotInHistory(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := newTestAdapter(t, f, Config{}, nil)
+	if _, err := a.Send(t.Context(), bot.Delivery{ID: 9, Channel: "555", Attempt: 3, Post: samplePost()}); err != nil {
+		t.Fatal(err)
+	}
+	if f.count("GET", "/messages") != 1 || f.count("POST", "/messages") != 1 {
+		t.Errorf("requests = %+v, want one lookup then one post", f.requests())
+	}
+	// A failing lookup (no Read Message History) must not block the send.
+	f2 := newFakeDiscord(t)
+	a2 := newTestAdapter(t, f2, Config{}, nil)
+	f2.push(reply{status: 403, body: `{"message":"Missing Access","code":50001}`})
+	if _, err := a2.Send(t.Context(), bot.Delivery{ID: 9, Channel: "555", Attempt: 2, Post: samplePost()}); err != nil {
+		t.Errorf("Send after a refused lookup = %v", err)
 	}
 }
