@@ -100,9 +100,18 @@ func toUTF8(b []byte, contentType string) ([]byte, string) {
 		if label == "" || isUTF8Label(label) || strings.HasPrefix(label, "utf-16") {
 			continue
 		}
-		if e := lookupEncoding(label); e != nil {
-			return decodeWith(e, b), label
+		e := lookupEncoding(label)
+		if e == nil {
+			continue
 		}
+		if e == charmap.Windows1252 {
+			// Latin-1 is many servers' default label, often wrong for
+			// Arabic or Cyrillic bytes: trust it only if detection agrees.
+			if de, name, ok := detectNonLatin(b); ok {
+				return decodeWith(de, b), name
+			}
+		}
+		return decodeWith(e, b), label
 	}
 	if mostlyUTF8(b) {
 		return validUTF8(b), "utf-8"
@@ -169,18 +178,39 @@ var singleByteCandidates = []struct {
 // a Latin one should mix accented letters into mostly ASCII words, and no
 // decoding should produce symbols, undefined bytes or case flips inside words.
 func detectSingleByte(b []byte) (encoding.Encoding, string) {
+	best, _, _ := rankSingleByte(b)
+	c := singleByteCandidates[best]
+	return c.enc, c.name
+}
+
+// rankSingleByte scores every candidate code page and returns the index of
+// the best, its score, and the score of windows-1252 (index 0).
+func rankSingleByte(b []byte) (best, bestScore, latinScore int) {
 	if len(b) > 64<<10 {
 		b = b[:64<<10]
 	}
-	best, bestScore := 0, -1<<62
+	bestScore = -1 << 62
 	for i, c := range singleByteCandidates {
 		s := scoreDecoding(c.enc, b)
+		if i == 0 {
+			latinScore = s
+		}
 		if s > bestScore {
 			best, bestScore = i, s
 		}
 	}
+	return best, bestScore, latinScore
+}
+
+// detectNonLatin reports a non-Latin code page when the bytes read clearly
+// better under it than under windows-1252.
+func detectNonLatin(b []byte) (encoding.Encoding, string, bool) {
+	best, bestScore, latinScore := rankSingleByte(b)
+	if best == 0 || bestScore-latinScore < 10 {
+		return nil, "", false
+	}
 	c := singleByteCandidates[best]
-	return c.enc, c.name
+	return c.enc, c.name, true
 }
 
 // scoreDecoding rates how plausible the non-ASCII letters of b are under cm.

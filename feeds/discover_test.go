@@ -36,7 +36,9 @@ func TestDiscover(t *testing.T) {
 	mux.HandleFunc("/nothing", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html><body><p>No feeds here.</p></body></html>`)
 	})
-	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/feed.xml", http.StatusMovedPermanently) })
+	mux.HandleFunc("/moved", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/feed.xml", http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("/text", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "plain words") })
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

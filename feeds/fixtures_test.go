@@ -25,6 +25,7 @@ var encodedFixtures = []struct {
 	{"persian_windows-1256_header.xml", "persian_windows-1256_header.xml", charmap.Windows1256},
 	{"greek_iso-8859-7.xml", "greek_iso-8859-7.xml", charmap.ISO8859_7},
 	{"russian_windows-1251_undeclared.xml", "russian_windows-1251_undeclared.xml", charmap.Windows1251},
+	{"russian_windows-1251_latin1-prolog.xml", "russian_windows-1251_latin1-prolog.xml", charmap.Windows1251},
 	{"article_ar.html", "article_ar.html", charmap.Windows1256},
 	{"utf16.xml", "utf16le_bom.xml", xunicode.UTF16(xunicode.LittleEndian, xunicode.UseBOM)},
 	{"utf16.xml", "utf16be_nobom.xml", xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM)},

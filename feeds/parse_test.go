@@ -29,6 +29,8 @@ func TestParseCharsets(t *testing.T) {
 		{"windows-1256 declared in prolog", "arabic_windows-1256.xml", "", "أخبار الأمن الإقليمي", "الحوثيون يعلنون استهداف سفينة تجارية في البحر الأحمر"},
 		{"windows-1256 undeclared (detected)", "arabic_windows-1256_undeclared.xml", "", "أخبار الأمن الإقليمي", "العراق: اجتماع أمني في بغداد لبحث ضبط الحدود مع سوريا"},
 		{"windows-1256 undeclared with misleading utf-8 header", "arabic_windows-1256_undeclared.xml", "application/rss+xml; charset=utf-8", "أخبار الأمن الإقليمي", "العراق: اجتماع أمني في بغداد لبحث ضبط الحدود مع سوريا"},
+		{"windows-1256 served as ISO-8859-1 (server default)", "arabic_windows-1256_undeclared.xml", "text/xml; charset=ISO-8859-1", "أخبار الأمن الإقليمي", "العراق: اجتماع أمني في بغداد لبحث ضبط الحدود مع سوريا"},
+		{"windows-1251 declared latin1 in prolog", "russian_windows-1251_latin1-prolog.xml", "", "Новости региона", "Переговоры о прекращении огня продолжатся на следующей неделе"},
 		{"windows-1256 only in HTTP header (Persian)", "persian_windows-1256_header.xml", "text/xml; charset=windows-1256", "خبرگزاري نمونه", "گزارش درباره امنيت مرزهاي غربي ايران"},
 		{"windows-1256 Persian undeclared (detected)", "persian_windows-1256_header.xml", "", "خبرگزاري نمونه", "گزارش درباره امنيت مرزهاي غربي ايران"},
 		{"UTF-8 Kurdish declared ISO-8859-1", "kurdish_utf8_declared-latin1.xml", "text/xml; charset=iso-8859-1", "هەواڵی کوردستان", "هێزەکانی پێشمەرگە لە هەولێر کۆبوونەوەیان کرد"},
@@ -297,6 +299,27 @@ func TestTeaser(t *testing.T) {
 	for i, tt := range tests {
 		if got := isTeaser(tt.content); got != tt.want {
 			t.Errorf("case %d (%d runes): isTeaser = %v, want %v", i, utf8.RuneCountInString(tt.content), got, tt.want)
+		}
+	}
+}
+
+func TestHTMLToText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Plain &amp; simple", "Plain & simple"},
+		{"?page=1&copy=2;mode=x & done", "?page=1&copy=2;mode=x & done"},
+		{"Line one\n\nLine two\n  continues", "Line one\n\nLine two continues"},
+		{"<p>One</p><p>Two<br>lines</p>", "One\n\nTwo\nlines"},
+		{"<ul><li>a</li><li>b</li></ul>after", "a\n\nb\n\nafter"},
+		{"<table><tr><td>x</td><td>y</td></tr></table>", "x y"},
+		{"<style>p{}</style><script>x()</script><p>kept</p>", "kept"},
+		{"<p>نص <b>عربي</b>&nbsp;هنا</p>", "نص عربي هنا"},
+		{"گشت\u200cهای تازه", "گشت\u200cهای تازه"}, // ZWNJ kept (Persian)
+		{"a\x00b\x07c", "abc"},
+		{"&#1575;&#x644;", "ال"},
+	}
+	for _, tt := range tests {
+		if got := htmlToText(tt.in); got != tt.want {
+			t.Errorf("htmlToText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

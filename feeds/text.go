@@ -2,6 +2,7 @@ package feeds
 
 import (
 	"html"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,17 +41,30 @@ func htmlToText(s string) string {
 	}
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	if !strings.Contains(s, "<") {
-		return plainParagraphs(html.UnescapeString(s))
+		return plainParagraphs(unescapeStrict(s))
 	}
 	nodes, err := xhtml.ParseFragment(strings.NewReader(s), &xhtml.Node{Type: xhtml.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
-		return plainParagraphs(html.UnescapeString(s))
+		return plainParagraphs(unescapeStrict(s))
 	}
 	var tw textWriter
 	for _, n := range nodes {
 		tw.node(n, 0)
 	}
 	return tw.String()
+}
+
+// entityRe matches character references closed by a semicolon.
+var entityRe = regexp.MustCompile(`&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// unescapeStrict decodes character references that end with ";" and leaves
+// bare ones alone, so text such as "?page=1&copy=2" (already unescaped by
+// the XML parser) keeps its meaning.
+func unescapeStrict(s string) string {
+	if !strings.Contains(s, "&") {
+		return s
+	}
+	return entityRe.ReplaceAllStringFunc(s, html.UnescapeString)
 }
 
 // nodeText converts a parsed HTML node to paragraph text.
