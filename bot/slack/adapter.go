@@ -41,6 +41,7 @@ type slackAPI interface {
 	GetConversationHistoryContext(ctx context.Context, params *slackapi.GetConversationHistoryParameters) (*slackapi.GetConversationHistoryResponse, error)
 	GetConversationRepliesContext(ctx context.Context, params *slackapi.GetConversationRepliesParameters) ([]slackapi.Message, bool, string, error)
 	GetUserInfoContext(ctx context.Context, user string, options ...slackapi.GetUserInfoOption) (*slackapi.User, error)
+	AuthTestContext(ctx context.Context) (*slackapi.AuthTestResponse, error)
 }
 
 var _ slackAPI = (*slackapi.Client)(nil)
@@ -143,6 +144,20 @@ func (a *Adapter) getHandler() commandHandler {
 
 // Name returns "slack".
 func (a *Adapter) Name() string { return "slack" }
+
+// CheckAuth calls auth.test to confirm the bot token works (for startup
+// checks and readiness); it logs the team and bot user ids, never the token.
+func (a *Adapter) CheckAuth(ctx context.Context) error {
+	res, err := a.api.AuthTestContext(ctx)
+	if err != nil {
+		if code := errorCode(err); permanentCodes[code] {
+			return bot.PermanentError(code, fmt.Errorf("slack: auth.test: %w", err))
+		}
+		return fmt.Errorf("slack: auth.test: %w", err)
+	}
+	a.log.Info("slack: authenticated", slog.String("team_id", res.TeamID), slog.String("bot_user_id", res.UserID))
+	return nil
+}
 
 // Shutdown waits for slash-command replies still being finished in the
 // background (response_url posts), until ctx is done.

@@ -55,7 +55,7 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleInteraction serves POST /slack/interactions: it verifies the
-// request and acknowledges it. sitrep's messages carry no buttons yet.
+// request, acknowledges it at once and acts on "More like this" clicks.
 func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 	if _, ok := a.readVerified(w, r); !ok {
 		return
@@ -69,7 +69,8 @@ func (a *Adapter) handleInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
-	a.log.Debug("slack: interaction acknowledged", slog.String("type", string(cb.Type)), slog.String("channel_id", cb.Channel.ID))
+	a.log.Debug("slack: interaction", slog.String("type", string(cb.Type)), slog.String("channel_id", cb.Channel.ID))
+	a.handleCallback(r.Context(), cb)
 	w.WriteHeader(http.StatusOK)
 }
 

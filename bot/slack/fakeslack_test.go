@@ -209,6 +209,8 @@ func (f *fakeSlack) handle(method string, form url.Values) map[string]any {
 			return map[string]any{"ok": false, "error": "user_not_found"}
 		}
 		return map[string]any{"ok": true, "user": u}
+	case "auth.test":
+		return map[string]any{"ok": true, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1"}
 	case "apps.connections.open":
 		return map[string]any{"ok": true, "url": f.wsURL}
 	}

@@ -118,6 +118,9 @@ func renderStory(p bot.Post) message {
 		}
 		l.add(slackapi.NewContextBlock("", mixed...), n)
 	}
+	if target := moreTarget(p); target != "" {
+		l.add(moreButton(target), 20)
+	}
 	fallback := fitPlain(title, maxHeaderText)
 	if src := firstSourceName(p); src != "" {
 		fallback += " — " + src

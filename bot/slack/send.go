@@ -217,6 +217,10 @@ func (a *Adapter) findDelivered(ctx context.Context, d bot.Delivery) (string, bo
 			}
 		}
 		if err != nil {
+			if code := errorCode(err); code == "thread_not_found" || code == "message_not_found" {
+				// The story's root is gone, so nothing of ours is under it.
+				return "", false, nil
+			}
 			if code := errorCode(err); code == "missing_scope" {
 				// Without the history scopes we cannot check; losing the
 				// post would be worse than a possible duplicate.

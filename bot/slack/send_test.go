@@ -392,3 +392,46 @@ func TestSendEmptyChannelIsPermanent(t *testing.T) {
 		t.Errorf("Send to empty channel = %v, want permanent", err)
 	}
 }
+
+func TestSendRetryUnderDeletedRootPosts(t *testing.T) {
+	f := newFakeSlack(t)
+	a, _ := newTestAdapter(t, f, nil)
+	d := storyDelivery(3, "C1")
+	d.Post.Kind, d.Thread, d.Attempt = bot.KindUpdate, "1600000000.000001", 2
+	f.failNext("conversations.replies", fault{code: "thread_not_found"})
+	if _, err := a.Send(t.Context(), d); err != nil {
+		t.Fatalf("Send = %v, want the reply posted", err)
+	}
+	if n := len(f.messages()); n != 1 {
+		t.Errorf("fake holds %d messages, want 1", n)
+	}
+}
+
+func TestSendHistoryErrors(t *testing.T) {
+	tests := []struct {
+		fault     fault
+		wantPost  bool
+		permanent bool
+	}{
+		{fault{code: "missing_scope"}, true, false}, // cannot check: post rather than lose it
+		{fault{code: "not_in_channel"}, false, true},
+		{fault{status: 429, retryAfter: "20"}, false, false},
+	}
+	for _, tt := range tests {
+		f := newFakeSlack(t)
+		a, _ := newTestAdapter(t, f, nil)
+		d := storyDelivery(4, "C1")
+		d.Attempt = 2
+		f.failNext("conversations.history", tt.fault)
+		_, err := a.Send(t.Context(), d)
+		if posted := len(f.messages()) == 1; posted != tt.wantPost {
+			t.Errorf("history %+v: posted = %v, want %v (err %v)", tt.fault, posted, tt.wantPost, err)
+		}
+		if tt.wantPost != (err == nil) {
+			t.Errorf("history %+v: err = %v", tt.fault, err)
+		}
+		if bot.IsPermanent(err) != tt.permanent {
+			t.Errorf("history %+v: permanent = %v, want %v", tt.fault, bot.IsPermanent(err), tt.permanent)
+		}
+	}
+}

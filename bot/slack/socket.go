@@ -80,6 +80,9 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, ack acker, evt socketmo
 				a.log.Warn("slack: socket mode ack failed", slog.String("type", string(evt.Type)), slog.Any("error", err))
 			}
 		}
+		if cb, ok := evt.Data.(slackapi.InteractionCallback); ok {
+			a.handleCallback(ctx, cb)
+		}
 	}
 }
 
