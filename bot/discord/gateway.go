@@ -70,7 +70,7 @@ func (a *Adapter) onInteraction(ctx context.Context, in *discordgo.Interaction) 
 		return
 	}
 	respond := func(resp *discordgo.InteractionResponse) error {
-		return a.session.InteractionRespond(in, resp, discordgo.WithContext(ctx))
+		return redact(a.session.InteractionRespond(in, resp, discordgo.WithContext(ctx)))
 	}
 	if err := a.interact(ctx, in, respond); err != nil {
 		a.log.Warn("discord interaction answer failed", "interaction_id", in.ID, "error", err)

@@ -122,9 +122,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, respo
 	if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		var vals []string
 		if h != nil && focused != "" {
-			actx, cancel := context.WithTimeout(ctx, a.ackBudget)
-			vals = a.safeComplete(actx, h, cmd, focused, prefix)
-			cancel()
+			vals = a.complete(ctx, h, cmd, focused, prefix)
 		}
 		return respond(&discordgo.InteractionResponse{
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
@@ -204,6 +202,22 @@ func (a *Adapter) safeHandle(ctx context.Context, h commandHandler, cmd bot.Comm
 		}
 	}()
 	return h.Handle(ctx, cmd)
+}
+
+// complete asks h for suggestions, giving up (no suggestions) after the
+// acknowledgement budget so the answer still arrives within 3 s.
+func (a *Adapter) complete(ctx context.Context, h commandHandler, cmd bot.Command, option, prefix string) []string {
+	actx, cancel := context.WithTimeout(ctx, a.ackBudget)
+	defer cancel()
+	out := make(chan []string, 1)
+	go func() { out <- a.safeComplete(actx, h, cmd, option, prefix) }()
+	select {
+	case vals := <-out:
+		return vals
+	case <-actx.Done():
+		a.log.Warn("discord autocomplete too slow", "option", option)
+		return nil
+	}
 }
 
 func (a *Adapter) safeComplete(ctx context.Context, h commandHandler, cmd bot.Command, option, prefix string) (vals []string) {

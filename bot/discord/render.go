@@ -310,7 +310,7 @@ func sectionEmbeds(title, text string, sections []bot.Section, stories []bot.Sto
 		out = append(out, &discordgo.MessageEmbed{
 			Type:        discordgo.EmbedTypeRich,
 			Title:       clip(t, limitTitle),
-			Description: clip(escape(x), limitDescription),
+			Description: clip(tame(x), limitDescription),
 			Color:       colorDefault,
 		})
 	}
@@ -322,7 +322,7 @@ func sectionEmbeds(title, text string, sections []bot.Section, stories []bot.Sto
 		e := &discordgo.MessageEmbed{
 			Type:        discordgo.EmbedTypeRich,
 			Title:       clip(oneLine(s.Heading), limitTitle),
-			Description: joinLines(escape(strings.TrimSpace(s.Text)), lines, limitDescription),
+			Description: joinLines(tame(strings.TrimSpace(s.Text)), lines, limitDescription),
 			Color:       colorDefault,
 		}
 		if e.Title == "" && e.Description == "" {

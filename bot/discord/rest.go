@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -75,7 +76,7 @@ func (a *Adapter) do(ctx context.Context, method, url string, rt route, body any
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("discord: %s: %w", rt.name, ctx.Err())
 			}
-			return nil, &bot.SendError{Reason: "network", Err: fmt.Errorf("discord: %s: %w", rt.name, err)}
+			return nil, &bot.SendError{Reason: "network", Err: fmt.Errorf("discord: %s: %w", rt.name, redact(err))}
 		}
 		a.limits.update(rt, hdr)
 		if status >= 200 && status < 300 {
@@ -205,4 +206,14 @@ func classify(method, routeName string, status int, body []byte) error {
 func isAPIError(err error, code int) bool {
 	var ae *APIError
 	return errors.As(err, &ae) && ae.Code == code
+}
+
+// redact drops the URL from a transport error: interaction and webhook
+// URLs carry tokens, which must not reach logs.
+func redact(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
+	}
+	return err
 }

@@ -113,7 +113,7 @@ func replyMessage(title, text string, sections []bot.Section, stories []bot.Stor
 		if strings.TrimSpace(text) == "" {
 			text = "Done."
 		}
-		return clip(text, limitContent), nil
+		return clip(tame(text), limitContent), nil
 	}
 	return "", sectionEmbeds(title, text, sections, stories, when, "sitrep")
 }

@@ -57,6 +57,13 @@ var mdEscaper = strings.NewReplacer(
 // links, no mentions.
 func escape(s string) string { return mdEscaper.Replace(s) }
 
+var tameReplacer = strings.NewReplacer(`[`, `\[`, `]`, `\]`, `<`, `\<`, `@`, "@\u200b")
+
+// tame keeps text's own formatting (the router writes `code` and *bold*)
+// but defuses masked links, mentions and custom-emoji syntax, for
+// router-written text that may quote a page or a feed.
+func tame(s string) string { return tameReplacer.Replace(s) }
+
 // maxURLLen bounds links we emit; Discord rejects overlong embed URLs.
 const maxURLLen = 2048
 
