@@ -47,6 +47,16 @@ func (a *Adapter) Send(ctx context.Context, d bot.Delivery) (string, error) {
 	}
 
 	if d.Thread != "" && d.EditRoot {
+		story, err := a.rootIsStory(ctx, d)
+		if err != nil {
+			return "", a.classify(log, "read root", err)
+		}
+		if !story {
+			// A roll-up or digest root lists other stories too: never
+			// overwrite it with this one story.
+			log.Info("slack: root is not a single story; left as is")
+			return ts, nil
+		}
 		if err := a.updateRoot(ctx, d); err != nil {
 			if code := errorCode(err); rootGone[code] {
 				// The root was deleted or can no longer be edited: the
@@ -125,6 +135,32 @@ var blocksRejected = map[string]bool{
 func fitsDeadline(ctx context.Context, d time.Duration) bool {
 	dl, ok := ctx.Deadline()
 	return !ok || time.Until(dl) > d
+}
+
+// rootIsStory reads the thread's root and reports whether it is one
+// story's post (so a re-render may replace it). A root without our
+// metadata, or that cannot be read for want of a scope, counts as a story;
+// a deleted root does not.
+func (a *Adapter) rootIsStory(ctx context.Context, d bot.Delivery) (bool, error) {
+	msgs, _, _, err := a.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
+		ChannelID: d.Channel, Timestamp: d.Thread, Limit: 1, Inclusive: true, IncludeAllMetadata: true,
+	})
+	if err != nil {
+		switch errorCode(err) {
+		case "thread_not_found", "message_not_found":
+			return false, nil
+		case "missing_scope":
+			return true, nil
+		}
+		return false, err
+	}
+	for _, m := range msgs {
+		if m.Timestamp == d.Thread {
+			et := m.Metadata.EventType
+			return et == "" || et == eventTypes[bot.KindPost], nil
+		}
+	}
+	return false, nil
 }
 
 // updateRoot re-renders the story's root with every known source.

@@ -435,3 +435,26 @@ func TestSendHistoryErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSendUpdateLeavesRollupRootAlone(t *testing.T) {
+	f := newFakeSlack(t)
+	a, _ := newTestAdapter(t, f, nil)
+	roll := storyDelivery(1, "C1")
+	roll.Post = bot.Post{Kind: bot.KindRollup, Stories: []bot.StoryLine{
+		{StoryID: "st-1", Title: "One", URL: "https://a.example/1"}, {StoryID: "st-2", Title: "Two", URL: "https://a.example/2"}}}
+	root, err := a.Send(t.Context(), roll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upd := storyDelivery(2, "C1")
+	upd.Post.Kind, upd.Thread, upd.EditRoot = bot.KindUpdate, root, true
+	if _, err := a.Send(t.Context(), upd); err != nil {
+		t.Fatalf("Send update under a roll-up: %v", err)
+	}
+	if n := len(f.callsOf("chat.update")); n != 0 {
+		t.Errorf("chat.update called %d times on a roll-up root, want 0", n)
+	}
+	if m := f.messages(); len(m) != 2 || m[1].ThreadTS != root {
+		t.Errorf("messages = %+v, want the update threaded under the roll-up", m)
+	}
+}
