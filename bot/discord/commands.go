@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -180,10 +181,21 @@ func (a *Adapter) RegisterCommands(ctx context.Context) error {
 		return fmt.Errorf("discord: register commands: application_id is required")
 	}
 	cmd := BuildCommand(h.Commands())
-	_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.ApplicationID, a.cfg.GuildID,
-		[]*discordgo.ApplicationCommand{cmd}, discordgo.WithContext(ctx))
-	if err != nil {
-		return fmt.Errorf("discord: register commands: %w", err)
+	for try := 1; ; try++ {
+		_, err := a.session.ApplicationCommandBulkOverwrite(a.cfg.ApplicationID, a.cfg.GuildID,
+			[]*discordgo.ApplicationCommand{cmd}, discordgo.WithContext(ctx))
+		if err == nil {
+			break
+		}
+		var rl *discordgo.RateLimitError
+		if errors.As(err, &rl) && rl.RateLimit != nil && rl.TooManyRequests != nil && try < maxTries {
+			wait := max(rl.RetryAfter, 100*time.Millisecond)
+			a.log.Warn("discord command registration rate limited", "retry_after", wait)
+			if sleepWithin(ctx, wait, false) == nil {
+				continue
+			}
+		}
+		return fmt.Errorf("discord: register commands: %w", redact(err))
 	}
 	a.log.Info("discord commands registered", "guild_id", a.cfg.GuildID, "subcommands", len(cmd.Options))
 	return nil

@@ -147,3 +147,19 @@ func TestRegisterCommandsNeedsHandlerAndApp(t *testing.T) {
 		t.Error("RegisterCommands without an application id succeeded")
 	}
 }
+
+func TestRegisterCommandsAbsorbsRateLimit(t *testing.T) {
+	f := newFakeDiscord(t)
+	f.push(reply{status: 429, body: `{"message":"You are being rate limited.","retry_after":0.05,"global":false}`})
+	a := newTestAdapter(t, f, Config{ApplicationID: "42"}, &fakeRouter{})
+	if err := a.RegisterCommands(t.Context()); err != nil {
+		t.Fatalf("RegisterCommands after one 429: %v", err)
+	}
+	if n := f.count("PUT", "/applications/42/commands"); n != 2 {
+		t.Errorf("%d PUTs, want 2", n)
+	}
+	f.always = &reply{status: 400, body: `{"message":"Invalid Form Body","code":50035}`}
+	if err := a.RegisterCommands(t.Context()); err == nil || !strings.Contains(err.Error(), "Invalid Form Body") {
+		t.Errorf("RegisterCommands on 400 = %v, want Discord's reason", err)
+	}
+}

@@ -115,7 +115,10 @@ func replyMessage(title, text string, sections []bot.Section, stories []bot.Stor
 		}
 		return clip(tame(text), limitContent), nil
 	}
-	return "", sectionEmbeds(title, text, sections, stories, when, "sitrep")
+	if es := sectionEmbeds(title, text, sections, stories, when, "sitrep"); len(es) > 0 {
+		return "", es
+	}
+	return "Nothing to show.", nil
 }
 
 // Send implements bot.Platform: it posts d to d.Channel and returns the new

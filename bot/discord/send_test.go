@@ -587,3 +587,55 @@ func TestSendRetryPostsWhenNotInHistory(t *testing.T) {
 		t.Errorf("Send after a refused lookup = %v", err)
 	}
 }
+
+func TestSendKinds(t *testing.T) {
+	stories := []bot.StoryLine{{StoryID: "s1", Title: "Border crossing closed", URL: "https://n.example/1", Regions: []string{"iran"}}}
+	tests := []struct {
+		name      string
+		d         bot.Delivery
+		wantEmbed string // a title one embed must have
+		wantText  string // text the message must contain somewhere
+	}{
+		{"digest", bot.Delivery{ID: 1, Channel: "5", Post: bot.Post{Kind: bot.KindDigest, Title: "Daily brief: iran",
+			Sections: []bot.Section{{Heading: "Iran", Text: "One story today.", Stories: stories}}}}, "Iran", "https://n.example/1"},
+		{"reply", bot.Delivery{ID: 2, Channel: "5", Post: bot.Post{Kind: bot.KindReply, Title: "Latest", Stories: stories}}, "Latest", "Border crossing closed"},
+		{"rollup", bot.Delivery{ID: 3, Channel: "5", Post: bot.Post{Kind: bot.KindRollup, Stories: stories}}, "1 new stories", "https://n.example/1"},
+		{"update without root posts the story", bot.Delivery{ID: 4, Channel: "5", Post: func() bot.Post {
+			p := samplePost()
+			p.Kind = bot.KindUpdate
+			return p
+		}()}, "Drone strike near Erbil airport", "rudaw.example"},
+		{"empty reply", bot.Delivery{ID: 5, Channel: "5", Post: bot.Post{Kind: bot.KindReply, Sections: []bot.Section{{}}}}, "", "Nothing to show."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeDiscord(t)
+			a := newTestAdapter(t, f, Config{}, nil)
+			if _, err := a.Send(t.Context(), tt.d); err != nil {
+				t.Fatal(err)
+			}
+			reqs := f.requests()
+			if len(reqs) != 1 {
+				t.Fatalf("%d requests", len(reqs))
+			}
+			var m sentMessage
+			reqs[0].decode(t, &m)
+			checkLimits(t, m.Embeds)
+			if m.Content == "" && len(m.Embeds) == 0 {
+				t.Fatal("empty message")
+			}
+			found := tt.wantEmbed == ""
+			for _, e := range m.Embeds {
+				if e.Title == tt.wantEmbed {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("no embed titled %q in %s", tt.wantEmbed, reqs[0].Body)
+			}
+			if !strings.Contains(string(reqs[0].Body), tt.wantText) {
+				t.Errorf("message lacks %q: %s", tt.wantText, reqs[0].Body)
+			}
+		})
+	}
+}
