@@ -1,0 +1,488 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/summarize"
+	"github.com/sitrep-bot/sitrep/topics"
+)
+
+// fetcher is what the pipeline needs of feeds.Fetcher.
+type fetcher interface {
+	Fetch(ctx context.Context, req feeds.Request) (feeds.Result, error)
+	FetchArticle(ctx context.Context, pageURL string) (feeds.Article, error)
+}
+
+// pipelineStore is the part of the store polling needs.
+type pipelineStore interface {
+	SaveFeedState(ctx context.Context, f store.Feed) error
+	ClaimFeedPoll(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (bool, error)
+	KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
+	InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error)
+	RecentItems(ctx context.Context, since time.Time) ([]store.Item, error)
+	Story(ctx context.Context, id string) (store.Story, error)
+	Subscriptions(ctx context.Context, platform string) ([]store.Subscription, error)
+}
+
+// PipelineOptions configure a Pipeline.
+type PipelineOptions struct {
+	// Owner names this replica in poll leases.
+	Owner string
+	// Backfill: on a feed's first fetch, items older than this are stored but not posted.
+	Backfill time.Duration
+	// DefaultSchedule and DefaultArticle apply to feeds that set none.
+	DefaultSchedule string
+	DefaultArticle  string
+	// StoryWindow is how long a story stays open to new reports (default 72h).
+	StoryWindow time.Duration
+	// Sentences per item summary (default 3).
+	Sentences int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Metrics receives counts; may be nil.
+	Metrics PipelineMetrics
+}
+
+// PipelineMetrics receives the pipeline's counts. Implemented by cmd's
+// Prometheus wiring; nil-safe.
+type PipelineMetrics interface {
+	FetchDone(outcome string, d time.Duration)
+	ItemsNew(n int)
+	StoriesNew(n int)
+}
+
+// Pipeline polls feeds and turns new items into stored, tagged, clustered
+// items and outbox deliveries: poll → clean → summarize → tag → story → outbox.
+type Pipeline struct {
+	store    pipelineStore
+	fetch    fetcher
+	tagger   *topics.Tagger
+	log      *slog.Logger
+	opt      PipelineOptions
+	mu       sync.Mutex // guards clus, loaded, rnd
+	ingestMu sync.Mutex // serialises story assignment and inserts
+	clus     *topics.Clusterer
+	loaded   time.Time
+	rnd      *rand.Rand
+	article  chan struct{} // bounds concurrent article fetches
+}
+
+// NewPipeline builds a pipeline.
+func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.Logger, opt PipelineOptions) *Pipeline {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.StoryWindow == 0 {
+		opt.StoryWindow = 72 * time.Hour
+	}
+	if opt.Sentences == 0 {
+		opt.Sentences = 3
+	}
+	if opt.DefaultSchedule == "" {
+		opt.DefaultSchedule = "@every 10m"
+	}
+	if opt.DefaultArticle == "" {
+		opt.DefaultArticle = "auto"
+	}
+	if opt.Owner == "" {
+		opt.Owner = "sitrep"
+	}
+	return &Pipeline{
+		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
+		clus:    topics.NewClusterer(opt.StoryWindow),
+		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
+		article: make(chan struct{}, 4),
+	}
+}
+
+// PollResult is the outcome of one feed poll.
+type PollResult struct {
+	Feed        store.Feed
+	NotModified bool
+	New         []store.Item // stored items that were new, oldest first
+	Err         error
+}
+
+// ErrNotDue means another replica holds the feed or its next poll has not come.
+var ErrNotDue = errors.New("poll: feed not due")
+
+// Poll fetches one feed and processes its new items. With force it skips
+// the lease and due-time check (sitrep poll --once).
+func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollResult {
+	now := p.opt.Now()
+	log := p.log.With(slog.String("feed_url", feed.URL))
+	if !force {
+		ok, err := p.store.ClaimFeedPoll(ctx, feed.ID, p.opt.Owner, now, now.Add(5*time.Minute))
+		if err != nil {
+			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+		}
+		if !ok {
+			return PollResult{Feed: feed, Err: ErrNotDue}
+		}
+	}
+	start := time.Now()
+	res, err := p.fetch.Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	if err != nil {
+		p.metricFetch("error", time.Since(start))
+		feed.Failures++
+		feed.LastError = err.Error()
+		feed.LastErrorAt = now
+		p.mu.Lock()
+		wait := feeds.Backoff(feed.Failures, p.rnd)
+		p.mu.Unlock()
+		feed.NextPoll = now.Add(max(wait, res.RetryAfter))
+		log.Warn("feed fetch failed", slog.Int("failures", feed.Failures), slog.Any("error", err),
+			slog.Time("next_poll", feed.NextPoll))
+		if serr := p.store.SaveFeedState(ctx, feed); serr != nil {
+			log.Error("save feed state", slog.Any("error", serr))
+		}
+		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+	}
+	feed.Failures = 0
+	feed.LastSuccess = now
+	feed.NextPoll = p.nextPoll(feed, now, res)
+	if res.NotModified {
+		p.metricFetch("not_modified", time.Since(start))
+		if err := p.store.SaveFeedState(ctx, feed); err != nil {
+			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+		}
+		log.Debug("feed not modified")
+		return PollResult{Feed: feed, NotModified: true}
+	}
+	p.metricFetch("ok", time.Since(start))
+	if res.ETag != "" || res.LastModified != "" {
+		feed.ETag, feed.LastModified = res.ETag, res.LastModified
+	}
+	if feed.Name == "" {
+		feed.Name = res.FeedTitle
+	}
+	fresh, err := p.ingest(ctx, feed, res.Items, now)
+	if err != nil {
+		feed.LastError, feed.LastErrorAt = err.Error(), now
+		if serr := p.store.SaveFeedState(ctx, feed); serr != nil {
+			log.Error("save feed state", slog.Any("error", serr))
+		}
+		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+	}
+	if feed.FirstFetched.IsZero() {
+		feed.FirstFetched = now
+	}
+	if err := p.store.SaveFeedState(ctx, feed); err != nil {
+		return PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+	}
+	log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
+	return PollResult{Feed: feed, New: fresh}
+}
+
+func (p *Pipeline) metricFetch(outcome string, d time.Duration) {
+	if p.opt.Metrics != nil {
+		p.opt.Metrics.FetchDone(outcome, d)
+	}
+}
+
+// nextPoll leaves room for the feed's next scheduled tick while honouring
+// the feed's own TTL.
+func (p *Pipeline) nextPoll(feed store.Feed, now time.Time, res feeds.Result) time.Time {
+	spec := feed.Schedule
+	if spec == "" {
+		spec = p.opt.DefaultSchedule
+	}
+	next := now
+	if sched, err := cron.ParseStandard(spec); err == nil {
+		// Half the gap to the next tick: this replica's poll blocks the
+		// others for this tick but not for the next one.
+		next = now.Add(sched.Next(now).Sub(now) / 2)
+	}
+	if ttl := now.Add(res.TTL); ttl.After(next) {
+		next = ttl
+	}
+	return next
+}
+
+// ingest processes the feed's items (oldest first) that were never seen.
+func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.Item, now time.Time) ([]store.Item, error) {
+	if len(items) == 0 {
+		return nil, nil
+	}
+	keys := make([]string, len(items))
+	for i, it := range items {
+		keys[i] = it.Key
+	}
+	known, err := p.store.KnownKeys(ctx, feed.ID, keys)
+	if err != nil {
+		return nil, err
+	}
+	var todo []feeds.Item
+	seen := map[string]bool{}
+	for _, it := range items {
+		if known[it.Key] || seen[it.Key] {
+			continue
+		}
+		seen[it.Key] = true
+		todo = append(todo, it)
+	}
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	p.fetchArticles(ctx, feed, todo)
+	subs, err := p.store.Subscriptions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := p.loadClusters(ctx, now); err != nil {
+		return nil, err
+	}
+	processed := make([]store.Item, len(todo))
+	for i, it := range todo {
+		processed[i] = p.process(feed, it, now)
+	}
+	// Clustering, story merging and the insert run one poll at a time so
+	// concurrent polls of different outlets agree on each story.
+	p.ingestMu.Lock()
+	defer p.ingestMu.Unlock()
+	firstFetch := feed.FirstFetched.IsZero()
+	stories := map[string]*store.Story{}
+	var order []string
+	out := make([]store.Item, 0, len(processed))
+	for _, si := range processed {
+		doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
+		tags := topics.Tags{Regions: si.Regions, Topics: si.Topics}
+		p.mu.Lock()
+		si.StoryID = p.clus.Add(doc, tags, "")
+		p.mu.Unlock()
+		st, ok := stories[si.StoryID]
+		if !ok {
+			st, err = p.storyFor(ctx, si)
+			if err != nil {
+				return nil, err
+			}
+			stories[si.StoryID] = st
+			order = append(order, si.StoryID)
+		}
+		mergeStory(st, si)
+		old := firstFetch && p.opt.Backfill >= 0 && si.Published.Before(now.Add(-p.opt.Backfill))
+		if !old {
+			si.Deliveries = deliveriesFor(si, subs, st)
+		}
+		out = append(out, si)
+	}
+	list := make([]store.Story, 0, len(order))
+	for _, id := range order {
+		list = append(list, *stories[id])
+	}
+	fresh, err := p.store.InsertItems(ctx, out, list)
+	if err != nil {
+		return nil, err
+	}
+	if p.opt.Metrics != nil {
+		p.opt.Metrics.ItemsNew(len(fresh))
+	}
+	return fresh, nil
+}
+
+// process cleans, summarizes and tags one feed item.
+func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) store.Item {
+	text := summarize.Clean(it.Content)
+	si := store.Item{
+		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
+		Title: it.Title, Text: text, Published: it.Published, Fetched: now,
+	}
+	if si.Published.IsZero() || si.Published.After(now) {
+		si.Published = now
+	}
+	if sum, err := summarize.Summarize(text, summarize.Options{Sentences: p.opt.Sentences, Title: it.Title, MaxChars: 1200}); err == nil {
+		si.Summary = sum.Text()
+	}
+	if si.Summary == "" {
+		si.Summary = truncate(text, 600)
+	}
+	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
+	si.Regions = tags.Regions
+	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
+	return si
+}
+
+// fetchArticles replaces teasers with the article page's text, per the
+// feed's article mode. Failures keep the teaser.
+func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []feeds.Item) {
+	mode := feed.Article
+	if mode == "" {
+		mode = p.opt.DefaultArticle
+	}
+	if mode == "never" {
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range items {
+		it := &items[i]
+		if it.URL == "" || (mode == "auto" && !it.Teaser) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case p.article <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			defer func() { <-p.article }()
+			a, err := p.fetch.FetchArticle(ctx, it.URL)
+			if err != nil {
+				p.log.Info("article fetch failed; keeping feed text", slog.String("feed_url", feed.URL),
+					slog.String("item_url", it.URL), slog.Any("error", err))
+				return
+			}
+			if len(a.Text) > len(it.Content) {
+				it.Content = a.Text
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// loadClusters seeds the clusterer with the store's recent items once, so
+// stories continue across restarts and replicas.
+func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.loaded.IsZero() && now.Sub(p.loaded) < time.Minute {
+		return nil
+	}
+	since := p.loaded.Add(-time.Minute)
+	if p.loaded.IsZero() {
+		since = now.Add(-p.opt.StoryWindow)
+	}
+	recent, err := p.store.RecentItems(ctx, since)
+	if err != nil {
+		return err
+	}
+	for _, it := range recent {
+		doc := topics.Doc{ID: fmt.Sprintf("%d:%s", it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
+		p.clus.Add(doc, topics.Tags{Regions: it.Regions, Topics: it.Topics}, it.StoryID)
+	}
+	p.clus.Prune(now.Add(-p.opt.StoryWindow))
+	p.loaded = now
+	return nil
+}
+
+// storyFor returns the stored story or a new one for the item.
+func (p *Pipeline) storyFor(ctx context.Context, it store.Item) (*store.Story, error) {
+	st, err := p.store.Story(ctx, it.StoryID)
+	if errors.Is(err, store.ErrNotFound) {
+		if p.opt.Metrics != nil {
+			p.opt.Metrics.StoriesNew(1)
+		}
+		return &store.Story{ID: it.StoryID, Title: it.Title, Summary: it.Summary, FirstSeen: it.Published, LastSeen: it.Published}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// mergeStory adds an item's tags and time to its story. The earliest
+// report gives the story its title and summary.
+func mergeStory(st *store.Story, it store.Item) {
+	if st.Title == "" || it.Published.Before(st.FirstSeen) {
+		st.Title = it.Title
+		st.Summary = it.Summary
+	}
+	st.Regions = union(st.Regions, it.Regions)
+	st.Topics = union(st.Topics, it.Topics)
+	if st.FirstSeen.IsZero() || it.Published.Before(st.FirstSeen) {
+		st.FirstSeen = it.Published
+	}
+	if it.Published.After(st.LastSeen) {
+		st.LastSeen = it.Published
+	}
+	st.Items++
+}
+
+// deliveriesFor returns a post delivery for every real-time subscription
+// the item matches. The store turns a post into a threaded update when the
+// channel already has the story.
+func deliveriesFor(it store.Item, subs []store.Subscription, st *store.Story) []store.Delivery {
+	var out []store.Delivery
+	for _, s := range subs {
+		if s.Digest != "" || !Matches(s.Targets, it.Regions, it.Topics) {
+			continue
+		}
+		out = append(out, store.Delivery{Platform: s.Platform, Channel: s.Channel, Kind: store.KindPost, StoryID: st.ID})
+	}
+	return out
+}
+
+// Matches reports whether an item or story with these regions and topics
+// (built-in and user topics) falls under a subscription's targets. No
+// targets means everything.
+func Matches(targets, regions, topicNames []string) bool {
+	if len(targets) == 0 {
+		return true
+	}
+	for _, t := range targets {
+		if slices.Contains(regions, t) || slices.Contains(topicNames, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, v := range b {
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func feedName(f store.Feed) string {
+	if f.Name != "" {
+		return f.Name
+	}
+	return f.URL
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// PollAll polls feeds with at most workers at once (default 16) and returns
+// one result per feed, in the order given. One slow or failing feed never
+// holds up the others beyond its own fetch timeout.
+func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, workers int) []PollResult {
+	if workers <= 0 {
+		workers = 16
+	}
+	out := make([]PollResult, len(list))
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
+	for i, f := range list {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			out[i] = p.Poll(ctx, f, force)
+		}()
+	}
+	wg.Wait()
+	return out
+}

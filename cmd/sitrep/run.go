@@ -1,0 +1,284 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// shutdownGrace bounds a clean stop after SIGTERM.
+const shutdownGrace = 8 * time.Second
+
+func cmdRun(ctx context.Context, args []string, e env) error {
+	fs := newFlags("run", e)
+	cfgPath := fs.String("config", "", "configuration file (default ./sitrep.yaml if present)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*cfgPath, e)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, e.stderr)
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	m := newMetrics(a.store)
+	a.pipeline = bot.NewPipeline(a.store, a.fetcher, a.tagger, log, bot.PipelineOptions{
+		Owner: a.owner, Backfill: cfg.Defaults.Backfill.D(), DefaultSchedule: cfg.Defaults.Schedule,
+		DefaultArticle: cfg.Defaults.Article, Metrics: m,
+	})
+	router := newRouter(a)
+	platforms, ad, err := buildAdapters(a, e.stdout, router)
+	if err != nil {
+		return err
+	}
+	deliverer := bot.NewDeliverer(a.store, platforms, log, bot.DelivererOptions{
+		Owner: a.owner, RollupAfter: cfg.RollupAfter(), Metrics: m,
+	})
+
+	// HTTP: slash commands, health, metrics.
+	mux := http.NewServeMux()
+	ad.routes(mux)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		pctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := a.store.Ping(pctx); err != nil {
+			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
+	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("run: listen %s: %w", cfg.HTTP.Listen, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	log.Info("sitrep running", slog.String("listen", ln.Addr().String()), slog.String("version", version),
+		slog.String("replica", a.owner), slog.Int("platforms", len(platforms)))
+
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	goRun := func(name string, fn func(context.Context) error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := fn(work); err != nil && work.Err() == nil {
+				log.Error("component stopped", slog.String("component", name), slog.Any("error", err))
+			}
+		}()
+	}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server", slog.Any("error", err))
+		}
+	}()
+	goRun("deliverer", deliverer.Run)
+	if ad.slack != nil {
+		goRun("slack", ad.slack.Run)
+	}
+	if ad.discord != nil {
+		goRun("discord", ad.discord.Run)
+		if cfg.Discord.ApplicationID != "" {
+			goRun("discord-commands", func(ctx context.Context) error {
+				rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+				defer cancel()
+				return ad.discord.RegisterCommands(rctx)
+			})
+		}
+	}
+	sched := newScheduler(a, deliverer, log)
+	if err := sched.start(work); err != nil {
+		stopWork()
+		srv.Close()
+		return err
+	}
+
+	<-ctx.Done()
+	log.Info("shutting down")
+	done := make(chan struct{})
+	go func() {
+		<-sched.stop().Done() // running polls finish
+		stopWork()            // deliverer finishes in-flight sends, releases the rest
+		wg.Wait()
+		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+		close(done)
+	}()
+	select {
+	case <-done:
+		log.Info("stopped cleanly")
+	case <-time.After(shutdownGrace):
+		log.Warn("shutdown grace period over; exiting with work in flight (leases will expire)")
+	}
+	return nil
+}
+
+// scheduler runs one cron entry per feed and per digest subscription, and
+// re-reads the store every minute so feeds added from chat (on any
+// replica) get scheduled.
+type scheduler struct {
+	a         *app
+	deliverer *bot.Deliverer
+	log       *slog.Logger
+	cron      *cron.Cron
+	mu        sync.Mutex
+	feeds     map[string]cron.EntryID // url + "\x00" + schedule
+	digests   map[string]cron.EntryID // platform/channel + "\x00" + digest
+}
+
+func newScheduler(a *app, d *bot.Deliverer, log *slog.Logger) *scheduler {
+	cl := cronLogger{log}
+	return &scheduler{
+		a: a, deliverer: d, log: log,
+		cron:    cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl))),
+		feeds:   map[string]cron.EntryID{},
+		digests: map[string]cron.EntryID{},
+	}
+}
+
+func (s *scheduler) start(ctx context.Context) error {
+	if err := s.sync(ctx); err != nil {
+		return err
+	}
+	if _, err := s.cron.AddFunc("@every 1m", func() { s.syncLogged(ctx) }); err != nil {
+		return err
+	}
+	s.cron.Start()
+	// A first pass at start, so a restarted bot does not wait a whole period.
+	go s.pollDue(ctx)
+	return nil
+}
+
+func (s *scheduler) stop() context.Context { return s.cron.Stop() }
+
+func (s *scheduler) syncLogged(ctx context.Context) {
+	if err := s.sync(ctx); err != nil {
+		s.log.Error("scheduler sync", slog.Any("error", err))
+	}
+}
+
+// pollDue polls every feed whose next poll has come (claiming each).
+func (s *scheduler) pollDue(ctx context.Context) {
+	list, err := s.a.store.Feeds(ctx)
+	if err != nil {
+		s.log.Error("list feeds", slog.Any("error", err))
+		return
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	for _, r := range s.a.pipeline.PollAll(pctx, list, false, 16) {
+		if len(r.New) > 0 {
+			s.deliverer.Wake()
+			return
+		}
+	}
+}
+
+// sync adds and removes cron entries to match the store.
+func (s *scheduler) sync(ctx context.Context) error {
+	list, err := s.a.store.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	subs, err := s.a.store.Subscriptions(ctx, "")
+	if err != nil {
+		return fmt.Errorf("scheduler: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	want := map[string]bool{}
+	for _, f := range list {
+		spec := f.Schedule
+		if spec == "" {
+			spec = s.a.cfg.Defaults.Schedule
+		}
+		key := f.URL + "\x00" + spec
+		want[key] = true
+		if _, ok := s.feeds[key]; ok {
+			continue
+		}
+		url := f.URL
+		id, err := s.cron.AddFunc(spec, func() { s.pollFeed(ctx, url) })
+		if err != nil {
+			s.log.Error("bad feed schedule", slog.String("feed_url", url), slog.String("schedule", spec), slog.Any("error", err))
+			continue
+		}
+		s.feeds[key] = id
+	}
+	for key, id := range s.feeds {
+		if !want[key] {
+			s.cron.Remove(id)
+			delete(s.feeds, key)
+		}
+	}
+	wantD := map[string]bool{}
+	for _, sub := range subs {
+		if sub.Digest == "" {
+			continue
+		}
+		key := sub.Platform + "/" + sub.Channel + "\x00" + sub.Digest
+		wantD[key] = true
+		if _, ok := s.digests[key]; ok {
+			continue
+		}
+		platform, channel := sub.Platform, sub.Channel
+		id, err := s.cron.AddFunc(sub.Digest, func() { s.fireDigest(ctx, platform, channel) })
+		if err != nil {
+			s.log.Error("bad digest schedule", slog.String("channel_id", channel), slog.Any("error", err))
+			continue
+		}
+		s.digests[key] = id
+	}
+	for key, id := range s.digests {
+		if !wantD[key] {
+			s.cron.Remove(id)
+			delete(s.digests, key)
+		}
+	}
+	return nil
+}
+
+func (s *scheduler) pollFeed(ctx context.Context, url string) {
+	pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	f, err := s.a.store.Feed(pctx, url)
+	if errors.Is(err, store.ErrNotFound) {
+		return
+	}
+	if err != nil {
+		s.log.Error("load feed", slog.String("feed_url", url), slog.Any("error", err))
+		return
+	}
+	r := s.a.pipeline.Poll(pctx, f, false)
+	if len(r.New) > 0 {
+		s.deliverer.Wake()
+	}
+}
+
+// cronLogger bridges cron's logger to slog.
+type cronLogger struct{ log *slog.Logger }
+
+// Info logs cron's routine messages at debug level.
+func (c cronLogger) Info(msg string, kv ...any) { c.log.Debug("cron: "+msg, kv...) }
+
+// Error logs cron's errors.
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.log.Error("cron: "+msg, append(kv, slog.Any("error", err))...)
+}
+

@@ -1,0 +1,142 @@
+// Package config holds sitrep's YAML configuration: the schema, defaults
+// for every key, ${VAR} expansion from the environment, and validation that
+// reports every problem with its field path.
+package config
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	Database      string         `yaml:"database"`
+	HTTP          HTTP           `yaml:"http"`
+	Network       Network        `yaml:"network"`
+	Defaults      Defaults       `yaml:"defaults"`
+	Feeds         []Feed         `yaml:"feeds"`
+	Topics        []Topic        `yaml:"topics"`
+	Delivery      Delivery       `yaml:"delivery"`
+	Subscriptions []Subscription `yaml:"subscriptions"`
+	Slack         Slack          `yaml:"slack"`
+	Discord       Discord        `yaml:"discord"`
+	Log           Log            `yaml:"log"`
+}
+
+// HTTP configures the server for slash commands, health and metrics.
+type HTTP struct {
+	Listen string `yaml:"listen"`
+}
+
+// Network configures outbound fetching.
+type Network struct {
+	// AllowPrivate lets feeds reach loopback and private addresses.
+	AllowPrivate bool `yaml:"allow_private"`
+}
+
+// Defaults apply to feeds that do not set their own value.
+type Defaults struct {
+	Schedule string   `yaml:"schedule"`
+	Article  string   `yaml:"article"`
+	Backfill Duration `yaml:"backfill"`
+}
+
+// Feed is one configured feed.
+type Feed struct {
+	URL      string `yaml:"url"`
+	Name     string `yaml:"name"`
+	Schedule string `yaml:"schedule"`
+	Article  string `yaml:"article"`
+}
+
+// Topic is a user topic: a named query.
+type Topic struct {
+	Name  string `yaml:"name"`
+	Query string `yaml:"query"`
+}
+
+// Delivery configures the outbox.
+type Delivery struct {
+	// RollupAfter folds more than this many new stories for one channel
+	// within a minute into one roll-up post; 0 turns roll-ups off.
+	RollupAfter *int `yaml:"rollup_after"`
+}
+
+// Subscription routes stories to a channel.
+type Subscription struct {
+	Platform string   `yaml:"platform"`
+	Channel  string   `yaml:"channel"`
+	Topics   []string `yaml:"topics"`
+	Regions  []string `yaml:"regions"`
+	Digest   string   `yaml:"digest"`
+}
+
+// Slack configures the Slack adapter; it is enabled when BotToken is set.
+type Slack struct {
+	BotToken      Secret `yaml:"bot_token"`
+	SigningSecret Secret `yaml:"signing_secret"`
+	AppToken      Secret `yaml:"app_token"`
+	APIURL        string `yaml:"api_url"`
+}
+
+// Discord configures the Discord adapter; it is enabled when Token is set.
+type Discord struct {
+	Token         Secret `yaml:"token"`
+	ApplicationID string `yaml:"application_id"`
+	PublicKey     string `yaml:"public_key"`
+	GuildID       string `yaml:"guild_id"`
+	APIURL        string `yaml:"api_url"`
+}
+
+// Log configures logging.
+type Log struct {
+	Format string `yaml:"format"` // text | json
+	Level  string `yaml:"level"`  // debug | info | warn | error
+}
+
+// Default returns the configuration used for every key a file leaves out.
+func Default() Config {
+	rollup := 8
+	return Config{
+		Database: "sqlite:sitrep.db",
+		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Defaults: Defaults{Schedule: "@every 10m", Article: "auto", Backfill: Duration(24 * time.Hour)},
+		Delivery: Delivery{RollupAfter: &rollup},
+		Slack:    Slack{APIURL: "https://slack.com/api/"},
+		Discord:  Discord{APIURL: "https://discord.com/api/v10/"},
+		Log:      Log{Format: "text", Level: "info"},
+	}
+}
+
+// RollupAfter returns the roll-up threshold (0: off).
+func (c Config) RollupAfter() int {
+	if c.Delivery.RollupAfter == nil {
+		return 8
+	}
+	return *c.Delivery.RollupAfter
+}
+
+// FeedSchedule returns the feed's schedule or the default.
+func (c Config) FeedSchedule(f Feed) string {
+	if f.Schedule != "" {
+		return f.Schedule
+	}
+	return c.Defaults.Schedule
+}
+
+// FeedArticle returns the feed's article mode or the default.
+func (c Config) FeedArticle(f Feed) string {
+	if f.Article != "" {
+		return f.Article
+	}
+	return c.Defaults.Article
+}
+
+// Level returns the slog level named by Log.Level.
+func (c Config) Level() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(c.Log.Level)); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}

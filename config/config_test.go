@@ -1,0 +1,144 @@
+package config
+
+import (
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadGood(t *testing.T) {
+	cfg, err := Load("testdata/good.yaml", env(map[string]string{
+		"TEST_SLACK_TOKEN":  "xoxb-secret-token-value",
+		"TEST_SLACK_SECRET": "signing-secret-value",
+	}))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if got, want := cfg.HTTP.Listen, "127.0.0.1:9090"; got != want {
+		t.Errorf("http.listen = %q, want %q", got, want)
+	}
+	if got, want := cfg.Defaults.Backfill.D(), 48*time.Hour; got != want {
+		t.Errorf("defaults.backfill = %v, want %v", got, want)
+	}
+	if got, want := cfg.Defaults.Article, "auto"; got != want {
+		t.Errorf("defaults.article kept default = %q, want %q", got, want)
+	}
+	if got, want := cfg.FeedSchedule(cfg.Feeds[0]), "@every 5m"; got != want {
+		t.Errorf("FeedSchedule(feeds[0]) = %q, want %q", got, want)
+	}
+	if got, want := cfg.FeedArticle(cfg.Feeds[1]), "always"; got != want {
+		t.Errorf("FeedArticle(feeds[1]) = %q, want %q", got, want)
+	}
+	if got := cfg.RollupAfter(); got != 0 {
+		t.Errorf("RollupAfter = %d, want 0 (explicitly off)", got)
+	}
+	if got, want := cfg.Slack.BotToken.Value(), "xoxb-secret-token-value"; got != want {
+		t.Errorf("slack.bot_token = %q, want the expanded env value", got)
+	}
+	if got, want := cfg.Discord.APIURL, "https://discord.com/api/v10/"; got != want {
+		t.Errorf("discord.api_url default = %q, want %q", got, want)
+	}
+}
+
+func TestDefaultsAreValid(t *testing.T) {
+	cfg, err := Parse(nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Default().Validate() = %v, want nil", err)
+	}
+	if cfg.RollupAfter() != 8 {
+		t.Errorf("default rollup_after = %d, want 8", cfg.RollupAfter())
+	}
+}
+
+func TestValidateNamesEveryBadField(t *testing.T) {
+	cfg, err := Load("testdata/bad.yaml", env(nil))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	err = cfg.Validate()
+	var es Errors
+	if !errors.As(err, &es) {
+		t.Fatalf("Validate() = %v, want Errors", err)
+	}
+	got := err.Error()
+	for _, want := range []string{
+		"database: ",
+		"defaults.article: ",
+		`feeds[0].schedule: not a cron spec or @every: "every now and then"`,
+		"feeds[1].url: ",
+		"feeds[2].url: same feed as feeds[0]",
+		"topics[0].query: ",
+		"subscriptions[0].platform: ",
+		"subscriptions[0].channel: required",
+		`subscriptions[0].regions[0]: unknown region "irak" (did you mean "iraq"?)`,
+		"subscriptions[0].digest: ",
+		"log.format: ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Validate() output lacks %q; got:\n%s", want, got)
+		}
+	}
+	if n := len(es); n != 11 {
+		t.Errorf("len(Errors) = %d, want 11:\n%s", n, got)
+	}
+}
+
+func TestUnknownKeyIsAnError(t *testing.T) {
+	_, err := Parse([]byte("feeds:\n  - url: https://x.example/rss\n    shedule: '@hourly'\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "shedule") {
+		t.Fatalf("Parse with a misspelt key = %v, want an error naming it", err)
+	}
+}
+
+func TestSecretsNeverPrint(t *testing.T) {
+	const token = "xoxb-very-secret-123"
+	cfg, err := Parse([]byte("slack: {bot_token: '${T}', signing_secret: s3cr3t-value}\n"), env(map[string]string{"T": token}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	log.Info("config", "slack", cfg.Slack, "token", cfg.Slack.BotToken)
+	if strings.Contains(buf.String(), token) || strings.Contains(buf.String(), "s3cr3t-value") {
+		t.Errorf("log output leaks a secret: %s", buf.String())
+	}
+	// A type error on an expanded value must not quote the value.
+	_, err = Parse([]byte("network: {allow_private: '${T}'}\n"), env(map[string]string{"T": token}))
+	if err == nil {
+		t.Fatal("want a type error")
+	}
+	if strings.Contains(err.Error(), token) {
+		t.Errorf("error leaks the expanded secret: %v", err)
+	}
+}
+
+func TestParseDuration(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"24h", 24 * time.Hour, true},
+		{"7d", 7 * 24 * time.Hour, true},
+		{"90m", 90 * time.Minute, true},
+		{"soon", 0, false},
+		{"d", 0, false},
+	} {
+		got, err := ParseDuration(tc.in)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("ParseDuration(%q) = %v, %v; want %v, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}

@@ -1,0 +1,77 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+
+// Load reads the YAML file at path over Default(), replacing ${VAR} in
+// values with getenv(VAR). It does not validate; call Validate.
+func Load(path string, getenv func(string) string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: load: %w", err)
+	}
+	cfg, err := Parse(b, getenv)
+	if err != nil {
+		return Config{}, fmt.Errorf("config: load %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// Parse decodes YAML over Default(). Unknown keys are errors. ${VAR} is
+// expanded inside scalar values only, after parsing, so a value from the
+// environment can never change the document's structure; expanded values
+// are redacted from error messages.
+func Parse(b []byte, getenv func(string) string) (Config, error) {
+	cfg := Default()
+	if len(bytes.TrimSpace(b)) == 0 {
+		return cfg, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(b, &root); err != nil {
+		return Config{}, fmt.Errorf("parse: %w", err)
+	}
+	var expanded []string
+	expandNode(&root, getenv, &expanded)
+	dec, err := yaml.Marshal(&root)
+	if err != nil {
+		return Config{}, fmt.Errorf("parse: %w", err)
+	}
+	d := yaml.NewDecoder(bytes.NewReader(dec))
+	d.KnownFields(true)
+	if err := d.Decode(&cfg); err != nil {
+		msg := err.Error()
+		for _, v := range expanded {
+			if len(v) >= 4 {
+				msg = strings.ReplaceAll(msg, v, "REDACTED")
+			}
+		}
+		return Config{}, fmt.Errorf("parse: %s", msg)
+	}
+	return cfg, nil
+}
+
+func expandNode(n *yaml.Node, getenv func(string) string, expanded *[]string) {
+	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") {
+		n.Value = envRef.ReplaceAllStringFunc(n.Value, func(m string) string {
+			v := getenv(m[2 : len(m)-1])
+			*expanded = append(*expanded, v)
+			return v
+		})
+		if n.Tag == "!!null" {
+			n.Tag = "!!str"
+		}
+		n.Style = yaml.DoubleQuotedStyle
+	}
+	for _, c := range n.Content {
+		expandNode(c, getenv, expanded)
+	}
+}
