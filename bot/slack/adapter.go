@@ -116,7 +116,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 		cfg:      cfg,
 		api:      api,
 		http:     &http.Client{Timeout: 15 * time.Second},
-		log:      log.With(slog.String("platform", "slack")),
+		log:      log, // the caller adds platform=slack
 		handler:  h,
 		now:      time.Now,
 		sleep:    sleepCtx,

@@ -380,16 +380,21 @@ func chunkMrkdwn(prefix, body string, max int) []string {
 		if utf8.RuneCountInString(escapeMrkdwn(ln)) > max {
 			// Split an overlong line at word boundaries.
 			var cur strings.Builder
+			n := 0 // runes in cur
 			for _, w := range strings.Fields(ln) {
 				ew := fitMrkdwn(w, max)
-				if cur.Len() > 0 && utf8.RuneCountInString(cur.String())+1+utf8.RuneCountInString(ew) > max {
+				ewn := utf8.RuneCountInString(ew)
+				if cur.Len() > 0 && n+1+ewn > max {
 					lines = append(lines, cur.String())
 					cur.Reset()
+					n = 0
 				}
 				if cur.Len() > 0 {
 					cur.WriteByte(' ')
+					n++
 				}
 				cur.WriteString(ew)
+				n += ewn
 			}
 			if cur.Len() > 0 {
 				lines = append(lines, cur.String())
