@@ -79,7 +79,7 @@ func (r *Router) brief(ctx context.Context, cmd Command) (Reply, error) {
 	} else {
 		words = cmd.Args
 	}
-	target := ""
+	var rest []string
 	for _, w := range words {
 		if strings.TrimSpace(w) == "" {
 			continue
@@ -91,14 +91,11 @@ func (r *Router) brief(ctx context.Context, cmd Command) (Reply, error) {
 			period = d
 			continue
 		}
-		if target != "" {
-			return Reply{}, sayf("Usage: /sitrep brief [24h|7d] [target] — e.g. /sitrep brief 7d yemen")
-		}
-		t, err := r.resolveTarget(w)
-		if err != nil {
-			return Reply{}, err
-		}
-		target = t
+		rest = append(rest, w)
+	}
+	target, err := r.oneTarget(rest, "Usage: /sitrep brief [24h|7d] [target] — e.g. /sitrep brief 7d yemen")
+	if err != nil {
+		return Reply{}, err
 	}
 	var targets []string
 	if target != "" {

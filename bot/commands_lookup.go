@@ -33,6 +33,7 @@ func (r *Router) targetAndCount(cmd Command) (target string, n int, err error) {
 	} else {
 		words = cmd.Args
 	}
+	var rest []string
 	for _, w := range words {
 		w = strings.TrimSpace(w)
 		if w == "" {
@@ -45,14 +46,25 @@ func (r *Router) targetAndCount(cmd Command) (target string, n int, err error) {
 			n = min(v, latestMax)
 			continue
 		}
-		if target != "" {
-			return "", 0, sayf("Usage: /sitrep latest [target] [n] — e.g. /sitrep latest iraq 10")
-		}
-		if target, err = r.resolveTarget(w); err != nil {
-			return "", 0, err
-		}
+		rest = append(rest, w)
 	}
-	return target, n, nil
+	target, err = r.oneTarget(rest, "Usage: /sitrep latest [target] [n] — e.g. /sitrep latest iraq 10")
+	return target, n, err
+}
+
+// oneTarget resolves the words naming at most one target ("" for none).
+func (r *Router) oneTarget(words []string, usage string) (string, error) {
+	if len(words) == 0 {
+		return "", nil
+	}
+	targets, problems := r.resolveTargets(words)
+	if len(problems) > 0 {
+		return "", sayf("%s", problems[0])
+	}
+	if len(targets) > 1 {
+		return "", sayf("%s", usage)
+	}
+	return targets[0], nil
 }
 
 // matchingStories returns up to n stories since since (zero: any time),

@@ -59,43 +59,91 @@ func targetWords(cmd Command) []string {
 	return out
 }
 
-// resolveTarget maps a typed target to a region slug, built-in topic or
-// user-topic name. Unknown names get a "did you mean" error.
-func (r *Router) resolveTarget(s string) (string, error) {
+// exactTarget maps a typed target to a region slug, built-in topic or
+// user-topic name without guessing. With aliases, spellings the gazetteer
+// knows (Türkiye, Hewler, العراق) are tried too; found holds the regions
+// such a spelling named when it named several.
+func (r *Router) exactTarget(s string, aliases bool) (target string, found []string, ok bool) {
 	t := normTarget(s)
 	if t == "" {
-		return "", sayf("Empty target.")
+		return "", nil, false
 	}
 	if topics.IsRegion(t) || topics.IsTopic(t) {
-		return t, nil
+		return t, nil, true
 	}
 	for _, u := range r.opt.UserTopics {
 		if strings.EqualFold(u.Name, t) || strings.EqualFold(u.Name, strings.TrimSpace(s)) {
-			return u.Name, nil
+			return u.Name, nil, true
 		}
 	}
 	for _, reg := range topics.Regions() {
 		if normTarget(reg.Name) == t {
-			return reg.Slug, nil
+			return reg.Slug, nil, true
 		}
 	}
-	// Spellings the gazetteer knows (Türkiye, Hewler, العراق): tag the word as a headline.
-	var found []string
-	if r.opt.Tagger != nil {
+	if aliases && r.opt.Tagger != nil {
 		found = r.opt.Tagger.Tag(topics.Doc{Title: strings.TrimSpace(s)}).Regions
+		if len(found) == 1 {
+			return found[0], nil, true
+		}
 	}
-	if len(found) == 1 {
-		return found[0], nil
+	return "", found, false
+}
+
+// resolveTarget maps a typed target to a region slug, built-in topic or
+// user-topic name. Unknown names get a "did you mean" error.
+func (r *Router) resolveTarget(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", sayf("Empty target.")
 	}
-	cands := found
+	t, cands, ok := r.exactTarget(s, true)
+	if ok {
+		return t, nil
+	}
 	if len(cands) == 0 {
-		cands = topics.Suggest(t, r.targets, 3)
+		cands = topics.Suggest(normTarget(s), r.targets, 3)
 	}
 	msg := fmt.Sprintf("I don't know the region or topic %q.", clipRunes(strings.TrimSpace(s), 60))
 	if len(cands) > 0 {
 		msg += " Did you mean " + orList(cands) + "?"
 	}
 	return "", sayf("%s", msg+" /sitrep topics lists them all.")
+}
+
+// resolveTargets resolves typed words, joining neighbours that together
+// name one target ("saudi arabia", "border security"). It returns the
+// targets, each once, and a message per word it could not resolve.
+func (r *Router) resolveTargets(words []string) (targets, problems []string) {
+	add := func(t string) {
+		if !slices.Contains(targets, t) {
+			targets = append(targets, t)
+		}
+	}
+	for i := 0; i < len(words); {
+		joined := false
+		for n := min(3, len(words)-i); n >= 2; n-- {
+			if t, _, ok := r.exactTarget(strings.Join(words[i:i+n], " "), false); ok {
+				add(t)
+				i, joined = i+n, true
+				break
+			}
+		}
+		if joined {
+			continue
+		}
+		if t, err := r.resolveTarget(words[i]); err != nil {
+			problems = append(problems, err.Error())
+		} else {
+			add(t)
+		}
+		i++
+	}
+	return targets, problems
+}
+
+// indexFold is the index of s in list ignoring case, or -1.
+func indexFold(list []string, s string) int {
+	return slices.IndexFunc(list, func(x string) bool { return strings.EqualFold(x, s) })
 }
 
 // orList quotes names and joins them with commas and "or".
@@ -168,31 +216,26 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 		}
 		mode, modeSet = spec, true
 	}
-	if len(words) > 0 && !modeSet {
-		if spec, ok := digestModes[strings.ToLower(words[0])]; ok {
-			mode, modeSet, words = spec, true, words[1:]
-		}
-	}
-	if len(words) == 0 && !modeSet {
-		return Reply{}, sayf("Which regions or topics? Usage: /sitrep subscribe [daily|weekly|live] <target>… — " +
-			"e.g. /sitrep subscribe iraq border-security. /sitrep topics lists them.")
-	}
 	all := false
-	var add, problems []string
+	var rest []string
 	for _, w := range words {
-		if slices.Contains(subscribeAllWords, strings.ToLower(w)) {
+		lw := strings.ToLower(w)
+		if spec, ok := digestModes[lw]; ok && !modeSet {
+			mode, modeSet = spec, true
+			continue
+		}
+		if slices.Contains(subscribeAllWords, lw) {
 			all = true
 			continue
 		}
-		t, err := r.resolveTarget(w)
-		if err != nil {
-			problems = append(problems, err.Error())
-			continue
-		}
-		if !slices.Contains(add, t) {
-			add = append(add, t)
-		}
+		rest = append(rest, w)
 	}
+	words = rest
+	if len(words) == 0 && !modeSet && !all {
+		return Reply{}, sayf("Which regions or topics? Usage: /sitrep subscribe [daily|weekly|live] <target>… — " +
+			"e.g. /sitrep subscribe iraq border-security. /sitrep topics lists them.")
+	}
+	add, problems := r.resolveTargets(words)
 	if len(problems) > 0 {
 		return Reply{}, sayf("%s", strings.Join(problems, "\n")+"\nNothing was changed.")
 	}
@@ -200,7 +243,7 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
-	if !had && len(words) == 0 {
+	if !had && len(words) == 0 && !all {
 		return Reply{}, sayf("This channel has no subscription yet. Usage: /sitrep subscribe [daily|weekly|live] <target>…")
 	}
 	sub.Platform, sub.Channel = cmd.Platform, cmd.Channel
@@ -260,20 +303,23 @@ func (r *Router) unsubscribe(ctx context.Context, cmd Command) (Reply, error) {
 	var missing []string
 	left := slices.Clone(sub.Targets)
 	if !all {
+		drop, _ := r.resolveTargets(words)
+		// A stored target may no longer resolve (a user topic since removed from the configuration).
 		for _, w := range words {
-			t := normTarget(w)
-			if rt, err := r.resolveTarget(w); err == nil {
-				t = rt
+			if i := indexFold(left, normTarget(w)); i >= 0 && indexFold(drop, left[i]) < 0 {
+				drop = append(drop, left[i])
 			}
-			i := slices.IndexFunc(left, func(x string) bool { return strings.EqualFold(x, t) })
+		}
+		for _, t := range drop {
+			i := indexFold(left, t)
 			if i < 0 {
-				missing = append(missing, w)
+				missing = append(missing, t)
 				continue
 			}
 			left = slices.Delete(left, i, i+1)
 		}
 		if len(left) == len(sub.Targets) {
-			return Reply{}, sayf("This channel doesn't follow %s. It follows: %s.", orList(missing), strings.Join(sub.Targets, ", "))
+			return Reply{}, sayf("This channel doesn't follow %s. It follows: %s.", orList(words), strings.Join(sub.Targets, ", "))
 		}
 	}
 	if all || len(left) == 0 {

@@ -221,6 +221,8 @@ func TestRouterCommands(t *testing.T) {
 			Options: map[string]string{"target": "iran", "count": "3"}}, ids: []string{"st-iran"}},
 		{name: "latest region name", cmd: Command{Platform: "discord", Channel: "D1", Name: "latest",
 			Options: map[string]string{"target": "Kurdistan Region"}}, ids: []string{"st-erbil"}},
+		{name: "latest multiword region", cmd: slackCmd("C1", "latest kurdistan region 3", false), ids: []string{"st-erbil"}},
+		{name: "latest two targets", cmd: slackCmd("C1", "latest iraq yemen", false), ephemeral: true, contains: []string{"Usage: /sitrep latest"}},
 		{name: "latest typo", cmd: slackCmd("C1", "latest irak", false), ephemeral: true, contains: []string{"Did you mean", "`iraq`"}},
 		{name: "latest zero", cmd: slackCmd("C1", "latest 0", false), ephemeral: true, contains: []string{"between 1 and 20"}},
 		{name: "latest nothing there", cmd: slackCmd("C1", "latest cyber", false), ephemeral: true, contains: []string{"No stories on cyber"}},
@@ -251,6 +253,7 @@ func TestRouterCommands(t *testing.T) {
 		{name: "brief target then period", cmd: slackCmd("C1", "brief yemen 7d", false), ids: []string{"st-yemen"}},
 		{name: "brief discord", cmd: Command{Platform: "discord", Channel: "D1", Name: "brief",
 			Options: map[string]string{"period": "7d", "target": "border-security"}}, ids: []string{"st-iran"}},
+		{name: "brief multiword target", cmd: slackCmd("C1", "brief red sea 7d", false), ids: []string{"st-yemen"}},
 		{name: "brief too long", cmd: slackCmd("C1", "brief 30d", false), ephemeral: true, contains: []string{"at most 7 days"}},
 		{name: "brief empty", cmd: slackCmd("C1", "brief 24h yemen", false), ephemeral: true, contains: []string{"No stories on yemen in the last 24 hours"}},
 		{name: "brief two targets", cmd: slackCmd("C1", "brief iraq iran", false), ephemeral: true, contains: []string{"Usage: /sitrep brief"}},
@@ -420,6 +423,40 @@ func TestRouterSubscribeFlow(t *testing.T) {
 	}
 	if _, ok := sub("slack", "C9"); ok {
 		t.Errorf("C9 subscribed again by C10's command")
+	}
+}
+
+func TestRouterSubscribeWords(t *testing.T) {
+	r, db := newTestRouter(t)
+	ctx := context.Background()
+	tests := []struct {
+		channel, text string
+		targets       []string
+		digest        string
+	}{
+		{"C20", "subscribe saudi arabia border security weekly", []string{"saudi-arabia", "border-security"}, DigestWeekly},
+		{"C21", "subscribe iraq daily", []string{"iraq"}, DigestDaily},
+		{"C22", "subscribe Kurdistan Region, red sea", []string{"kurdistan-region", "red-sea"}, ""},
+		{"C23", "subscribe everything daily", nil, DigestDaily},
+	}
+	for _, tc := range tests {
+		rep := r.Handle(ctx, slackCmd(tc.channel, tc.text, false))
+		subs, err := db.Subscriptions(ctx, "slack")
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(subs, func(s store.Subscription) bool { return s.Channel == tc.channel })
+		if i < 0 {
+			t.Errorf("%q: no subscription; reply %q", tc.text, rep.Text)
+			continue
+		}
+		if got := subs[i]; !slices.Equal(got.Targets, tc.targets) || got.Digest != tc.digest {
+			t.Errorf("%q: targets %v digest %q, want %v %q", tc.text, got.Targets, got.Digest, tc.targets, tc.digest)
+		}
+	}
+	if rep := r.Handle(ctx, slackCmd("C20", "unsubscribe saudi arabia", false)); !strings.Contains(rep.Text, "border-security") ||
+		strings.Contains(rep.Text, "saudi-arabia") {
+		t.Errorf("unsubscribe saudi arabia: %q", rep.Text)
 	}
 }
 
