@@ -163,8 +163,11 @@ func (d *Deliverer) channel(ctx context.Context, ds []store.Delivery) {
 	if d.opt.RollupAfter > 0 {
 		ds = d.rollup(ctx, ds)
 	}
+	// Never send under a lease that may expire mid-send: another worker
+	// could then claim and send the same delivery.
+	margin := min(d.opt.SendTimeout, d.opt.Lease/3)
 	for i, dl := range ds {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || d.opt.Now().After(dl.LeaseUntil.Add(-margin)) {
 			d.release(ds[i:])
 			return
 		}
@@ -172,12 +175,12 @@ func (d *Deliverer) channel(ctx context.Context, ds []store.Delivery) {
 	}
 }
 
-// release hands unsent deliveries back at shutdown.
+// release hands unsent deliveries back (shutdown, or a lease running out).
 func (d *Deliverer) release(ds []store.Delivery) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, dl := range ds {
-		if err := d.store.MarkRetry(ctx, dl.ID, d.opt.Owner, d.opt.Now(), "released at shutdown"); err != nil {
+		if err := d.store.MarkRetry(ctx, dl.ID, d.opt.Owner, d.opt.Now(), "released unsent"); err != nil {
 			d.log.Warn("release delivery", slog.Int64("delivery_id", dl.ID), slog.Any("error", err))
 		}
 	}

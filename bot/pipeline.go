@@ -47,6 +47,8 @@ type PipelineOptions struct {
 	StoryWindow time.Duration
 	// Sentences per item summary (default 3).
 	Sentences int
+	// PollLease is how long a poll holds its feed (default 5m).
+	PollLease time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// Metrics receives counts; may be nil.
@@ -97,6 +99,9 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 	if opt.Owner == "" {
 		opt.Owner = "sitrep"
 	}
+	if opt.PollLease <= 0 {
+		opt.PollLease = 5 * time.Minute
+	}
 	return &Pipeline{
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
 		clus:    topics.NewClusterer(opt.StoryWindow),
@@ -122,7 +127,7 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 	now := p.opt.Now()
 	log := p.log.With(slog.String("feed_url", feed.URL))
 	if !force {
-		ok, err := p.store.ClaimFeedPoll(ctx, feed.ID, p.opt.Owner, now, now.Add(5*time.Minute))
+		ok, err := p.store.ClaimFeedPoll(ctx, feed.ID, p.opt.Owner, now, now.Add(p.opt.PollLease))
 		if err != nil {
 			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
 		}

@@ -39,6 +39,9 @@ type Defaults struct {
 	Schedule string   `yaml:"schedule"`
 	Article  string   `yaml:"article"`
 	Backfill Duration `yaml:"backfill"`
+	// PollLease is how long a replica holds a feed while polling it; a
+	// killed replica's feeds are polled again after it expires.
+	PollLease Duration `yaml:"poll_lease"`
 }
 
 // Feed is one configured feed.
@@ -60,6 +63,12 @@ type Delivery struct {
 	// RollupAfter folds more than this many new stories for one channel
 	// within a minute into one roll-up post; 0 turns roll-ups off.
 	RollupAfter *int `yaml:"rollup_after"`
+	// Lease is how long a worker holds the deliveries it claimed; a killed
+	// worker's deliveries return to the queue after it expires.
+	Lease Duration `yaml:"lease"`
+	// Batch is how many deliveries a worker claims at once. At Slack's pace
+	// of about one message a second per channel, Lease must cover a batch.
+	Batch int `yaml:"batch"`
 }
 
 // Subscription routes stories to a channel.
@@ -100,8 +109,8 @@ func Default() Config {
 	return Config{
 		Database: "sqlite:sitrep.db",
 		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
-		Defaults: Defaults{Schedule: "@every 10m", Article: "auto", Backfill: Duration(24 * time.Hour)},
-		Delivery: Delivery{RollupAfter: &rollup},
+		Defaults: Defaults{Schedule: "@every 10m", Article: "auto", Backfill: Duration(24 * time.Hour), PollLease: Duration(5 * time.Minute)},
+		Delivery: Delivery{RollupAfter: &rollup, Lease: Duration(2 * time.Minute), Batch: 20},
 		Slack:    Slack{APIURL: "https://slack.com/api/"},
 		Discord:  Discord{APIURL: "https://discord.com/api/v10/"},
 		Log:      Log{Format: "text", Level: "info"},

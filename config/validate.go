@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/topics"
@@ -118,6 +119,15 @@ func (c Config) Validate() error {
 	}
 	if c.RollupAfter() < 0 {
 		add("delivery.rollup_after", "must be 0 (off) or more")
+	}
+	if c.Delivery.Lease.D() < time.Second {
+		add("delivery.lease", "must be at least 1s")
+	}
+	if c.Delivery.Batch < 1 || c.Delivery.Batch > 500 {
+		add("delivery.batch", "want 1 to 500, got %d", c.Delivery.Batch)
+	}
+	if c.Defaults.PollLease.D() < time.Second {
+		add("defaults.poll_lease", "must be at least 1s")
 	}
 	for i, s := range c.Subscriptions {
 		p := fmt.Sprintf("subscriptions[%d]", i)

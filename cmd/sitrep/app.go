@@ -98,6 +98,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		Backfill:        cfg.Defaults.Backfill.D(),
 		DefaultSchedule: cfg.Defaults.Schedule,
 		DefaultArticle:  cfg.Defaults.Article,
+		PollLease:       cfg.Defaults.PollLease.D(),
 	})
 	if err := a.sync(ctx); err != nil {
 		st.Close()

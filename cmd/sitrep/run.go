@@ -38,7 +38,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	m := newMetrics(a.store)
 	a.pipeline = bot.NewPipeline(a.store, a.fetcher, a.tagger, log, bot.PipelineOptions{
 		Owner: a.owner, Backfill: cfg.Defaults.Backfill.D(), DefaultSchedule: cfg.Defaults.Schedule,
-		DefaultArticle: cfg.Defaults.Article, Metrics: m,
+		DefaultArticle: cfg.Defaults.Article, Metrics: m, PollLease: cfg.Defaults.PollLease.D(),
 	})
 	router := newRouter(a)
 	platforms, ad, err := buildAdapters(a, e.stdout, router)
@@ -47,6 +47,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	}
 	deliverer := bot.NewDeliverer(a.store, platforms, log, bot.DelivererOptions{
 		Owner: a.owner, RollupAfter: cfg.RollupAfter(), Metrics: m,
+		Lease: cfg.Delivery.Lease.D(), Batch: cfg.Delivery.Batch,
 	})
 
 	// HTTP: slash commands, health, metrics.
@@ -281,4 +282,3 @@ func (c cronLogger) Info(msg string, kv ...any) { c.log.Debug("cron: "+msg, kv..
 func (c cronLogger) Error(err error, msg string, kv ...any) {
 	c.log.Error("cron: "+msg, append(kv, slog.Any("error", err))...)
 }
-
