@@ -22,6 +22,9 @@ type Article struct {
 	Text   string // paragraphs separated by "\n\n"
 }
 
+// maxArticleElements bounds the elements readability scores in one page.
+const maxArticleElements = 100000
+
 // minArticleRunes is the least text a page must yield to count as an article.
 const minArticleRunes = 140
 
@@ -63,6 +66,7 @@ func extractArticle(b []byte, pageURL string) (a Article, err error) {
 	lang := documentLang(doc)
 	preclean(doc)
 	p := readability.NewParser()
+	p.MaxElemsToParse = maxArticleElements
 	ra, err := p.ParseDocument(doc, pu)
 	if err != nil {
 		return Article{}, fmt.Errorf("feeds: extract article: %v: %w", err, ErrNotArticle)

@@ -22,7 +22,12 @@ func readBody(resp *http.Response, maxBody int64) ([]byte, error) {
 	switch enc {
 	case "", "identity":
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
+		br := bufio.NewReader(resp.Body)
+		if h, err := br.Peek(2); err != nil || h[0] != 0x1f || h[1] != 0x8b {
+			r = br // labelled gzip but sent plain: read as is
+			break
+		}
+		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("read body: gzip: %w", err)
 		}

@@ -188,7 +188,7 @@ func compress(t testing.TB, enc string, b []byte) []byte {
 }
 
 func TestFetchCompressed(t *testing.T) {
-	for _, enc := range []string{"gzip", "deflate", "raw-deflate", "gzip-no-header"} {
+	for _, enc := range []string{"gzip", "deflate", "raw-deflate", "gzip-no-header", "gzip-label-plain-body"} {
 		t.Run(enc, func(t *testing.T) {
 			var body []byte
 			header := enc
@@ -197,6 +197,8 @@ func TestFetchCompressed(t *testing.T) {
 				body, header = compress(t, "raw-deflate", []byte(sampleFeed)), "deflate"
 			case "gzip-no-header":
 				body, header = compress(t, "gzip", []byte(sampleFeed)), ""
+			case "gzip-label-plain-body":
+				body, header = []byte(sampleFeed), "gzip"
 			default:
 				body = compress(t, enc, []byte(sampleFeed))
 			}

@@ -66,6 +66,27 @@ func contentHashKey(title, content string) string {
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }
 
+// dedupeKeys drops items whose key repeats one of a later (newer) item, so
+// a feed that lists the same entry twice yields it once. items are oldest
+// first; the survivors keep their order.
+func dedupeKeys(items []Item) []Item {
+	seen := make(map[string]bool, len(items))
+	keep := make([]bool, len(items))
+	for i := len(items) - 1; i >= 0; i-- {
+		if !seen[items[i].Key] {
+			seen[items[i].Key] = true
+			keep[i] = true
+		}
+	}
+	out := items[:0]
+	for i, it := range items {
+		if keep[i] {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 // assignKeys sets Item.Key following the rules documented on Item.
 func assignKeys(items []Item) {
 	seen := make(map[string]int, len(items))

@@ -76,6 +76,7 @@ func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title s
 	}
 	orderOldestFirst(items)
 	assignKeys(items)
+	items = dedupeKeys(items)
 	if rf, ok := feed.OriginalFeed().(*rss.Feed); ok && rf != nil {
 		if n, err := strconv.Atoi(strings.TrimSpace(rf.TTL)); err == nil && n > 0 {
 			ttl = min(time.Duration(n)*time.Minute, maxTTL)
@@ -140,6 +141,11 @@ func convertItem(gi *gofeed.Item, base string) Item {
 		it.Published = gi.PublishedParsed.UTC()
 	case gi.UpdatedParsed != nil:
 		it.Published = gi.UpdatedParsed.UTC()
+	default:
+		it.Published = parseLooseDate(gi.Published, time.Now())
+		if it.Published.IsZero() && gi.DublinCoreExt != nil && len(gi.DublinCoreExt.Date) > 0 {
+			it.Published = parseLooseDate(gi.DublinCoreExt.Date[0], time.Now())
+		}
 	}
 	return it
 }

@@ -189,6 +189,14 @@ func TestParseItemNormalisation(t *testing.T) {
   <pubDate>Mon, 23 Nov 2026 13:00:00 GMT</pubDate>
 </item>
 <item>
+  <title>Listed twice</title><link>https://example.org/twice</link>
+  <pubDate>Mon, 23 Nov 2026 13:30:00 GMT</pubDate>
+</item>
+<item>
+  <title>Listed twice</title><link>https://example.org/twice?utm_source=dup</link>
+  <pubDate>Mon, 23 Nov 2026 13:30:00 GMT</pubDate>
+</item>
+<item>
   <title>FeedBurner</title><link>http://feeds.example.net/~r/x/~3/abc/</link>
   <feedburner:origLink>https://example.org/real?feedType=RSS&amp;feedName=world</feedburner:origLink>
   <pubDate>Mon, 23 Nov 2026 14:00:00 GMT</pubDate>
@@ -201,8 +209,8 @@ func TestParseItemNormalisation(t *testing.T) {
 	if title != "Test & Feed" {
 		t.Errorf("feed title = %q", title)
 	}
-	if len(items) != 5 {
-		t.Fatalf("got %d items, want 5", len(items))
+	if len(items) != 6 {
+		t.Fatalf("got %d items, want 6 (one of the two listed twice dropped)", len(items))
 	}
 	first := items[0]
 	if first.Title != "Strike on convoy & border post" {
@@ -229,8 +237,11 @@ func TestParseItemNormalisation(t *testing.T) {
 	if items[3].Key != contentHashKey("No link, no guid", "Just text.") {
 		t.Errorf("content-hash key does not hash title and content")
 	}
-	if items[4].URL != "https://example.org/real" {
-		t.Errorf("feedburner origLink url = %q", items[4].URL)
+	if items[4].Key != "https://example.org/twice" || items[4].Title != "Listed twice" {
+		t.Errorf("item listed twice = %+v", items[4])
+	}
+	if items[5].URL != "https://example.org/real" {
+		t.Errorf("feedburner origLink url = %q", items[5].URL)
 	}
 }
 
