@@ -182,9 +182,16 @@ func (f *fakeSlack) handle(method string, form url.Values) map[string]any {
 		return map[string]any{"ok": false, "error": "message_not_found"}
 	case "conversations.history":
 		var out []map[string]any
+		latest, oldest, incl := form.Get("latest"), form.Get("oldest"), form.Get("inclusive") == "1"
+		inRange := func(ts string) bool { // fixed-width ts strings compare in time order
+			if latest != "" && (ts > latest || (!incl && ts == latest)) {
+				return false
+			}
+			return oldest == "" || ts > oldest || (incl && ts == oldest)
+		}
 		for i := len(f.msgs) - 1; i >= 0; i-- { // newest first
 			m := f.msgs[i]
-			if m.Channel == form.Get("channel") && (m.ThreadTS == "" || m.ThreadTS == m.TS) {
+			if m.Channel == form.Get("channel") && (m.ThreadTS == "" || m.ThreadTS == m.TS) && inRange(m.TS) {
 				out = append(out, wireMsg(m, form.Get("include_all_metadata") == "1"))
 			}
 		}

@@ -137,30 +137,39 @@ func fitsDeadline(ctx context.Context, d time.Duration) bool {
 	return !ok || time.Until(dl) > d
 }
 
-// rootIsStory reads the thread's root and reports whether it is one
-// story's post (so a re-render may replace it). A root without our
-// metadata, or that cannot be read for want of a scope, counts as a story;
-// a deleted root does not.
+// rootIsStory reads the thread's root (conversations.history pinned to its
+// ts) and reports whether it is one story's post, so a re-render may
+// replace it. A root without our metadata, or one we cannot read, counts
+// as a story: chat.update then fails on a deleted root, which Send accepts.
 func (a *Adapter) rootIsStory(ctx context.Context, d bot.Delivery) (bool, error) {
-	msgs, _, _, err := a.api.GetConversationRepliesContext(ctx, &slackapi.GetConversationRepliesParameters{
-		ChannelID: d.Channel, Timestamp: d.Thread, Limit: 1, Inclusive: true, IncludeAllMetadata: true,
+	resp, err := a.api.GetConversationHistoryContext(ctx, &slackapi.GetConversationHistoryParameters{
+		ChannelID: d.Channel, Latest: d.Thread, Oldest: d.Thread, Inclusive: true, Limit: 1, IncludeAllMetadata: true,
 	})
 	if err != nil {
-		switch errorCode(err) {
-		case "thread_not_found", "message_not_found":
-			return false, nil
-		case "missing_scope":
+		if lookupUnavailable(err) {
 			return true, nil
 		}
 		return false, err
 	}
-	for _, m := range msgs {
+	for _, m := range resp.Messages {
 		if m.Timestamp == d.Thread {
 			et := m.Metadata.EventType
 			return et == "" || et == eventTypes[bot.KindPost], nil
 		}
 	}
-	return false, nil
+	return true, nil
+}
+
+// lookupUnavailable reports whether a history read failed because this
+// token or server cannot serve it at all (a missing scope, an API that
+// lacks the method), rather than for a reason a retry could fix.
+func lookupUnavailable(err error) bool {
+	switch errorCode(err) {
+	case "missing_scope", "unknown_method", "not_allowed_token_type":
+		return true
+	}
+	var sc slackapi.StatusCodeError
+	return errors.As(err, &sc) && (sc.Code == 404 || sc.Code == 501)
 }
 
 // updateRoot re-renders the story's root with every known source.
@@ -257,11 +266,11 @@ func (a *Adapter) findDelivered(ctx context.Context, d bot.Delivery) (string, bo
 				// The story's root is gone, so nothing of ours is under it.
 				return "", false, nil
 			}
-			if code := errorCode(err); code == "missing_scope" {
+			if lookupUnavailable(err) {
 				// Without the history scopes we cannot check; losing the
 				// post would be worse than a possible duplicate.
 				a.log.Warn("slack: cannot read history to check an earlier attempt",
-					slog.String("channel_id", d.Channel), slog.Int64("delivery_id", d.ID), slog.String("reason", code))
+					slog.String("channel_id", d.Channel), slog.Int64("delivery_id", d.ID), slog.String("reason", errorCode(err)))
 				return "", false, nil
 			}
 			return "", false, err

@@ -393,17 +393,21 @@ func TestSendEmptyChannelIsPermanent(t *testing.T) {
 	}
 }
 
-func TestSendRetryUnderDeletedRootPosts(t *testing.T) {
-	f := newFakeSlack(t)
-	a, _ := newTestAdapter(t, f, nil)
-	d := storyDelivery(3, "C1")
-	d.Post.Kind, d.Thread, d.Attempt = bot.KindUpdate, "1600000000.000001", 2
-	f.failNext("conversations.replies", fault{code: "thread_not_found"})
-	if _, err := a.Send(t.Context(), d); err != nil {
-		t.Fatalf("Send = %v, want the reply posted", err)
-	}
-	if n := len(f.messages()); n != 1 {
-		t.Errorf("fake holds %d messages, want 1", n)
+func TestSendRetryWhenThreadUnreadablePosts(t *testing.T) {
+	// A deleted root (thread_not_found) or an API without
+	// conversations.replies (404): nothing to find, so post the reply.
+	for _, ft := range []fault{{code: "thread_not_found"}, {status: 404}} {
+		f := newFakeSlack(t)
+		a, _ := newTestAdapter(t, f, nil)
+		d := storyDelivery(3, "C1")
+		d.Post.Kind, d.Thread, d.Attempt = bot.KindUpdate, "1600000000.000001", 2
+		f.failNext("conversations.replies", ft)
+		if _, err := a.Send(t.Context(), d); err != nil {
+			t.Fatalf("Send with replies %+v = %v, want the reply posted", ft, err)
+		}
+		if n := len(f.messages()); n != 1 {
+			t.Errorf("replies %+v: fake holds %d messages, want 1", ft, n)
+		}
 	}
 }
 
@@ -414,6 +418,7 @@ func TestSendHistoryErrors(t *testing.T) {
 		permanent bool
 	}{
 		{fault{code: "missing_scope"}, true, false}, // cannot check: post rather than lose it
+		{fault{status: 404}, true, false},           // an API without the method, likewise
 		{fault{code: "not_in_channel"}, false, true},
 		{fault{status: 429, retryAfter: "20"}, false, false},
 	}
