@@ -12,11 +12,14 @@ import (
 // Clustering parameters (tuned on the dev part of testdata/stories.jsonl).
 const (
 	defaultWindow   = 72 * time.Hour
-	joinThreshold   = 0.26 // minimum similarity to join a story
+	joinThreshold   = 0.25 // minimum similarity to join a story
+	crossTextFloor  = 0.25 // text similarity assumed at least across scripts
+	crossFactor     = 0.75 // reports in different scripts share only entities, concepts and numbers
 	maxPostings     = 500  // features shared by more live docs are too common to find candidates with
 	maxCandidates   = 64   // candidates scored exactly per new doc
 	decayScale      = 60 * time.Hour
 	weekdayConflict = 0.55 // factor when both reports name event weekdays and none agree
+	placeConflict   = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
 // Clusterer groups docs that report the same event into stories. Candidates come from an
@@ -187,46 +190,94 @@ func absDur(d time.Duration) time.Duration {
 	return d
 }
 
-// similarity is a rarity-weighted Dice overlap of two docs' features, over all features for
-// reports in the same script and over the language-independent ones (entities, concepts,
-// numbers) across scripts, damped by the time between the reports and by conflicting weekdays.
+// similarity combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
+// people, regions) and of their text features (lead words, concepts, numbers; only concepts and
+// numbers across scripts). Their geometric mean requires both to agree: the same wording about
+// other places, or the same places in other words, is not the same event. The result is damped by
+// the time between the reports and by conflicting weekdays, places and regions.
 func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	cross := a.f.arabic != b.f.arabic
 	n := len(c.docs)
-	var inter, sa, sb float64
+	var interE, sumE, interT, sumT float64
+	var hasEA, hasEB bool
 	weight := func(f feat) float64 {
 		if cross && f.kind == fWord {
 			return 0
 		}
 		return f.w * idf(len(c.postings[f.h]), n)
 	}
+	one := func(f feat, other bool) {
+		w := weight(f)
+		if f.kind == fEntity {
+			sumE += w
+			if other {
+				hasEB = true
+			} else {
+				hasEA = true
+			}
+		} else {
+			sumT += w
+		}
+	}
 	i, j := 0, 0
 	fa, fb := a.f.feats, b.f.feats
 	for i < len(fa) || j < len(fb) {
 		switch {
 		case j >= len(fb) || (i < len(fa) && fa[i].h < fb[j].h):
-			sa += weight(fa[i])
+			one(fa[i], false)
 			i++
 		case i >= len(fa) || fb[j].h < fa[i].h:
-			sb += weight(fb[j])
+			one(fb[j], true)
 			j++
 		default:
 			wa, wb := weight(fa[i]), weight(fb[j])
-			sa += wa
-			sb += wb
-			inter += min(wa, wb)
+			if fa[i].kind == fEntity {
+				sumE += wa + wb
+				interE += 2 * min(wa, wb)
+				hasEA, hasEB = true, true
+			} else {
+				sumT += wa + wb
+				interT += 2 * min(wa, wb)
+			}
 			i++
 			j++
 		}
 	}
-	if sa+sb == 0 {
-		return 0
+	textSim := 0.0
+	if sumT > 0 {
+		textSim = interT / sumT
 	}
-	s := 2 * inter / (sa + sb)
+	var s float64
+	switch {
+	case hasEA && hasEB && sumE > 0:
+		entSim := interE / sumE
+		if cross {
+			// Concept lists cannot cover every wording, so shared entities carry more weight.
+			s = math.Sqrt(entSim*max(textSim, crossTextFloor)) * crossFactor
+		} else {
+			s = math.Sqrt(entSim * textSim)
+		}
+	case hasEA || hasEB:
+		s = textSim * 0.6
+	default:
+		s = textSim * 0.8
+	}
 	gap := absDur(a.t.Sub(b.t))
 	s *= math.Exp(-float64(gap) / float64(decayScale))
 	if a.f.weekdays != 0 && b.f.weekdays != 0 && a.f.weekdays&b.f.weekdays == 0 {
 		s *= weekdayConflict
+	}
+	if disjoint(a.f.places, b.f.places) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.regions, b.f.regions) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.groups, b.f.groups) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.concepts, b.f.concepts) {
+		s *= placeConflict
 	}
 	return s
 }
@@ -271,4 +322,17 @@ func (c *Clusterer) Len() (docs, stories int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.docs), len(c.stories)
+}
+
+// disjoint reports whether a and b are both non-empty and share no element.
+func disjoint(a, b []int32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
 }

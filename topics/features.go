@@ -117,6 +117,10 @@ type docFeatures struct {
 	feats    []feat // sorted by h, one per hash
 	arabic   bool
 	weekdays uint8
+	places   []int32 // place entities named in the title or lead
+	groups   []int32 // armed groups and institutions named in the title
+	concepts []int32 // event concepts in the title
+	regions  []int32 // regions named or implied in the title or lead
 }
 
 func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
@@ -166,6 +170,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 		r.concepts.scan(part, func(id int32, _, _ int) {
 			put(fConcept, r.ckeys[id], 1.3*boost)
+			if pi == 0 && !slices.Contains(df.concepts, id) {
+				df.concepts = append(df.concepts, id)
+			}
 		})
 	}
 	for _, t := range a.text {
@@ -177,9 +184,25 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 	}
 	df.arabic = arabicToks*2 > len(a.title)+len(a.text)
+	addPlace := func(m mention) {
+		e := &g.entities[m.ent]
+		if e.kind == kindPlace && !slices.Contains(df.places, int32(m.ent)) {
+			df.places = append(df.places, int32(m.ent))
+		}
+
+		for _, r := range e.regions {
+			if !slices.Contains(df.regions, int32(r)) {
+				df.regions = append(df.regions, int32(r))
+			}
+		}
+	}
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
 		put(fEntity, e.key, entityWeight(e.kind)*1.5)
+		addPlace(m)
+		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
+			df.groups = append(df.groups, int32(m.ent))
+		}
 	}
 	for _, m := range a.textMents {
 		if m.start >= clusterEntities {
@@ -189,6 +212,8 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		w := entityWeight(e.kind)
 		if m.start >= clusterLead {
 			w *= 0.6
+		} else {
+			addPlace(m)
 		}
 		put(fEntity, e.key, w)
 	}
@@ -208,8 +233,14 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	return df
 }
 
-// idf returns the rarity factor of a feature seen in df of n docs. The prior keeps small
-// collections from over-weighting everything.
+// idfPrior pretends every collection has this many more docs, none with the feature, so that a
+// handful of docs does not make every shared word look common.
+const idfPrior = 30
+
+// idf returns the rarity factor of a feature seen in df of n docs (BM25 form): about 3 for a rare
+// feature, falling to 0 for one that every doc of a large collection has.
 func idf(df, n int) float64 {
-	return math.Log(1 + float64(n+50)/float64(df+1))
+	N := float64(n + idfPrior)
+	d := float64(df)
+	return math.Log(1 + (N-d+0.5)/(d+0.5))
 }

@@ -148,7 +148,7 @@ func splitAliases(s string) []string {
 
 // parseHeader parses "kind key attr=v attr=v : Display Name".
 func parseHeader(s string) (kind, key string, attrs map[string]string, name string, err error) {
-	head, name, _ := strings.Cut(s, ":")
+	head, name, _ := strings.Cut(s, " : ")
 	name = strings.TrimSpace(name)
 	f := strings.Fields(head)
 	if len(f) < 2 {

@@ -139,17 +139,33 @@ const (
 	titleFactor    = 2.0 // a term in the title counts this many times
 	maxTermCount   = 2   // a term counts at most this many times in the text
 	topicThreshold = 6.0 // minimum score for a topic
-	relThreshold   = 0.3 // minimum score relative to the best topic
+	relThreshold   = 0.2 // minimum score relative to the best topic
 	scoreTextLimit = 600 // only the first tokens of a long text are scored
 )
 
 // scoreTopics returns the score of every built-in topic (and the non-security cues at index
-// nonSecurity) for a title and text, plus the entity evidence of mentions.
-func (r *rules) scoreTopics(g *gazetteer, title, text []token, ments []mention) []float64 {
+// nonSecurity) for a title and text, plus the entity evidence of mentions. Words inside entity
+// names ("Party" in "Kurdistan Workers' Party", "State" in "Islamic State") are not terms.
+func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 	scores := make([]float64, len(builtinTopics)+1)
 	counts := map[int32]int{}
-	add := func(toks []token, factor float64, counted bool) {
-		r.terms.scan(toks, func(id int32, _, _ int) {
+	title, text := a.title, a.text
+	inMention := func(ms []mention, s, e int) bool {
+		for _, m := range ms {
+			if m.start < e && s < m.end {
+				return true
+			}
+			if m.start >= e {
+				break
+			}
+		}
+		return false
+	}
+	add := func(toks []token, ms []mention, factor float64, counted bool) {
+		r.terms.scan(toks, func(id int32, s, e int) {
+			if inMention(ms, s, e) {
+				return
+			}
 			if counted {
 				counts[id]++
 				if counts[id] > maxTermCount {
@@ -161,19 +177,24 @@ func (r *rules) scoreTopics(g *gazetteer, title, text []token, ments []mention) 
 			}
 		})
 	}
-	add(title, titleFactor, false)
+	add(title, a.titleMents, titleFactor, false)
 	if len(text) > scoreTextLimit {
 		text = text[:scoreTextLimit]
 	}
-	add(text, 1, true)
+	add(text, a.textMents, 1, true)
+	// Entity evidence counts once per entity, more when the entity is in the title.
 	seen := map[int]bool{}
-	for _, m := range ments {
+	for i, m := range append(slices.Clip(a.titleMents), a.textMents...) {
 		if seen[m.ent] {
 			continue
 		}
 		seen[m.ent] = true
+		f := 1.0
+		if i < len(a.titleMents) {
+			f = 1.5
+		}
 		for _, tw := range g.entities[m.ent].topics {
-			scores[tw.topic] += tw.weight
+			scores[tw.topic] += tw.weight * f
 		}
 	}
 	return scores

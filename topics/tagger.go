@@ -54,7 +54,7 @@ func (t *Tagger) Tag(d Doc) Tags {
 func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	var tags Tags
 	tags.Regions = t.regions(a)
-	scores := t.r.scoreTopics(t.g, a.title, a.text, append(slices.Clip(a.titleMents), a.textMents...))
+	scores := t.r.scoreTopics(t.g, a)
 	tags.Topics = pickTopics(scores)
 	if len(tags.Topics) > 0 {
 		tags.Severity = severityOf(a.title, a.text)

@@ -34,13 +34,13 @@ add(S,"d03",30,"en","Reuters","Houthis fire missile at cargo ship in Red Sea",
  ["red-sea","yemen"],["armed-conflict","maritime-security"])
 add(S,"d03",31,"en","AP","Cargo ship targeted by Houthi missile off Hodeidah, crew safe",
  "A merchant vessel was hit by a missile about 50 nautical miles west of Hodeidah on Tuesday, British maritime authorities said. The Houthis claimed the attack.",
- ["red-sea","yemen"],["armed-conflict","maritime-security"])
+ ["united-kingdom","yemen"],["armed-conflict","maritime-security"])
 add(S,"d03",33,"ar","Al Masirah","الحوثيون يعلنون استهداف سفينة شحن في البحر الأحمر بصاروخ",
  "أعلنت جماعة أنصار الله الحوثية، الثلاثاء، استهداف سفينة شحن في البحر الأحمر بصاروخ بحري قبالة الحديدة، مؤكدة استمرار عملياتها ضد الملاحة المرتبطة بإسرائيل.",
  ["israel","red-sea","yemen"],["armed-conflict","maritime-security"])
 add(S,"d04",80,"en","CNN","US strikes Houthi radar sites in Hodeidah after ship attack",
  "The United States carried out airstrikes on Thursday on Houthi radar and launch sites near Hodeidah, US Central Command said, two days after the group targeted a cargo ship.",
- ["red-sea","united-states","yemen"],["armed-conflict","maritime-security"])
+ ["united-states","yemen"],["armed-conflict","maritime-security"])
 add(S,"d04",82,"en","Al Jazeera","American jets pound Houthi targets in western Yemen",
  "US warplanes struck several Houthi targets around Hodeidah and Sanaa on Thursday. Houthi media said four people were killed.",
  ["united-states","yemen"],["armed-conflict"])
