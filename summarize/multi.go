@@ -59,12 +59,11 @@ func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 	}
 	r := getRanker()
 	defer putRanker(r)
-	saved := r.p
+	r.p = defaultParams
 	r.p.dupSim = multiDupSim
-	r.p.lambda = 2 * saved.lambda
+	r.p.lambda = 2 * defaultParams.lambda
 	r.p.laterPos = multiLaterPos
 	r.p.sameDoc = multiSameDoc
-	defer func() { r.p = saved }()
 	scores := r.rank(all, title)
 	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars)
 	sort.Slice(picked, func(a, b int) bool {

@@ -17,8 +17,8 @@ type params struct {
 	wPos       float64
 	wCent      float64 // weight of centrality over TF-IDF cosine
 	wTitle     float64 // weight of title overlap
-	shortWords int     // sentences below this many words are penalised
-	longWords  int     // sentences above this many words are penalised
+	shortWords float64 // sentences below this many words are penalised
+	longWords  float64 // sentences above this many words are penalised
 	wLen       float64
 	lambda     float64 // MMR: penalty per unit of similarity to chosen sentences
 	dupSim     float64 // cosine above which a sentence repeats a chosen one
@@ -29,18 +29,33 @@ type params struct {
 	// sameDoc is subtracted per sentence already picked from the same
 	// document, so that a multi-document summary draws on several reports.
 	sameDoc float64
+	// wordBudget stops a summary once it holds this many words (0: off).
+	wordBudget int
+	// wordCost is subtracted per word of a candidate, favouring concise
+	// sentences.
+	wordCost  float64
+	wQuote    float64 // penalty for a sentence opening with a quotation
+	wQuestion float64 // penalty for a question
+	wPronoun  float64 // penalty for a sentence opening with a pronoun or connective
+	centBack  float64 // weight of similarity to earlier sentences in centrality (later ones weigh 1)
+	wLeadSim  float64 // weight of similarity to the first sentence (a stand-in for a title)
+	wDigit    float64 // bonus for a sentence with a number
+	wSaid     float64 // penalty for reported speech
 }
 
 var defaultParams = params{
-	posDecay:   1.0,
+	posDecay:   1.5,
 	wPos:       1.0,
-	wCent:      0.25,
+	wCent:      0.3,
 	wTitle:     0.3,
 	shortWords: 6,
-	longWords:  50,
-	wLen:       0.3,
-	lambda:     0.3,
-	dupSim:     0.6,
+	longWords:  35,
+	wLen:       1,
+	lambda:     1,
+	dupSim:     0.3,
+	wQuote:     0.1,
+	wQuestion:  0.1,
+	centBack:   1,
 }
 
 // ranker holds the scratch space of one ranking; it is pooled so that a
@@ -75,13 +90,15 @@ func (r *ranker) index(d document, title string) {
 	n := len(d.sents)
 	r.hashes = r.hashes[:0]
 	r.off = append(r.off[:0], 0)
-	for _, s := range d.sents {
-		r.hashes = appendTerms(s.text, r.hashes)
+	for i := range d.sents {
+		var f sentFlag
+		r.hashes, f = appendTerms(d.sents[i].text, r.hashes)
+		d.sents[i].flags |= f
 		r.off = append(r.off, int32(len(r.hashes)))
 	}
 	nSentTerms := len(r.hashes)
 	if title != "" {
-		r.hashes = appendTerms(title, r.hashes)
+		r.hashes, _ = appendTerms(title, r.hashes)
 	}
 	// term ids via an open-addressing table
 	size := 64
@@ -228,10 +245,12 @@ func (r *ranker) rank(d document, title string) []float64 {
 	for i := 0; i < n; i++ {
 		var c float32
 		row := r.sim[i*n : i*n+n]
-		for j, v := range row {
-			if j != i {
-				c += v
-			}
+		for j, v := range row[:i] {
+			_ = j
+			c += float32(p.centBack) * v
+		}
+		for _, v := range row[i+1:] {
+			c += v
 		}
 		r.scores[i] = float64(c)
 		if c > maxCent {
@@ -249,13 +268,31 @@ func (r *ranker) rank(d document, title string) []float64 {
 		if tnorm > 0 {
 			score += p.wTitle * float64(r.titleSim(i, tnorm))
 		}
-		if s.words < p.shortWords {
-			score -= p.wLen * float64(p.shortWords-s.words) / float64(p.shortWords)
-		} else if s.words > p.longWords {
-			score -= p.wLen * math.Min(1, float64(s.words-p.longWords)/float64(p.longWords))
+		if i > 0 && d.sents[0].doc == s.doc {
+			score += p.wLeadSim * float64(r.sim[i*n])
+		}
+		if w := float64(s.words); w < p.shortWords {
+			score -= p.wLen * (p.shortWords - w) / p.shortWords
+		} else if w > p.longWords {
+			score -= p.wLen * math.Min(1, (w-p.longWords)/p.longWords)
 		}
 		if r.norms[i] == 0 {
 			score -= 1 // nothing but stop words
+		}
+		if s.flags&flagQuote != 0 {
+			score -= p.wQuote
+		}
+		if s.flags&flagQuestion != 0 {
+			score -= p.wQuestion
+		}
+		if s.flags&flagPronoun != 0 {
+			score -= p.wPronoun
+		}
+		if s.flags&flagDigit != 0 {
+			score += p.wDigit
+		}
+		if s.flags&flagSaid != 0 {
+			score -= p.wSaid
 		}
 		r.scores[i] = score
 	}
@@ -267,8 +304,11 @@ func (r *ranker) rank(d document, title string) []float64 {
 func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int {
 	n := len(d.sents)
 	r.picked = r.picked[:0]
-	chars := 0
+	chars, words := 0, 0
 	for len(r.picked) < k {
+		if r.p.wordBudget > 0 && words >= r.p.wordBudget {
+			break
+		}
 		best, bestVal := -1, math.Inf(-1)
 		for i := 0; i < n; i++ {
 			if r.isPicked(i) {
@@ -286,7 +326,7 @@ func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int 
 			if maxChars > 0 && chars+len(d.sents[i].text)+len(r.picked) > maxChars {
 				continue
 			}
-			v := scores[i] - r.p.lambda*float64(red)
+			v := scores[i] - r.p.lambda*float64(red) - r.p.wordCost*float64(d.sents[i].words)
 			if len(r.picked) > 0 {
 				v -= r.p.laterPos * r.pos[i]
 			}
@@ -306,6 +346,7 @@ func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int 
 		}
 		r.picked = append(r.picked, best)
 		chars += len(d.sents[best].text)
+		words += d.sents[best].words
 	}
 	if len(r.picked) == 0 && n > 0 {
 		// nothing fits the budget: the best sentence, cut to size below

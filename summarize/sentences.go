@@ -37,7 +37,67 @@ func Split(text string) []string {
 
 // sentenceText returns the sentence of sp with whitespace folded.
 func sentenceText(text string, sp span) string {
-	return foldSpace(text[sp.start:sp.end])
+	s, _ := foldCount(text[sp.start:sp.end])
+	return s
+}
+
+// byteClass classifies bytes for foldCount: 0 word byte, 1 ASCII space,
+// 2 other ASCII white space, 3 possible lead byte of non-ASCII white space.
+var byteClass = func() (t [256]uint8) {
+	t[' '] = 1
+	for _, c := range []byte{'\n', '\t', '\r', '\v', '\f'} {
+		t[c] = 2
+	}
+	for _, c := range []byte{0xC2, 0xE1, 0xE2, 0xE3} {
+		t[c] = 3
+	}
+	return t
+}()
+
+// foldCount trims s, folds runs of white space to single spaces (allocating
+// only when needed) and counts its space-separated words.
+func foldCount(s string) (string, int) {
+	words := 0
+	inWord := false
+	prevSpace := true
+	clean := true
+	for i := 0; i < len(s); i++ {
+		switch byteClass[s[i]] {
+		case 0:
+			if !inWord {
+				words++
+				inWord = true
+			}
+			prevSpace = false
+			continue
+		case 1:
+			if prevSpace {
+				clean = false // leading or double space
+			}
+		case 2:
+			clean = false
+		case 3:
+			if !isWideSpaceAt(s, i) {
+				if !inWord {
+					words++
+					inWord = true
+				}
+				prevSpace = false
+				continue
+			}
+			clean = false
+		}
+		inWord = false
+		prevSpace = true
+	}
+	if len(s) > 0 && prevSpace {
+		clean = false // trailing space
+	}
+	if clean {
+		return s, words
+	}
+	f := foldSpace(s)
+	return f, countWords(f, 1<<30)
 }
 
 // foldSpace trims s and folds runs of whitespace into single spaces; it only
@@ -56,7 +116,7 @@ func foldSpace(s string) string {
 			prevSpace = true
 			continue
 		}
-		if c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80 && isWideSpaceAt(s, i) {
+		if c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f' || spaceLead[c] && isWideSpaceAt(s, i) {
 			clean = false
 			break
 		}
@@ -81,6 +141,13 @@ func foldSpace(s string) string {
 	}
 	return b.String()
 }
+
+// spaceLead marks the UTF-8 lead bytes of non-ASCII white space (U+0085,
+// U+00A0, U+1680, U+2000–U+205F, U+3000).
+var spaceLead = func() (t [256]bool) {
+	t[0xC2], t[0xE1], t[0xE2], t[0xE3] = true, true, true, true
+	return t
+}()
 
 // isWideSpaceAt reports whether a non-ASCII space rune starts at s[i].
 func isWideSpaceAt(s string, i int) bool {
@@ -216,21 +283,27 @@ func splitBlock(text string, bs, be, para int, dst []span) []span {
 	first := len(dst)
 	s := bs
 	i := bs
-	for i < be {
+	for {
+		// skip bytes that cannot start a terminator
+		for i < be && !termStart[text[i]] {
+			i++
+		}
+		if i-s > maxSentenceBytes {
+			cut := forceCut(text, s, s+maxSentenceBytes)
+			dst = appendSpan(dst, text, s, cut, para)
+			s = skipAllSpace(text, cut, be)
+			if s > i {
+				i = s
+			}
+			continue
+		}
+		if i >= be {
+			break
+		}
 		c := text[i]
 		tl := termLen(text, i, be)
 		if tl == 0 {
-			if i-s > maxSentenceBytes {
-				cut := forceCut(text, s, i)
-				dst = appendSpan(dst, text, s, cut, para)
-				s = skipAllSpace(text, cut, be)
-			}
-			if c < utf8.RuneSelf {
-				i++
-			} else {
-				_, n := utf8.DecodeRuneInString(text[i:be])
-				i += n
-			}
+			i++
 			continue
 		}
 		termAt := i
@@ -322,6 +395,14 @@ func isSpaceAt(text string, i int) bool {
 	}
 	return isWideSpaceAt(text, i)
 }
+
+// termStart marks the bytes that may start a sentence terminator.
+var termStart = func() (t [256]bool) {
+	for _, c := range []byte{'.', '!', '?', 0xE2, 0xD8, 0xDB, 0xE3, 0xEF, 0xE0} {
+		t[c] = true
+	}
+	return t
+}()
 
 // termLen returns the byte length of a sentence terminator at text[i], or 0.
 func termLen(text string, i, e int) int {

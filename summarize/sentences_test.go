@@ -127,3 +127,24 @@ func TestSplitFoldsWhitespace(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestFoldCount(t *testing.T) {
+	tests := []struct {
+		in    string
+		want  string
+		words int
+	}{
+		{"a b c", "a b c", 3},
+		{" a  b\n", "a b", 2},
+		{"a\u00a0b", "a b", 2},
+		{"a—b é", "a—b é", 2},
+		{"", "", 0},
+		{"\t", "", 0},
+	}
+	for _, tt := range tests {
+		got, n := foldCount(tt.in)
+		if got != tt.want || n != tt.words {
+			t.Errorf("foldCount(%q) = %q, %d; want %q, %d", tt.in, got, n, tt.want, tt.words)
+		}
+	}
+}

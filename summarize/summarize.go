@@ -73,12 +73,17 @@ func (o Options) sentences() int {
 // headline at the top becomes the summary's title. It returns ErrEmpty when
 // no sentence is left.
 func Summarize(text string, opt Options) (Summary, error) {
+	return summarizeWith(text, opt, &defaultParams)
+}
+
+func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 	d := prepare(text, opt.Title)
 	if len(d.sents) == 0 {
 		return Summary{Title: d.title}, ErrEmpty
 	}
 	r := getRanker()
 	defer putRanker(r)
+	r.p = *p
 	scores := r.rank(d, opt.Title)
 	picked := r.selectMMR(d, scores, opt.sentences(), opt.MaxChars)
 	sort.Ints(picked)
@@ -107,7 +112,19 @@ type sent struct {
 	doc   int // source document (SummarizeMany)
 	para  int
 	words int
+	flags sentFlag
 }
+
+// sentFlag marks surface features of a sentence that bear on ranking.
+type sentFlag uint8
+
+const (
+	flagQuote    sentFlag = 1 << iota // opens with a quotation mark
+	flagQuestion                      // ends with a question mark
+	flagPronoun                       // opens with a pronoun or connective that needs context
+	flagDigit                         // contains a number
+	flagSaid                          // reports speech ("said", "told")
+)
 
 // prepare cleans the text, takes a headline off the top and splits the rest
 // into candidate sentences.
@@ -128,12 +145,11 @@ func prepare(text, title string) document {
 		if len(d.sents) >= maxCandidates {
 			break
 		}
-		s := sentenceText(text, sp)
-		w := countWords(s, 1<<30)
+		s, w := foldCount(text[sp.start:sp.end])
 		if !hasLetter(s) {
 			continue
 		}
-		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w})
+		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w, flags: flagsOf(s)})
 	}
 	return d
 }
@@ -197,4 +213,50 @@ func fitChars(s string, max int) string {
 		cut = k
 	}
 	return strings.TrimRight(s[:cut], " ,;:-") + ell
+}
+
+// flagsOf computes the surface features of sentence s.
+func flagsOf(s string) sentFlag {
+	var f sentFlag
+	r, _ := utf8.DecodeRuneInString(s)
+	switch r {
+	case '"', '\'', '“', '‘', '«', '„':
+		f |= flagQuote
+	}
+	for t := s; len(t) > 0; {
+		r, n := utf8.DecodeLastRuneInString(t)
+		if r == '"' || r == '\'' || r == '”' || r == '’' || r == '»' || r == ')' || r == ' ' {
+			t = t[:len(t)-n]
+			continue
+		}
+		if r == '?' || r == '؟' {
+			f |= flagQuestion
+		}
+		break
+	}
+	j := 0
+	for j < len(s) && j < 12 && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+		j++
+	}
+	if j > 0 && j < len(s) {
+		var buf [12]byte
+		for i := 0; i < j; i++ {
+			c := s[i]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			buf[i] = c
+		}
+		if _, ok := contextWords[string(buf[:j])]; ok {
+			f |= flagPronoun
+		}
+	}
+	return f
+}
+
+// contextWords open sentences that lean on an earlier one.
+var contextWords = map[string]struct{}{
+	"he": {}, "she": {}, "it": {}, "they": {}, "we": {}, "i": {}, "you": {}, "his": {}, "her": {},
+	"their": {}, "its": {}, "this": {}, "that": {}, "these": {}, "those": {}, "but": {}, "and": {},
+	"so": {}, "also": {}, "however": {}, "still": {}, "yet": {}, "then": {}, "there": {}, "such": {},
 }

@@ -248,3 +248,31 @@ func FuzzSummarize(f *testing.F) {
 		}
 	})
 }
+
+func TestAppendTermsStemsAndFolds(t *testing.T) {
+	terms := func(s string) []uint64 { ts, _ := appendTerms(s, nil); return ts }
+	same := []struct{ a, b string }{
+		{"attacks", "attacked"},
+		{"agencies", "agency"},
+		{"the deal", "an agreement"},
+		{"pact", "memorandum"},
+		{"Killed", "dead"},
+		{"IRAQ", "iraq"},
+		{"بغداد", "بغداد"},
+	}
+	for _, tt := range same {
+		a, b := terms(tt.a), terms(tt.b)
+		if len(a) != 1 || len(b) != 1 || a[0] != b[0] {
+			t.Errorf("terms(%q) = %v, terms(%q) = %v; want one equal term", tt.a, a, tt.b, b)
+		}
+	}
+	if got := terms("the of and was بود در"); len(got) != 0 {
+		t.Errorf("stop words kept: %v", got)
+	}
+	if got := terms("Iran Iraq"); len(got) != 2 || got[0] == got[1] {
+		t.Errorf("distinct words merged: %v", got)
+	}
+	if _, f := appendTerms("He said 5 people died", nil); f&flagDigit == 0 || f&flagSaid == 0 {
+		t.Errorf("flags = %b, want digit and said", f)
+	}
+}

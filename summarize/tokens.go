@@ -31,96 +31,204 @@ func hashBytes(b []byte) uint64 {
 // maxWordBytes bounds one word; longer runs (base64, URLs) are cut.
 const maxWordBytes = 48
 
-// appendTerms appends the index terms of s to dst: words lower-cased, English
-// stop words dropped, English words lightly stemmed, every term hashed. Words
-// of other scripts are kept as they are (lower-cased).
-func appendTerms(s string, dst []uint64) []uint64 {
-	var buf [maxWordBytes + 4]byte
-	n := 0
-	ascii := true
-	runes := 0
-	flush := func() {
-		if n > 0 && (runes > 1 || !ascii && buf[0] >= 0x80) {
-			w := buf[:n]
-			if _, stop := stopWords[string(w)]; !stop {
-				if ascii {
-					w = lightStem(w)
-					if c, ok := synonyms[string(w)]; ok {
-						w = append(w[:0], c...)
-					}
-				}
-				dst = append(dst, hashBytes(w))
-			}
-		}
-		n, runes, ascii = 0, 0, true
-	}
+// appendTerms appends the index terms of s to dst: words lower-cased, stop
+// words dropped, English words lightly stemmed and folded with synonyms,
+// every term hashed. Words of other scripts are kept as they are
+// (lower-cased). It also reports whether s has a number and reported speech.
+func appendTerms(s string, dst []uint64) ([]uint64, sentFlag) {
+	var w word
+	var flags sentFlag
+	w.reset()
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			i++
 			switch {
-			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+			case c >= 'a' && c <= 'z':
+			case c >= '0' && c <= '9':
+				w.digit = true
 			case c >= 'A' && c <= 'Z':
 				c += 'a' - 'A'
 			default:
-				flush()
+				if w.n > 0 {
+					dst, flags = w.add(dst, flags)
+					w.reset()
+				}
 				continue
 			}
-			if n < maxWordBytes {
-				buf[n] = c
-				n++
-				runes++
-			}
+			w.push(c)
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		if !isWordRune(r) {
-			flush()
+			if w.n > 0 {
+				dst, flags = w.add(dst, flags)
+				w.reset()
+			}
 			continue
 		}
 		if unicode.Is(unicode.Mn, r) {
 			continue // Arabic diacritics do not change the word
 		}
-		r = unicode.ToLower(r)
-		if n+utf8.UTFMax <= maxWordBytes {
-			n += utf8.EncodeRune(buf[n:], r)
-			runes++
+		if unicode.IsDigit(r) {
+			w.digit = true
 		}
-		ascii = false
+		var enc [utf8.UTFMax]byte
+		k := utf8.EncodeRune(enc[:], unicode.ToLower(r))
+		for _, b := range enc[:k] {
+			w.push(b)
+		}
+		w.ascii = false
 	}
-	flush()
-	return dst
+	if w.n > 0 {
+		dst, flags = w.add(dst, flags)
+	}
+	return dst, flags
+}
+
+// word accumulates one lower-cased word and the FNV-1a hash of each of its
+// prefixes, so that the hash of a stem (a prefix, perhaps plus "y") costs
+// nothing more.
+type word struct {
+	buf   [maxWordBytes]byte
+	pre   [maxWordBytes + 1]uint64 // pre[k] is the hash of buf[:k]
+	n     int
+	ascii bool
+	digit bool
+}
+
+func (w *word) reset() {
+	w.n, w.ascii, w.digit = 0, true, false
+	w.pre[0] = fnvOffset
+}
+
+func (w *word) push(c byte) {
+	if w.n >= maxWordBytes {
+		return
+	}
+	w.buf[w.n] = c
+	w.pre[w.n+1] = (w.pre[w.n] ^ uint64(c)) * fnvPrime
+	w.n++
+}
+
+// add appends the term of the word to dst.
+func (w *word) add(dst []uint64, flags sentFlag) ([]uint64, sentFlag) {
+	if w.digit {
+		flags |= flagDigit
+	}
+	if w.ascii && w.n < 2 {
+		return dst, flags // "s" of "Iraq's", single letters
+	}
+	h := w.pre[w.n]
+	if h == hashSaid || h == hashSays || h == hashTold {
+		flags |= flagSaid
+	}
+	if stopSet.has(h) {
+		return dst, flags
+	}
+	if w.ascii {
+		k, y := lightStemLen(w.buf[:w.n])
+		h = w.pre[k]
+		if y {
+			h = (h ^ 'y') * fnvPrime
+		}
+		if c, ok := synonymSet.get(h); ok {
+			h = c
+		}
+	}
+	return append(dst, h), flags
+}
+
+// lightStemLen is lightStem as a length: the stem is w[:k], followed by "y"
+// when y is true.
+func lightStemLen(w []byte) (k int, y bool) {
+	n := len(w)
+	switch {
+	case n > 4 && w[n-3] == 'i' && w[n-2] == 'e' && w[n-1] == 's':
+		return n - 3, true
+	case n > 4 && w[n-1] == 's' && w[n-2] == 'e' && w[n-3] == 's' && w[n-4] == 's':
+		n -= 2
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
+		n--
+	case n > 5 && w[n-3] == 'i' && w[n-2] == 'n' && w[n-1] == 'g':
+		n -= 3
+	case n > 4 && w[n-2] == 'e' && w[n-1] == 'd':
+		n -= 2
+	}
+	if n > 3 && w[n-1] == 'e' {
+		n--
+	}
+	return n, false
+}
+
+var (
+	hashSaid = hashBytes([]byte("said"))
+	hashSays = hashBytes([]byte("says"))
+	hashTold = hashBytes([]byte("told"))
+)
+
+// hashTable is a small open-addressing map from term hashes to values, built
+// once; lookups cost a multiply and a probe or two.
+type hashTable struct {
+	keys []uint64
+	vals []uint64
+	mask uint64
+}
+
+func newHashTable(n int) *hashTable {
+	size := 16
+	for size < 4*n {
+		size <<= 1
+	}
+	return &hashTable{keys: make([]uint64, size), vals: make([]uint64, size), mask: uint64(size - 1)}
+}
+
+func (t *hashTable) put(k, v uint64) {
+	if k == 0 {
+		k = 1
+	}
+	for i := (k ^ k>>31) & t.mask; ; i = (i + 1) & t.mask {
+		if t.keys[i] == 0 || t.keys[i] == k {
+			t.keys[i], t.vals[i] = k, v
+			return
+		}
+	}
+}
+
+func (t *hashTable) get(k uint64) (uint64, bool) {
+	if k == 0 {
+		k = 1
+	}
+	for i := (k ^ k>>31) & t.mask; ; i = (i + 1) & t.mask {
+		switch t.keys[i] {
+		case k:
+			return t.vals[i], true
+		case 0:
+			return 0, false
+		}
+	}
+}
+
+func (t *hashTable) has(k uint64) bool {
+	_, ok := t.get(k)
+	return ok
 }
 
 // lightStem strips common English inflections so that "attacks", "attacked"
 // and "attacking" index together; it is cheaper than a full Porter stemmer
 // and good enough for similarity between sentences.
 func lightStem(w []byte) []byte {
-	n := len(w)
-	switch {
-	case n > 4 && w[n-3] == 'i' && w[n-2] == 'e' && w[n-1] == 's':
-		w = append(w[:n-3], 'y')
-	case n > 4 && w[n-1] == 's' && w[n-2] == 'e' && w[n-3] == 's' && w[n-4] == 's':
-		w = w[:n-2]
-	case n > 3 && w[n-1] == 's' && w[n-2] != 's' && w[n-2] != 'u' && w[n-2] != 'i':
-		w = w[:n-1]
-	case n > 5 && w[n-3] == 'i' && w[n-2] == 'n' && w[n-1] == 'g':
-		w = w[:n-3]
-	case n > 4 && w[n-2] == 'e' && w[n-1] == 'd':
-		w = w[:n-2]
+	k, y := lightStemLen(w)
+	if y {
+		return append(w[:k:k], 'y')
 	}
-	n = len(w)
-	if n > 3 && w[n-1] == 'e' {
-		w = w[:n-1]
-	}
-	return w
+	return w[:k]
 }
 
-// stopWords are function words of English, Arabic and Persian.
-var stopWords = func() map[string]struct{} {
-	m := make(map[string]struct{}, 300)
-	for _, w := range []string{
+// stopSet holds the hashes of function words of English, Arabic and Persian.
+var stopSet = func() *hashTable {
+	words := []string{
 		"a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are",
 		"aren", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
 		"by", "can", "could", "couldn", "did", "didn", "do", "does", "doesn", "doing", "don", "down",
@@ -146,16 +254,18 @@ var stopWords = func() map[string]struct{} {
 		"و", "در", "به", "از", "که", "این", "را", "با", "است", "برای", "آن", "یک", "تا", "هم", "بر",
 		"می", "شد", "شده", "کرد", "کرده", "بود", "نیز", "اما", "یا", "اگر", "هر", "آنها", "ما", "شما",
 		"او", "خود", "دارد", "باید", "پس", "گفت", "کند", "کنند", "های", "ها",
-	} {
-		m[w] = struct{}{}
 	}
-	return m
+	t := newHashTable(len(words))
+	for _, w := range words {
+		t.put(hashBytes([]byte(w)), 1)
+	}
+	return t
 }()
 
 // synonyms folds news words that name the same thing, so that reports worded
 // differently still match: "deal", "pact", "accord" and "memorandum" of an
 // agreement; "killed", "dead" and "died". Keys are light stems.
-var synonyms = func() map[string]string {
+var synonymSet = func() *hashTable {
 	groups := [][]string{
 		{"agreement", "agreements", "deal", "deals", "pact", "pacts", "accord", "accords", "treaty",
 			"treaties", "memorandum", "memorandums", "memoranda", "mou", "mous"},
@@ -166,12 +276,12 @@ var synonyms = func() map[string]string {
 		{"wounded", "injured", "injuries", "wounds", "hurt"},
 		{"border", "borders", "frontier", "frontiers"},
 	}
-	m := map[string]string{}
+	t := newHashTable(64)
 	for _, g := range groups {
-		head := string(lightStem([]byte(g[0])))
+		head := hashBytes(lightStem([]byte(g[0])))
 		for _, w := range g {
-			m[string(lightStem([]byte(w)))] = head
+			t.put(hashBytes(lightStem([]byte(w))), head)
 		}
 	}
-	return m
+	return t
 }()
