@@ -105,10 +105,9 @@ func (a *Adapter) post(ctx context.Context, d bot.Delivery, msg message) (string
 		if err == nil {
 			return ts, nil
 		}
-		var rl *slackapi.RateLimitedError
-		if errors.As(err, &rl) {
-			a.pace.delay(d.Channel, rl.RetryAfter)
-			if !waited && rl.RetryAfter <= maxInlineRetry && fitsDeadline(ctx, rl.RetryAfter) {
+		if wait, ok := rateLimitDelay(err); ok {
+			a.pace.delay(d.Channel, wait)
+			if !waited && wait <= maxInlineRetry && fitsDeadline(ctx, wait) {
 				waited = true
 				continue
 			}
@@ -182,10 +181,9 @@ func (a *Adapter) updateRoot(ctx context.Context, d bot.Delivery) error {
 		slackapi.MsgOptionBlocks(m.Blocks...),
 	)
 	if err != nil {
-		var rl *slackapi.RateLimitedError
-		if errors.As(err, &rl) && rl.RetryAfter <= maxInlineRetry && fitsDeadline(ctx, rl.RetryAfter) {
+		if wait, ok := rateLimitDelay(err); ok && wait <= maxInlineRetry && fitsDeadline(ctx, wait) {
 			// chat.update is idempotent: one short wait and retry is safe.
-			if serr := a.sleep(ctx, rl.RetryAfter); serr != nil {
+			if serr := a.sleep(ctx, wait); serr != nil {
 				return err
 			}
 			_, _, _, err = a.api.UpdateMessageContext(ctx, d.Channel, d.Thread,
@@ -333,15 +331,35 @@ func errorCode(err error) string {
 	return ""
 }
 
+// defaultRetryAfter is assumed when a 429 comes without a usable Retry-After.
+const defaultRetryAfter = time.Second
+
+// rateLimitDelay reports whether err is a rate limit and how long Slack
+// asked to wait: slack-go's RateLimitedError (429 with Retry-After), a
+// bare 429, or an ok:false "ratelimited" answer.
+func rateLimitDelay(err error) (time.Duration, bool) {
+	var rl *slackapi.RateLimitedError
+	if errors.As(err, &rl) {
+		return max(rl.RetryAfter, 0), true
+	}
+	var sc slackapi.StatusCodeError
+	if errors.As(err, &sc) && sc.Code == 429 {
+		return defaultRetryAfter, true
+	}
+	if code := errorCode(err); code == "ratelimited" || code == "rate_limited" {
+		return defaultRetryAfter, true
+	}
+	return 0, false
+}
+
 // classify wraps err for the Deliverer: 429 → bot.RateLimited with the
 // requested delay, the permanentCodes → bot.PermanentError (logged with
 // the channel), anything else a plain, retryable error.
 func (a *Adapter) classify(log *slog.Logger, op string, err error) error {
 	wrapped := fmt.Errorf("slack: %s: %w", op, err)
-	var rl *slackapi.RateLimitedError
-	if errors.As(err, &rl) {
-		log.Warn("slack: rate limited", slog.String("op", op), slog.Duration("retry_after", rl.RetryAfter))
-		return bot.RateLimited(rl.RetryAfter, wrapped)
+	if wait, ok := rateLimitDelay(err); ok {
+		log.Warn("slack: rate limited", slog.String("op", op), slog.Duration("retry_after", wait))
+		return bot.RateLimited(wait, wrapped)
 	}
 	code := errorCode(err)
 	if permanentCodes[code] {

@@ -278,6 +278,32 @@ func TestSendShortRateLimitAbsorbed(t *testing.T) {
 	}
 }
 
+func TestRateLimitVariants(t *testing.T) {
+	tests := []struct {
+		name  string
+		fault fault
+		want  time.Duration
+	}{
+		{"retry-after", fault{status: 429, retryAfter: "7"}, 7 * time.Second},
+		{"bare 429", fault{status: 429}, defaultRetryAfter},
+		{"ok:false ratelimited", fault{code: "ratelimited"}, defaultRetryAfter},
+	}
+	for _, tt := range tests {
+		f := newFakeSlack(t)
+		a, _ := newTestAdapter(t, f, nil)
+		for range 2 { // the adapter may absorb the first
+			f.failNext("chat.postMessage", tt.fault)
+		}
+		_, err := a.Send(t.Context(), storyDelivery(1, "C1"))
+		if got := bot.RetryDelay(err); got != tt.want || bot.IsPermanent(err) {
+			t.Errorf("%s: Send = %v (delay %v), want RateLimited(%v)", tt.name, err, got, tt.want)
+		}
+		if n := len(f.messages()); n != 0 {
+			t.Errorf("%s: %d messages stored", tt.name, n)
+		}
+	}
+}
+
 func TestSendPacesPerChannel(t *testing.T) {
 	f := newFakeSlack(t)
 	a, slept := newTestAdapter(t, f, nil)
