@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -63,6 +64,46 @@ func FuzzCanonicalURL(f *testing.F) {
 		once := CanonicalURL(raw)
 		if twice := CanonicalURL(once); twice != once {
 			t.Fatalf("not idempotent: %q -> %q -> %q", raw, once, twice)
+		}
+	})
+}
+
+// FuzzExtractArticle checks the article path never panics and returns
+// either ErrNotArticle-style errors or valid UTF-8 text.
+func FuzzExtractArticle(f *testing.F) {
+	for _, s := range []string{
+		"<html><body><article><p>" + strings.Repeat("Words in a paragraph. ", 20) + "</p></article></body></html>",
+		"<html><head><title>Object moved</title></head><body><h2>Object moved to <a href=\"/x\">here</a>.</h2></body></html>",
+		"<table><tr><td><div><p>x</p></div></td></tr></table>",
+	} {
+		f.Add([]byte(s))
+	}
+	if b, err := os.ReadFile(filepath.Join("testdata", "article_ar.html")); err == nil {
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, page []byte) {
+		a, err := ExtractArticle(bytes.NewReader(page), "https://example.org/a")
+		if err != nil {
+			return
+		}
+		if !utf8.ValidString(a.Text) || !utf8.ValidString(a.Title) {
+			t.Fatalf("invalid UTF-8: %+v", a)
+		}
+	})
+}
+
+// FuzzReadOPML checks ReadOPML never panics and returns feeds with URLs.
+func FuzzReadOPML(f *testing.F) {
+	f.Add([]byte(`<opml version="2.0"><body><outline text="a" xmlUrl="https://e.org/rss"><outline xmlUrl="https://e.org/2"/></outline></body></opml>`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		list, err := ReadOPML(bytes.NewReader(doc))
+		if err != nil {
+			return
+		}
+		for _, fd := range list {
+			if fd.URL == "" {
+				t.Fatalf("feed without URL: %+v", fd)
+			}
 		}
 	})
 }
