@@ -68,10 +68,11 @@ type Adapter struct {
 	mu      sync.RWMutex
 	handler commandHandler
 
-	pace   *pacer
-	admins *adminCache
-	sleep  func(ctx context.Context, d time.Duration) error
-	now    func() time.Time
+	pace    *pacer
+	admins  *adminCache
+	replays *replayGuard
+	sleep   func(ctx context.Context, d time.Duration) error
+	now     func() time.Time
 
 	budget   time.Duration // commandBudget, shorter in tests
 	deadline time.Duration // commandDeadline
@@ -125,6 +126,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 	}
 	a.pace = newPacer(postInterval, func() time.Time { return a.now() })
 	a.admins = newAdminCache(adminCacheTTL, 1000)
+	a.replays = newReplayGuard(100_000)
 	return a
 }
 

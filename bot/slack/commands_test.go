@@ -210,7 +210,7 @@ func TestCommandWithoutHandler(t *testing.T) {
 	h := &recordingHandler{reply: bot.Reply{Text: "help text"}}
 	a.SetHandler(h)
 	w = httptest.NewRecorder()
-	serveMux(a).ServeHTTP(w, signedRequest("/slack/commands", commandForm("help", ""), time.Now().Unix(), testSecret))
+	serveMux(a).ServeHTTP(w, signedRequest("/slack/commands", commandForm("help me", ""), time.Now().Unix(), testSecret))
 	if !strings.Contains(w.Body.String(), "help text") {
 		t.Errorf("after SetHandler body = %s", w.Body.String())
 	}
@@ -292,5 +292,53 @@ func TestIsAdminUsesUsersInfoAndCaches(t *testing.T) {
 	}
 	if _, err := a.isAdmin("T1", "UNKNOWN")(t.Context()); err == nil {
 		t.Errorf("isAdmin(unknown user) = nil error")
+	}
+}
+
+func TestCommandReplayRefused(t *testing.T) {
+	f := newFakeSlack(t)
+	h := &recordingHandler{reply: bot.Reply{Text: "ok"}}
+	a, _ := newTestAdapter(t, f, h)
+	now := time.Now().Unix()
+	body := commandForm("subscribe iraq", "")
+	codes := []int{}
+	for range 2 {
+		w := httptest.NewRecorder()
+		serveMux(a).ServeHTTP(w, signedRequest("/slack/commands", body, now, testSecret))
+		codes = append(codes, w.Code)
+	}
+	if codes[0] != 200 || codes[1] != 401 {
+		t.Errorf("statuses = %v, want [200 401]: the same signed request twice is a replay", codes)
+	}
+	if n := len(h.commands()); n != 1 {
+		t.Errorf("handler ran %d times, want 1", n)
+	}
+	// A new request (new timestamp, so new signature) is fine.
+	w := httptest.NewRecorder()
+	serveMux(a).ServeHTTP(w, signedRequest("/slack/commands", body, now+1, testSecret))
+	if w.Code != 200 {
+		t.Errorf("fresh request status = %d", w.Code)
+	}
+}
+
+func TestReplayGuard(t *testing.T) {
+	g := newReplayGuard(2)
+	t0 := time.Unix(1000, 0)
+	steps := []struct {
+		sig  string
+		at   time.Duration
+		want bool
+	}{
+		{"a", 0, true},
+		{"a", time.Minute, false},
+		{"b", 0, true},
+		{"c", time.Minute, false},       // full of live entries: refuse
+		{"a", 2*replayWindow + 1, true}, // a expired and is forgotten
+		{"c", 2*replayWindow + time.Second, true},
+	}
+	for i, s := range steps {
+		if got := g.first(s.sig, t0.Add(s.at)); got != s.want {
+			t.Errorf("step %d: first(%q) = %v, want %v", i, s.sig, got, s.want)
+		}
 	}
 }

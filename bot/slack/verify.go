@@ -11,9 +11,10 @@ import (
 )
 
 // readVerified reads a request body (at most maxBodyBytes) and checks its
-// v0 signature and timestamp (±5 minutes) with the signing secret. On
-// failure it writes the error status (401 for a bad or stale signature)
-// and returns false. On success r.Body is reset to the bytes read.
+// v0 signature and timestamp (±5 minutes) with the signing secret, and
+// refuses a signature it has already accepted (a replay). On failure it
+// writes the error status (401 for a bad, stale or replayed request) and
+// returns false. On success r.Body is reset to the bytes read.
 func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err != nil {
@@ -39,6 +40,11 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		}
 		a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", verifyReason(err)))
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
+		return nil, false
+	}
+	if !a.replays.first(r.Header.Get("X-Slack-Signature"), a.now()) {
+		a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", "replayed"))
+		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return nil, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
