@@ -114,19 +114,22 @@ func canonicalize(u *url.URL) string {
 // stripTracking removes tracking parameters from a raw query, keeping the rest
 // byte for byte and in order.
 func stripTracking(rawQuery string) string {
-	parts := strings.FieldsFunc(rawQuery, func(r rune) bool { return r == '&' || r == ';' })
-	kept := parts[:0]
+	parts := strings.Split(rawQuery, "&")
+	kept := make([]string, 0, len(parts))
 	for _, p := range parts {
 		name, _, _ := strings.Cut(p, "=")
 		if dn, err := url.QueryUnescape(name); err == nil {
 			name = dn
 		}
-		if name == "" || isTrackingParam(name) {
+		if name != "" && isTrackingParam(name) {
 			continue
 		}
 		kept = append(kept, p)
 	}
-	return strings.Join(kept, "&")
+	if len(kept) == len(parts) {
+		return rawQuery
+	}
+	return strings.Trim(strings.Join(kept, "&"), "&")
 }
 
 // resolveURL makes ref absolute against base when it is relative.

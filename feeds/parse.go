@@ -114,6 +114,8 @@ func convertItem(gi *gofeed.Item, base string) Item {
 	if strings.TrimSpace(link) == "" && len(gi.Links) > 0 {
 		link = gi.Links[0]
 	}
+	// a link inside CDATA sometimes keeps the HTML escaping of "&"
+	link = strings.ReplaceAll(link, "&amp;", "&")
 	if link = resolveURL(base, link); link != "" {
 		it.URL = CanonicalURL(link)
 	}

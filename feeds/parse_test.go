@@ -197,6 +197,10 @@ func TestParseItemNormalisation(t *testing.T) {
   <pubDate>Mon, 23 Nov 2026 13:30:00 GMT</pubDate>
 </item>
 <item>
+  <title>CDATA link</title><link><![CDATA[https://example.org/c?x=1&amp;y=2&amp;utm_medium=rss]]></link>
+  <pubDate>Mon, 23 Nov 2026 13:45:00 GMT</pubDate>
+</item>
+<item>
   <title>FeedBurner</title><link>http://feeds.example.net/~r/x/~3/abc/</link>
   <feedburner:origLink>https://example.org/real?feedType=RSS&amp;feedName=world</feedburner:origLink>
   <pubDate>Mon, 23 Nov 2026 14:00:00 GMT</pubDate>
@@ -209,8 +213,8 @@ func TestParseItemNormalisation(t *testing.T) {
 	if title != "Test & Feed" {
 		t.Errorf("feed title = %q", title)
 	}
-	if len(items) != 6 {
-		t.Fatalf("got %d items, want 6 (one of the two listed twice dropped)", len(items))
+	if len(items) != 7 {
+		t.Fatalf("got %d items, want 7 (one of the two listed twice dropped)", len(items))
 	}
 	first := items[0]
 	if first.Title != "Strike on convoy & border post" {
@@ -240,8 +244,11 @@ func TestParseItemNormalisation(t *testing.T) {
 	if items[4].Key != "https://example.org/twice" || items[4].Title != "Listed twice" {
 		t.Errorf("item listed twice = %+v", items[4])
 	}
-	if items[5].URL != "https://example.org/real" {
-		t.Errorf("feedburner origLink url = %q", items[5].URL)
+	if items[5].URL != "https://example.org/c?x=1&y=2" {
+		t.Errorf("CDATA link url = %q", items[5].URL)
+	}
+	if items[6].URL != "https://example.org/real" {
+		t.Errorf("feedburner origLink url = %q", items[6].URL)
 	}
 }
 
