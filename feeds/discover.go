@@ -12,7 +12,9 @@ import (
 )
 
 // feedTypes are the link types of feed alternates, best first.
-var feedTypes = []string{"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml", "application/json", "text/xml", "application/xml"}
+// (Plain application/json is left out: WordPress advertises its REST API
+// with it.)
+var feedTypes = []string{"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml", "text/xml", "application/xml"}
 
 // maxDiscoverGuesses bounds the <a href> candidates Discover fetches.
 const maxDiscoverGuesses = 3
@@ -20,8 +22,13 @@ const maxDiscoverGuesses = 3
 // Discover returns the feed URL for pageURL: pageURL itself (after
 // redirects) if it is a feed, else the feed its HTML advertises with
 // <link rel="alternate">, else a linked feed-looking URL that parses as a feed.
+// A URL without a scheme is tried over https.
 // It fails with ErrNotAFeed when none is found.
 func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) {
+	pageURL = strings.TrimSpace(pageURL)
+	if !strings.Contains(pageURL, "://") {
+		pageURL = "https://" + pageURL // a bare host typed by a user
+	}
 	resp, err := f.get(ctx, pageURL, feedAccept+", text/html;q=0.7", nil)
 	if err != nil {
 		return "", fmt.Errorf("feeds: discover %s: %w", pageURL, err)

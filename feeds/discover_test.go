@@ -23,6 +23,7 @@ func TestDiscover(t *testing.T) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, `<!doctype html><html><head><title>Outlet</title>
 <link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/json" href="/wp-json/wp/v2/pages/2">
 <link rel="alternate" type="application/atom+xml" title="Atom" href="/atom">
 <link rel="alternate" type="application/rss+xml" title="RSS" href="feed.xml">
 </head><body><p>Home page</p></body></html>`)
@@ -32,6 +33,9 @@ func TestDiscover(t *testing.T) {
 	})
 	mux.HandleFunc("/anchors", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html><body><a href="/about">About</a><a href="/broken/rss">RSS (broken)</a><a href="/feed.xml">RSS</a></body></html>`)
+	})
+	mux.HandleFunc("/wponly", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/9"></head><body><a href="/feed.xml">Subscribe</a></body></html>`)
 	})
 	mux.HandleFunc("/nothing", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, `<html><body><p>No feeds here.</p></body></html>`)
@@ -52,6 +56,7 @@ func TestDiscover(t *testing.T) {
 		{"/page", "/feed.xml", nil}, // RSS preferred over Atom
 		{"/section/x", "/feed.xml", nil},
 		{"/anchors", "/feed.xml", nil},
+		{"/wponly", "/feed.xml", nil},
 		{"/nothing", "", ErrNotAFeed},
 		{"/text", "", ErrNotAFeed},
 	}
