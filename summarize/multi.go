@@ -29,7 +29,8 @@ const multiSameDoc = 0.1
 // by several reports rank high and are stated once (near-duplicate sentences
 // are merged by maximal-marginal-relevance selection), and every sentence
 // keeps the index of its document. Sentences come out grouped by document, in
-// article order within each. It returns ErrEmpty when no document has text.
+// article order within each. Options.Words applies only when positive. It
+// returns ErrEmpty when no document has text.
 func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 	var all document
 	title := strings.TrimSpace(opt.Title)
@@ -64,6 +65,7 @@ func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 	r.p.lambda = 2 * defaultParams.lambda
 	r.p.laterPos = multiLaterPos
 	r.p.sameDoc = multiSameDoc
+	r.p.wordBudget = max(opt.Words, 0)
 	scores := r.rank(all, title)
 	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars)
 	sort.Slice(picked, func(a, b int) bool {

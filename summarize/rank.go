@@ -41,6 +41,8 @@ type params struct {
 	wLeadSim  float64 // weight of similarity to the first sentence (a stand-in for a title)
 	wDigit    float64 // bonus for a sentence with a number
 	wSaid     float64 // penalty for reported speech
+	wYou      float64 // penalty for addressing the reader
+	wShort    float64 // penalty weight for short sentences (wLen is for long ones)
 }
 
 var defaultParams = params{
@@ -55,6 +57,7 @@ var defaultParams = params{
 	dupSim:     0.3,
 	wQuote:     0.1,
 	wQuestion:  0.1,
+	wShort:     1,
 	centBack:   1,
 }
 
@@ -75,6 +78,7 @@ type ranker struct {
 	sim    []float32 // n×n cosine similarities
 	scores []float64
 	pos    []float64 // position-prior part of each score
+	cent   []float64 // normalised centrality
 	title  []int32
 	picked []int
 }
@@ -257,12 +261,16 @@ func (r *ranker) rank(d document, title string) []float64 {
 			maxCent = c
 		}
 	}
+	r.cent = resize(r.cent, n)
+	for i := 0; i < n; i++ {
+		r.cent[i] = 0
+		if maxCent > 0 {
+			r.cent[i] = r.scores[i] / float64(maxCent)
+		}
+	}
 	for i := 0; i < n; i++ {
 		s := &d.sents[i]
-		c := 0.0
-		if maxCent > 0 {
-			c = r.scores[i] / float64(maxCent)
-		}
+		c := r.cent[i]
 		r.pos[i] = p.wPos * math.Pow(1+float64(s.index), -p.posDecay)
 		score := r.pos[i] + p.wCent*c
 		if tnorm > 0 {
@@ -272,7 +280,7 @@ func (r *ranker) rank(d document, title string) []float64 {
 			score += p.wLeadSim * float64(r.sim[i*n])
 		}
 		if w := float64(s.words); w < p.shortWords {
-			score -= p.wLen * (p.shortWords - w) / p.shortWords
+			score -= p.wShort * (p.shortWords - w) / p.shortWords
 		} else if w > p.longWords {
 			score -= p.wLen * math.Min(1, (w-p.longWords)/p.longWords)
 		}
@@ -294,6 +302,10 @@ func (r *ranker) rank(d document, title string) []float64 {
 		if s.flags&flagSaid != 0 {
 			score -= p.wSaid
 		}
+		if s.flags&flagYou != 0 {
+			score -= p.wYou
+		}
+
 		r.scores[i] = score
 	}
 	return r.scores

@@ -19,6 +19,27 @@ type Options struct {
 	Sentences int    // max sentences; 0 means 3
 	MaxChars  int    // optional character budget; 0 = none
 	Title     string // optional title, may help ranking
+	// Words is a soft length budget: no further sentence is added once the
+	// summary holds this many words. 0 picks the default: DefaultWords when
+	// Sentences is 0 (so a default summary is up to three sentences, fewer
+	// when they are long), none otherwise. Negative means none.
+	Words int
+}
+
+// DefaultWords is the word budget of a summary made with default options;
+// it was chosen on the development half of the CNN/DailyMail sample, whose
+// human summaries average about 33 words.
+const DefaultWords = 45
+
+// words returns the effective word budget for Summarize.
+func (o Options) words() int {
+	switch {
+	case o.Words > 0:
+		return o.Words
+	case o.Words == 0 && o.Sentences <= 0:
+		return DefaultWords
+	}
+	return 0
 }
 
 // Sentence is one chosen sentence and where it came from.
@@ -84,6 +105,9 @@ func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 	r := getRanker()
 	defer putRanker(r)
 	r.p = *p
+	if r.p.wordBudget == 0 {
+		r.p.wordBudget = opt.words()
+	}
 	scores := r.rank(d, opt.Title)
 	picked := r.selectMMR(d, scores, opt.sentences(), opt.MaxChars)
 	sort.Ints(picked)
@@ -124,6 +148,7 @@ const (
 	flagPronoun                       // opens with a pronoun or connective that needs context
 	flagDigit                         // contains a number
 	flagSaid                          // reports speech ("said", "told")
+	flagYou                           // addresses the reader ("you", "your")
 )
 
 // prepare cleans the text, takes a headline off the top and splits the rest
@@ -146,7 +171,7 @@ func prepare(text, title string) document {
 			break
 		}
 		s, w := foldCount(text[sp.start:sp.end])
-		if !hasLetter(s) {
+		if !hasLetter(s) || isDateOnly(s) {
 			continue
 		}
 		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w, flags: flagsOf(s)})
@@ -260,3 +285,44 @@ var contextWords = map[string]struct{}{
 	"their": {}, "its": {}, "this": {}, "that": {}, "these": {}, "those": {}, "but": {}, "and": {},
 	"so": {}, "also": {}, "however": {}, "still": {}, "yet": {}, "then": {}, "there": {}, "such": {},
 }
+
+// isDateOnly reports whether a sentence is only a date or time stamp
+// ("March 10, 2015 .", "Updated 10:32 GMT"): furniture, not content.
+func isDateOnly(s string) bool {
+	if len(s) > 40 {
+		return false
+	}
+	letters := 0
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
+			j++
+		}
+		if j > i {
+			w := strings.ToLower(s[i:j])
+			if _, ok := dateWords[w]; !ok {
+				return false
+			}
+			letters++
+			i = j
+			continue
+		}
+		if s[i] >= 0x80 {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+// dateWords may appear in a date or time stamp.
+var dateWords = func() map[string]struct{} {
+	m := map[string]struct{}{}
+	for _, w := range strings.Fields("january february march april may june july august september october " +
+		"november december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday " +
+		"thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun am pm a m p gmt utc est " +
+		"edt pst pdt bst cet updated published posted last th st nd rd") {
+		m[w] = struct{}{}
+	}
+	return m
+}()

@@ -121,8 +121,11 @@ func (w *word) add(dst []uint64, flags sentFlag) ([]uint64, sentFlag) {
 		return dst, flags // "s" of "Iraq's", single letters
 	}
 	h := w.pre[w.n]
-	if h == hashSaid || h == hashSays || h == hashTold {
+	switch h {
+	case hashSaid, hashSays, hashTold:
 		flags |= flagSaid
+	case hashYou, hashYour:
+		flags |= flagYou
 	}
 	if stopSet.has(h) {
 		return dst, flags
@@ -166,6 +169,8 @@ var (
 	hashSaid = hashBytes([]byte("said"))
 	hashSays = hashBytes([]byte("says"))
 	hashTold = hashBytes([]byte("told"))
+	hashYou  = hashBytes([]byte("you"))
+	hashYour = hashBytes([]byte("your"))
 )
 
 // hashTable is a small open-addressing map from term hashes to values, built

@@ -68,6 +68,11 @@ func TestTune(t *testing.T) {
 		fmt.Printf("%-28s R1 %.2f R2 %.2f RLsum %.2f  sum %.2f\n", name, r1, r2, rl, r1+r2+rl)
 	}
 	try("base", base)
+	func() {
+		p := base
+		r1, r2, rl := scoreParams(rows, Options{Sentences: 3}, &p)
+		fmt.Printf("%-28s R1 %.2f R2 %.2f RLsum %.2f  sum %.2f\n", "fixed 3 sentences", r1, r2, rl, r1+r2+rl)
+	}()
 	for _, spec := range strings.Split(os.Getenv("SITREP_TUNE_GRID"), ";") {
 		if spec == "" {
 			continue
@@ -129,7 +134,7 @@ func TestTuneDescent(t *testing.T) {
 	rows := loadRows(t, "cnndm_1000.dev.jsonl")
 	p := defaultParams
 	eval := func(p params) float64 {
-		r1, r2, rl := scoreParams(rows, Options{}, &p)
+		r1, r2, rl := scoreParams(rows, Options{Sentences: 3}, &p)
 		return r1 + r2 + rl
 	}
 	type knob struct {
@@ -141,6 +146,8 @@ func TestTuneDescent(t *testing.T) {
 		{"shortWords", func(p *params) *float64 { return &p.shortWords }, []float64{4, 6, 8, 10, 12}},
 		{"longWords", func(p *params) *float64 { return &p.longWords }, []float64{25, 30, 35, 40, 50, 60}},
 		{"wDigit", func(p *params) *float64 { return &p.wDigit }, []float64{-0.05, 0, 0.05, 0.1, 0.2}},
+		{"wYou", func(p *params) *float64 { return &p.wYou }, []float64{0, 0.05, 0.1, 0.2, 0.4}},
+		{"wShort", func(p *params) *float64 { return &p.wShort }, []float64{0.3, 0.6, 1, 1.5, 2}},
 		{"wSaid", func(p *params) *float64 { return &p.wSaid }, []float64{-0.05, 0, 0.05, 0.1, 0.2}},
 		{"posDecay", func(p *params) *float64 { return &p.posDecay }, []float64{0.5, 0.75, 1, 1.5, 2, 3}},
 		{"wCent", func(p *params) *float64 { return &p.wCent }, []float64{0, 0.1, 0.2, 0.3, 0.5, 0.8}},

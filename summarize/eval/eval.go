@@ -26,6 +26,12 @@ type Report struct {
 	Lead3R1    float64
 	Lead3R2    float64
 	Lead3RLsum float64
+	// LEAD under the same length rule as the summaries (up to the same
+	// number of sentences, stopping at the same word budget), so that gains
+	// from length and from choosing sentences can be told apart.
+	LeadLenR1, LeadLenR2, LeadLenRLsum float64
+	// Mean length of the summaries.
+	Words, Sentences float64
 }
 
 // row is one line of the evaluation file.
@@ -63,6 +69,14 @@ func Run(ctx context.Context, path string, opt summarize.Options, log *slog.Logg
 
 func run(ctx context.Context, r io.Reader, opt summarize.Options, log *slog.Logger) (Report, error) {
 	var rep Report
+	maxSent := opt.Sentences
+	if maxSent <= 0 {
+		maxSent = 3
+	}
+	budget := opt.Words
+	if budget == 0 && opt.Sentences <= 0 {
+		budget = summarize.DefaultWords
+	}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<20), maxLine)
 	line := 0
@@ -104,6 +118,12 @@ func run(ctx context.Context, r io.Reader, opt summarize.Options, log *slog.Logg
 		lead := Lead(article, 3)
 		r1, r2, rl := scores(cand, x.Reference)
 		l1, l2, ll := scores(lead, x.Reference)
+		m1, m2, ml := scores(LeadWords(article, maxSent, budget), x.Reference)
+		rep.LeadLenR1 += m1
+		rep.LeadLenR2 += m2
+		rep.LeadLenRLsum += ml
+		rep.Sentences += float64(len(s.Sentences))
+		rep.Words += float64(len(strings.Fields(cand)))
 		rep.R1 += r1
 		rep.R2 += r2
 		rep.RLsum += rl
@@ -126,10 +146,16 @@ func run(ctx context.Context, r io.Reader, opt summarize.Options, log *slog.Logg
 		rep.Lead3R1 *= k
 		rep.Lead3R2 *= k
 		rep.Lead3RLsum *= k
+		rep.LeadLenR1 *= k
+		rep.LeadLenR2 *= k
+		rep.LeadLenRLsum *= k
+		rep.Words /= float64(rep.Articles)
+		rep.Sentences /= float64(rep.Articles)
 	}
 	log.Info("eval done", "articles", rep.Articles,
 		"r1", round2(rep.R1), "r2", round2(rep.R2), "rlsum", round2(rep.RLsum),
-		"lead3_r1", round2(rep.Lead3R1), "lead3_r2", round2(rep.Lead3R2), "lead3_rlsum", round2(rep.Lead3RLsum))
+		"lead3_r1", round2(rep.Lead3R1), "lead3_r2", round2(rep.Lead3R2), "lead3_rlsum", round2(rep.Lead3RLsum),
+		"mean_words", round2(rep.Words), "mean_sentences", round2(rep.Sentences))
 	return rep, nil
 }
 
@@ -155,6 +181,18 @@ func Lead(text string, n int) string {
 		sents = sents[:n]
 	}
 	return strings.Join(sents, "\n")
+}
+
+// LeadWords returns the first sentences of text, one per line: at most n,
+// and no more once they hold words words (words <= 0: no word limit).
+func LeadWords(text string, n, words int) string {
+	sents := summarize.Split(text)
+	k, w := 0, 0
+	for k < len(sents) && k < n && (words <= 0 || w < words) {
+		w += len(strings.Fields(sents[k]))
+		k++
+	}
+	return strings.Join(sents[:k], "\n")
 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

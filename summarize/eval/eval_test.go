@@ -59,10 +59,25 @@ func TestRunErrors(t *testing.T) {
 }
 
 func TestLead(t *testing.T) {
-	got := Lead("(CNN)One two. Three four. Five six. Seven eight.", 3)
+	text := "(CNN)One two. Three four. Five six. Seven eight."
+	got := Lead(text, 3)
 	if want := "One two.\nThree four.\nFive six."; got != want {
 		t.Errorf("Lead = %q, want %q", got, want)
 	}
+	if got, want := LeadWords(text, 3, 3), "One two.\nThree four."; got != want {
+		t.Errorf("LeadWords(3 words) = %q, want %q", got, want)
+	}
+	if got, want := LeadWords(text, 2, 0), "One two.\nThree four."; got != want {
+		t.Errorf("LeadWords(2 sentences) = %q, want %q", got, want)
+	}
+}
+
+// logReport prints a report as the final note quotes it.
+func logReport(t *testing.T, name string, rep Report) {
+	t.Helper()
+	t.Logf("%s n=%d  ours R1 %.2f R2 %.2f RLsum %.2f (%.1f words, %.2f sentences) | LEAD-3 R1 %.2f R2 %.2f RLsum %.2f | length-matched LEAD R1 %.2f R2 %.2f RLsum %.2f",
+		name, rep.Articles, rep.R1, rep.R2, rep.RLsum, rep.Words, rep.Sentences,
+		rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum, rep.LeadLenR1, rep.LeadLenR2, rep.LeadLenRLsum)
 }
 
 // devPath returns the development half of the CNN/DailyMail sample.
@@ -81,14 +96,21 @@ func TestEvalDev(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.dev.jsonl"), summarize.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("dev n=%d  ours R1 %.2f R2 %.2f RLsum %.2f | LEAD-3 R1 %.2f R2 %.2f RLsum %.2f",
-		rep.Articles, rep.R1, rep.R2, rep.RLsum, rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum)
-	if rep.Articles != 500 {
-		t.Errorf("Articles = %d, want 500", rep.Articles)
+	for _, c := range []struct {
+		name string
+		opt  summarize.Options
+	}{{"dev default", summarize.Options{}}, {"dev 3 sentences", summarize.Options{Sentences: 3}}} {
+		rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.dev.jsonl"), c.opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logReport(t, c.name, rep)
+		if rep.Articles != 500 {
+			t.Errorf("Articles = %d, want 500", rep.Articles)
+		}
+		if rep.R1 <= rep.Lead3R1 || rep.R2 <= rep.Lead3R2 || rep.RLsum <= rep.Lead3RLsum {
+			t.Errorf("%s does not beat LEAD-3", c.name)
+		}
 	}
 }
 
@@ -98,10 +120,14 @@ func TestEvalTest(t *testing.T) {
 	if os.Getenv("SITREP_EVAL_TEST") != "1" {
 		t.Skip("set SITREP_EVAL_TEST=1 to score the held-out test half")
 	}
-	rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.test.jsonl"), summarize.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, c := range []struct {
+		name string
+		opt  summarize.Options
+	}{{"test default", summarize.Options{}}, {"test 3 sentences", summarize.Options{Sentences: 3}}} {
+		rep, err := Run(context.Background(), dataPath(t, "cnndm_1000.test.jsonl"), c.opt, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		logReport(t, c.name, rep)
 	}
-	t.Logf("test n=%d  ours R1 %.2f R2 %.2f RLsum %.2f | LEAD-3 R1 %.2f R2 %.2f RLsum %.2f",
-		rep.Articles, rep.R1, rep.R2, rep.RLsum, rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum)
 }
