@@ -15,8 +15,8 @@ const (
 	joinThreshold   = 0.25 // minimum similarity to join a story
 	crossTextFloor  = 0.25 // text similarity assumed at least across scripts
 	crossFactor     = 0.75 // reports in different scripts share only entities, concepts and numbers
-	maxPostings     = 500  // features shared by more live docs are too common to find candidates with
-	maxCandidates   = 64   // candidates scored exactly per new doc
+	maxPostings     = 200  // features shared by more live docs are too common to find candidates with
+	maxCandidates   = 24   // candidates scored exactly per new doc
 	decayScale      = 60 * time.Hour
 	weekdayConflict = 0.55 // factor when both reports name event weekdays and none agree
 	placeConflict   = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
@@ -32,15 +32,25 @@ type Clusterer struct {
 	g        *gazetteer
 	r        *rules
 	docs     map[string]*cdoc
-	postings map[uint64][]*cdoc
+	postings map[uint64]*plist
 	stories  map[string]*story
+	seq      int64
 	err      error
+
+	// idf values for the current doc count, by document frequency (see idfOf).
+	idfN   int
+	idfTab []float64
 }
+
+// plist is the posting list of one feature: the live docs that have it.
+type plist struct{ docs []*cdoc }
 
 type cdoc struct {
 	id    string
-	t     time.Time
+	seq   int64 // insertion order, for deterministic tie-breaks
+	t     int64 // publication time, Unix nanoseconds
 	f     docFeatures
+	pl    []*plist // posting list of each feature, parallel to f.feats
 	story *story
 	dead  bool
 }
@@ -59,7 +69,7 @@ func NewClusterer(window time.Duration) *Clusterer {
 	return &Clusterer{
 		window: window, g: g, r: r, err: err,
 		docs:     map[string]*cdoc{},
-		postings: map[uint64][]*cdoc{},
+		postings: map[uint64]*plist{},
 		stories:  map[string]*story{},
 	}
 }
@@ -87,9 +97,20 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		return storyIDFor(d.ID)
 	}
 	a := analyze(c.g, d)
-	cd := &cdoc{id: d.ID, t: d.Published, f: extractFeatures(c.g, c.r, a)}
-	if cd.t.IsZero() {
-		cd.t = time.Now()
+	pub := d.Published
+	if pub.IsZero() {
+		pub = time.Now()
+	}
+	c.seq++
+	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: extractFeatures(c.g, c.r, a)}
+	cd.pl = make([]*plist, len(cd.f.feats))
+	for i, f := range cd.f.feats {
+		pl := c.postings[f.h]
+		if pl == nil {
+			pl = &plist{}
+			c.postings[f.h] = pl
+		}
+		cd.pl[i] = pl
 	}
 	_ = tags
 	var st *story
@@ -113,24 +134,47 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	cd.story = st
 	st.docs++
 	c.docs[d.ID] = cd
-	for _, f := range cd.f.feats {
-		c.postings[f.h] = append(c.postings[f.h], cd)
+	for _, pl := range cd.pl {
+		pl.docs = append(pl.docs, cd)
 	}
 	return st.id
+}
+
+// idfOf returns idf(df, n) for n ≈ len(c.docs) from a table that is rebuilt when the doc count
+// has moved by more than about 1.5% since it was built.
+func (c *Clusterer) idfOf(df int) float64 {
+	n := len(c.docs)
+	if d := n - c.idfN; d > n/64 || -d > n/64 || c.idfTab == nil {
+		c.idfN = n
+		c.idfTab = c.idfTab[:0]
+	}
+	n = c.idfN
+	if df >= 4096 {
+		return idf(df, n)
+	}
+	for len(c.idfTab) <= df {
+		c.idfTab = append(c.idfTab, -1)
+	}
+	if v := c.idfTab[df]; v >= 0 {
+		return v
+	}
+	v := idf(df, n)
+	c.idfTab[df] = v
+	return v
 }
 
 // best returns the story of the most similar doc, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
 	acc := map[*cdoc]float64{}
-	n := len(c.docs)
-	for _, f := range cd.f.feats {
-		list := c.postings[f.h]
+	win := int64(c.window)
+	for i, f := range cd.f.feats {
+		list := cd.pl[i].docs
 		if len(list) == 0 || len(list) > maxPostings {
 			continue
 		}
-		w := f.w * idf(len(list), n)
+		w := f.w * c.idfOf(len(list))
 		for _, o := range list {
-			if o.dead || absDur(o.t.Sub(cd.t)) > c.window {
+			if o.dead || absNanos(o.t-cd.t) > win {
 				continue
 			}
 			if o.f.arabic != cd.f.arabic && f.kind == fWord {
@@ -157,7 +201,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 		case x.s < y.s:
 			return 1
 		}
-		return compareStrings(x.d.id, y.d.id)
+		return int(x.d.seq - y.d.seq)
 	})
 	if len(cands) > maxCandidates {
 		cands = cands[:maxCandidates]
@@ -166,29 +210,20 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	bestSim := joinThreshold
 	for _, k := range cands {
 		s := c.similarity(cd, k.d)
-		if s > bestSim || (s == bestSim && bestSt != nil && k.d.story.id < bestSt.id) {
+		if s > bestSim {
 			bestSim, bestSt = s, k.d.story
 		}
 	}
 	return bestSt
 }
 
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func absDur(d time.Duration) time.Duration {
+func absNanos(d int64) int64 {
 	if d < 0 {
 		return -d
 	}
 	return d
 }
+
 
 // similarity combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
@@ -197,17 +232,18 @@ func absDur(d time.Duration) time.Duration {
 // the time between the reports and by conflicting weekdays, places and regions.
 func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	cross := a.f.arabic != b.f.arabic
-	n := len(c.docs)
 	var interE, sumE, interT, sumT float64
 	var hasEA, hasEB bool
-	weight := func(f feat) float64 {
+	weight := func(d *cdoc, i int) float64 {
+		f := d.f.feats[i]
 		if cross && f.kind == fWord {
 			return 0
 		}
-		return f.w * idf(len(c.postings[f.h]), n)
+		return f.w * c.idfOf(len(d.pl[i].docs))
 	}
-	one := func(f feat, other bool) {
-		w := weight(f)
+	one := func(d *cdoc, i int, other bool) {
+		f := d.f.feats[i]
+		w := weight(d, i)
 		if f.kind == fEntity {
 			sumE += w
 			if other {
@@ -224,13 +260,13 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	for i < len(fa) || j < len(fb) {
 		switch {
 		case j >= len(fb) || (i < len(fa) && fa[i].h < fb[j].h):
-			one(fa[i], false)
+			one(a, i, false)
 			i++
 		case i >= len(fa) || fb[j].h < fa[i].h:
-			one(fb[j], true)
+			one(b, j, true)
 			j++
 		default:
-			wa, wb := weight(fa[i]), weight(fb[j])
+			wa, wb := weight(a, i), weight(b, j)
 			if fa[i].kind == fEntity {
 				sumE += wa + wb
 				interE += 2 * min(wa, wb)
@@ -262,7 +298,7 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	default:
 		s = textSim * 0.8
 	}
-	gap := absDur(a.t.Sub(b.t))
+	gap := absNanos(a.t - b.t)
 	s *= math.Exp(-float64(gap) / float64(decayScale))
 	if a.f.weekdays != 0 && b.f.weekdays != 0 && a.f.weekdays&b.f.weekdays == 0 {
 		s *= weekdayConflict
@@ -287,8 +323,9 @@ func (c *Clusterer) Prune(before time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	removed := false
+	cut := before.UnixNano()
 	for id, d := range c.docs {
-		if d.t.Before(before) {
+		if d.t < cut {
 			d.dead = true
 			d.story.docs--
 			if d.story.docs <= 0 {
@@ -301,19 +338,18 @@ func (c *Clusterer) Prune(before time.Time) {
 	if !removed {
 		return
 	}
-	for h, list := range c.postings {
-		keep := list[:0]
-		for _, d := range list {
+	for h, pl := range c.postings {
+		keep := pl.docs[:0]
+		for _, d := range pl.docs {
 			if !d.dead {
 				keep = append(keep, d)
 			}
 		}
+		clear(pl.docs[len(keep):])
+		pl.docs = keep
 		if len(keep) == 0 {
 			delete(c.postings, h)
-			continue
 		}
-		clear(list[len(keep):])
-		c.postings[h] = keep
 	}
 }
 

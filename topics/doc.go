@@ -40,9 +40,10 @@ type analysis struct {
 }
 
 func analyze(g *gazetteer, d Doc) *analysis {
+	text := clip(d.Text, maxDocText)
 	a := &analysis{
 		title: tokenize(clip(d.Title, 4096), nil),
-		text:  tokenize(clip(d.Text, maxDocText), nil),
+		text:  tokenize(text, make([]token, 0, len(text)/6+1)),
 	}
 	a.titleMents = g.find(a.title, nil)
 	a.textMents = g.find(a.text, nil)

@@ -16,20 +16,40 @@ type token struct {
 	arabic bool   // written in Arabic script
 }
 
-var foldCache sync.Map // rune -> string
+var foldCache sync.Map // rune -> string, for runes above the table
+
+// foldTable holds foldRune for runes below foldTableSize (Latin, Greek, Cyrillic, Arabic).
+var foldTable = func() []string {
+	t := make([]string, foldTableSize)
+	for r := rune(0); r < foldTableSize; r++ {
+		t[r] = computeFold(r)
+	}
+	return t
+}()
+
+const foldTableSize = 0x800
 
 // foldRune lower-cases r, removes combining marks and unifies Arabic-script letter variants
 // (alef forms, teh marbuta, Persian/Kurdish yeh and keheh, ...). It returns "" for runes that
 // vanish (marks, tatweel).
 func foldRune(r rune) string {
+	if r >= 0 && r < foldTableSize {
+		return foldTable[r]
+	}
+	if v, ok := foldCache.Load(r); ok {
+		return v.(string)
+	}
+	s := computeFold(r)
+	foldCache.Store(r, s)
+	return s
+}
+
+func computeFold(r rune) string {
 	if r < utf8.RuneSelf {
 		if 'A' <= r && r <= 'Z' {
 			r += 'a' - 'A'
 		}
 		return string(r)
-	}
-	if v, ok := foldCache.Load(r); ok {
-		return v.(string)
 	}
 	var b strings.Builder
 	for _, d := range norm.NFD.String(string(r)) {
@@ -66,9 +86,7 @@ func foldRune(r rune) string {
 		}
 		b.WriteRune(unicode.ToLower(d))
 	}
-	s := b.String()
-	foldCache.Store(r, s)
-	return s
+	return b.String()
 }
 
 func isArabicRune(r rune) bool {
@@ -76,16 +94,21 @@ func isArabicRune(r rune) bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') || ('0' <= r && r <= '9')
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 'ـ'
 }
 
 // maxTokens bounds the work done on one text.
 const maxTokens = 20000
 
-// tokenize splits s into normalized word tokens. Words are maximal runs of letters, digits and
-// combining marks; everything else (spaces, punctuation, apostrophes, hyphens) separates words.
+// tokenize splits s into normalized word tokens, appending to dst. Words are maximal runs of
+// letters, digits and combining marks; everything else (spaces, punctuation, apostrophes,
+// hyphens) separates words.
 func tokenize(s string, dst []token) []token {
-	var nb strings.Builder
+	var nb [64]byte
+	buf := nb[:0]
 	start := -1
 	arabic := false
 	flush := func(end int) {
@@ -93,12 +116,17 @@ func tokenize(s string, dst []token) []token {
 			return
 		}
 		orig := s[start:end]
-		n := nb.String()
-		nb.Reset()
 		start = -1
-		if n == "" {
+		if len(buf) == 0 {
 			return
 		}
+		var n string
+		if len(buf) == len(orig) && string(buf) == orig {
+			n = orig // already normalized: share the text
+		} else {
+			n = string(buf)
+		}
+		buf = buf[:0]
 		if arabic {
 			n = stripArticle(n)
 		}
@@ -108,18 +136,25 @@ func tokenize(s string, dst []token) []token {
 		if len(dst) >= maxTokens {
 			return dst
 		}
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-				arabic = false
-			}
-			if isArabicRune(r) {
-				arabic = true
-			}
-			nb.WriteString(foldRune(r))
+		if !isWordRune(r) {
+			flush(i)
 			continue
 		}
-		flush(i)
+		if start < 0 {
+			start = i
+			arabic = false
+		}
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			buf = append(buf, byte(r))
+			continue
+		}
+		if isArabicRune(r) {
+			arabic = true
+		}
+		buf = append(buf, foldRune(r)...)
 	}
 	flush(len(s))
 	return dst

@@ -63,14 +63,16 @@ func severityOf(title, text []token) string {
 	}
 	killed, wounded := 0, 0
 	massacre, violent := false, false
+	var vbuf []string
 	scan := func(toks []token) {
 		for i, t := range toks {
 			if violentWords[t.norm] {
 				violent = true
 			}
 			kind, ok := casualtyWords[t.norm]
-			if !ok {
-				for _, v := range variants(t, nil)[1:] {
+			if !ok && t.arabic {
+				vbuf = variants(t, vbuf)
+				for _, v := range vbuf[1:] {
 					if kind, ok = casualtyWords[v]; ok {
 						break
 					}
