@@ -224,7 +224,6 @@ func absNanos(d int64) int64 {
 	return d
 }
 
-
 // similarity combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
 // numbers across scripts). Their geometric mean requires both to agree: the same wording about
