@@ -40,14 +40,18 @@ func ExtractArticle(r io.Reader, pageURL string) (Article, error) {
 	if len(b) > DefaultMaxBody {
 		return Article{}, fmt.Errorf("feeds: extract article: %w", ErrTooLarge)
 	}
-	return extractArticle(htmlToUTF8(b, ""), pageURL)
+	a, err := extractArticle(htmlToUTF8(b, ""), pageURL)
+	if err != nil {
+		return Article{}, fmt.Errorf("feeds: %w", err)
+	}
+	return a, nil
 }
 
 // extractArticle runs readability over UTF-8 HTML.
 func extractArticle(b []byte, pageURL string) (a Article, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			a, err = Article{}, fmt.Errorf("feeds: extract article: extractor panic: %v: %w", r, ErrNotArticle)
+			a, err = Article{}, fmt.Errorf("extract article: extractor panic: %v: %w", r, ErrNotArticle)
 		}
 	}()
 	var pu *url.URL
@@ -61,7 +65,7 @@ func extractArticle(b []byte, pageURL string) (a Article, err error) {
 	}
 	doc, err := parseHTML(b)
 	if err != nil {
-		return Article{}, fmt.Errorf("feeds: extract article: %v: %w", err, ErrNotArticle)
+		return Article{}, fmt.Errorf("extract article: %v: %w", err, ErrNotArticle)
 	}
 	lang := documentLang(doc)
 	preclean(doc)
@@ -69,7 +73,7 @@ func extractArticle(b []byte, pageURL string) (a Article, err error) {
 	p.MaxElemsToParse = maxArticleElements
 	ra, err := p.ParseDocument(doc, pu)
 	if err != nil {
-		return Article{}, fmt.Errorf("feeds: extract article: %v: %w", err, ErrNotArticle)
+		return Article{}, fmt.Errorf("extract article: %v: %w", err, ErrNotArticle)
 	}
 	a = Article{URL: pageURL, Title: inlineText(ra.Title), Byline: inlineText(ra.Byline), Lang: ra.Language}
 	if a.Lang == "" {
@@ -79,7 +83,7 @@ func extractArticle(b []byte, pageURL string) (a Article, err error) {
 		a.Text = articleText(ra.Node)
 	}
 	if utf8.RuneCountInString(a.Text) < minArticleRunes {
-		return Article{}, fmt.Errorf("feeds: extract article: %d characters of text: %w", utf8.RuneCountInString(a.Text), ErrNotArticle)
+		return Article{}, fmt.Errorf("extract article: %d characters of text: %w", utf8.RuneCountInString(a.Text), ErrNotArticle)
 	}
 	return a, nil
 }

@@ -11,22 +11,22 @@ var (
 	// ErrPrivateAddress is returned when a connection would reach a loopback,
 	// private, link-local, CGNAT, unspecified or multicast address while
 	// Options.AllowPrivate is false.
-	ErrPrivateAddress = errors.New("feeds: refusing to connect to a non-public address")
+	ErrPrivateAddress = errors.New("refusing to connect to a non-public address")
 	// ErrTooLarge is returned when a body exceeds Options.MaxBody after
 	// decompression.
-	ErrTooLarge = errors.New("feeds: response body too large")
+	ErrTooLarge = errors.New("response body too large")
 	// ErrNotAFeed is returned when a document is not an RSS, Atom or JSON feed.
-	ErrNotAFeed = errors.New("feeds: not a feed")
+	ErrNotAFeed = errors.New("not a feed")
 	// ErrNotArticle is returned when a page holds no readable article.
-	ErrNotArticle = errors.New("feeds: no article in page")
+	ErrNotArticle = errors.New("no article in page")
 	// ErrRedirectLoop is returned when a redirect chain revisits a URL.
-	ErrRedirectLoop = errors.New("feeds: redirect loop")
+	ErrRedirectLoop = errors.New("redirect loop")
 	// ErrTooManyRedirects is returned when a redirect chain exceeds
 	// Options.MaxRedirects.
-	ErrTooManyRedirects = errors.New("feeds: too many redirects")
+	ErrTooManyRedirects = errors.New("too many redirects")
 	// ErrEntityDeclaration is returned for XML documents that declare DTD
 	// entities (entity-expansion and external-entity attacks).
-	ErrEntityDeclaration = errors.New("feeds: XML entity declarations are not allowed")
+	ErrEntityDeclaration = errors.New("XML entity declarations are not allowed")
 )
 
 // StatusError reports a response whose status is neither 2xx nor 304.
@@ -38,7 +38,7 @@ type StatusError struct {
 // Error implements error.
 func (e *StatusError) Error() string {
 	if e.RetryAfter > 0 {
-		return fmt.Sprintf("feeds: http status %d (retry after %s)", e.Code, e.RetryAfter)
+		return fmt.Sprintf("http status %d (retry after %s)", e.Code, e.RetryAfter)
 	}
-	return fmt.Sprintf("feeds: http status %d", e.Code)
+	return fmt.Sprintf("http status %d", e.Code)
 }

@@ -144,7 +144,7 @@ func (f *Fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
 		return fmt.Errorf("%w (%d)", ErrTooManyRedirects, len(via))
 	}
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
-		return fmt.Errorf("feeds: redirect to unsupported scheme %q", req.URL.Scheme)
+		return fmt.Errorf("redirect to unsupported scheme %q", req.URL.Scheme)
 	}
 	next := req.URL.String()
 	for _, v := range via {

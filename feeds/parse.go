@@ -32,7 +32,11 @@ var entityDeclRe = regexp.MustCompile(`(?i)<!ENTITY`)
 // statistics), gunzips raw gzip bytes, and rejects DTD entity declarations.
 // ttl is the RSS <ttl> (0 when absent).
 func Parse(body []byte, contentType, baseURL string) (title string, items []Item, ttl time.Duration, err error) {
-	return parseFeed(body, contentType, baseURL, DefaultMaxBody)
+	title, items, ttl, err = parseFeed(body, contentType, baseURL, DefaultMaxBody)
+	if err != nil {
+		return "", nil, 0, fmt.Errorf("feeds: %w", err)
+	}
+	return title, items, ttl, nil
 }
 
 // parseFeed is Parse with an explicit cap for gunzipped bodies.
@@ -41,27 +45,27 @@ func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title s
 		// gofeed is third-party code fed hostile input: never let it crash us.
 		if r := recover(); r != nil {
 			title, items, ttl = "", nil, 0
-			err = fmt.Errorf("feeds: parse: parser panic: %v", r)
+			err = fmt.Errorf("parse: parser panic: %v", r)
 		}
 	}()
 	if isGzip(body) {
 		body, err = gunzipBytes(body, maxBody)
 		if err != nil {
-			return "", nil, 0, fmt.Errorf("feeds: parse: %w", err)
+			return "", nil, 0, fmt.Errorf("parse: %w", err)
 		}
 	}
 	doc, err := prepareFeedBytes(body, contentType)
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("feeds: parse: %w", err)
+		return "", nil, 0, fmt.Errorf("parse: %w", err)
 	}
 	fp := gofeed.NewParser()
 	fp.KeepOriginalFeed = true
 	feed, err := fp.Parse(bytes.NewReader(doc))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return "", nil, 0, fmt.Errorf("feeds: parse: %w", ErrNotAFeed)
+			return "", nil, 0, fmt.Errorf("parse: %w", ErrNotAFeed)
 		}
-		return "", nil, 0, fmt.Errorf("feeds: parse: %w", err)
+		return "", nil, 0, fmt.Errorf("parse: %w", err)
 	}
 	base := baseURL
 	if base == "" {
