@@ -17,6 +17,9 @@ const (
 	DigestWeekly = "0 7 * * 1" // Mondays at 07:00 UTC
 )
 
+// maxTargetWords bounds the words read as targets in one command.
+const maxTargetWords = 3 * maxTargets
+
 // digestModes maps the mode words of subscribe to a Digest spec; "live"
 // means real-time posts.
 var digestModes = map[string]string{
@@ -114,6 +117,9 @@ func (r *Router) resolveTarget(s string) (string, error) {
 // name one target ("saudi arabia", "border security"). It returns the
 // targets, each once, and a message per word it could not resolve.
 func (r *Router) resolveTargets(words []string) (targets, problems []string) {
+	if len(words) > maxTargetWords {
+		return nil, []string{fmt.Sprintf("That is too many words; name at most %d targets at a time.", maxTargets)}
+	}
 	add := func(t string) {
 		if !slices.Contains(targets, t) {
 			targets = append(targets, t)

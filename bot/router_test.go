@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -223,6 +225,8 @@ func TestRouterCommands(t *testing.T) {
 			Options: map[string]string{"target": "Kurdistan Region"}}, ids: []string{"st-erbil"}},
 		{name: "latest multiword region", cmd: slackCmd("C1", "latest kurdistan region 3", false), ids: []string{"st-erbil"}},
 		{name: "latest two targets", cmd: slackCmd("C1", "latest iraq yemen", false), ephemeral: true, contains: []string{"Usage: /sitrep latest"}},
+		{name: "subscribe too many words", cmd: slackCmd("C1", "subscribe "+strings.Repeat("iraq ", 80), false), ephemeral: true,
+			contains: []string{"too many words"}},
 		{name: "latest typo", cmd: slackCmd("C1", "latest irak", false), ephemeral: true, contains: []string{"Did you mean", "`iraq`"}},
 		{name: "latest zero", cmd: slackCmd("C1", "latest 0", false), ephemeral: true, contains: []string{"between 1 and 20"}},
 		{name: "latest nothing there", cmd: slackCmd("C1", "latest cyber", false), ephemeral: true, contains: []string{"No stories on cyber"}},
@@ -617,4 +621,60 @@ func TestRouterComplete(t *testing.T) {
 	if got := r.Complete(ctx, Command{Name: "latest"}, "target", ""); len(got) != 25 {
 		t.Errorf("empty prefix: %d choices, want 25", len(got))
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// FuzzRouterHandle types arbitrary text after /sitrep: every answer must be
+// a non-empty reply, with no panic and no internal error behind it.
+func FuzzRouterHandle(f *testing.F) {
+	for _, seed := range []string{"", "help", "latest iraq 3", "search region:iraq drone", `search "unterminated`,
+		"search ((((", "search NOT", "search AND", "search region:", "brief 7d kurdistan region", "brief 0d",
+		"subscribe daily saudi arabia", "unsubscribe all", "story ' OR 1=1 --", "summarize <https://a.example|a>",
+		"feeds add http://10.0.0.1/", "feeds remove x", "latest -1", "latest 99999999999999999999", "topics extra words",
+		"subscribe العراق", "search تفجير region:iraq", "brief 1000000d", "latest \x00\xff"} {
+		f.Add(seed, true)
+	}
+	user := []topics.UserTopic{{Name: "pkk", Query: `PKK OR "Kurdistan Workers"`}}
+	tagger, err := topics.NewTagger(user)
+	if err != nil {
+		f.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	var logs lockedBuffer
+	r := NewRouter(db, RouterOptions{Tagger: tagger, UserTopics: user, Now: func() time.Time { return routerNow },
+		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError})),
+		Fetcher: &fakeFetcher{
+			FetchArticleFn: func(context.Context, string) (feeds.Article, error) { return feeds.Article{}, feeds.ErrNotArticle },
+			DiscoverFn:     func(context.Context, string) (string, error) { return "", feeds.ErrNotAFeed },
+		}})
+	f.Fuzz(func(t *testing.T, text string, admin bool) {
+		rep := r.Handle(context.Background(), slackCmd("CF", text, admin))
+		if strings.TrimSpace(rep.Text) == "" && len(rep.Sections) == 0 && len(rep.Stories) == 0 {
+			t.Errorf("Handle(%q): empty reply", text)
+		}
+		if l := logs.String(); l != "" {
+			t.Fatalf("Handle(%q) logged an error: %s", text, l)
+		}
+	})
 }
