@@ -12,6 +12,7 @@ const ellipsis = "…"
 // escapeMrkdwn escapes the three characters Slack's mrkdwn treats as
 // control characters, so feed text can never form links or mentions.
 func escapeMrkdwn(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if !strings.ContainsAny(s, "&<>") {
 		return s
 	}
@@ -22,7 +23,7 @@ func escapeMrkdwn(s string) string {
 // fitPlain returns s with its whitespace collapsed and cut to at most max
 // characters (runes), ending in an ellipsis when cut.
 func fitPlain(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")
 	return cutRunes(s, max)
 }
 
@@ -50,7 +51,7 @@ func fitMrkdwn(s string, max int) string {
 	if max <= 0 {
 		return ""
 	}
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD"))
 	if utf8.RuneCountInString(s) <= max && !strings.ContainsAny(s, "&<>") {
 		return s
 	}
@@ -104,7 +105,7 @@ func cutEscaped(s string, max int) string {
 // otherwise "".
 func safeURL(u string) string {
 	u = strings.TrimSpace(u)
-	if u == "" || len(u) > 2000 {
+	if u == "" || len(u) > 2000 || !utf8.ValidString(u) {
 		return ""
 	}
 	p, err := url.Parse(u)
