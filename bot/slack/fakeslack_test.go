@@ -56,6 +56,7 @@ type fault struct {
 	retryAfter string // Retry-After header for 429
 	code       string // Slack error code for {"ok":false}
 	accept     bool   // perform the call, then answer with status (an ambiguous outcome)
+	drop       bool   // with accept: close the connection instead of answering
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -132,6 +133,14 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := f.handle(method, form)
+	if ft != nil && ft.drop {
+		if hj, ok := w.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				_ = conn.Close()
+				return
+			}
+		}
+	}
 	if ft != nil {
 		f.writeFault(w, *ft)
 		return

@@ -174,7 +174,8 @@ func TestSendRetryFindsEarlierAttempt(t *testing.T) {
 			if tt.threaded {
 				d.Post.Kind, d.Thread = bot.KindUpdate, other
 			}
-			// Slack accepts the post but the answer is lost (502).
+			// Slack accepts the post but the answer is lost (502, then a
+			// dropped connection on the next delivery).
 			f.failNext("chat.postMessage", fault{status: 502, accept: true})
 			if _, err := a.Send(t.Context(), d); err == nil || bot.IsPermanent(err) {
 				t.Fatalf("first attempt: err = %v, want a transient error", err)
@@ -196,6 +197,25 @@ func TestSendRetryFindsEarlierAttempt(t *testing.T) {
 				t.Errorf("%s calls = %+v, want one with include_all_metadata=1", tt.lookup, calls)
 			}
 		})
+	}
+}
+
+func TestSendConnectionDroppedAfterAccept(t *testing.T) {
+	f := newFakeSlack(t)
+	a, _ := newTestAdapter(t, f, nil)
+	d := storyDelivery(11, "C1")
+	f.failNext("chat.postMessage", fault{accept: true, drop: true})
+	_, err := a.Send(t.Context(), d)
+	if err == nil || bot.IsPermanent(err) || bot.RetryDelay(err) != 0 {
+		t.Fatalf("Send with a dropped connection = %v, want a plain transient error", err)
+	}
+	if n := len(f.callsOf("chat.postMessage")); n != 1 {
+		t.Errorf("chat.postMessage sent %d times; the adapter must not resend an ambiguous post itself", n)
+	}
+	d.Attempt = 2
+	ts, err := a.Send(t.Context(), d)
+	if err != nil || ts != f.messages()[0].TS || len(f.messages()) != 1 {
+		t.Errorf("retry = %q, %v; messages %d; want the first post's ts and no duplicate", ts, err, len(f.messages()))
 	}
 }
 
