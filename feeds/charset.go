@@ -87,9 +87,10 @@ func toUTF8(b []byte, contentType string) ([]byte, string) {
 	}
 	if len(b) >= 4 {
 		switch {
-		case b[0] == '<' && b[1] == 0 && b[2] != 0 && b[3] == 0:
+		// two ASCII characters (such as "<?" or "\n<") in UTF-16 without a BOM
+		case b[0] != 0 && b[0] < 0x80 && b[1] == 0 && b[2] != 0 && b[2] < 0x80 && b[3] == 0:
 			return decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), b), "utf-16le"
-		case b[0] == 0 && b[1] == '<' && b[2] == 0 && b[3] != 0:
+		case b[0] == 0 && b[1] != 0 && b[1] < 0x80 && b[2] == 0 && b[3] != 0 && b[3] < 0x80:
 			return decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), b), "utf-16be"
 		}
 	}

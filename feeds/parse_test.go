@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // firstTitleWant is a title some item must carry, verbatim.
@@ -56,6 +58,20 @@ func TestParseCharsets(t *testing.T) {
 				t.Errorf("no item titled %q; got %q", tt.wantTitle, got)
 			}
 		})
+	}
+}
+
+func TestParseUTF16WithoutBOMLeadingNewline(t *testing.T) {
+	src := append([]byte("\n"), readSource(t, "utf16.xml")...)
+	for _, enc := range []xunicode.Endianness{xunicode.LittleEndian, xunicode.BigEndian} {
+		b, err := xunicode.UTF16(enc, xunicode.IgnoreBOM).NewEncoder().Bytes(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, items, _, err := Parse(b, "", "")
+		if err != nil || len(items) != 1 || items[0].Title != "هێزەکانی پێشمەرگە لە هەولێر" {
+			t.Errorf("endianness %v: items %+v, err %v", enc, items, err)
+		}
 	}
 }
 
