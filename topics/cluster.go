@@ -12,7 +12,7 @@ import (
 // Clustering parameters (tuned on the dev part of testdata/stories.jsonl).
 const (
 	defaultWindow   = 72 * time.Hour
-	joinThreshold   = 0.25 // minimum similarity to join a story
+	joinThreshold   = 0.26 // minimum similarity to join a story
 	crossTextFloor  = 0.25 // text similarity assumed at least across scripts
 	crossFactor     = 0.75 // reports in different scripts share only entities, concepts and numbers
 	maxPostings     = 200  // features shared by more live docs are too common to find candidates with
@@ -302,7 +302,7 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	if a.f.weekdays != 0 && b.f.weekdays != 0 && a.f.weekdays&b.f.weekdays == 0 {
 		s *= weekdayConflict
 	}
-	if disjoint(a.f.places, b.f.places) {
+	if c.placesConflict(a.f.places, b.f.places) {
 		s *= placeConflict
 	}
 	if disjoint(a.f.regions, b.f.regions) {
@@ -370,4 +370,45 @@ func disjoint(a, b []int32) bool {
 		}
 	}
 	return true
+}
+
+// placesConflict reports whether two reports name places and no place of one is, contains or
+// lies within a place of the other (Amedi and Batifa conflict although both are in Duhok; Duhok
+// and Amedi do not).
+func (c *Clusterer) placesConflict(a, b []int32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	return !c.leavesCompatible(a, b)
+}
+
+// leavesCompatible compares only the most specific places of each report: those that contain no
+// other place the report names. It reports whether some pair of them is compatible.
+func (c *Clusterer) leavesCompatible(a, b []int32) bool {
+	la, lb := c.leaves(a), c.leaves(b)
+	for _, x := range la {
+		for _, y := range lb {
+			if c.g.contains(int(x), int(y)) || c.g.contains(int(y), int(x)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (c *Clusterer) leaves(ps []int32) []int32 {
+	var out []int32
+	for _, p := range ps {
+		leaf := true
+		for _, q := range ps {
+			if q != p && c.g.contains(int(p), int(q)) {
+				leaf = false
+				break
+			}
+		}
+		if leaf {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"hash/fnv"
+	"strconv"
 	"math"
 	"slices"
 	"strings"
@@ -119,7 +120,7 @@ type docFeatures struct {
 	weekdays uint8
 	places   []int32 // place entities named in the title or lead
 	groups   []int32 // armed groups and institutions named in the title
-	concepts []int32 // event concepts in the title
+	concepts []int32 // event-type concepts in the title
 	regions  []int32 // regions named or implied in the title or lead
 }
 
@@ -153,9 +154,10 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			if stopwords[t.norm] {
 				continue
 			}
-			if t.norm[0] >= '0' && t.norm[0] <= '9' {
-				if n, ok := parseCount(t.norm); ok && n >= 2 {
-					put(fNumber, t.norm, 1.0*boost)
+			if n, ok := parseCount(t.norm); ok {
+				// Digits and exact number words ("four", "أربعة") are the same feature.
+				if n >= 2 && !vagueCount[t.norm] {
+					put(fNumber, strconv.Itoa(n), 1.0*boost)
 				}
 				continue
 			}
@@ -170,7 +172,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 		r.concepts.scan(part, func(id int32, _, _ int) {
 			put(fConcept, r.ckeys[id], 1.3*boost)
-			if pi == 0 && !slices.Contains(df.concepts, id) {
+			if pi == 0 && !r.generic[id] && !slices.Contains(df.concepts, id) {
 				df.concepts = append(df.concepts, id)
 			}
 		})

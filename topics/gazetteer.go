@@ -35,6 +35,7 @@ type entity struct {
 	name    string
 	regions []int         // indexes into gazetteer.regions, parents included
 	topics  []topicWeight // topic evidence carried by a mention
+	within  int           // for a place: the entity of the larger place it lies in (<key), or -1
 }
 
 type topicWeight struct {
@@ -177,6 +178,7 @@ func loadGazetteer(name string) (*gazetteer, error) {
 		regions []string
 		parent  string
 		topics  string
+		within  string
 	}
 	var todo []pending
 	cur := -1       // current header entity
@@ -192,7 +194,7 @@ func loadGazetteer(name string) (*gazetteer, error) {
 				return nil, fail("%v", err)
 			}
 			p := pending{line: l.no, ent: len(g.entities)}
-			e := entity{name: disp}
+			e := entity{name: disp, within: -1}
 			switch kind {
 			case "region":
 				if _, dup := g.regionIdx[key]; dup {
@@ -246,13 +248,17 @@ func loadGazetteer(name string) (*gazetteer, error) {
 			keys[key] = true
 			p := pending{line: l.no, ent: len(g.entities), regions: []string{g.regions[curRegion].Slug}}
 			for _, x := range f[1:] {
-				if !strings.HasPrefix(x, "+") {
-					return nil, fail("want +region, got %q", x)
+				switch {
+				case strings.HasPrefix(x, "+"):
+					p.regions = append(p.regions, x[1:])
+				case strings.HasPrefix(x, "<"):
+					p.within = "p:" + x[1:]
+				default:
+					return nil, fail("want +region or <place, got %q", x)
 				}
-				p.regions = append(p.regions, x[1:])
 			}
 			target = len(g.entities)
-			g.entities = append(g.entities, entity{key: key, kind: kindPlace, name: f[0]})
+			g.entities = append(g.entities, entity{key: key, kind: kindPlace, name: f[0], within: -1})
 			todo = append(todo, p)
 		}
 		for _, a := range splitAliases(aliases) {
@@ -272,8 +278,19 @@ func loadGazetteer(name string) (*gazetteer, error) {
 		}
 		g.parent[g.regionIdx[strings.TrimPrefix(g.entities[p.ent].key, "r:")]] = pi
 	}
+	byKey := map[string]int{}
+	for i, e := range g.entities {
+		byKey[e.key] = i
+	}
 	for _, p := range todo {
 		e := &g.entities[p.ent]
+		if p.within != "" {
+			w, ok := byKey[p.within]
+			if !ok || g.entities[w].kind != kindPlace {
+				return nil, fmt.Errorf("topics: %s:%d: unknown place %q", name, p.line, strings.TrimPrefix(p.within, "p:"))
+			}
+			e.within = w
+		}
 		for _, r := range p.regions {
 			ri, ok := g.regionIdx[r]
 			if !ok {
@@ -318,4 +335,15 @@ func (g *gazetteer) find(toks []token, dst []mention) []mention {
 		dst = append(dst, mention{ent: int(id), start: s, end: e})
 	})
 	return dst
+}
+
+// contains reports whether place a is place b or lies (transitively) within it.
+func (g *gazetteer) contains(b, a int) bool {
+	for depth := 0; a >= 0 && depth < 8; depth++ {
+		if a == b {
+			return true
+		}
+		a = g.entities[a].within
+	}
+	return false
 }

@@ -28,6 +28,7 @@ type rules struct {
 	weights  [][]topicWeight // term id → topic weights (topic nonSecurity = non-security cue)
 	concepts *matcher
 	ckeys    []string // concept id → key
+	generic  []bool   // concept id → outcome/setting concept, not an event type
 }
 
 func loadRules(g *gazetteer) (*rules, error) {
@@ -120,11 +121,16 @@ func (r *rules) loadConcepts(name string) error {
 	for _, l := range lines {
 		key, aliases, ok := strings.Cut(l.text, "=")
 		key = strings.TrimSpace(key)
+		generic := false
+		if k, found := strings.CutPrefix(key, "generic "); found {
+			key, generic = strings.TrimSpace(k), true
+		}
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
 			return fmt.Errorf("topics: %s:%d: want \"key = alias, ...\"", name, l.no)
 		}
 		id := int32(len(r.ckeys))
 		r.ckeys = append(r.ckeys, "c:"+key)
+		r.generic = append(r.generic, generic)
 		for _, a := range splitAliases(aliases) {
 			if !r.concepts.add(a, id) {
 				return fmt.Errorf("topics: %s:%d: alias %q has no words", name, l.no, a)

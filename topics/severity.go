@@ -30,6 +30,10 @@ var numberWords = map[string]int{
 	"ثمانية": 8, "تسعة": 9, "عشرة": 10, "عشرات": 24, "مئات": 200, "آلاف": 2000, "عدد": 3,
 }
 
+// vagueCount marks number words that are estimates, not counts to compare between reports.
+var vagueCount = map[string]bool{"a": true, "an": true, "several": true, "dozens": true, "scores": true,
+	"hundreds": true, "thousands": true, "many": true, "numerous": true, "عشرات": true, "مئات": true, "آلاف": true, "عدد": true}
+
 // eventWords raise the floor of severity: violent events are at least medium.
 var violentWords = map[string]bool{
 	"attack": true, "attacks": true, "attacked": true, "strike": true, "strikes": true, "airstrike": true,

@@ -273,6 +273,84 @@ add(S,"t20",91,"en","INA","Iraqi airstrike kills three ISIS members in Anbar des
  "Iraqi air force jets killed three Islamic State militants in an airstrike on a hideout in the Wadi Horan valley in western Anbar on Friday, the Security Media Cell said.",
  ["iraq"],["armed-conflict","terrorism"])
 
+
+# ---------------- harder cases: follow-ups, same place different events, same day different places ----
+S="dev"
+add(S,"d30",8,"en","Rudaw","Car bomb kills five in Kirkuk market",
+ "A car bomb exploded in a crowded market in central Kirkuk on Monday morning, killing five people and wounding 20, police said. No group claimed the bombing.",
+ ["iraq"],["terrorism"])
+add(S,"d30",10,"en","AFP","Deadly car bombing hits Kirkuk as shoppers gather",
+ "At least five people died when a car packed with explosives blew up in a Kirkuk market on Monday, a health official said.",
+ ["iraq"],["terrorism"])
+add(S,"d30",30,"en","Kurdistan24","Kirkuk market bombing death toll rises to nine",
+ "The death toll from Monday's car bomb in a Kirkuk market rose to nine on Tuesday after four of the wounded died in hospital, health officials said.",
+ ["iraq"],["terrorism"])
+add(S,"d30",12,"ar","Shafaq News","مقتل خمسة أشخاص بانفجار سيارة مفخخة في سوق بكركوك",
+ "قتل خمسة أشخاص وأصيب عشرون آخرون، صباح الاثنين، بانفجار سيارة مفخخة في سوق مزدحم وسط كركوك، بحسب مصدر في الشرطة.",
+ ["iraq"],["terrorism"])
+add(S,"d31",100,"en","Rudaw","Kirkuk governor meets tribal leaders on security plan",
+ "Kirkuk's governor met Arab, Kurdish and Turkmen tribal leaders on Friday to discuss a new security plan for the province's markets and checkpoints.",
+ ["iraq"],["politics"])
+add(S,"d32",9,"en","Kurdistan24","Turkish drone strike kills two in Duhok's Batifa",
+ "A Turkish drone struck a vehicle near Batifa in Duhok province on Monday, killing two suspected PKK members, local officials said.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"d33",9,"en","Rudaw","Drone strike on car in Sulaymaniyah's Penjwen injures one",
+ "An unidentified drone hit a car near Penjwen, close to the Iranian border in Sulaymaniyah province, on Monday, wounding the driver, the Asayish said.",
+ ["iran","iraq","kurdistan-region"],["armed-conflict"])
+add(S,"d34",40,"en","Reuters","Israel and Lebanon hold talks on border demarcation",
+ "Israeli and Lebanese officials met under UN auspices in Naqoura on Tuesday for talks on demarcating their land border, a UN spokesperson said.",
+ ["israel","lebanon"],["border-security","diplomacy"])
+add(S,"d34",43,"ar","Al Akhbar","اجتماع لبناني إسرائيلي في الناقورة برعاية أممية لبحث ترسيم الحدود",
+ "عقد مسؤولون لبنانيون وإسرائيليون، الثلاثاء، اجتماعا في الناقورة برعاية الأمم المتحدة لبحث ترسيم الحدود البرية بين البلدين.",
+ ["israel","lebanon"],["border-security","diplomacy"])
+add(S,"d35",44,"en","Naharnet","Israeli strike hits Hezbollah site in Bekaa",
+ "Israeli jets struck what the army said was a Hezbollah weapons site in the Bekaa valley on Tuesday evening, Lebanese state media reported.",
+ ["israel","lebanon"],["armed-conflict"])
+
+S="test"
+add(S,"t30",58,"en","The National","Gunmen kill three police officers at checkpoint in Diyala",
+ "Gunmen attacked a police checkpoint near Muqdadiya in Diyala province on Wednesday night, killing three officers, security sources said. Officials blamed Islamic State remnants.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"t30",60,"en","Rudaw","Three policemen killed in attack near Muqdadiya",
+ "Three Iraqi policemen were killed when militants opened fire on their checkpoint outside Muqdadiya late on Wednesday, the Diyala police command said.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"t30",61,"ar","Baghdad Today","مقتل ثلاثة من الشرطة بهجوم على سيطرة قرب المقدادية في ديالى",
+ "قتل ثلاثة من منتسبي الشرطة، ليل الأربعاء، بهجوم مسلح استهدف سيطرة أمنية قرب قضاء المقدادية في محافظة ديالى، وفق مصدر أمني.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"t30",80,"en","Shafaq News","Security operation launched in Diyala after checkpoint attack",
+ "Iraqi forces launched a security operation in orchards around Muqdadiya on Thursday to hunt the gunmen who killed three policemen at a checkpoint on Wednesday.",
+ ["iraq"],["armed-conflict","terrorism"])
+add(S,"t31",130,"en","Rudaw","Diyala farmers protest water shortage",
+ "Farmers in Diyala's Muqdadiya district blocked a main road on Saturday to protest water shortages that have dried up their orchards.",
+ ["iraq"],["protests"])
+add(S,"t32",58,"en","Kurdistan24","Turkish airstrike hits PKK in Zakho countryside",
+ "Turkish warplanes bombed suspected PKK hideouts in the mountains north of Zakho on Wednesday, local officials said, with no casualties reported.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"t33",59,"en","Rudaw","Iranian artillery shells border villages in Sidakan",
+ "Iranian artillery shelled border villages in the Sidakan area on Wednesday, targeting what Tehran called bases of Kurdish opposition groups, the mayor said.",
+ ["iran","iraq","kurdistan-region"],["armed-conflict","border-security"])
+add(S,"t33",61,"ar","Shafaq News","قصف مدفعي إيراني يطال قرى حدودية في سيدكان",
+ "طال قصف مدفعي إيراني، الأربعاء، قرى حدودية في ناحية سيدكان بإقليم كوردستان، استهدف ما تقول طهران إنها مقرات لجماعات كردية معارضة.",
+ ["iran","iraq","kurdistan-region"],["armed-conflict","border-security"])
+add(S,"t34",100,"en","Al Jazeera","Houthis say they shot down US drone over Marib",
+ "Yemen's Houthis said on Friday they shot down an American MQ-9 Reaper drone over Marib province with a surface-to-air missile.",
+ ["united-states","yemen"],["armed-conflict"])
+add(S,"t34",102,"en","CNN","US official confirms loss of MQ-9 drone over Yemen",
+ "A US defense official confirmed on Friday that an MQ-9 Reaper drone went down over Yemen's Marib after the Houthis claimed to have shot it down.",
+ ["united-states","yemen"],["armed-conflict"])
+add(S,"t35",102,"en","Reuters","Saudi air defences intercept drone over Jizan",
+ "Saudi air defences intercepted a drone launched towards the southern city of Jizan on Friday, the Saudi-led coalition said, blaming the Houthis.",
+ ["saudi-arabia","yemen"],["armed-conflict"])
+add(S,"t36",34,"en","AP","Gaza health ministry says Israeli strike kills 12 in Khan Younis",
+ "An Israeli airstrike on a house in Khan Younis killed 12 people including five children on Tuesday, Gaza's health ministry said.",
+ ["israel","palestine"],["armed-conflict"])
+add(S,"t36",35,"ar","Al Jazeera","استشهاد 12 فلسطينيا بغارة إسرائيلية على منزل في خان يونس",
+ "استشهد 12 فلسطينيا بينهم خمسة أطفال، الثلاثاء، في غارة إسرائيلية استهدفت منزلا في مدينة خان يونس جنوبي قطاع غزة، وفق وزارة الصحة.",
+ ["israel","palestine"],["armed-conflict"])
+add(S,"t37",36,"en","Times of Israel","Rocket fired from Gaza lands near Sderot",
+ "A rocket fired from the Gaza Strip landed in an open area near Sderot on Tuesday, the Israeli military said, causing no injuries.",
+ ["israel","palestine"],["armed-conflict"])
+
 with open(__file__.replace("make_labelled.py", "labelled.jsonl"), "w", encoding="utf-8") as f:
     for it in items:
         f.write(json.dumps(it, ensure_ascii=False) + "\n")
