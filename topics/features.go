@@ -2,9 +2,9 @@ package topics
 
 import (
 	"hash/fnv"
-	"strconv"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
