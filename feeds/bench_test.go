@@ -2,7 +2,10 @@ package feeds
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,4 +97,54 @@ func BenchmarkGofeedBare(b *testing.B) {
 			b.Fatalf("%v", err)
 		}
 	}
+}
+
+// benchServer serves the 25-item feed, answering 304 to a matching ETag.
+func benchServer(b *testing.B) *httptest.Server {
+	body := feed25()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		w.Write(body)
+	}))
+	b.Cleanup(srv.Close)
+	return srv
+}
+
+// BenchmarkFetch25Items is a full fetch and parse over loopback, 8 at a time.
+func BenchmarkFetch25Items(b *testing.B) {
+	srv := benchServer(b)
+	f := testFetcher(Options{PerHost: 8})
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			res, err := f.Fetch(context.Background(), Request{URL: srv.URL})
+			if err != nil || len(res.Items) != 25 {
+				b.Errorf("%v", err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkFetchNotModified is a conditional fetch answered with 304.
+func BenchmarkFetchNotModified(b *testing.B) {
+	srv := benchServer(b)
+	f := testFetcher(Options{PerHost: 8})
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			res, err := f.Fetch(context.Background(), Request{URL: srv.URL, ETag: `"v1"`})
+			if err != nil || !res.NotModified {
+				b.Errorf("%v", err)
+				return
+			}
+		}
+	})
 }
