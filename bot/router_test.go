@@ -678,3 +678,60 @@ func FuzzRouterHandle(f *testing.F) {
 		}
 	})
 }
+
+// seedBulk stores n synthetic stories of three reports each, spread over
+// the last week across a few regions and topics.
+func seedBulk(tb testing.TB, n int) *sqlite.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "bulk.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	regions := []string{"iraq", "iran", "syria", "yemen", "turkey", "lebanon"}
+	tops := []string{"armed-conflict", "border-security", "politics", "energy", "protests"}
+	var feedIDs []int64
+	for i := range 3 {
+		f, err := db.UpsertFeed(ctx, store.Feed{URL: fmt.Sprintf("https://f%d.example/rss", i), Name: fmt.Sprintf("Outlet %d", i)})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		feedIDs = append(feedIDs, f.ID)
+	}
+	for s := range n {
+		reg, top := regions[s%len(regions)], tops[(s/2)%len(tops)]
+		at := routerNow.Add(-time.Duration(s) * 7 * 24 * time.Hour / time.Duration(n+1))
+		id := fmt.Sprintf("bulk-%d", s)
+		var items []store.Item
+		for i, fid := range feedIDs {
+			text := fmt.Sprintf("Officials in %s said on Monday that event %d involved %s. Witnesses described the scene in detail. "+
+				"Report %d adds that talks would continue next week.", reg, s, strings.ReplaceAll(top, "-", " "), i)
+			items = append(items, store.Item{FeedID: fid, FeedName: fmt.Sprintf("Outlet %d", i), Key: fmt.Sprintf("%s-%d", id, i),
+				URL: fmt.Sprintf("https://f%d.example/%s", i, id), Title: fmt.Sprintf("Event %d in %s", s, reg), Text: text, Summary: text,
+				Published: at, Fetched: at, Regions: []string{reg}, Topics: []string{top}, StoryID: id})
+		}
+		st := store.Story{ID: id, Title: fmt.Sprintf("Event %d in %s", s, reg), Summary: items[0].Summary, Regions: []string{reg},
+			Topics: []string{top}, FirstSeen: at, LastSeen: at}
+		if _, err := db.InsertItems(ctx, items, []store.Story{st}); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return db
+}
+
+// BenchmarkRouterBrief measures "brief 7d" and "latest 20" over 500 stories of 3 reports.
+func BenchmarkRouterBrief(b *testing.B) {
+	db := seedBulk(b, 500)
+	r := NewRouter(db, RouterOptions{Now: func() time.Time { return routerNow }})
+	ctx := context.Background()
+	for _, text := range []string{"brief 7d", "brief 7d iraq", "latest 20", "search event officials"} {
+		b.Run(strings.ReplaceAll(text, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				if rep := r.Handle(ctx, slackCmd("C1", text, false)); rep.Title == "" {
+					b.Fatalf("%s: %+v", text, rep)
+				}
+			}
+		})
+	}
+}
