@@ -276,11 +276,7 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("router: subscribe: %w", err)
 	}
-	text := "This channel now follows " + describeSub(saved) + "."
-	if saved.Digest == "" {
-		text += " Stories already posted are not repeated."
-	}
-	return Reply{Title: "Subscribed", Text: text}, nil
+	return Reply{Title: "Subscribed", Text: "This channel now follows " + describeSub(saved) + "."}, nil
 }
 
 // unsubscribe removes targets, or the whole subscription.
