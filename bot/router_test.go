@@ -117,6 +117,10 @@ func clutteredFetcher(t *testing.T) *fakeFetcher {
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}
+	inline, err := os.ReadFile(filepath.Join("testdata", "cluttered_inline.html"))
+	if err != nil {
+		t.Fatalf("read fixture: %v", err)
+	}
 	return &fakeFetcher{
 		FetchArticleFn: func(_ context.Context, u string) (feeds.Article, error) {
 			switch {
@@ -124,6 +128,9 @@ func clutteredFetcher(t *testing.T) *fakeFetcher {
 				return feeds.Article{}, fmt.Errorf("feeds: get %s: %w", u, feeds.ErrPrivateAddress)
 			case strings.Contains(u, "missing"):
 				return feeds.Article{}, &feeds.StatusError{Code: 404}
+			}
+			if strings.HasSuffix(u, "/inline") {
+				return feeds.ExtractArticle(bytes.NewReader(inline), u)
 			}
 			return feeds.ExtractArticle(bytes.NewReader(page), u)
 		},
@@ -264,6 +271,10 @@ func TestRouterCommands(t *testing.T) {
 		{name: "summarize cluttered page", cmd: slackCmd("C1", "summarize https://herald.example/news/crossing", false),
 			contains: []string{"Border crossing reopens", "https://herald.example/news/crossing", "lorries stranded", "border guards were wounded"},
 			absent:   []string{"cookie", "Subscribe to our newsletter", "ADVERTISEMENT", "First!", "celebrity", "All rights reserved"}},
+		{name: "summarize page with inline clutter", cmd: slackCmd("C1", "summarize https://dispatch.example/inline", false),
+			contains: []string{"Militants attack checkpoint near Sinjar", "killing three soldiers", "https://dispatch.example/inline"},
+			absent: []string{"cookie", "Share on", "Most read", "Log in", "comment", "Shameful", "Advertis", "Read more",
+				"Photo:", "Careers", "Tags:"}},
 		{name: "summarize slack link", cmd: slackCmd("C1", "summarize <https://herald.example/a|herald.example/a>", false),
 			contains: []string{"https://herald.example/a"}},
 		{name: "summarize private", cmd: slackCmd("C1", "summarize http://10.0.0.1/admin", false), ephemeral: true,
