@@ -48,3 +48,12 @@ func TestCanonicalURLIdempotent(t *testing.T) {
 		}
 	}
 }
+
+func TestRedact(t *testing.T) {
+	if got := redact("https://user:s3cret@example.org/feed"); got != "https://user:xxxxx@example.org/feed" {
+		t.Errorf("redact = %q", got)
+	}
+	if got := redact("https://example.org/feed?a=1"); got != "https://example.org/feed?a=1" {
+		t.Errorf("redact = %q", got)
+	}
+}

@@ -475,3 +475,17 @@ func TestRetryAfterAndMaxAgeParsing(t *testing.T) {
 		t.Errorf("maxAge(s-maxage) = %s", got)
 	}
 }
+
+func TestFetchErrorsHidePasswords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500) }))
+	defer srv.Close()
+	u := strings.Replace(srv.URL, "http://", "http://reader:s3cret@", 1)
+	f := testFetcher(Options{})
+	_, err1 := f.Fetch(context.Background(), Request{URL: u})
+	_, err2 := f.Fetch(context.Background(), Request{URL: "http://reader:s3cret@127.0.0.1:1/feed"})
+	for _, err := range []error{err1, err2} {
+		if err == nil || strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("err = %v", err)
+		}
+	}
+}
