@@ -335,7 +335,12 @@ func (q *Query) String() string {
 func (n *qnode) write(b *strings.Builder, nested bool) {
 	switch n.kind {
 	case qWord:
-		b.WriteString(strings.Join(n.toks, " "))
+		w := n.toks[0]
+		if !n.prefix && (w == "and" || w == "or" || w == "not") {
+			b.WriteString(`"` + w + `"`) // a word, not the operator
+			break
+		}
+		b.WriteString(w)
 		if n.prefix {
 			b.WriteByte('*')
 		}

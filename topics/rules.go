@@ -144,7 +144,7 @@ func (r *rules) loadConcepts(name string) error {
 const (
 	titleFactor    = 2.0 // a term in the title counts this many times
 	maxTermCount   = 2   // a term counts at most this many times in the text
-	topicThreshold = 6.0 // minimum score for a topic
+	topicThreshold = 7.0 // minimum score for a topic: more than one generic word in a title
 	relThreshold   = 0.2 // minimum score relative to the best topic
 	scoreTextLimit = 600 // only the first tokens of a long text are scored
 )

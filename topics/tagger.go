@@ -3,6 +3,7 @@ package topics
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // leadTokens is how much of the text counts as the lead: a region named there is tagged even if
@@ -81,9 +82,10 @@ func (t *Tagger) regions(a *analysis) []string {
 			sure[r] = true
 		}
 	}
+	dl := datelineEnd(a.text)
 	for _, m := range a.textMents {
 		for _, r := range t.g.entities[m.ent].regions {
-			if m.start < leadTokens {
+			if m.start < leadTokens && m.start >= dl {
 				sure[r] = true
 			}
 			count[r]++
@@ -97,4 +99,24 @@ func (t *Tagger) regions(a *analysis) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// datelineEnd returns the number of tokens of a wire-style dateline at the start of a text
+// ("AMMAN (Reuters) -", "TEHRAN, Aug. 13 (MNA) –"), or 0. A dateline names where the reporter
+// filed from, which is often not where the story is, so it does not count as a lead mention.
+func datelineEnd(text []token) int {
+	if len(text) < 2 {
+		return 0
+	}
+	first := text[0].orig
+	if len(first) < 3 || strings.ToUpper(first) != first || strings.ToLower(first) == first {
+		return 0
+	}
+	for i := 1; i < len(text) && i < 8; i++ {
+		switch strings.ToLower(text[i].orig) {
+		case "reuters", "afp", "ap", "mna", "irna", "ina", "xinhua", "dpa", "anadolu", "upi", "wam", "spa", "qna", "kuna", "sana":
+			return i + 1
+		}
+	}
+	return 0
 }
