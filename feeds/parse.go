@@ -124,12 +124,11 @@ func convertItem(gi *gofeed.Item, base string) Item {
 		it.URL = CanonicalURL(link)
 	}
 	it.Title = inlineText(gi.Title)
-	body := gi.Content
-	if strings.TrimSpace(htmlToText(body)) == "" {
-		body = gi.Description
+	// content:encoded (or Atom content) when it has text, else the description
+	if strings.TrimSpace(gi.Content) != "" {
+		it.Content = htmlToText(gi.Content)
 	}
-	it.Content = htmlToText(body)
-	if it.Content == "" && gi.Content != "" && gi.Description != "" {
+	if it.Content == "" {
 		it.Content = htmlToText(gi.Description)
 	}
 	it.Teaser = isTeaser(it.Content)
