@@ -231,13 +231,13 @@ func commandFrom(i *discordgo.Interaction, subs []bot.Subcommand) (cmd bot.Comma
 	opts := data.Options
 	var words []string
 	var table []bot.Option
-	if len(opts) > 0 && (opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup || opts[0].Type == discordgo.ApplicationCommandOptionSubCommand) {
+	if len(opts) > 0 && opts[0] != nil && (opts[0].Type == discordgo.ApplicationCommandOptionSubCommandGroup || opts[0].Type == discordgo.ApplicationCommandOptionSubCommand) {
 		top := opts[0]
 		cmd.Name = top.Name
 		words = append(words, top.Name)
 		opts = top.Options
 		sub := findSub(subs, top.Name)
-		if top.Type == discordgo.ApplicationCommandOptionSubCommandGroup && len(opts) > 0 {
+		if top.Type == discordgo.ApplicationCommandOptionSubCommandGroup && len(opts) > 0 && opts[0] != nil {
 			child := opts[0]
 			words = append(words, child.Name)
 			opts = child.Options

@@ -127,40 +127,45 @@ func sourceFields(storyTitle string, srcs []bot.Source) []*discordgo.MessageEmbe
 	if len(srcs) == 0 {
 		return nil
 	}
-	lines := make([]string, 0, len(srcs))
-	for _, s := range srcs {
+	// Only what can be shown is rendered: the fields hold at most
+	// maxSourceFields*limitFieldValue characters, a line takes at least 4.
+	storyTitle = oneLine(clip(storyTitle, 2*limitTitle))
+	n := min(len(srcs), maxSourceFields*limitFieldValue/4)
+	lines := make([]string, 0, n)
+	for _, s := range srcs[:n] {
 		lines = append(lines, sourceLine(storyTitle, s))
 	}
+	hidden := len(srcs) - n
 	name := "Source"
 	if len(srcs) > 1 {
 		name = fmt.Sprintf("Sources (%d)", len(srcs))
 	}
-	return packFields(name, lines, maxSourceFields)
+	return packFields(name, lines, hidden, maxSourceFields)
 }
 
 // sourceLine renders "• [Outlet](url): title", dropping the link or the
 // title when the line would not fit in one field.
 func sourceLine(storyTitle string, s bot.Source) string {
-	name := oneLine(s.Name)
+	name := oneLine(clip(s.Name, 2*limitTitle))
 	if name == "" {
 		name = hostOf(s.URL)
 	}
 	if name == "" {
 		name = "source"
 	}
-	line := "• " + link(name, s.URL)
-	if t := oneLine(s.Title); t != "" && t != oneLine(storyTitle) {
+	line := "• " + link(clip(name, 200), s.URL)
+	if t := oneLine(clip(s.Title, 2*limitTitle)); t != "" && t != storyTitle {
 		line += ": " + clip(escape(t), 200)
 	}
 	if textLen(line) > limitFieldValue-40 {
-		line = "• " + clip(escape(name)+": "+escape(oneLine(s.Title)), limitFieldValue-40)
+		line = "• " + clip(escape(name)+": "+escape(oneLine(clip(s.Title, limitFieldValue))), limitFieldValue-40)
 	}
 	return line
 }
 
 // packFields packs whole lines into at most max fields; a final line says
-// how many lines did not fit.
-func packFields(name string, lines []string, max int) []*discordgo.MessageEmbedField {
+// how many lines (plus hidden ones never rendered) did not fit.
+func packFields(name string, lines []string, hidden, max int) []*discordgo.MessageEmbedField {
 	var fields []*discordgo.MessageEmbedField
 	var cur []string
 	curLen := 0
@@ -183,7 +188,7 @@ func packFields(name string, lines []string, max int) []*discordgo.MessageEmbedF
 		}
 		if curLen+textLen(l)+1 > room {
 			if len(fields) == max-1 {
-				cur = append(cur, fmt.Sprintf("…and %d more", len(lines)-i))
+				cur = append(cur, fmt.Sprintf("…and %d more", len(lines)-i+hidden))
 				flush()
 				return fields
 			}
@@ -191,6 +196,9 @@ func packFields(name string, lines []string, max int) []*discordgo.MessageEmbedF
 		}
 		cur = append(cur, l)
 		curLen += textLen(l) + 1
+	}
+	if more := fmt.Sprintf("…and %d more", hidden); hidden > 0 && curLen+textLen(more) <= limitFieldValue {
+		cur = append(cur, more)
 	}
 	flush()
 	return fields
@@ -249,28 +257,48 @@ func storyLine(s bot.StoryLine) string {
 	return line
 }
 
+// maxStoryLines caps how many stories are rendered for one description
+// (a line takes at least 4 characters of its 4096).
+const maxStoryLines = limitDescription / 4
+
+// storyLines renders at most maxStoryLines stories and says how many more
+// there are.
+func storyLines(stories []bot.StoryLine) (lines []string, hidden int) {
+	n := min(len(stories), maxStoryLines)
+	lines = make([]string, 0, n)
+	for _, s := range stories[:n] {
+		lines = append(lines, storyLine(s))
+	}
+	return lines, len(stories) - n
+}
+
 // joinLines joins head and whole lines up to max units; lines that do not
-// fit are counted in a final "…and N more".
-func joinLines(head string, lines []string, max int) string {
+// fit, and hidden ones never rendered, are counted in a final "…and N more".
+func joinLines(head string, lines []string, hidden, max int) string {
 	var b strings.Builder
 	b.WriteString(clip(head, max))
+	n := textLen(b.String())
 	for i, l := range lines {
-		more := fmt.Sprintf("\n…and %d more", len(lines)-i)
+		more := fmt.Sprintf("\n…and %d more", len(lines)-i+hidden)
 		sep := "\n"
 		if b.Len() == 0 {
 			sep = ""
 		}
 		need := textLen(sep + l)
-		if i < len(lines)-1 {
+		if i < len(lines)-1 || hidden > 0 {
 			need += textLen(more)
 		}
-		if textLen(b.String())+need > max {
-			if textLen(b.String())+textLen(more) <= max {
+		if n+need > max {
+			if n+textLen(more) <= max {
 				b.WriteString(more)
 			}
-			break
+			return b.String()
 		}
 		b.WriteString(sep + l)
+		n += textLen(sep + l)
+	}
+	if more := fmt.Sprintf("\n…and %d more", hidden); hidden > 0 && n+textLen(more) <= max {
+		b.WriteString(more)
 	}
 	return b.String()
 }
@@ -281,16 +309,13 @@ func rollupEmbed(p bot.Post) *discordgo.MessageEmbed {
 	if title == "" {
 		title = fmt.Sprintf("%d new stories", len(p.Stories))
 	}
-	lines := make([]string, 0, len(p.Stories))
-	for _, s := range p.Stories {
-		lines = append(lines, storyLine(s))
-	}
+	lines, hidden := storyLines(p.Stories)
 	head := escape(strings.TrimSpace(p.Text))
 	e := &discordgo.MessageEmbed{
 		Type:        discordgo.EmbedTypeRich,
 		Title:       clip(title, limitTitle),
 		URL:         safeURL(p.URL),
-		Description: joinLines(head, lines, limitDescription),
+		Description: joinLines(head, lines, hidden, limitDescription),
 		Color:       colorDefault,
 		Timestamp:   timestamp(p.Time),
 		Footer:      footer("sitrep", "roll-up"),
@@ -315,14 +340,14 @@ func sectionEmbeds(title, text string, sections []bot.Section, stories []bot.Sto
 		})
 	}
 	for _, s := range sections {
-		lines := make([]string, 0, len(s.Stories))
-		for _, st := range s.Stories {
-			lines = append(lines, storyLine(st))
+		if len(out) > limitEmbeds {
+			break // the rest cannot be shown
 		}
+		lines, hidden := storyLines(s.Stories)
 		e := &discordgo.MessageEmbed{
 			Type:        discordgo.EmbedTypeRich,
-			Title:       clip(oneLine(s.Heading), limitTitle),
-			Description: joinLines(tame(strings.TrimSpace(s.Text)), lines, limitDescription),
+			Title:       clip(oneLine(clip(s.Heading, 2*limitTitle)), limitTitle),
+			Description: joinLines(tame(clip(s.Text, limitDescription)), lines, hidden, limitDescription),
 			Color:       colorDefault,
 		}
 		if e.Title == "" && e.Description == "" {
