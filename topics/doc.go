@@ -1,6 +1,15 @@
+// Package topics tags news items with regions, built-in security topics, user topics and a
+// severity, matches topic queries, and groups reports of one event into stories.
+//
+// The regional gazetteer (data/gazetteer.txt), the topic terms (data/topics.txt) and the event
+// concepts used for clustering across languages (data/concepts.txt) are embedded data files:
+// extend them there. Everything here is in-memory and safe for concurrent use.
 package topics
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Doc is what the tagger and clusterer see of one news item.
 type Doc struct {
@@ -48,4 +57,44 @@ func analyze(g *gazetteer, d Doc) *analysis {
 	a.titleMents = g.find(a.title, nil)
 	a.textMents = g.find(a.text, nil)
 	return a
+}
+
+// Matches reports whether tags satisfy a subscription filter: at least one of topics (built-in or
+// user topics) when topics is not empty, and at least one of regions when regions is not empty.
+// An empty filter matches everything.
+func (t Tags) Matches(topics, regions []string) bool {
+	if len(topics) > 0 && !slices.ContainsFunc(topics, func(x string) bool {
+		return slices.Contains(t.Topics, x) || slices.Contains(t.UserTopics, x)
+	}) {
+		return false
+	}
+	if len(regions) > 0 && !slices.ContainsFunc(regions, func(x string) bool { return slices.Contains(t.Regions, x) }) {
+		return false
+	}
+	return true
+}
+
+// severityRank orders severities; unknown values rank lowest.
+func severityRank(s string) int {
+	switch s {
+	case SeverityLow:
+		return 1
+	case SeverityMedium:
+		return 2
+	case SeverityHigh:
+		return 3
+	}
+	return 0
+}
+
+// MaxSeverity returns the highest of the given severities ("" when none is set): the severity of
+// a story is the highest of its reports'.
+func MaxSeverity(levels ...string) string {
+	best := ""
+	for _, l := range levels {
+		if severityRank(l) > severityRank(best) {
+			best = l
+		}
+	}
+	return best
 }

@@ -347,3 +347,34 @@ func (g *gazetteer) contains(b, a int) bool {
 	}
 	return false
 }
+
+// LookupRegions returns the sorted region slugs a free-text place name stands for: a slug
+// ("iraq"), a name, demonym, spelling or place in any supported script ("Türkiye", "Hewlêr",
+// "أربيل" → kurdistan-region and iraq), or a group that belongs to a place ("Houthis" → yemen).
+// It returns nil when nothing is recognised.
+func LookupRegions(name string) []string {
+	g, _, err := builtin()
+	if err != nil {
+		return nil
+	}
+	name = clip(name, 256)
+	if _, ok := g.regionIdx[name]; ok {
+		return []string{name}
+	}
+	toks := tokenize(name, nil)
+	var out []string
+	covered := 0
+	g.m.scan(toks, func(id int32, s, e int) {
+		covered += e - s
+		for _, r := range g.entities[id].regions {
+			if slug := g.regions[r].Slug; !slices.Contains(out, slug) {
+				out = append(out, slug)
+			}
+		}
+	})
+	if covered*2 < len(toks) { // mostly unrecognised words: not a place name
+		return nil
+	}
+	slices.Sort(out)
+	return out
+}

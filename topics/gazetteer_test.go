@@ -133,3 +133,51 @@ func TestTokenizeNormalizes(t *testing.T) {
 		}
 	}
 }
+
+func TestLookupRegions(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"iraq", []string{"iraq"}},
+		{"Türkiye", []string{"turkey"}},
+		{"Hewlêr", []string{"iraq", "kurdistan-region"}},
+		{"أربيل", []string{"iraq", "kurdistan-region"}},
+		{"Houthis", []string{"yemen"}},
+		{"Rafah crossing", []string{"egypt", "palestine"}},
+		{"Atlantis", nil},
+		{"", nil},
+		{"the weather in Paris tomorrow morning", nil},
+	}
+	for _, tt := range tests {
+		if got := LookupRegions(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("LookupRegions(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestTagsMatches(t *testing.T) {
+	tags := Tags{Regions: []string{"iran", "iraq"}, Topics: []string{"border-security"}, UserTopics: []string{"pkk"}}
+	tests := []struct {
+		topics, regions []string
+		want            bool
+	}{
+		{nil, nil, true},
+		{[]string{"border-security"}, []string{"iraq", "syria"}, true},
+		{[]string{"pkk"}, nil, true},
+		{[]string{"terrorism"}, nil, false},
+		{nil, []string{"yemen"}, false},
+		{[]string{"border-security"}, []string{"yemen"}, false},
+	}
+	for _, tt := range tests {
+		if got := tags.Matches(tt.topics, tt.regions); got != tt.want {
+			t.Errorf("Matches(%v, %v) = %v, want %v", tt.topics, tt.regions, got, tt.want)
+		}
+	}
+	if got := MaxSeverity("low", "", "high", "medium"); got != "high" {
+		t.Errorf("MaxSeverity = %q", got)
+	}
+	if got := MaxSeverity(); got != "" {
+		t.Errorf("MaxSeverity() = %q", got)
+	}
+}
