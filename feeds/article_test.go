@@ -40,6 +40,7 @@ func tokenOverlap(got, want string) (precision, recall float64) {
 // articleCase is one page of the shared corpus with its expected text.
 type articleCase struct {
 	name, source, url, want string
+	wantTitle, wantByline   string // from expected-metadata.json, readability set only
 }
 
 // articleCases loads a corpus article set: "readability" (expected.html) or
@@ -69,6 +70,13 @@ func articleCases(t *testing.T, set string) []articleCase {
 				t.Fatalf("read %s: %v", dir, err)
 			}
 			c.want = htmlToText(string(exp))
+			if raw, err := os.ReadFile(filepath.Join(dir, "expected-metadata.json")); err == nil {
+				var meta struct{ Title, Byline string }
+				if err := json.Unmarshal(raw, &meta); err != nil {
+					t.Fatalf("%s: %v", dir, err)
+				}
+				c.wantTitle, c.wantByline = meta.Title, meta.Byline
+			}
 		default:
 			raw, err := os.ReadFile(filepath.Join(dir, "expected.json"))
 			if err != nil {
@@ -98,11 +106,24 @@ func TestExtractArticleCorpus(t *testing.T) {
 		t.Run(set, func(t *testing.T) {
 			cases := articleCases(t, set)
 			var sumP, sumR float64
+			titles, titled, bylines, bylined := 0, 0, 0, 0
 			for _, c := range cases {
 				a, err := ExtractArticle(strings.NewReader(c.source), c.url)
 				if err != nil {
 					t.Errorf("%s: %v", c.name, err)
 					continue
+				}
+				if c.wantTitle != "" {
+					titled++
+					if a.Title == c.wantTitle {
+						titles++
+					}
+				}
+				if c.wantByline != "" {
+					bylined++
+					if a.Byline == strings.Join(strings.Fields(c.wantByline), " ") {
+						bylines++
+					}
 				}
 				p, r := tokenOverlap(a.Text, c.want)
 				sumP += p
@@ -112,6 +133,12 @@ func TestExtractArticleCorpus(t *testing.T) {
 			n := float64(len(cases))
 			meanP, meanR := sumP/n, sumR/n
 			t.Logf("%s: %d pages, mean precision %.3f, mean recall %.3f", set, len(cases), meanP, meanR)
+			if titled > 0 {
+				t.Logf("%s: titles %d/%d exact, bylines %d/%d exact", set, titles, titled, bylines, bylined)
+				if titles*10 < titled*8 {
+					t.Errorf("only %d of %d titles match", titles, titled)
+				}
+			}
 			if meanP < floor.precision || meanR < floor.recall {
 				t.Errorf("mean precision %.3f / recall %.3f under the floor %.2f / %.2f", meanP, meanR, floor.precision, floor.recall)
 			}
