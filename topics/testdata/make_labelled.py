@@ -351,6 +351,152 @@ add(S,"t37",36,"en","Times of Israel","Rocket fired from Gaza lands near Sderot"
  "A rocket fired from the Gaza Strip landed in an open area near Sderot on Tuesday, the Israeli military said, causing no injuries.",
  ["israel","palestine"],["armed-conflict"])
 
+
+# ---------------- second batch (written after the first round of tuning) ----------------
+# test2: written and frozen before further tuning; only aggregate figures are looked at.
+S="test"
+add(S,"t40",14,"en","Rudaw","Iraq reinforces Syrian border near al-Qaim",
+ "Iraq's army and border guards sent reinforcements to the border with Syria near al-Qaim on Monday, the Joint Operations Command said, citing fears of infiltration by militants.",
+ ["iraq","syria"],["border-security"])
+add(S,"t40",16,"en","The National","Iraqi troops deploy along Syria frontier amid infiltration fears",
+ "Iraqi troops and tanks deployed along the frontier with Syria on Monday, with new watchtowers and a trench to stop infiltration, officials said.",
+ ["iraq","syria"],["border-security"])
+add(S,"t40",17,"ar","Al Sumaria","تعزيزات عسكرية عراقية إلى الحدود السورية قرب القائم",
+ "أرسلت قيادة العمليات المشتركة، الاثنين، تعزيزات عسكرية من الجيش وحرس الحدود إلى الشريط الحدودي مع سوريا قرب قضاء القائم لمنع أي عمليات تسلل.",
+ ["iraq","syria"],["border-security"])
+add(S,"t41",88,"en","Iran International","Militants kill five Iranian border guards in Sistan-Baluchestan",
+ "Five Iranian border guards were killed on Thursday when militants attacked their post near Saravan close to the Pakistan border, state media said.",
+ ["iran","pakistan"],["armed-conflict","border-security","terrorism"])
+add(S,"t41",90,"en","Dawn","Iran says border guards killed in attack near Pakistan frontier",
+ "Iran said militants who killed five of its border guards near Saravan had crossed from Pakistan, and urged Islamabad to act.",
+ ["iran","pakistan"],["armed-conflict","border-security","terrorism"])
+add(S,"t42",60,"en","Kuwait Times","Kuwait emir dissolves parliament, suspends some constitution articles",
+ "Kuwait's emir dissolved the National Assembly on Wednesday and suspended some articles of the constitution for up to four years, state media reported.",
+ ["kuwait"],["politics"])
+add(S,"t42",61,"ar","Al Qabas","أمير الكويت يحل مجلس الأمة ويوقف العمل ببعض مواد الدستور",
+ "أصدر أمير الكويت، الأربعاء، مرسوما بحل مجلس الأمة ووقف العمل ببعض مواد الدستور لمدة لا تزيد على أربع سنوات.",
+ ["kuwait"],["politics"])
+add(S,"t43",75,"en","Ahram Online","Suez Canal revenue drops as ships avoid Red Sea",
+ "Egypt's Suez Canal revenue fell by more than half last month as shipping companies diverted vessels away from the Red Sea after Houthi attacks, the canal authority said.",
+ ["egypt","red-sea","yemen"],["maritime-security"])
+add(S,"t44",120,"en","Reuters","Drone attack sparks fire at Abu Dhabi fuel depot",
+ "A drone attack caused a fire at a fuel storage depot near Abu Dhabi on Saturday and three fuel tankers exploded, police said. Yemen's Houthis claimed the attack.",
+ ["uae","yemen"],["armed-conflict","energy"])
+add(S,"t44",122,"en","Gulf News","Abu Dhabi police: fire at fuel depot caused by drone",
+ "Abu Dhabi police said drones hit a fuel depot in Musaffah on Saturday, killing three workers and setting tankers ablaze.",
+ ["uae"],["armed-conflict","energy"])
+add(S,"t44",123,"ar","WAM","حريق في خزانات وقود بأبوظبي إثر هجوم بطائرات مسيرة",
+ "أعلنت شرطة أبوظبي، السبت، اندلاع حريق في خزانات للوقود في منطقة مصفح إثر هجوم بطائرات مسيرة أسفر عن مقتل ثلاثة عمال.",
+ ["uae"],["armed-conflict","energy"])
+add(S,"t45",5,"en","SANA","Earthquake damages homes in Latakia countryside",
+ "A 5.2 magnitude earthquake damaged dozens of homes in the Latakia countryside early on Monday, and rescue teams evacuated families to shelters, officials said.",
+ ["syria"],["humanitarian"])
+add(S,"t46",130,"en","Jordan Times","Thousands rally in Amman in solidarity with Gaza",
+ "Thousands of Jordanians rallied near the Israeli embassy in Amman on Saturday in solidarity with Palestinians in Gaza, and police kept protesters away from the building.",
+ ["israel","jordan","palestine"],["protests"])
+add(S,"t48",36,"en","Kurdistan24","Kirkuk council vote on governor sparks dispute",
+ "A session of Kirkuk's provincial council to elect a new governor ended in dispute on Tuesday as Turkmen and Arab members boycotted the vote.",
+ ["iraq"],["politics"])
+add(S,"t48",38,"en","Shafaq News","Kirkuk governor election boycotted by blocs",
+ "Arab and Turkmen blocs boycotted Tuesday's vote in the Kirkuk provincial council, saying the election of the new governor was illegal.",
+ ["iraq"],["politics"])
+add(S,"t49",52,"en","Reuters","IAEA inspectors return to Iran's Fordow site",
+ "International Atomic Energy Agency inspectors visited Iran's Fordow enrichment site on Wednesday for the first time in months, diplomats said.",
+ ["iran"],["diplomacy"])
+add(S,"t49",53,"ar","Al Alam","مفتشو الوكالة الدولية للطاقة الذرية يزورون منشأة فوردو",
+ "زار مفتشو الوكالة الدولية للطاقة الذرية، الأربعاء، منشأة فوردو لتخصيب اليورانيوم في إيران للمرة الأولى منذ أشهر، بحسب دبلوماسيين.",
+ ["iran"],["diplomacy"])
+add(S,"t50",37,"en","Rudaw","Drone attack targets Erbil airport, no casualties",
+ "A drone targeted Erbil International Airport late on Tuesday and was shot down by air defences of the US-led coalition, the Kurdistan Region's counter-terrorism service said.",
+ ["iraq","kurdistan-region","united-states"],["armed-conflict"])
+add(S,"t50",39,"ar","Shafaq News","إسقاط طائرة مسيرة حاولت استهداف مطار أربيل",
+ "أعلن جهاز مكافحة الإرهاب في إقليم كوردستان، مساء الثلاثاء، إسقاط طائرة مسيرة حاولت استهداف مطار أربيل الدولي دون وقوع إصابات.",
+ ["iraq","kurdistan-region"],["armed-conflict"])
+add(S,"t52",70,"en","UN News","Cholera cases surge in Yemen's Hodeidah",
+ "Cholera cases have surged in Yemen's Hodeidah province, the WHO said on Thursday, with hospitals overwhelmed and clean water scarce.",
+ ["yemen"],["humanitarian"])
+add(S,"t52",72,"ar","Al Masirah","ارتفاع حالات الكوليرا في الحديدة",
+ "أعلنت منظمة الصحة العالمية، الخميس، ارتفاع حالات الإصابة بالكوليرا في محافظة الحديدة، وسط نقص المياه النظيفة وضغط على المستشفيات.",
+ ["yemen"],["humanitarian"])
+add(S,"t53",80,"en","The Peninsula","Qatar signs 15-year LNG supply deal with Germany",
+ "QatarEnergy signed a 15-year deal on Thursday to supply liquefied natural gas to Germany from 2026, the energy minister announced in Doha.",
+ ["germany","qatar"],["energy"])
+add(S,"t54",90,"en","Gulf News","Emirates orders 50 jets at Dubai Airshow",
+ "Emirates airline announced an order for 50 wide-body jets worth billions of dollars at the Dubai Airshow on Friday.",
+ ["uae"],[])
+add(S,"t56",95,"en","Daily Sabah","Turkish lira hits record low against dollar",
+ "The Turkish lira weakened to a record low against the dollar on Friday as investors worried about inflation, traders said.",
+ ["turkey"],[])
+add(S,"t57",30,"ar","Al Sumaria","موجة حر تضرب بغداد ودرجات الحرارة تتجاوز 50 مئوية",
+ "توقعت هيئة الأنواء الجوية أن تتجاوز درجات الحرارة في بغداد خمسين درجة مئوية خلال الأيام المقبلة مع طقس صحو ورياح خفيفة.",
+ ["iraq"],[])
+add(S,"t58",62,"en","Iran International","Hackers claim breach of Iranian crypto exchange Nobitex",
+ "A hacking group said on Wednesday it had breached Nobitex, Iran's largest cryptocurrency exchange, and leaked its source code.",
+ ["iran"],["cyber"])
+add(S,"t58",64,"en","Reuters","Iran's Nobitex exchange says it was hacked",
+ "Nobitex, Iran's biggest crypto exchange, said on Wednesday its systems had been hacked and services suspended.",
+ ["iran"],["cyber"])
+
+# dev2: for tuning
+S="dev"
+add(S,"d40",32,"en","North Press","Turkish drones strike SDF positions near Qamishli",
+ "Turkish drones struck positions of the Syrian Democratic Forces near Qamishli on Tuesday, killing two fighters, the SDF said.",
+ ["syria","turkey"],["armed-conflict"])
+add(S,"d40",34,"en","Hawar News","Two SDF fighters killed in Turkish drone attack in Qamishli countryside",
+ "Two fighters of the Syrian Democratic Forces were killed when a Turkish drone hit their vehicle in the countryside of Qamishli on Tuesday.",
+ ["syria","turkey"],["armed-conflict"])
+add(S,"d40",35,"ar","Enab Baladi","مقتل عنصرين من قسد بقصف مسيرة تركية في ريف القامشلي",
+ "قتل عنصران من قوات سوريا الديمقراطية (قسد)، الثلاثاء، بقصف طائرة مسيرة تركية استهدف سيارتهما في ريف القامشلي.",
+ ["syria","turkey"],["armed-conflict"])
+add(S,"d41",56,"en","Shafaq News","Iraqi PM Sudani arrives in Tehran for talks",
+ "Iraqi Prime Minister Mohammed Shia al-Sudani arrived in Tehran on Wednesday for talks with President Masoud Pezeshkian on trade, gas debts and border security.",
+ ["iran","iraq"],["diplomacy"])
+add(S,"d41",58,"en","Tehran Times","Pezeshkian receives Iraqi prime minister",
+ "President Pezeshkian welcomed Iraqi Prime Minister al-Sudani in Tehran on Wednesday, and the two sides signed memorandums on energy and transport.",
+ ["iran","iraq"],["diplomacy"])
+add(S,"d42",78,"en","Jordan Times","Jordan army kills drug smugglers on Syrian border",
+ "The Jordanian army said on Thursday it killed four smugglers and seized large quantities of captagon pills as they tried to cross from Syria.",
+ ["jordan","syria"],["border-security"])
+add(S,"d42",79,"ar","Petra","الجيش الأردني يحبط محاولة تهريب مخدرات على الحدود مع سوريا",
+ "أعلن الجيش الأردني، الخميس، مقتل أربعة مهربين وضبط كميات كبيرة من حبوب الكبتاغون خلال محاولتهم اجتياز الحدود من سوريا.",
+ ["jordan","syria"],["border-security"])
+add(S,"d43",100,"en","Gulf Daily News","Bahrain hosts regional security dialogue",
+ "Bahrain opened the Manama Dialogue on Friday, with defence ministers and diplomats from the Gulf, the United States and Europe discussing regional security.",
+ ["bahrain","gulf","united-states"],["diplomacy"])
+add(S,"d44",50,"en","Reuters","Brent crude climbs 2% on supply worries",
+ "Oil prices rose 2 percent on Wednesday as traders weighed supply risks, with Brent futures settling at 84 dollars a barrel; analysts expect volatility in markets this week.",
+ [],[])
+add(S,"d45",62,"en","Kurdistan24","Baghdad and Erbil fail to agree on public sector salaries",
+ "Talks between the federal government in Baghdad and the Kurdistan Regional Government on funding public sector salaries ended without agreement on Wednesday.",
+ ["iraq","kurdistan-region"],["politics"])
+add(S,"d45",64,"ar","Shafaq News","بغداد وأربيل تفشلان في الاتفاق على رواتب موظفي الإقليم",
+ "انتهت، الأربعاء، مباحثات بين الحكومة الاتحادية وحكومة إقليم كوردستان بشأن تمويل رواتب موظفي الإقليم دون التوصل إلى اتفاق.",
+ ["iraq","kurdistan-region"],["politics"])
+add(S,"d46",84,"en","Al Jazeera","Patients evacuated from Gaza hospital as fighting nears",
+ "Dozens of patients were evacuated from al-Awda hospital in northern Gaza on Thursday as Israeli tanks advanced nearby, health officials said.",
+ ["israel","palestine"],["armed-conflict","humanitarian"])
+add(S,"d46",86,"en","AP","Northern Gaza hospital emptied as Israeli forces advance",
+ "Medical staff moved patients out of a hospital in northern Gaza on Thursday as Israeli forces pushed into the area, the UN said.",
+ ["israel","palestine"],["armed-conflict","humanitarian"])
+add(S,"d47",106,"en","Iran International","Iran cuts mobile internet as protests spread",
+ "Iranian authorities cut mobile internet in several cities on Friday as protests over fuel prices spread, internet monitor NetBlocks said.",
+ ["iran"],["cyber","protests"])
+add(S,"d48",110,"en","Shafaq News","Al-Shorta crowned Iraqi league champions",
+ "Al-Shorta won the Iraqi Stars League title on Friday after a 2-0 win over Al-Zawraa in Baghdad, with fans celebrating in the streets.",
+ ["iraq"],[])
+add(S,"d49",112,"en","Ahram Online","Veteran Egyptian actor dies aged 80",
+ "Egyptian film star Hassan Hosny died on Friday aged 80 after a career spanning more than 100 films, his family said.",
+ ["egypt"],[])
+add(S,"d50",20,"en","Tolo News","Earthquake kills dozens in Afghanistan's Herat",
+ "A magnitude 6.3 earthquake struck Herat province on Monday, killing dozens and destroying hundreds of homes, officials said.",
+ ["afghanistan"],["humanitarian"])
+add(S,"d50",23,"en","Reuters","Herat quake toll rises as rescuers search rubble",
+ "Rescuers searched through rubble in villages of Herat on Monday after a powerful earthquake; the UN said aid teams were on their way.",
+ ["afghanistan"],["humanitarian"])
+add(S,"d51",115,"en","Kyiv Independent","Ukrainian sea drones hit Russian tanker in Black Sea",
+ "Ukrainian naval drones struck a Russian oil tanker near the Kerch Strait on Saturday, damaging its engine room, Ukraine's security service said.",
+ ["russia","ukraine"],["armed-conflict","maritime-security"])
+
 with open(__file__.replace("make_labelled.py", "labelled.jsonl"), "w", encoding="utf-8") as f:
     for it in items:
         f.write(json.dumps(it, ensure_ascii=False) + "\n")
