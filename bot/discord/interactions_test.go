@@ -405,3 +405,31 @@ func TestInteractionWithoutHandler(t *testing.T) {
 		t.Errorf("answer = %+v, want an ephemeral type 4", ans)
 	}
 }
+
+// ephemeralRouter asks for ephemeral deferrals.
+type ephemeralRouter struct{ *fakeRouter }
+
+func (ephemeralRouter) DeferEphemeral(cmd bot.Command) bool { return cmd.Name == "feeds" }
+
+func TestInteractionDeferEphemeralHook(t *testing.T) {
+	f := newFakeDiscord(t)
+	s := newSigner(t)
+	release := make(chan struct{})
+	router := ephemeralRouter{&fakeRouter{HandleFn: func(context.Context, bot.Command) bot.Reply {
+		<-release
+		return bot.Reply{Ephemeral: true, Text: "3 feeds"}
+	}}}
+	a := newHTTPAdapter(t, f, s, router)
+	a.ackBudget = 10 * time.Millisecond
+	ans := decodeAnswer(t, serve(a, s.request(t, commandBody(`{"name":"feeds","type":2,"options":[{"name":"list","type":1}]}`, "32"), time.Now())))
+	close(release)
+	if ans.Type != 5 || ans.Data == nil || ans.Data.Flags != 64 {
+		t.Errorf("deferred answer = %+v, want type 5 with flags 64", ans)
+	}
+	if err := a.Close(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("POST", "/webhooks/42/itok-abc"); n != 1 {
+		t.Errorf("%d follow-ups, want 1", n)
+	}
+}

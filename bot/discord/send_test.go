@@ -639,3 +639,20 @@ func TestSendKinds(t *testing.T) {
 		})
 	}
 }
+
+func TestSendGlobalRateLimitPausesEveryChannel(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := newTestAdapter(t, f, Config{}, nil)
+	f.push(reply{status: 429, header: map[string]string{"X-RateLimit-Global": "true"},
+		body: `{"message":"You are being rate limited.","retry_after":45,"global":true}`})
+	if _, err := a.Send(t.Context(), bot.Delivery{ID: 1, Channel: "555", Post: samplePost()}); bot.RetryDelay(err) != 45*time.Second {
+		t.Fatalf("Send = %v, want RateLimited(45s)", err)
+	}
+	_, err := a.Send(t.Context(), bot.Delivery{ID: 2, Channel: "556", Post: samplePost()})
+	if d := bot.RetryDelay(err); d < 44*time.Second {
+		t.Errorf("Send to another channel during a global limit = %v, want RateLimited ≈45s", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("%d requests, want 1", n)
+	}
+}
