@@ -357,14 +357,50 @@ func renderSections(title, text string, sections []bot.Section, stories []bot.St
 	if omitted || l.full {
 		l.closeWith("…more was left out to fit Slack's message limits.")
 	}
-	fallback := strings.TrimSpace(title)
-	if fallback == "" {
-		fallback = strings.TrimSpace(text)
+	return message{Text: sectionsFallback(title, text, sections, stories), Blocks: l.blocks}
+}
+
+// sectionsFallback is the plain body of a reply or digest for the
+// top-level text (notifications, clients without blocks), cut to fit.
+func sectionsFallback(title, text string, sections []bot.Section, stories []bot.StoryLine) string {
+	var parts []string
+	add := func(s string) {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
 	}
-	if fallback == "" {
-		fallback = "sitrep"
+	addStories := func(list []bot.StoryLine) {
+		for _, s := range list {
+			line := "• " + strings.Join(strings.Fields(s.Title), " ")
+			if u := safeURL(s.URL); u != "" {
+				line += " " + s.URL
+			}
+			add(line)
+		}
 	}
-	return message{Text: fitMrkdwn(fallback, maxFallbackText), Blocks: l.blocks}
+	add(title)
+	add(text)
+	for _, sec := range sections {
+		add(sec.Heading)
+		add(sec.Text)
+		addStories(sec.Stories)
+	}
+	addStories(stories)
+	if len(parts) == 0 {
+		return "sitrep"
+	}
+	// Stop early on huge bodies: only the first maxFallbackText runes matter.
+	var b strings.Builder
+	for _, p := range parts {
+		if b.Len() > 4*maxFallbackText {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(p)
+	}
+	return fitMrkdwn(b.String(), maxFallbackText)
 }
 
 // chunkMrkdwn escapes prefix-less body text and splits it into pieces of

@@ -236,3 +236,29 @@ func TestMrkdwnLink(t *testing.T) {
 		}
 	}
 }
+
+func TestReplyFallbackCarriesBody(t *testing.T) {
+	tests := []struct {
+		reply bot.Reply
+		want  []string
+	}{
+		{bot.Reply{Title: "sitrep commands", Text: "/sitrep subscribe <target>\n/sitrep search <words>"},
+			[]string{"sitrep commands", "/sitrep subscribe &lt;target&gt;", "/sitrep search"}},
+		{bot.Reply{Text: "Subscribed to iraq."}, []string{"Subscribed to iraq."}},
+		{bot.Reply{Title: "Latest", Stories: []bot.StoryLine{{Title: "Strike", URL: "https://a.example/1"}}},
+			[]string{"Latest", "• Strike https://a.example/1"}},
+		{bot.Reply{}, []string{"sitrep"}},
+	}
+	for _, tt := range tests {
+		m := renderReply(tt.reply)
+		for _, w := range tt.want {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("renderReply(%+v).Text = %q, want it to contain %q", tt.reply, m.Text, w)
+			}
+		}
+	}
+	huge := renderReply(bot.Reply{Text: strings.Repeat("x ", 100000)})
+	if n := utf8.RuneCountInString(huge.Text); n > maxFallbackText {
+		t.Errorf("fallback of a huge reply has %d runes", n)
+	}
+}

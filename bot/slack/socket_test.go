@@ -82,7 +82,7 @@ func TestSocketModeSlashCommand(t *testing.T) {
 		}
 	}
 	payload, _ := got["env-1"]["payload"].(map[string]any)
-	if payload["text"] != "Latest" || payload["response_type"] != "ephemeral" || payload["blocks"] == nil {
+	if payload["text"] != "Latest\nTwo stories about iraq." || payload["response_type"] != "ephemeral" || payload["blocks"] == nil {
 		t.Errorf("slash command ack payload = %v", payload)
 	}
 	if _, ok := got["env-2"]; !ok {
