@@ -70,6 +70,7 @@ func runMain(ctx context.Context, args []string, e env) int {
 		"feeds":        cmdFeeds,
 		"status":       cmdStatus,
 		"healthcheck":  cmdHealthcheck,
+		"bench":        cmdBench,
 		"version": func(context.Context, []string, env) error {
 			fmt.Fprintf(e.stdout, "sitrep %s\n", version)
 			return nil

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
@@ -61,16 +60,29 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		return nil, wrap("insert items: begin", err)
 	}
 	defer tx.Rollback()
-	for _, s := range stories {
-		if err := upsertStory(ctx, tx, s); err != nil {
-			return nil, err
+	if len(stories) > 0 {
+		up, err := tx.PrepareContext(ctx, upsertStorySQL)
+		if err != nil {
+			return nil, wrap("upsert story", err)
+		}
+		defer up.Close()
+		for _, s := range stories {
+			if _, err := up.ExecContext(ctx, s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity,
+				toMicros(s.FirstSeen), toMicros(s.LastSeen)); err != nil {
+				return nil, wrap("upsert story", err)
+			}
 		}
 	}
 	var fresh []store.Item
-	for _, it := range items {
-		res, err := tx.ExecContext(ctx, `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
 			published, fetched, regions, topics, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (feed_id, key) DO NOTHING`,
+			ON CONFLICT (feed_id, key) DO NOTHING`)
+	if err != nil {
+		return nil, wrap("insert item", err)
+	}
+	defer ins.Close()
+	for _, it := range items {
+		res, err := ins.ExecContext(ctx,
 			it.FeedID, it.FeedName, it.Key, it.GUID, it.URL, it.Title, it.Text, it.Summary, toMicros(it.Published),
 			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), it.StoryID)
 		if err != nil {
@@ -101,16 +113,12 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	return fresh, nil
 }
 
-func upsertStory(ctx context.Context, tx *sql.Tx, s store.Story) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET title = excluded.title, summary = excluded.summary, regions = excluded.regions,
-			topics = excluded.topics, severity = excluded.severity,
-			last_seen = MAX(stories.last_seen, excluded.last_seen),
-			first_seen = CASE WHEN stories.first_seen = 0 THEN excluded.first_seen ELSE MIN(stories.first_seen, excluded.first_seen) END`,
-		s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity, toMicros(s.FirstSeen), toMicros(s.LastSeen))
-	return wrap("upsert story", err)
-}
+const upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (id) DO UPDATE SET title = excluded.title, summary = excluded.summary, regions = excluded.regions,
+		topics = excluded.topics, severity = excluded.severity,
+		last_seen = MAX(stories.last_seen, excluded.last_seen),
+		first_seen = CASE WHEN stories.first_seen = 0 THEN excluded.first_seen ELSE MIN(stories.first_seen, excluded.first_seen) END`
 
 // Items lists items matching f.
 func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error) {

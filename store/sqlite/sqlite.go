@@ -184,4 +184,3 @@ func wrap(op string, err error) error {
 	}
 	return fmt.Errorf("sqlite: %s: %w", op, err)
 }
-

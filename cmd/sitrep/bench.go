@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"github.com/sitrep-bot/sitrep/config"
+)
+
+// cmdBench measures the poll pipeline against a bare fetch + parse of the
+// same loopback feeds, in one process, and prints the ratios.
+func cmdBench(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 || args[0] != "poll" {
+		return fmt.Errorf("%w: bench poll [--feeds N] [--items N]", errUsage)
+	}
+	fs := newFlags("bench poll", e)
+	nFeeds := fs.Int("feeds", 400, "loopback feeds to serve")
+	nItems := fs.Int("items", 25, "items per feed")
+	workers := fs.Int("workers", 16, "concurrent fetches (both runs)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the sitrep poll to this file")
+	if _, err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	srv, base, err := benchServer(*nFeeds, *nItems)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	urls := make([]string, *nFeeds)
+	for i := range urls {
+		urls[i] = fmt.Sprintf("%s/feed/%d.xml", base, i)
+	}
+	fmt.Fprintf(e.stdout, "bench poll: %d loopback feeds × %d items, %d workers, GOMAXPROCS=%d\n", *nFeeds, *nItems, *workers, runtime.GOMAXPROCS(0))
+
+	// Baseline: concurrent fetch + gofeed parse, nothing else.
+	start := time.Now()
+	items, err := bareFetchParse(ctx, urls, *workers)
+	if err != nil {
+		return err
+	}
+	bare := time.Since(start)
+	fmt.Fprintf(e.stdout, "bare fetch+parse:      %8.3fs  (%d items)  peak RSS %s\n", bare.Seconds(), items, peakRSS())
+
+	dir, err := os.MkdirTemp("", "sitrep-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg := config.Default()
+	cfg.Database = "sqlite:" + filepath.Join(dir, "bench.db")
+	cfg.Network.AllowPrivate = true
+	cfg.Defaults.Article = "never"
+	for _, u := range urls {
+		cfg.Feeds = append(cfg.Feeds, config.Feed{URL: u})
+	}
+	log := newLogger(config.Config{Log: config.Log{Format: "text", Level: "error"}}, e.stderr)
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	start = time.Now()
+	n, failed, err := pollOnce(ctx, a, nil, io.Discard, false)
+	if *cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
+		return err
+	}
+	full := time.Since(start)
+	fmt.Fprintf(e.stdout, "sitrep poll (1st):     %8.3fs  (%d new items, %d failed feeds)  peak RSS %s\n", full.Seconds(), n, failed, peakRSS())
+
+	start = time.Now()
+	n2, _, err := pollOnce(ctx, a, nil, io.Discard, false)
+	if err != nil {
+		return err
+	}
+	repoll := time.Since(start)
+	fmt.Fprintf(e.stdout, "sitrep poll (all 304): %8.3fs  (%d new items)  peak RSS %s\n", repoll.Seconds(), n2, peakRSS())
+	fmt.Fprintf(e.stdout, "ratio first poll / bare: %.2f×   all-304 repoll / bare: %.2f×\n", full.Seconds()/bare.Seconds(), repoll.Seconds()/bare.Seconds())
+	return nil
+}
+
+// bareFetchParse is the floor: fetch every feed concurrently and parse it with gofeed.
+func bareFetchParse(ctx context.Context, urls []string, workers int) (int, error) {
+	client := &http.Client{Timeout: 20 * time.Second}
+	var (
+		mu    sync.Mutex
+		total int
+		first error
+		wg    sync.WaitGroup
+	)
+	sem := make(chan struct{}, workers)
+	for _, u := range urls {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+			resp, err := client.Do(req)
+			if err == nil {
+				var f *gofeed.Feed
+				f, err = gofeed.NewParser().Parse(resp.Body)
+				resp.Body.Close()
+				if err == nil {
+					mu.Lock()
+					total += len(f.Items)
+					mu.Unlock()
+				}
+			}
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return total, first
+}
+
+// benchServer serves n synthetic feeds of m items with ETags (so a repoll is all 304).
+func benchServer(n, m int) (*http.Server, string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, "", err
+	}
+	base := "http://" + ln.Addr().String()
+	bodies := make([]string, n)
+	now := time.Now().UTC()
+	for i := range bodies {
+		bodies[i] = benchFeed(base, i, m, now)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /feed/{name}", func(w http.ResponseWriter, r *http.Request) {
+		var i int
+		if _, err := fmt.Sscanf(r.PathValue("name"), "%d.xml", &i); err != nil || i < 0 || i >= n {
+			http.NotFound(w, r)
+			return
+		}
+		etag := fmt.Sprintf(`"f%d"`, i)
+		if r.Header.Get("If-None-Match") == etag {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+		io.WriteString(w, bodies[i])
+	})
+	srv := &http.Server{Handler: mux}
+	go srv.Serve(ln)
+	return srv, base, nil
+}
+
+var (
+	benchActors  = []string{"Security forces", "Border guards", "Militants", "A drone", "Rebel fighters", "Police", "The army", "Protesters", "Coalition aircraft", "Unidentified gunmen"}
+	benchActs    = []string{"attacked a checkpoint", "seized a weapons shipment", "clashed with fighters", "struck a convoy", "arrested suspects", "shelled a village", "blocked a highway", "raided a compound", "intercepted a boat", "stormed a prison"}
+	benchPlaces  = []string{"Kirkuk", "Mosul", "Erbil", "Duhok", "Sulaymaniyah", "Basra", "Raqqa", "Idlib", "Aleppo", "Deir ez-Zor", "Hakkari", "Sirnak", "Marib", "Taiz", "Hodeidah", "Aden", "Tyre", "Zahedan", "Ahvaz", "Piranshahr"}
+	benchDays    = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+	benchDetails = []string{"Officials said the death toll could rise.", "Witnesses described heavy gunfire for several hours.", "The interior ministry said an investigation had been opened.", "No group immediately claimed responsibility.", "Local hospitals received several wounded people.", "The incident follows weeks of rising tension in the area.", "Residents said electricity and water were cut.", "A curfew was imposed in parts of the city."}
+)
+
+func benchFeed(base string, feed, items int, now time.Time) string {
+	rnd := rand.New(rand.NewPCG(uint64(feed), 99))
+	var b strings.Builder
+	w := bufio.NewWriter(&b)
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench Outlet %d</title><link>%s/</link>`, feed, base)
+	for j := 0; j < items; j++ {
+		actor, act := benchActors[rnd.IntN(len(benchActors))], benchActs[rnd.IntN(len(benchActs))]
+		place := benchPlaces[rnd.IntN(len(benchPlaces))]
+		n := 2 + rnd.IntN(40)
+		title := fmt.Sprintf("%s %s near %s, %d reported hurt", actor, act, place, n)
+		var text strings.Builder
+		fmt.Fprintf(&text, "%s %s near %s on %s, officials said, and %d people were reported hurt. ", actor, act, place, benchDays[rnd.IntN(7)], n)
+		for k := 0; k < 5; k++ {
+			text.WriteString(benchDetails[rnd.IntN(len(benchDetails))])
+			text.WriteString(" ")
+		}
+		fmt.Fprintf(w, `<item><title>%s</title><link>%s/a/%d/%d?utm_source=rss</link><guid isPermaLink="false">b-%d-%d</guid><pubDate>%s</pubDate><description><![CDATA[<p>%s</p>]]></description></item>`,
+			title, base, feed, j, feed, j, now.Add(-time.Duration(rnd.IntN(600))*time.Minute).Format(time.RFC1123Z), text.String())
+	}
+	w.WriteString(`</channel></rss>`)
+	w.Flush()
+	return b.String()
+}
+
+// peakRSS reads the process's peak resident set size from /proc (Linux).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "n/a"
+}
