@@ -62,6 +62,8 @@ type Adapter struct {
 	ackBudget time.Duration
 	// followupTimeout bounds a deferred command and its follow-up.
 	followupTimeout time.Duration
+	// openBackoff is the first wait after a failed gateway connect.
+	openBackoff time.Duration
 }
 
 // New returns an adapter for cfg. h answers commands and may be nil until
@@ -106,6 +108,7 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		now:             time.Now,
 		ackBudget:       2500 * time.Millisecond,
 		followupTimeout: 10 * time.Minute,
+		openBackoff:     openBackoffMin,
 	}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))

@@ -30,7 +30,7 @@ func (a *Adapter) Run(ctx context.Context) error {
 		a.onInteraction(ctx, ev.Interaction)
 	})
 	defer remove()
-	backoff := openBackoffMin
+	backoff := a.openBackoff
 	for {
 		err := a.session.Open()
 		if err == nil {

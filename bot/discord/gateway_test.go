@@ -153,7 +153,8 @@ func TestRunGatewayRetriesUntilCancelled(t *testing.T) {
 	f := newFakeDiscord(t)
 	f.gatewayURL = "ws://127.0.0.1:1/nothing"
 	a := newTestAdapter(t, f, Config{}, nil)
-	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	a.openBackoff = 10 * time.Millisecond
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
 	defer cancel()
 	if err := a.Run(ctx); err != nil {
 		t.Errorf("Run = %v, want nil once ctx is done", err)
