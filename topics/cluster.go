@@ -11,15 +11,17 @@ import (
 
 // Clustering parameters (tuned on the dev part of testdata/stories.jsonl).
 const (
-	defaultWindow   = 72 * time.Hour
-	joinThreshold   = 0.26 // minimum similarity to join a story
-	crossTextFloor  = 0.25 // text similarity assumed at least across scripts
-	crossFactor     = 0.75 // reports in different scripts share only entities, concepts and numbers
-	maxPostings     = 200  // features shared by more live docs are too common to find candidates with
-	maxCandidates   = 24   // candidates scored exactly per new doc
-	decayScale      = 60 * time.Hour
-	weekdayConflict = 0.55 // factor when both reports name event weekdays and none agree
-	placeConflict   = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
+	defaultWindow    = 72 * time.Hour
+	joinThreshold    = 0.26 // minimum similarity to join a story
+	crossTextFloor   = 0.25 // text similarity assumed at least across scripts
+	crossFactor      = 0.75 // reports in different scripts share only entities, concepts and numbers
+	maxPostings      = 200  // features shared by more live docs are too common to find candidates with
+	maxCandidates    = 24   // candidates scored exactly per new doc
+	decayScale       = 60 * time.Hour
+	weekdayConflict  = 0.55 // factor when both reports name event weekdays and none agree
+	autoPruneEvery   = 4096 // Add prunes every this many docs
+	autoPruneWindows = 3    // ... the docs more than this many windows older than the newest
+	placeConflict    = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
 // Clusterer groups docs that report the same event into stories. Candidates come from an
@@ -35,6 +37,7 @@ type Clusterer struct {
 	postings map[uint64]*plist
 	stories  map[string]*story
 	seq      int64
+	newest   int64 // latest publication time seen, Unix nanoseconds
 	err      error
 
 	// idf values for the current doc count, by document frequency (see idfOf).
@@ -136,6 +139,12 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	c.docs[d.ID] = cd
 	for _, pl := range cd.pl {
 		pl.docs = append(pl.docs, cd)
+	}
+	// Bound memory when the caller never prunes: docs far outside the window of the newest doc
+	// can no longer join anything.
+	c.newest = max(c.newest, cd.t)
+	if c.seq%autoPruneEvery == 0 {
+		c.prune(c.newest - int64(autoPruneWindows)*int64(c.window))
 	}
 	return st.id
 }
@@ -318,11 +327,16 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 }
 
 // Prune forgets docs published before the given time, and stories left without docs.
+// Add also prunes by itself, every few thousand docs, what lies more than three windows before
+// the newest doc.
 func (c *Clusterer) Prune(before time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.prune(before.UnixNano())
+}
+
+func (c *Clusterer) prune(cut int64) {
 	removed := false
-	cut := before.UnixNano()
 	for id, d := range c.docs {
 		if d.t < cut {
 			d.dead = true

@@ -1,6 +1,8 @@
 package topics
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 )
@@ -72,5 +74,44 @@ func TestClustererRegisterAndPrune(t *testing.T) {
 	// A pruned doc can come back and starts over.
 	if s := c.Add(d1, Tags{}, ""); s == "" {
 		t.Error("empty story id")
+	}
+}
+
+func TestClustererAutoPrune(t *testing.T) {
+	c := NewClusterer(time.Hour)
+	for i := 0; i < autoPruneEvery; i++ {
+		d := Doc{ID: fmt.Sprintf("d%d", i), Title: fmt.Sprintf("Report number %d about village %d", i, i), Published: t0.Add(time.Duration(i) * time.Minute)}
+		c.Add(d, Tags{}, "")
+	}
+	docs, _ := c.Len()
+	// Docs more than three hours older than the newest are gone.
+	if docs > 3*60+1 {
+		t.Errorf("after %d adds %d docs remain, want at most %d", autoPruneEvery, docs, 3*60+1)
+	}
+}
+
+func TestClustererConcurrent(t *testing.T) {
+	tg, err := NewTagger([]UserTopic{{Name: "pkk", Query: "PKK"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClusterer(0)
+	docs := syntheticDocs(400)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(docs); i += 4 {
+				c.Add(docs[i], tg.Tag(docs[i]), "")
+				if i%100 == 0 {
+					c.Prune(t0.Add(-30 * 24 * time.Hour))
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if n, _ := c.Len(); n != len(docs) {
+		t.Errorf("%d docs held, want %d", n, len(docs))
 	}
 }
