@@ -13,10 +13,7 @@ const historyLimit = 50
 
 // historyMessage is the part of a message object findSent compares.
 type historyMessage struct {
-	ID     string `json:"id"`
-	Author struct {
-		Bot bool `json:"bot"`
-	} `json:"author"`
+	ID               string                      `json:"id"`
 	Content          string                      `json:"content"`
 	Embeds           []*discordgo.MessageEmbed   `json:"embeds"`
 	MessageReference *discordgo.MessageReference `json:"message_reference"`
@@ -24,7 +21,7 @@ type historyMessage struct {
 
 // findSent looks for a message that an earlier attempt of d may already
 // have posted, for the case Discord's nonce memory ("the past few minutes")
-// no longer covers: a bot message in the channel's recent history that
+// no longer covers: a message among the channel's 50 most recent that
 // renders the same (same embed title, footer and opening text, or the same
 // reply content under the same root). It is best effort: any error means
 // "not found" and the send goes ahead with its nonce.
@@ -43,7 +40,9 @@ func (a *Adapter) findSent(ctx context.Context, d bot.Delivery, want messagePayl
 		if i == historyLimit {
 			break
 		}
-		if m.Author.Bot && m.ID != "" && sameMessage(m, want) {
+		// The author is not compared: people cannot post rich embeds, and
+		// an identical reply under the same root is a duplicate either way.
+		if m.ID != "" && sameMessage(m, want) {
 			return m.ID, true
 		}
 	}
@@ -65,7 +64,6 @@ func sameMessage(m historyMessage, want messagePayload) bool {
 	got, exp := m.Embeds[0], want.Embeds[0]
 	return oneLine(got.Title) == oneLine(exp.Title) &&
 		footerText(got) == footerText(exp) &&
-		got.URL == exp.URL &&
 		prefix(oneLine(got.Description), 200) == prefix(oneLine(exp.Description), 200)
 }
 
