@@ -656,3 +656,43 @@ func TestSendGlobalRateLimitPausesEveryChannel(t *testing.T) {
 		t.Errorf("%d requests, want 1", n)
 	}
 }
+
+func TestSendAbsorbsTwo429s(t *testing.T) {
+	f := newFakeDiscord(t)
+	a := newTestAdapter(t, f, Config{}, nil)
+	limited := reply{status: 429, header: map[string]string{"Retry-After": "1"},
+		body: `{"message":"You are being rate limited.","retry_after":0.03,"global":false}`}
+	f.push(limited, limited)
+	id, err := a.Send(t.Context(), bot.Delivery{ID: 31, Channel: "555", Post: samplePost()})
+	if err != nil || id == "" {
+		t.Fatalf("Send = %q, %v; want success after two 429s", id, err)
+	}
+	if n := f.count("POST", "/messages"); n != 3 {
+		t.Errorf("%d POSTs, want 3", n)
+	}
+}
+
+func TestRetryAfterParsing(t *testing.T) {
+	tests := []struct {
+		name   string
+		header http.Header
+		body   string
+		want   time.Duration
+		global bool
+	}{
+		{"json float", http.Header{}, `{"retry_after":1.5}`, 1500 * time.Millisecond, false},
+		{"json global", http.Header{}, `{"retry_after":2,"global":true}`, 2 * time.Second, true},
+		{"header only (Cloudflare html)", http.Header{"Retry-After": {"7"}}, `<html>`, 7 * time.Second, false},
+		{"global header", http.Header{"X-Ratelimit-Global": {"true"}}, `{"retry_after":0.5}`, 500 * time.Millisecond, true},
+		{"nothing usable", http.Header{}, `{"retry_after":-3}`, defaultRetry, false},
+		{"absurd", http.Header{}, `{"retry_after":1e12}`, 24 * time.Hour, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, global := retryAfter(tt.header, []byte(tt.body))
+			if got != tt.want || global != tt.global {
+				t.Errorf("retryAfter = %v, %v; want %v, %v", got, global, tt.want, tt.global)
+			}
+		})
+	}
+}
