@@ -143,6 +143,13 @@ func testOutbox(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Errorf("reclaimed delivery %+v, want LeaseOwner b until %v", d, t0.Add(121*time.Second))
 			}
 		}
+		// Every claim counts as an attempt, so a worker taking over an expired
+		// lease sees that an earlier attempt may have reached the platform.
+		for i := range a {
+			if a[i].Attempts != 1 || b[i].Attempts != 2 {
+				t.Errorf("Attempts on first claim and takeover = %d, %d; want 1, 2", a[i].Attempts, b[i].Attempts)
+			}
+		}
 	})
 
 	t.Run("MaxOldestFirst", func(t *testing.T) {
