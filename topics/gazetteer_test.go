@@ -181,3 +181,29 @@ func TestTagsMatches(t *testing.T) {
 		t.Errorf("MaxSeverity() = %q", got)
 	}
 }
+
+func TestArabicVerbForms(t *testing.T) {
+	m := newMatcher()
+	m.verbs = true
+	m.add("قصف", 1)
+	m.add("استهداف", 2)
+	names := newMatcher()
+	names.add("عز", 3)
+	tests := []struct {
+		text string
+		m    *matcher
+		want []int32
+	}{
+		{"طائرات تقصف مواقع", m, []int32{1}},
+		{"ويقصف الجيش", m, []int32{1}},
+		{"بعد استهدافها أمس", m, []int32{2}},
+		{"مدينة تعز", names, nil}, // names are not stripped of verb prefixes
+	}
+	for _, tt := range tests {
+		var got []int32
+		tt.m.scan(tokenize(tt.text, nil), func(id int32, _, _ int) { got = append(got, id) })
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("scan(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

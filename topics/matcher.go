@@ -19,6 +19,7 @@ type matcher struct {
 	first  map[string][]*phrase // exact first token
 	pfirst map[string][]*phrase // single-token prefix phrases, keyed by the prefix
 	minPre int                  // shortest prefix in pfirst, in bytes
+	verbs  bool                 // also look Arabic words up without verb prefixes and pronoun suffixes
 }
 
 func newMatcher() *matcher {
@@ -93,6 +94,9 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 	for i := 0; i < len(toks); {
 		best, bestID := 0, int32(-1)
 		vbuf = variants(toks[i], vbuf)
+		if m.verbs {
+			vbuf = verbVariants(toks[i], vbuf)
+		}
 		for vi, v := range vbuf {
 			for _, p := range m.first[v] {
 				if vi > 0 && p.cs != "" {

@@ -212,3 +212,35 @@ func variants(t token, buf []string) []string {
 	}
 	return buf
 }
+
+// verbVariants extends the lookup forms of an Arabic word (as returned by variants) with the
+// forms that drop an imperfect-verb prefix (ي ت ن: "تقصف" → "قصف") or an attached pronoun
+// ("استهدافها" → "استهداف"). Used for topic terms and event concepts, not for names.
+func verbVariants(t token, buf []string) []string {
+	if !t.arabic {
+		return buf
+	}
+	n := len(buf)
+	for _, v := range buf[:n] {
+		for _, p := range []string{"ي", "ت", "ن"} {
+			if rest, ok := strings.CutPrefix(v, p); ok && utf8.RuneCountInString(rest) >= 3 {
+				buf = appendNew(buf, rest)
+			}
+		}
+		for _, suf := range []string{"ها", "هم", "هما"} {
+			if rest, ok := strings.CutSuffix(v, suf); ok && utf8.RuneCountInString(rest) >= 3 {
+				buf = appendNew(buf, rest)
+			}
+		}
+	}
+	return buf
+}
+
+func appendNew(buf []string, s string) []string {
+	for _, b := range buf {
+		if b == s {
+			return buf
+		}
+	}
+	return append(buf, s)
+}

@@ -33,6 +33,7 @@ type rules struct {
 
 func loadRules(g *gazetteer) (*rules, error) {
 	r := &rules{terms: newMatcher(), concepts: newMatcher()}
+	r.terms.verbs, r.concepts.verbs = true, true
 	if err := r.loadTopics("data/topics.txt"); err != nil {
 		return nil, err
 	}
@@ -127,6 +128,9 @@ func (r *rules) loadConcepts(name string) error {
 		}
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
 			return fmt.Errorf("topics: %s:%d: want \"key = alias, ...\"", name, l.no)
+		}
+		if slices.Contains(r.ckeys, "c:"+key) {
+			return fmt.Errorf("topics: %s:%d: duplicate concept %q", name, l.no, key)
 		}
 		id := int32(len(r.ckeys))
 		r.ckeys = append(r.ckeys, "c:"+key)
