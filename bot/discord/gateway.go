@@ -72,7 +72,7 @@ func (a *Adapter) onInteraction(ctx context.Context, in *discordgo.Interaction) 
 	respond := func(resp *discordgo.InteractionResponse) error {
 		return redact(a.session.InteractionRespond(in, resp, discordgo.WithContext(ctx)))
 	}
-	if err := a.interact(ctx, in, respond); err != nil {
+	if err := a.interact(ctx, in, max(a.ackBudget-gatewayAckMargin, a.ackBudget/2), respond); err != nil {
 		a.log.Warn("discord interaction answer failed", "interaction_id", in.ID, "error", err)
 	}
 }

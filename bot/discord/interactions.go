@@ -21,6 +21,11 @@ import (
 const (
 	maxInteractionBytes = 64 << 10
 	maxClockSkew        = 5 * time.Minute
+	// gatewayAckMargin is taken off the answer budget on the gateway, where
+	// the answer is one more REST call away.
+	gatewayAckMargin = 500 * time.Millisecond
+	// followupSendTimeout bounds posting a deferred answer.
+	followupSendTimeout = 30 * time.Second
 )
 
 // InteractionsPath is where Discord posts interactions in HTTP mode.
@@ -78,7 +83,7 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	case discordgo.InteractionPing:
 		_ = write(&discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 	case discordgo.InteractionApplicationCommand, discordgo.InteractionApplicationCommandAutocomplete:
-		if err := a.interact(r.Context(), &in, write); err != nil {
+		if err := a.interact(r.Context(), &in, a.ackBudget, write); err != nil {
 			a.log.Warn("discord interaction answer failed", "interaction_id", in.ID, "error", err)
 		}
 	default:
@@ -112,7 +117,7 @@ func (a *Adapter) verify(h http.Header, body []byte) error {
 // interact answers a command or autocomplete interaction through respond,
 // which must be called exactly once: the HTTP response body, or the
 // interaction callback endpoint on the gateway path.
-func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, respond func(*discordgo.InteractionResponse) error) error {
+func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, budget time.Duration, respond func(*discordgo.InteractionResponse) error) error {
 	h := a.getHandler()
 	var subs []bot.Subcommand
 	if h != nil {
@@ -122,7 +127,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, respo
 	if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		var vals []string
 		if h != nil && focused != "" {
-			vals = a.complete(ctx, h, cmd, focused, prefix)
+			vals = a.complete(ctx, budget, h, cmd, focused, prefix)
 		}
 		return respond(&discordgo.InteractionResponse{
 			Type: discordgo.InteractionApplicationCommandAutocompleteResult,
@@ -142,7 +147,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, respo
 	done := make(chan bot.Reply, 1)
 	go func() { done <- a.safeHandle(hctx, h, cmd) }()
 
-	timer := time.NewTimer(a.ackBudget)
+	timer := time.NewTimer(budget)
 	defer timer.Stop()
 	select {
 	case rep := <-done:
@@ -168,7 +173,10 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, respo
 		case <-hctx.Done():
 			rep = bot.Reply{Ephemeral: true, Text: "Sorry, that took too long."}
 		}
-		if err := a.followup(hctx, in, rep); err != nil {
+		// A fresh bound: hctx may be spent, and the apology must still go.
+		fctx, fcancel := context.WithTimeout(context.WithoutCancel(hctx), followupSendTimeout)
+		defer fcancel()
+		if err := a.followup(fctx, in, rep); err != nil {
 			a.log.Warn("discord follow-up failed", "interaction_id", in.ID, "error", err)
 		}
 	}()
@@ -204,10 +212,10 @@ func (a *Adapter) safeHandle(ctx context.Context, h commandHandler, cmd bot.Comm
 	return h.Handle(ctx, cmd)
 }
 
-// complete asks h for suggestions, giving up (no suggestions) after the
-// acknowledgement budget so the answer still arrives within 3 s.
-func (a *Adapter) complete(ctx context.Context, h commandHandler, cmd bot.Command, option, prefix string) []string {
-	actx, cancel := context.WithTimeout(ctx, a.ackBudget)
+// complete asks h for suggestions, giving up (no suggestions) after
+// budget so the answer still arrives within 3 s.
+func (a *Adapter) complete(ctx context.Context, budget time.Duration, h commandHandler, cmd bot.Command, option, prefix string) []string {
+	actx, cancel := context.WithTimeout(ctx, budget)
 	defer cancel()
 	out := make(chan []string, 1)
 	go func() { out <- a.safeComplete(actx, h, cmd, option, prefix) }()
