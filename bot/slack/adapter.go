@@ -102,6 +102,11 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		opts = append(opts, slackapi.OptionAppLevelToken(cfg.AppToken))
 	}
 	client := slackapi.New(cfg.BotToken, opts...)
+	// The client holds the tokens; keep no other copy that could be printed.
+	cfg.BotToken = ""
+	if cfg.AppToken != "" {
+		cfg.AppToken = "set"
+	}
 	a := newAdapter(cfg, client, h, log)
 	a.client = client
 	a.http = hc

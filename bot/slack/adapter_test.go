@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -34,5 +35,18 @@ func TestNewConfig(t *testing.T) {
 		if err != nil && (strings.Contains(err.Error(), "xoxb-1") || strings.Contains(err.Error(), "xoxb-2")) {
 			t.Errorf("New(%s) error leaks a token: %v", tt.name, err)
 		}
+	}
+}
+
+func TestNewKeepsNoTokenCopy(t *testing.T) {
+	a, err := New(Config{BotToken: "xoxb-secret-1", AppToken: "xapp-secret-2", SigningSecret: "s"}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := fmt.Sprintf("%+v", a.cfg); strings.Contains(s, "secret-1") || strings.Contains(s, "secret-2") {
+		t.Errorf("adapter config holds a token: %s", s)
+	}
+	if a.cfg.AppToken == "" {
+		t.Errorf("socket mode flag lost")
 	}
 }
