@@ -74,8 +74,8 @@ func lookupEncoding(label string) encoding.Encoding {
 
 // toUTF8 decodes document bytes to valid UTF-8 and reports the charset used.
 // Order: byte order mark; UTF-16 without BOM (NUL pattern); bytes that are
-// already valid UTF-8 (kept even under a contrary declaration, unless they are
-// pure ASCII); the XML declaration; the HTTP charset; then detection.
+// valid UTF-8, or nearly so, whatever the labels say; the XML declaration;
+// the HTTP charset; then detection.
 func toUTF8(b []byte, contentType string) ([]byte, string) {
 	switch {
 	case bytes.HasPrefix(b, bomUTF8):
@@ -97,6 +97,11 @@ func toUTF8(b []byte, contentType string) ([]byte, string) {
 	if utf8.Valid(b) {
 		return b, "utf-8"
 	}
+	if mostlyUTF8(b) {
+		// UTF-8 with a few stray bytes: legacy text seldom forms valid
+		// multibyte sequences, so labels are not trusted over this.
+		return validUTF8(b), "utf-8"
+	}
 	for _, label := range []string{declaredXMLEncoding(b), contentTypeCharset(contentType)} {
 		if label == "" || isUTF8Label(label) || strings.HasPrefix(label, "utf-16") {
 			continue
@@ -113,9 +118,6 @@ func toUTF8(b []byte, contentType string) ([]byte, string) {
 			}
 		}
 		return decodeWith(e, b), label
-	}
-	if mostlyUTF8(b) {
-		return validUTF8(b), "utf-8"
 	}
 	e, name := detectSingleByte(b)
 	return decodeWith(e, b), name

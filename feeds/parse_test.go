@@ -61,6 +61,15 @@ func TestParseCharsets(t *testing.T) {
 	}
 }
 
+func TestParseNearlyUTF8UnderLatin1Label(t *testing.T) {
+	src := readFixture(t, "kurdish_utf8_declared-latin1.xml")
+	broken := bytes.Replace(src, []byte("<channel>"), []byte("<channel>\xff"), 1) // one stray byte
+	title, items, _, err := Parse(broken, "text/xml; charset=iso-8859-1", "")
+	if err != nil || title != "هەواڵی کوردستان" || len(items) != 1 || items[0].Title != "هێزەکانی پێشمەرگە لە هەولێر کۆبوونەوەیان کرد" {
+		t.Errorf("title %q items %+v err %v", title, items, err)
+	}
+}
+
 func TestParseUTF16WithoutBOMLeadingNewline(t *testing.T) {
 	src := append([]byte("\n"), readSource(t, "utf16.xml")...)
 	for _, enc := range []xunicode.Endianness{xunicode.LittleEndian, xunicode.BigEndian} {
