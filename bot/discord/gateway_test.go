@@ -178,3 +178,56 @@ func TestRunGatewayBadToken(t *testing.T) {
 		t.Errorf("error leaks the token: %v", err)
 	}
 }
+
+func TestGatewaySlowCommandDeferred(t *testing.T) {
+	f := newFakeDiscord(t)
+	g := newFakeGateway(t)
+	f.gatewayURL = g.url()
+	release := make(chan struct{})
+	router := &fakeRouter{HandleFn: func(ctx context.Context, cmd bot.Command) bot.Reply {
+		<-release
+		return bot.Reply{Text: "brief done"}
+	}}
+	a := newTestAdapter(t, f, Config{ApplicationID: "42"}, router)
+	a.ackBudget = 40 * time.Millisecond
+	seen := make(chan recorded, 4)
+	f.onReq = func(r recorded) {
+		if r.Method == "POST" {
+			seen <- r
+		}
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	runErr := make(chan error, 1)
+	go func() { runErr <- a.Run(ctx) }()
+	defer func() {
+		cancel()
+		if err := <-runErr; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	select {
+	case <-g.identify:
+	case <-time.After(5 * time.Second):
+		t.Fatal("no identify")
+	}
+	g.events <- `{"op":0,"s":2,"t":"INTERACTION_CREATE","d":` + commandBody(`{"name":"brief","type":1}`, "0") + `}`
+	next := func() recorded {
+		t.Helper()
+		select {
+		case r := <-seen:
+			return r
+		case <-time.After(5 * time.Second):
+			t.Fatal("timed out waiting for a request")
+		}
+		return recorded{}
+	}
+	r := next()
+	if !strings.HasSuffix(r.Path, "/callback") || !strings.Contains(string(r.Body), `"type":5`) {
+		t.Fatalf("first request = %s %s, want a type 5 callback", r.Path, r.Body)
+	}
+	close(release)
+	r = next()
+	if r.Path != "/api/v10/webhooks/42/itok-abc" || !strings.Contains(string(r.Body), "brief done") {
+		t.Errorf("follow-up = %s %s", r.Path, r.Body)
+	}
+}
