@@ -14,6 +14,7 @@ const (
 	defaultWindow    = 72 * time.Hour
 	joinThreshold    = 0.26 // minimum similarity to join a story
 	crossTextFloor   = 0.25 // text similarity assumed at least across scripts
+	entitySmoothing  = 6.0  // added to the entity weight sum before dividing
 	crossFactor      = 0.75 // reports in different scripts share only entities, concepts and numbers
 	maxPostings      = 200  // features shared by more live docs are too common to find candidates with
 	maxCandidates    = 24   // candidates scored exactly per new doc
@@ -294,7 +295,9 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	var s float64
 	switch {
 	case hasEA && hasEB && sumE > 0:
-		entSim := interE / sumE
+		// The constant keeps one shared name (a president quoted in every story) from making
+		// two reports' entities look identical.
+		entSim := interE / (sumE + entitySmoothing)
 		if cross {
 			// Concept lists cannot cover every wording, so shared entities carry more weight.
 			s = math.Sqrt(entSim*max(textSim, crossTextFloor)) * crossFactor

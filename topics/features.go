@@ -133,7 +133,10 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 	}
 	var df docFeatures
-	lead := a.text
+	// The lead, without a wire dateline ("TEHRAN, Aug. 13 (MNA) –"): where and when the reporter
+	// filed says nothing about which event it is.
+	dl := datelineEnd(a.text)
+	lead := a.text[dl:]
 	if len(lead) > clusterLead {
 		lead = lead[:clusterLead]
 	}
@@ -143,7 +146,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if pi == 0 {
 			boost = 1.5
 		}
-		for _, t := range part {
+		for ti, t := range part {
 			if t.arabic {
 				arabicToks++
 			}
@@ -155,8 +158,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				continue
 			}
 			if n, ok := parseCount(t.norm); ok {
-				// Digits and exact number words ("four", "أربعة") are the same feature.
-				if n >= 2 && !vagueCount[t.norm] {
+				// Digits and exact number words ("four", "أربعة") are the same feature; days of
+				// the month are not counts.
+				if n >= 2 && !vagueCount[t.norm] && !nextToMonth(part, ti) {
 					put(fNumber, strconv.Itoa(n), 1.0*boost)
 				}
 				continue
@@ -210,6 +214,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if m.start >= clusterEntities {
 			break
 		}
+		if m.start < dl {
+			continue
+		}
 		e := &g.entities[m.ent]
 		w := entityWeight(e.kind)
 		if m.start >= clusterLead {
@@ -245,4 +252,21 @@ func idf(df, n int) float64 {
 	N := float64(n + idfPrior)
 	d := float64(df)
 	return math.Log(1 + (N-d+0.5)/(d+0.5))
+}
+
+var monthWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("january february march april may june july august september october november december " +
+		"jan feb mar apr jun jul aug sep sept oct nov dec يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر " +
+		"كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين") {
+		for _, t := range tokenize(w, nil) {
+			m[t.norm] = true
+		}
+	}
+	return m
+}()
+
+// nextToMonth reports whether toks[i] is next to a month name ("Aug. 13", "13 March").
+func nextToMonth(toks []token, i int) bool {
+	return (i > 0 && monthWords[toks[i-1].norm]) || (i+1 < len(toks) && monthWords[toks[i+1].norm])
 }
