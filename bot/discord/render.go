@@ -61,14 +61,6 @@ func embedLen(e *discordgo.MessageEmbed) int {
 	return n
 }
 
-func embedsLen(es []*discordgo.MessageEmbed) int {
-	n := 0
-	for _, e := range es {
-		n += embedLen(e)
-	}
-	return n
-}
-
 func timestamp(t time.Time) string {
 	if t.IsZero() {
 		return ""

@@ -202,12 +202,6 @@ func classify(method, routeName string, status int, body []byte) error {
 	}
 }
 
-// isAPIError reports whether err carries an *APIError with the given code.
-func isAPIError(err error, code int) bool {
-	var ae *APIError
-	return errors.As(err, &ae) && ae.Code == code
-}
-
 // redact drops the URL from a transport error: interaction and webhook
 // URLs carry tokens, which must not reach logs.
 func redact(err error) error {
