@@ -233,7 +233,7 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 	from := `items i JOIN feeds f ON f.id = i.feed_id`
 	order := `coalesce(i.published, i.fetched) DESC, i.id DESC`
 	if q := strings.TrimSpace(f.Query); q != "" {
-		from += `, websearch_to_tsquery('english', ` + arg(q) + `) AS q`
+		from += `, websearch_to_tsquery('english', sitrep_fold(` + arg(q) + `)) AS q`
 		where = append(where, `i.search @@ q`)
 		order = `ts_rank(i.search, q) DESC, ` + order
 	}

@@ -60,6 +60,7 @@ func freshSchema(t *testing.T, base string) string {
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
+	q.Set("synchronous_commit", "off") // throwaway data: do not wait for fsync
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -299,6 +299,18 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 				t.Errorf("Items(Query %q) = %v, want %v", c.query, keysOf(got), c.want)
 			}
 		}
+		// Diacritics and case are ignored; other scripts are searchable.
+		i4 := newItem(f, "i4", "s1", t0.Add(-4*time.Hour))
+		i4.Title, i4.Text = "Türkiye strikes near Hewlêr", "قصف تركي قرب أربيل"
+		insert(t, s, []store.Item{i4}, newStory("s1", t0))
+		for _, q := range []string{"Türkiye", "turkiye", "TURKIYE", "hewler", "أربيل"} {
+			got, err := s.Items(ctx, store.ItemFilter{Query: q})
+			must(t, "Items(Query "+q+")", err)
+			if !slices.Equal(keysOf(got), []string{"i4"}) {
+				t.Errorf("Items(Query %q) = %v, want [i4]", q, keysOf(got))
+			}
+		}
+
 		got, err := s.Items(ctx, store.ItemFilter{Query: "drone Erbil"})
 		must(t, "Items(drone Erbil)", err)
 		if len(got) == 0 || got[0].Key != "i1" {
