@@ -104,7 +104,7 @@ type Delivery struct {
 	Platform   string
 	Channel    string
 	Kind       string
-	StoryID    string // post/update: the story; "" for rollup/digest/reply
+	StoryID    string // post/update: the story; digest: its fire-time key (one digest per channel and key); "" for rollup/reply
 	ItemID     int64  // update: the item being reported; filled by InsertItems
 	Payload    []byte // kind-specific JSON (e.g. rollup story ids, digest text); may be nil
 	Status     string

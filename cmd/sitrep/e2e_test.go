@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -78,7 +77,7 @@ var days = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Sat
 
 // storyFeeds serves two outlets: "alpha" with 40 distinct events and
 // "bravo" re-reporting 6 of them in other words (threaded updates).
-func storyFeeds(t *testing.T, polls *atomic.Int32) *httptest.Server {
+func storyFeeds(t *testing.T, onPoll func(path string)) *httptest.Server {
 	t.Helper()
 	var base string
 	now := time.Now().UTC()
@@ -87,7 +86,7 @@ func storyFeeds(t *testing.T, polls *atomic.Int32) *httptest.Server {
 			title, base, id, id, now.Add(-age).Format(time.RFC1123Z), text)
 	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		polls.Add(1)
+		onPoll(r.URL.Path)
 		var b strings.Builder
 		b.WriteString(`<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>`)
 		switch r.URL.Path {
@@ -126,7 +125,7 @@ func storyFeeds(t *testing.T, polls *atomic.Int32) *httptest.Server {
 }
 
 // e2eConfig writes a configuration for sitrep run against the fakes.
-func e2eConfig(t *testing.T, dir, database, feedsURL string, slack *chatfake.Slack, discord *chatfake.Discord, extra string) string {
+func e2eConfig(t *testing.T, dir, database, schedule, feedsURL string, slack *chatfake.Slack, discord *chatfake.Discord) string {
 	t.Helper()
 	pub, _, err := ed25519.GenerateKey(crand.Reader)
 	if err != nil {
@@ -135,7 +134,7 @@ func e2eConfig(t *testing.T, dir, database, feedsURL string, slack *chatfake.Sla
 	cfg := fmt.Sprintf(`database: %q
 http: {listen: "127.0.0.1:0"}
 network: {allow_private: true}
-defaults: {schedule: "@every 1h", article: never, backfill: 48h, poll_lease: 3s}
+defaults: {schedule: %q, article: never, backfill: 48h, poll_lease: 3s}
 delivery: {rollup_after: 0, lease: 6s, batch: 3}
 log: {format: json, level: info}
 feeds:
@@ -146,7 +145,7 @@ subscriptions:
   - {platform: discord, channel: "222000000000000000"}
 slack: {bot_token: "xoxb-e2e-secret-token", signing_secret: "e2e-signing-secret", api_url: %q}
 discord: {token: "discord-e2e-secret-token", application_id: "123456", public_key: %q, api_url: %q}
-%s`, database, feedsURL+"/alpha.xml", feedsURL+"/bravo.xml", slack.URL(), hex.EncodeToString(pub), discord.URL(), extra)
+`, database, schedule, feedsURL+"/alpha.xml", feedsURL+"/bravo.xml", slack.URL(), hex.EncodeToString(pub), discord.URL())
 	path := filepath.Join(dir, "sitrep.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -314,11 +313,10 @@ func TestCrashRecovery(t *testing.T) {
 	defer discord.Close()
 	slack.RateLimit("chat.postMessage", 2)
 	discord.RateLimit(2)
-	var polls atomic.Int32
-	feedsSrv := storyFeeds(t, &polls)
+	feedsSrv := storyFeeds(t, func(string) {})
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "sitrep.db")
-	cfg := e2eConfig(t, dir, "sqlite:"+dbPath, feedsSrv.URL, slack, discord, "")
+	cfg := e2eConfig(t, dir, "sqlite:"+dbPath, "@every 1h", feedsSrv.URL, slack, discord)
 	logs := &syncBuilder{}
 	seed := uint64(time.Now().UnixNano())
 	rnd := rand.New(rand.NewPCG(seed, 1))
