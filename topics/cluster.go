@@ -11,18 +11,20 @@ import (
 
 // Clustering parameters (tuned on the dev part of testdata/stories.jsonl).
 const (
-	defaultWindow    = 72 * time.Hour
-	joinThreshold    = 0.26 // minimum similarity to join a story
-	crossTextFloor   = 0.25 // text similarity assumed at least across scripts
-	entitySmoothing  = 6.0  // added to the entity weight sum before dividing
-	crossFactor      = 0.75 // reports in different scripts share only entities, concepts and numbers
-	maxPostings      = 200  // features shared by more live docs are too common to find candidates with
-	maxCandidates    = 24   // candidates scored exactly per new doc
-	decayScale       = 60 * time.Hour
-	weekdayConflict  = 0.55 // factor when both reports name event weekdays and none agree
-	autoPruneEvery   = 4096 // Add prunes every this many docs
-	autoPruneWindows = 3    // ... the docs more than this many windows older than the newest
-	placeConflict    = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
+	defaultWindow     = 72 * time.Hour
+	joinThreshold     = 0.26 // minimum similarity to join a story
+	storyAvgThreshold = 0.15 // minimum mean similarity to the story's latest docs
+	groupMismatch     = 0.7  // factor when each headline names a group the other does not
+	crossTextFloor    = 0.25 // text similarity assumed at least across scripts
+	entitySmoothing   = 6.0  // added to the entity weight sum before dividing
+	crossFactor       = 0.75 // reports in different scripts share only entities, concepts and numbers
+	maxPostings       = 200  // features shared by more live docs are too common to find candidates with
+	maxCandidates     = 24   // candidates scored exactly per new doc
+	decayScale        = 60 * time.Hour
+	weekdayConflict   = 0.55 // factor when both reports name event weekdays and none agree
+	autoPruneEvery    = 4096 // Add prunes every this many docs
+	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
+	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
 // Clusterer groups docs that report the same event into stories. Candidates come from an
@@ -60,9 +62,13 @@ type cdoc struct {
 }
 
 type story struct {
-	id   string
-	docs int
+	id     string
+	docs   int
+	recent []*cdoc // the latest few docs, to check a newcomer against the story as a whole
 }
+
+// storyRecent is how many docs of a story a newcomer is compared with on average.
+const storyRecent = 6
 
 // NewClusterer returns a Clusterer that joins reports at most window apart (72h when 0).
 func NewClusterer(window time.Duration) *Clusterer {
@@ -137,6 +143,11 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	}
 	cd.story = st
 	st.docs++
+	if len(st.recent) == storyRecent {
+		copy(st.recent, st.recent[1:])
+		st.recent = st.recent[:storyRecent-1]
+	}
+	st.recent = append(st.recent, cd)
 	c.docs[d.ID] = cd
 	for _, pl := range cd.pl {
 		pl.docs = append(pl.docs, cd)
@@ -216,15 +227,60 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	if len(cands) > maxCandidates {
 		cands = cands[:maxCandidates]
 	}
-	var bestSt *story
-	bestSim := joinThreshold
+	// Best link per story (single link), then the story as a whole must agree on average, so a
+	// chain of near-duplicates cannot drag unrelated reports together.
+	type link struct {
+		st *story
+		s  float64
+	}
+	var links []link
 	for _, k := range cands {
 		s := c.similarity(cd, k.d)
-		if s > bestSim {
-			bestSim, bestSt = s, k.d.story
+		if s < joinThreshold {
+			continue
+		}
+		found := false
+		for i := range links {
+			if links[i].st == k.d.story {
+				links[i].s = max(links[i].s, s)
+				found = true
+			}
+		}
+		if !found {
+			links = append(links, link{k.d.story, s})
 		}
 	}
-	return bestSt
+	slices.SortStableFunc(links, func(x, y link) int {
+		switch {
+		case x.s > y.s:
+			return -1
+		case x.s < y.s:
+			return 1
+		}
+		return 0
+	})
+	for _, l := range links {
+		if c.storyAverage(cd, l.st) >= storyAvgThreshold {
+			return l.st
+		}
+	}
+	return nil
+}
+
+// storyAverage is the mean similarity of cd to the story's latest live docs.
+func (c *Clusterer) storyAverage(cd *cdoc, st *story) float64 {
+	sum, n := 0.0, 0
+	for _, d := range st.recent {
+		if d.dead {
+			continue
+		}
+		sum += c.similarity(cd, d)
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	return sum / float64(n)
 }
 
 func absNanos(d int64) int64 {
@@ -322,6 +378,8 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	}
 	if disjoint(a.f.groups, b.f.groups) {
 		s *= placeConflict
+	} else if differBothWays(a.f.groups, b.f.groups) {
+		s *= groupMismatch
 	}
 	if disjoint(a.f.concepts, b.f.concepts) {
 		s *= placeConflict
@@ -428,4 +486,17 @@ func (c *Clusterer) leaves(ps []int32) []int32 {
 		}
 	}
 	return out
+}
+
+// differBothWays reports whether each of a and b has an element the other lacks.
+func differBothWays(a, b []int32) bool {
+	extra := func(x, y []int32) bool {
+		for _, v := range x {
+			if !slices.Contains(y, v) {
+				return true
+			}
+		}
+		return false
+	}
+	return extra(a, b) && extra(b, a)
 }
