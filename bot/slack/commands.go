@@ -51,6 +51,11 @@ func (a *Adapter) handleCommand(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
+	if r.PostForm.Get("ssl_check") == "1" {
+		// Slack checking the certificate of the command URL: not a command.
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	writeJSON(w, a.dispatch(r.Context(), sc))
 }
 

@@ -143,6 +143,18 @@ func TestCommandSignatureFailures(t *testing.T) {
 	}
 }
 
+func TestCommandSSLCheck(t *testing.T) {
+	f := newFakeSlack(t)
+	h := &recordingHandler{reply: bot.Reply{Text: "ok"}}
+	a, _ := newTestAdapter(t, f, h)
+	w := httptest.NewRecorder()
+	serveMux(a).ServeHTTP(w, signedRequest("/slack/commands", "ssl_check=1&token=x", time.Now().Unix(), testSecret))
+	if w.Code != 200 || w.Body.Len() != 0 || len(h.commands()) != 0 {
+		t.Errorf("ssl_check: status %d body %q, handler ran %d times; want an empty 200 and no command",
+			w.Code, w.Body.String(), len(h.commands()))
+	}
+}
+
 func TestCommandBodyTooLarge(t *testing.T) {
 	f := newFakeSlack(t)
 	a, _ := newTestAdapter(t, f, &recordingHandler{})

@@ -280,6 +280,8 @@ func TestSendRateLimited(t *testing.T) {
 func TestSendShortRateLimitAbsorbed(t *testing.T) {
 	f := newFakeSlack(t)
 	a, slept := newTestAdapter(t, f, nil)
+	frozen := time.Unix(1764140000, 0)
+	a.now = func() time.Time { return frozen }
 	f.failNext("chat.postMessage", fault{status: 429, retryAfter: "1"})
 	if _, err := a.Send(t.Context(), storyDelivery(1, "C1")); err != nil {
 		t.Fatalf("Send after one short 429 = %v, want success", err)
@@ -287,8 +289,8 @@ func TestSendShortRateLimitAbsorbed(t *testing.T) {
 	if n := len(f.messages()); n != 1 {
 		t.Errorf("fake stored %d messages, want 1", n)
 	}
-	if len(*slept) == 0 || (*slept)[len(*slept)-1] < 900*time.Millisecond {
-		t.Errorf("adapter sleeps = %v, want a wait of ~1s before the retry", *slept)
+	if len(*slept) != 1 || (*slept)[0] != time.Second {
+		t.Errorf("adapter sleeps = %v, want one wait of 1s before the retry", *slept)
 	}
 	// A second 429 in the same Send goes back to the Deliverer.
 	f.failNext("chat.postMessage", fault{status: 429, retryAfter: "1"})
@@ -327,13 +329,15 @@ func TestRateLimitVariants(t *testing.T) {
 func TestSendPacesPerChannel(t *testing.T) {
 	f := newFakeSlack(t)
 	a, slept := newTestAdapter(t, f, nil)
+	frozen := time.Unix(1764140000, 0)
+	a.now = func() time.Time { return frozen }
 	for i, ch := range []string{"C1", "C2", "C1"} {
 		if _, err := a.Send(t.Context(), storyDelivery(int64(i+1), ch)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if len(*slept) != 1 || (*slept)[0] < 900*time.Millisecond || (*slept)[0] > time.Second {
-		t.Errorf("sleeps = %v, want one ~1s wait before the second post to C1", *slept)
+	if len(*slept) != 1 || (*slept)[0] != time.Second {
+		t.Errorf("sleeps = %v, want one 1s wait before the second post to C1", *slept)
 	}
 }
 

@@ -187,7 +187,9 @@ func TestSocketEnvelopeAck(t *testing.T) {
 				h.release = make(chan struct{})
 			}
 			a, _ := newTestAdapter(t, f, h)
-			a.budget = 20 * time.Millisecond
+			if tt.slow {
+				a.budget = 20 * time.Millisecond // the handler blocks until released
+			}
 			ack := &fakeAcker{refuseFirst: tt.refuseFirst}
 			evt := socketEvent("env-9", slackapi.SlashCommand{ChannelID: "C1", UserID: "U1", Text: "brief", ResponseURL: hook.URL})
 			a.handleSocketEvent(t.Context(), ack, evt)
