@@ -50,6 +50,9 @@ type fakeDiscord struct {
 	nonces map[string]string // nonce → message id
 	nextID int
 	onReq  func(recorded)
+	// dropCreates makes the next n created messages lose their response:
+	// the message is stored, then the connection is cut.
+	dropCreates int
 	// posted holds created messages per channel, oldest first.
 	posted map[string][]json.RawMessage
 	// gatewayURL is what GET /gateway returns.
@@ -143,7 +146,17 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 			b, _ := json.Marshal(obj)
 			f.posted[parts[1]] = append(f.posted[parts[1]], b)
 		}
+		drop := f.dropCreates > 0
+		if drop {
+			f.dropCreates--
+		}
 		f.mu.Unlock()
+		if drop {
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
 		w.WriteHeader(status)
 		fmt.Fprintf(w, `{"id":%q,"channel_id":%q,"nonce":%q,"content":"","embeds":[]}`, id, parts[1], m.Nonce)
 	case r.Method == "GET" && len(parts) == 3 && parts[0] == "channels" && parts[2] == "messages":
@@ -176,6 +189,13 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 		w.WriteHeader(http.StatusNotFound)
 		io.WriteString(w, `{"message":"404: Not Found","code":0}`)
 	}
+}
+
+// stored returns how many messages channel holds.
+func (f *fakeDiscord) stored(channel string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.posted[channel])
 }
 
 // forgetNonces simulates Discord's nonce memory running out.

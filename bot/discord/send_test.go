@@ -696,3 +696,52 @@ func TestRetryAfterParsing(t *testing.T) {
 		})
 	}
 }
+
+// TestSendUnknownOutcomeNoDuplicate covers a post that landed while its
+// response was lost: the retry must not create a second message, whether
+// the nonce still dedupes or only the history check can.
+func TestSendUnknownOutcomeNoDuplicate(t *testing.T) {
+	upd := samplePost()
+	upd.Kind = bot.KindUpdate
+	upd.Update = &bot.Source{Name: "AP", Title: "Drone hits airport", URL: "https://ap.example/x"}
+	tests := []struct {
+		name         string
+		d            bot.Delivery
+		forgetNonces bool // Discord's nonce memory has lapsed
+		noHistory    bool // the bot may not read history
+	}{
+		{"nonce", bot.Delivery{ID: 70, Channel: "555", Post: samplePost()}, false, true},
+		{"history", bot.Delivery{ID: 71, Channel: "555", Post: samplePost()}, true, false},
+		{"both", bot.Delivery{ID: 72, Channel: "555", Post: samplePost()}, false, false},
+		{"update via history", bot.Delivery{ID: 73, Channel: "555", Thread: "777", Post: upd}, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeDiscord(t)
+			a := newTestAdapter(t, f, Config{}, nil)
+			f.dropCreates = 1
+			d := tt.d
+			d.Attempt = 1
+			if _, err := a.Send(t.Context(), d); err == nil || bot.IsPermanent(err) {
+				t.Fatalf("Send with a lost response = %v, want a transient error", err)
+			}
+			if f.stored("555") != 1 {
+				t.Fatalf("fake holds %d messages, want the one that landed", f.stored("555"))
+			}
+			if tt.forgetNonces {
+				f.forgetNonces()
+			}
+			if tt.noHistory {
+				f.push(reply{status: 403, body: `{"message":"Missing Access","code":50001}`})
+			}
+			d.Attempt = 2
+			id, err := a.Send(t.Context(), d)
+			if err != nil || id == "" {
+				t.Fatalf("retry = %q, %v", id, err)
+			}
+			if n := f.stored("555"); n != 1 {
+				t.Errorf("channel holds %d messages after the retry, want 1", n)
+			}
+		})
+	}
+}
