@@ -16,7 +16,7 @@ import (
 )
 
 // testURL returns the server named by SITREP_TEST_POSTGRES, or skips.
-func testURL(t *testing.T) string {
+func testURL(t testing.TB) string {
 	t.Helper()
 	u := os.Getenv("SITREP_TEST_POSTGRES")
 	if u == "" {
@@ -27,7 +27,7 @@ func testURL(t *testing.T) string {
 
 // freshSchema creates an empty schema, dropped when the test ends, and
 // returns base with its search_path set to it.
-func freshSchema(t *testing.T, base string) string {
+func freshSchema(t testing.TB, base string) string {
 	t.Helper()
 	ctx := context.Background()
 	b := make([]byte, 6)
@@ -66,7 +66,7 @@ func freshSchema(t *testing.T, base string) string {
 }
 
 // open opens a store on a fresh schema, closed before the schema is dropped.
-func open(t *testing.T) *postgres.DB {
+func open(t testing.TB) *postgres.DB {
 	t.Helper()
 	db, err := postgres.Open(context.Background(), freshSchema(t, testURL(t)))
 	if err != nil {
