@@ -127,7 +127,15 @@ func storyFeeds(t *testing.T, onPoll func(path string)) *httptest.Server {
 // e2eConfig writes a configuration for sitrep run against the fakes.
 func e2eConfig(t *testing.T, dir, database, schedule, feedsURL string, slack *chatfake.Slack, discord *chatfake.Discord) string {
 	t.Helper()
-	pub, _, err := ed25519.GenerateKey(crand.Reader)
+	path, _ := e2eConfigKey(t, dir, database, schedule, feedsURL, slack, discord, "")
+	return path
+}
+
+// e2eConfigKey is e2eConfig with extra subscription lines, returning the
+// Discord application's private key for signing interactions.
+func e2eConfigKey(t *testing.T, dir, database, schedule, feedsURL string, slack *chatfake.Slack, discord *chatfake.Discord, subs string) (string, ed25519.PrivateKey) {
+	t.Helper()
+	pub, priv, err := ed25519.GenerateKey(crand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,14 +151,15 @@ feeds:
 subscriptions:
   - {platform: slack, channel: C0ALL}
   - {platform: discord, channel: "222000000000000000"}
+%s
 slack: {bot_token: "xoxb-e2e-secret-token", signing_secret: "e2e-signing-secret", api_url: %q}
 discord: {token: "discord-e2e-secret-token", application_id: "123456", public_key: %q, api_url: %q}
-`, database, schedule, feedsURL+"/alpha.xml", feedsURL+"/bravo.xml", slack.URL(), hex.EncodeToString(pub), discord.URL())
+`, database, schedule, feedsURL+"/alpha.xml", feedsURL+"/bravo.xml", subs, slack.URL(), hex.EncodeToString(pub), discord.URL())
 	path := filepath.Join(dir, "sitrep.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return path, priv
 }
 
 // proc is one running sitrep process.

@@ -119,6 +119,13 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
 		srv.Shutdown(sctx)
+		// Slash-command answers still being finished in the background.
+		if ad.slack != nil {
+			ad.slack.Shutdown(sctx)
+		}
+		if ad.discord != nil {
+			ad.discord.Close(sctx)
+		}
 		close(done)
 	}()
 	select {
