@@ -23,7 +23,14 @@ var t0 = time.Date(2026, time.March, 1, 12, 0, 0, 0, time.UTC)
 // Run checks that the stores made by open behave as the store package
 // documents. open must return a fresh, empty, migrated store for every call
 // and arrange for it to be closed (t.Cleanup); each subtest calls it once.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
+// The subtests run in parallel (t.Parallel), so open must be safe to call
+// concurrently and its stores must not share data.
+func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
+	open := func(t *testing.T) store.Store {
+		t.Helper()
+		t.Parallel()
+		return newStore(t)
+	}
 	t.Run("Ping", func(t *testing.T) {
 		s := open(t)
 		if err := s.Ping(context.Background()); err != nil {
