@@ -90,17 +90,21 @@ func BenchmarkTag(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		tg.Tag(docs[i%len(docs)])
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkCluster clusters n synthetic docs per op with a fresh Clusterer; ns/doc staying flat
 // from 1,000 to 10,000 docs shows the cost is not quadratic.
 func BenchmarkCluster(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
-		docs := syntheticDocs(n)
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			docs := syntheticDocs(n)
+			b.ResetTimer()
+			cpu := processCPU()
 			for i := 0; i < b.N; i++ {
 				c := NewClusterer(0)
 				for _, d := range docs {
@@ -108,6 +112,7 @@ func BenchmarkCluster(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/doc")
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N*n), "cpu-ns/doc")
 		})
 	}
 }
@@ -120,12 +125,14 @@ func BenchmarkTagAndCluster10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	cpu := processCPU()
 	for i := 0; i < b.N; i++ {
 		c := NewClusterer(0)
 		for _, d := range docs {
 			c.Add(d, tg.Tag(d), "")
 		}
 	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // TestSyntheticClustering checks that the synthetic event stream used by the benchmarks clusters
