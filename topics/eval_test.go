@@ -199,10 +199,30 @@ func TestLabelledQuality(t *testing.T) {
 		cp, cr, cf := evalClustering(t, tg, items, split, true, false)
 		t.Logf("%-4s regions P=%.3f R=%.3f F1=%.3f | topics P=%.3f R=%.3f F1=%.3f | B-cubed F1 en=%.3f all: P=%.3f R=%.3f F1=%.3f",
 			split, rp, rr, rf, tp, tr, tf, cfEn, cp, cr, cf)
+		var arItems []labelled
+		for _, it := range items {
+			if it.Lang == "ar" {
+				arItems = append(arItems, it)
+			}
+		}
+		areg, atop := evalTagging(t, tg, arItems, split, false)
+		_, _, arf := areg.scores()
+		_, _, atf := atop.scores()
+		t.Logf("%-4s arabic items only (%d): regions F1=%.3f topics F1=%.3f", split, countSplit(arItems, split), arf, atf)
 		if split == "test" {
 			if rf < 0.85 || tf < 0.65 || cfEn < 0.85 || cf < 0.8 {
 				t.Errorf("held-back quality below floor: region F1 %.3f (0.85), topic F1 %.3f (0.65), B-cubed en %.3f (0.85), all %.3f (0.80)", rf, tf, cfEn, cf)
 			}
 		}
 	}
+}
+
+func countSplit(items []labelled, split string) int {
+	n := 0
+	for _, it := range items {
+		if it.Split == split {
+			n++
+		}
+	}
+	return n
 }
