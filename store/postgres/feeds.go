@@ -78,12 +78,13 @@ func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
 	return feeds, nil
 }
 
-// SaveFeedState stores the fetch state of f (by ID). Returns
-// store.ErrNotFound when the feed does not exist.
+// SaveFeedState stores the fetch state of f (by ID) and ends the poll by
+// releasing its lease. Returns store.ErrNotFound when the feed does not exist.
 func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
 	tag, err := db.pool.Exec(ctx, `
 		UPDATE feeds SET etag = $2, last_modified = $3, first_fetched = $4, last_success = $5,
-			last_error = $6, last_error_at = $7, failures = $8, next_poll = $9
+			last_error = $6, last_error_at = $7, failures = $8, next_poll = $9,
+			poll_owner = '', poll_until = NULL
 		WHERE id = $1`,
 		f.ID, clean(f.ETag), clean(f.LastModified), tsArg(f.FirstFetched), tsArg(f.LastSuccess),
 		clean(f.LastError), tsArg(f.LastErrorAt), f.Failures, tsArg(f.NextPoll))

@@ -86,7 +86,13 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		if err != nil {
 			return err
 		}
-		if err := lockRoots(ctx, tx, items, isNew); err != nil {
+		var posts []store.Delivery
+		for i, it := range items {
+			if isNew[i] {
+				posts = append(posts, it.Deliveries...)
+			}
+		}
+		if err := lockRoots(ctx, tx, posts); err != nil {
 			return err
 		}
 		for i, it := range items {
@@ -103,16 +109,10 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			}
 			for _, d := range it.Deliveries {
 				d.ItemID = it.ID
-				if d.Kind == store.KindPost && d.StoryID != "" {
-					rooted, err := hasRoot(ctx, tx, d.Platform, d.Channel, d.StoryID)
-					if err != nil {
-						return err
-					}
-					if rooted {
-						d.Kind = store.KindUpdate
-					}
+				if d.StoryID == "" && (d.Kind == store.KindPost || d.Kind == store.KindUpdate) {
+					d.StoryID = it.StoryID
 				}
-				if err := insertDelivery(ctx, tx, d); err != nil {
+				if err := enqueue(ctx, tx, d); err != nil {
 					return err
 				}
 			}
@@ -174,19 +174,14 @@ func claimKeys(ctx context.Context, tx pgx.Tx, items []store.Item) ([]bool, erro
 }
 
 // lockRoots takes a transaction-scoped advisory lock for every (platform,
-// channel, story) that a new item posts to, so two transactions cannot both
+// channel, story) that one of ds posts to, so two transactions cannot both
 // decide that they hold a story's first post in a channel.
-func lockRoots(ctx context.Context, tx pgx.Tx, items []store.Item, isNew []bool) error {
+func lockRoots(ctx context.Context, tx pgx.Tx, ds []store.Delivery) error {
 	var keys []string
-	for i, it := range items {
-		if !isNew[i] {
-			continue
-		}
-		for _, d := range it.Deliveries {
-			if d.Kind == store.KindPost && d.StoryID != "" {
-				// A collision of two keys only serialises a little more.
-				keys = append(keys, clean(d.Platform+"\n"+d.Channel+"\n"+d.StoryID))
-			}
+	for _, d := range ds {
+		if d.Kind == store.KindPost && d.StoryID != "" {
+			// A collision of two keys only serialises a little more.
+			keys = append(keys, clean(d.Platform+"\n"+d.Channel+"\n"+d.StoryID))
 		}
 	}
 	if len(keys) == 0 {

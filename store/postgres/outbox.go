@@ -36,11 +36,28 @@ func collectDeliveries(rows pgx.Rows) ([]store.Delivery, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Delivery, error) { return scanDelivery(r) })
 }
 
-// insertDelivery adds one pending delivery. A zero Created means now.
-func insertDelivery(ctx context.Context, tx pgx.Tx, d store.Delivery) error {
+// enqueue adds one pending delivery; the caller holds lockRoots for it. A
+// post for a story that already has a live post or a root in the channel
+// becomes an update of the delivery's item, or is ignored when it has none.
+// A digest whose (channel, fire-time key) is already queued is ignored.
+func enqueue(ctx context.Context, tx pgx.Tx, d store.Delivery) error {
+	if d.Kind == store.KindPost && d.StoryID != "" {
+		rooted, err := hasRoot(ctx, tx, d.Platform, d.Channel, d.StoryID)
+		if err != nil {
+			return err
+		}
+		if rooted {
+			if d.ItemID == 0 {
+				return nil
+			}
+			d.Kind = store.KindUpdate
+		}
+	}
+	// The only unique index on deliveries is one digest per channel and key.
 	_, err := tx.Exec(ctx, `
 		INSERT INTO deliveries (platform, channel, kind, story_id, item_id, payload, next_try, created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now()))`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now()))
+		ON CONFLICT DO NOTHING`,
 		d.Platform, d.Channel, d.Kind, d.StoryID, d.ItemID, d.Payload, tsArg(d.NextTry), tsArg(d.Created))
 	if err != nil {
 		return fmt.Errorf("delivery to %s/%s: %w", d.Platform, d.Channel, err)
@@ -49,14 +66,18 @@ func insertDelivery(ctx context.Context, tx pgx.Tx, d store.Delivery) error {
 }
 
 // Enqueue adds pending deliveries outside an item transaction (digests,
-// replies, roll-ups), all or none.
+// replies, roll-ups), all or none, with the same rules as InsertItems: one
+// root post per story and channel, one digest per channel and fire-time key.
 func (db *DB) Enqueue(ctx context.Context, ds []store.Delivery) error {
 	if len(ds) == 0 {
 		return nil
 	}
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
+		if err := lockRoots(ctx, tx, ds); err != nil {
+			return err
+		}
 		for _, d := range ds {
-			if err := insertDelivery(ctx, tx, d); err != nil {
+			if err := enqueue(ctx, tx, d); err != nil {
 				return err
 			}
 		}

@@ -154,4 +154,21 @@ func testConcurrency(t *testing.T, open func(t *testing.T) store.Store) {
 				workers, kinds, workers-1)
 		}
 	})
+
+	t.Run("DigestOnceAcrossReplicas", func(t *testing.T) {
+		s := open(t)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				d := store.Delivery{Platform: "slack", Channel: "C1", Kind: store.KindDigest, StoryID: "2026-03-01T07:00Z", Created: t0}
+				if err := s.Enqueue(ctx, []store.Delivery{d}); err != nil {
+					t.Errorf("Enqueue(worker %d): %v", w, err)
+				}
+			})
+		}
+		wg.Wait()
+		if ds := allDeliveries(t, s); len(ds) != 1 {
+			t.Errorf("%d replicas firing one digest queued %d deliveries, want 1", workers, len(ds))
+		}
+	})
 }

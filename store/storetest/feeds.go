@@ -186,9 +186,23 @@ func testFeeds(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Fatalf("ClaimFeedPoll after NextPoll with no live lease = false, want true")
 		}
 
+		// Saving the feed state ends the poll: the lease is released, so
+		// another replica may claim the next tick before leaseUntil.
+		if !claim("r4", t0.Add(2*time.Hour), t0.Add(3*time.Hour)) {
+			t.Fatalf("ClaimFeedPoll(r4) = false, want true")
+		}
+		st.NextPoll = t0.Add(2*time.Hour + time.Minute)
+		must(t, "SaveFeedState", s.SaveFeedState(ctx, st))
+		if claim("r5", t0.Add(2*time.Hour+30*time.Second), t0.Add(3*time.Hour)) {
+			t.Fatalf("ClaimFeedPoll(r5) before the saved NextPoll = true, want false")
+		}
+		if !claim("r5", t0.Add(2*time.Hour+time.Minute), t0.Add(3*time.Hour)) {
+			t.Fatalf("ClaimFeedPoll(r5) at NextPoll after SaveFeedState released r4's lease = false, want true")
+		}
+
 		// Claims are per feed.
 		b := addFeed(t, s, "https://b.example/rss", "B")
-		ok, err := s.ClaimFeedPoll(ctx, b.ID, "r1", t0.Add(time.Hour+2*time.Second), t0.Add(2*time.Hour))
+		ok, err := s.ClaimFeedPoll(ctx, b.ID, "r1", t0.Add(2*time.Hour+2*time.Minute), t0.Add(4*time.Hour))
 		must(t, "ClaimFeedPoll(b)", err)
 		if !ok {
 			t.Fatalf("ClaimFeedPoll(b) = false while only feed a is leased, want true")

@@ -100,6 +100,41 @@ func testOutbox(t *testing.T, open func(t *testing.T) store.Store) {
 		must(t, "Enqueue(nil)", s.Enqueue(ctx, nil))
 	})
 
+	t.Run("DigestOncePerKey", func(t *testing.T) {
+		s := open(t)
+		digest := func(platform, channel, key string) store.Delivery {
+			return store.Delivery{Platform: platform, Channel: channel, Kind: store.KindDigest, StoryID: key,
+				Payload: []byte(`{"title":"brief"}`), Created: t0}
+		}
+		const key = "2026-03-01T07:00Z"
+		must(t, "Enqueue(digest)", s.Enqueue(ctx, []store.Delivery{digest("slack", "C1", key)}))
+		must(t, "Enqueue(same digest)", s.Enqueue(ctx, []store.Delivery{digest("slack", "C1", key)}))
+		must(t, "Enqueue(others)", s.Enqueue(ctx, []store.Delivery{
+			digest("slack", "C1", key), // a repeat inside a batch is ignored too
+			digest("slack", "C1", "2026-03-02T07:00Z"),
+			digest("slack", "C2", key),
+			digest("discord", "C1", key),
+		}))
+		count := map[string]int{}
+		for _, d := range allDeliveries(t, s) {
+			count[d.Platform+"/"+d.Channel+"/"+d.StoryID]++
+		}
+		want := map[string]int{
+			"slack/C1/" + key:            1,
+			"slack/C1/2026-03-02T07:00Z": 1,
+			"slack/C2/" + key:            1,
+			"discord/C1/" + key:          1,
+		}
+		if len(count) != len(want) {
+			t.Errorf("digests by channel and key = %v, want %v", count, want)
+		}
+		for k, n := range want {
+			if count[k] != n {
+				t.Errorf("digests %s = %d, want %d", k, count[k], n)
+			}
+		}
+	})
+
 	t.Run("ClaimHonoursNextTry", func(t *testing.T) {
 		s := open(t)
 		now := enqueueOne(t, s, post("C1", "s1", t0))
