@@ -122,7 +122,7 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		}
 		cd.pl[i] = pl
 	}
-	_ = tags
+	_ = tags // the clusterer recognises entities itself; tags are part of the API for callers' symmetry
 	var st *story
 	if storyID != "" {
 		st = c.stories[storyID]

@@ -60,6 +60,8 @@ func TestGazetteerRegions(t *testing.T) {
 		{"arabic erbil", "قصف قرب أربيل", []string{"kurdistan-region", "iraq"}, nil},
 		{"kurdish script", "هەولێر و سلێمانی", []string{"kurdistan-region"}, nil},
 		{"persian", "تهران و ایران", []string{"iran"}, nil},
+		{"persian syria", "نیروهای آمریکایی در سوریه", []string{"syria"}, nil},
+		{"sorani turkey", "هێرشی تورکیا بۆ دهۆک", []string{"turkey", "kurdistan-region"}, nil},
 		{"pkk", "PKK fighters withdraw", []string{"turkey"}, nil},
 		{"houthis", "Ansar Allah claims attack", []string{"yemen"}, nil},
 		{"hashd", "Hashd al-Shaabi parade", []string{"iraq"}, nil},

@@ -325,7 +325,8 @@ func unknownMsg(what, val string, cands []string) string {
 	return msg
 }
 
-// String returns the query in a canonical, fully parenthesized form.
+// String returns the query in canonical form: normalized words, upper-case operators, and
+// parentheses around every nested AND/OR group. It parses back to an equivalent query.
 func (q *Query) String() string {
 	var b strings.Builder
 	q.root.write(&b, false)
@@ -404,12 +405,7 @@ func newDocView(d Doc, a *analysis) *docView {
 
 // Match reports whether the item matches the query, using d's title and text and the given tags.
 func (q *Query) Match(d Doc, tags Tags) bool {
-	g, _, err := builtin()
-	if err != nil {
-		return false
-	}
 	a := &analysis{title: tokenize(clip(d.Title, 4096), nil), text: tokenize(clip(d.Text, maxDocText), nil)}
-	_ = g
 	return q.match(newDocView(d, a), tags)
 }
 
