@@ -44,7 +44,7 @@ func Clean(text string) string {
 			}
 			continue
 		}
-		if isFurniture(t, first) {
+		if isFurniture(t, first) && !(first && shortHeadline(t, rest)) {
 			continue
 		}
 		first = false
@@ -62,6 +62,26 @@ func Clean(text string) string {
 func needsClean(text string) bool {
 	i := strings.IndexByte(text, '\n')
 	return i >= 0 && i < len(text)-1
+}
+
+// shortHeadline reports whether t, a one- or two-word first line, is a
+// headline: the next non-empty line is prose.
+func shortHeadline(t, rest string) bool {
+	if countWords(t, 3) > 2 || endsSentence(t) || strings.HasSuffix(t, ":") {
+		return false
+	}
+	for len(rest) > 0 {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if l := strings.TrimSpace(line); l != "" {
+			return countWords(l, 8) >= 8 && endsSentence(l)
+		}
+	}
+	return false
 }
 
 // endsSentence reports whether the line ends like prose.

@@ -53,6 +53,12 @@ func TestClean(t *testing.T) {
 			drop: []string{"Related"},
 		},
 		{
+			name: "two-word headline before prose is kept, source label is not",
+			in:   "Border closed\n" + body + "\n\nRudaw Net\n30 minutes ago\n",
+			keep: []string{"Border closed", "joint patrols"},
+			drop: []string{"Rudaw", "minutes ago"},
+		},
+		{
 			name:     "single line is untouched",
 			in:       "One long line of text. Nothing to clean here.",
 			wantSame: true,

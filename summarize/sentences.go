@@ -309,8 +309,9 @@ func splitBlock(text string, bs, be, para int, dst []span) []span {
 		termAt := i
 		single := tl == 1 && c == '.'
 		j := i + tl
-		// runs of terminators and closing quotes/brackets
-		for j < be {
+		// runs of terminators and closing quotes/brackets (bounded: "!!!!…"
+		// noise must not make one sentence unbounded)
+		for j < be && j-termAt < 32 {
 			if n := termLen(text, j, be); n > 0 {
 				single = false
 				j += n
@@ -365,10 +366,14 @@ func forceCut(text string, s, i int) int {
 	if k := strings.LastIndexByte(text[s:i], ' '); k > (i-s)/2 {
 		return s + k
 	}
-	for i > s && !utf8.RuneStart(text[i]) {
-		i--
+	j := i
+	for j > s && !utf8.RuneStart(text[j]) {
+		j--
 	}
-	return i
+	if j > s {
+		return j
+	}
+	return i // not UTF-8 at all: cut anywhere, but always move forward
 }
 
 func skipAllSpace(text string, i, e int) int {

@@ -148,3 +148,20 @@ func TestFoldCount(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitInvalidUTF8Terminates(t *testing.T) {
+	for _, in := range []string{
+		strings.Repeat("\x8a", 5000),
+		strings.Repeat("\xff\xfe", 3000) + ". Done.",
+		"\xe2\x80" + strings.Repeat("\x80", 4000),
+	} {
+		got := Split(in)
+		total := 0
+		for _, s := range got {
+			total += len(s)
+		}
+		if total == 0 || total > len(in) {
+			t.Errorf("Split of %d bytes of invalid UTF-8 kept %d bytes in %d sentences", len(in), total, len(got))
+		}
+	}
+}

@@ -154,6 +154,12 @@ const (
 // prepare cleans the text, takes a headline off the top and splits the rest
 // into candidate sentences.
 func prepare(text, title string) document {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, "") // binary noise carries no sentences
+	}
+	if looksLikeHTML(text) {
+		text = stripTags(text)
+	}
 	text = Clean(text)
 	d := document{title: strings.TrimSpace(title)}
 	body, head := splitHeadline(text)
