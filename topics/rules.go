@@ -151,6 +151,8 @@ const (
 	topicThreshold = 7.0 // minimum score for a topic: more than one generic word in a title
 	relThreshold   = 0.2 // minimum score relative to the best topic
 	scoreTextLimit = 600 // only the first tokens of a long text are scored
+	topicLead      = 120 // text tokens after these count bodyFactor times
+	bodyFactor     = 0.5
 )
 
 // scoreTopics returns the score of every built-in topic (and the non-security cues at index
@@ -176,6 +178,10 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 			if inMention(ms, s, e) {
 				return
 			}
+			f := factor
+			if counted && s >= topicLead {
+				f *= bodyFactor // news puts what matters first
+			}
 			if counted {
 				counts[id]++
 				if counts[id] > maxTermCount {
@@ -183,7 +189,7 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 				}
 			}
 			for _, tw := range r.weights[id] {
-				scores[tw.topic] += tw.weight * factor
+				scores[tw.topic] += tw.weight * f
 			}
 		})
 	}
