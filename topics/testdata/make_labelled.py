@@ -7,10 +7,11 @@
 import json, datetime
 BASE = datetime.datetime(2026, 3, 2, 0, 0, tzinfo=datetime.timezone.utc)  # a Monday
 items = []
+BATCH = 1
 def add(split, story, h, lang, source, title, text, regions, topics):
     items.append(dict(id=f"{story}-{sum(1 for i in items if i['story']==story)+1}", story=story, split=split, lang=lang,
         source=source, published=(BASE+datetime.timedelta(hours=h)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        title=title, text=text, regions=sorted(regions), topics=sorted(topics)))
+        title=title, text=text, regions=sorted(regions), topics=sorted(topics), batch=BATCH))
 
 # ---------------- dev ----------------
 S="dev"
@@ -353,6 +354,7 @@ add(S,"t37",36,"en","Times of Israel","Rocket fired from Gaza lands near Sderot"
 
 
 # ---------------- second batch (written after the first round of tuning) ----------------
+BATCH = 2
 # test2: written and frozen before further tuning; only aggregate figures are looked at.
 S="test"
 add(S,"t40",14,"en","Rudaw","Iraq reinforces Syrian border near al-Qaim",
@@ -496,6 +498,68 @@ add(S,"d50",23,"en","Reuters","Herat quake toll rises as rescuers search rubble"
 add(S,"d51",115,"en","Kyiv Independent","Ukrainian sea drones hit Russian tanker in Black Sea",
  "Ukrainian naval drones struck a Russian oil tanker near the Kerch Strait on Saturday, damaging its engine room, Ukraine's security service said.",
  ["russia","ukraine"],["armed-conflict","maritime-security"])
+
+
+# test3: written after all tuning (frozen; its figures are reported separately as "test3" too).
+BATCH = 3
+S="test"
+add(S,"t60",200,"en","Rudaw","Turkish drone strike kills PKK commander in Makhmour camp",
+ "A Turkish drone strike on Monday killed a senior PKK commander and his driver near the Makhmour refugee camp, south of Erbil, camp officials said.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"t60",201,"en","Kurdistan24","PKK commander among two killed in drone attack near Makhmour",
+ "Two people including a PKK commander were killed on Monday when a drone believed to be Turkish hit their car on the outskirts of Makhmour camp.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"t60",203,"ar","Shafaq News","مقتل قيادي في حزب العمال الكردستاني بضربة مسيرة تركية قرب مخيم مخمور",
+ "قتل قيادي بارز في حزب العمال الكردستاني وسائقه، الاثنين، بضربة طائرة مسيرة تركية استهدفت سيارتهما قرب مخيم مخمور جنوبي أربيل.",
+ ["iraq","kurdistan-region","turkey"],["armed-conflict"])
+add(S,"t61",226,"en","Rudaw","Makhmour residents protest against drone strikes",
+ "Hundreds of residents of Makhmour camp protested on Tuesday against repeated drone strikes, calling on the UN to protect the camp.",
+ ["iraq","kurdistan-region"],["protests"])
+add(S,"t62",210,"en","Reuters","Israeli strike on Beirut suburb kills Hezbollah official",
+ "An Israeli airstrike on an apartment in Beirut's southern suburbs killed a senior Hezbollah official on Monday night, security sources said.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"t62",211,"ar","Al Mayadeen","غارة إسرائيلية على الضاحية الجنوبية لبيروت تستهدف قياديا في حزب الله",
+ "استهدفت غارة إسرائيلية، ليل الاثنين، شقة سكنية في الضاحية الجنوبية لبيروت، ما أدى إلى استشهاد قيادي في حزب الله، وفق مصادر أمنية.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"t62",213,"en","Naharnet","Dahiyeh strike: Hezbollah mourns senior commander",
+ "Hezbollah mourned a senior commander killed in an Israeli strike on Dahiyeh late on Monday and vowed to respond.",
+ ["israel","lebanon"],["armed-conflict"])
+add(S,"t63",212,"en","AFP","Lebanon's parliament fails to elect president for third time",
+ "Lebanon's parliament failed on Monday for a third time to elect a president, as rival blocs remained deadlocked.",
+ ["lebanon"],["politics"])
+add(S,"t64",230,"en","UKMTO","Vessel reports explosion near ship off Yemen's Mokha",
+ "A merchant vessel reported an explosion in the water close to the ship about 25 nautical miles west of Mokha on Tuesday; the crew and vessel were safe, UKMTO said.",
+ ["united-kingdom","yemen"],["maritime-security"])
+add(S,"t64",232,"ar","Al Arabiya","انفجار قرب سفينة تجارية قبالة المخا في البحر الأحمر",
+ "أفادت هيئة عمليات التجارة البحرية البريطانية، الثلاثاء، بوقوع انفجار قرب سفينة تجارية على بعد 25 ميلا بحريا غرب المخا في البحر الأحمر دون إصابات.",
+ ["red-sea","united-kingdom","yemen"],["maritime-security"])
+add(S,"t65",236,"en","Al-Monitor","Egypt, Qatar press Hamas and Israel on hostage deal",
+ "Egyptian and Qatari mediators presented new proposals on Tuesday for a hostage release and ceasefire deal between Israel and Hamas, officials said.",
+ ["egypt","israel","palestine","qatar"],["armed-conflict","diplomacy"])
+add(S,"t66",240,"en","Iran International","Protests in Zahedan after Friday prayers",
+ "Protesters marched in Zahedan after Friday prayers, chanting against the government, as security forces were deployed in the city.",
+ ["iran"],["protests"])
+add(S,"t66",241,"en","IranWire","Zahedan protesters take to streets again",
+ "Residents of Zahedan took to the streets again on Friday in protest at executions and discrimination against the Baluch minority.",
+ ["iran"],["politics","protests"])
+add(S,"t67",244,"en","Shafaq News","Iraq's oil ministry signs deal with TotalEnergies on Basra gas project",
+ "Iraq's oil ministry signed a final agreement with France's TotalEnergies on Wednesday to develop associated gas in Basra fields and build a solar plant.",
+ ["france","iraq"],["energy"])
+add(S,"t67",245,"ar","Al Sumaria","وزارة النفط توقع اتفاقا نهائيا مع توتال إنرجيز لمشروع الغاز في البصرة",
+ "وقعت وزارة النفط العراقية، الأربعاء، اتفاقا نهائيا مع شركة توتال إنرجيز الفرنسية لاستثمار الغاز المصاحب في حقول البصرة وإنشاء محطة للطاقة الشمسية.",
+ ["france","iraq"],["energy"])
+add(S,"t68",250,"en","Al Jazeera","Sudan's RSF shells El Fasher, killing 20",
+ "The Rapid Support Forces shelled El Fasher in Sudan's Darfur on Thursday, killing at least 20 civilians, local activists said.",
+ ["sudan"],["armed-conflict"])
+add(S,"t68",252,"ar","Al Jazeera","مقتل 20 مدنيا بقصف للدعم السريع على الفاشر",
+ "قتل 20 مدنيا على الأقل، الخميس، في قصف مدفعي لقوات الدعم السريع على مدينة الفاشر بإقليم دارفور غربي السودان، بحسب ناشطين.",
+ ["sudan"],["armed-conflict"])
+add(S,"t69",255,"en","Gulf News","UAE announces record tourism numbers",
+ "The UAE welcomed a record number of tourists in the first half of the year, the economy ministry said, with hotel occupancy above 80 percent.",
+ ["uae"],[])
+add(S,"t70",258,"en","Arab News","Saudi Arabia wins bid to host 2034 World Cup",
+ "Saudi Arabia was confirmed on Thursday as host of the 2034 football World Cup, FIFA said.",
+ ["saudi-arabia"],[])
 
 with open(__file__.replace("make_labelled.py", "labelled.jsonl"), "w", encoding="utf-8") as f:
     for it in items:
