@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"os"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -106,5 +107,28 @@ func BenchmarkSummarizeMany(b *testing.B) {
 		if _, err := SummarizeMany(docs, Options{Sentences: 5}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSummarizeLarge shows that time grows linearly with the input:
+// compare the MB/s of the sizes.
+func BenchmarkSummarizeLarge(b *testing.B) {
+	para := "Militants attacked a checkpoint near the border on Monday and officials said five guards died. " +
+		"The army sent reinforcements, and the governor ordered the crossing closed until further notice.\n\n"
+	for _, c := range []struct {
+		name string
+		size int
+		sep  string
+	}{{"1MB", 1 << 20, "\n\n"}, {"5MB", 5 << 20, "\n\n"}, {"5MB_one_line", 5 << 20, " "}} {
+		text := strings.Repeat(strings.TrimSpace(para)+c.sep, c.size/len(para))
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Summarize(text, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -25,7 +25,7 @@ type span struct {
 // "(CNN) --") from the first sentence. Whitespace inside a sentence is folded
 // to single spaces.
 func Split(text string) []string {
-	spans := splitSpans(text, nil)
+	spans := splitSpans(text, nil, 0)
 	out := make([]string, 0, len(spans))
 	for _, sp := range spans {
 		if s := sentenceText(text, sp); s != "" {
@@ -155,13 +155,17 @@ func isWideSpaceAt(s string, i int) bool {
 	return unicode.IsSpace(r)
 }
 
-// splitSpans appends the sentences of text to dst as byte spans.
-func splitSpans(text string, dst []span) []span {
+// splitSpans appends the sentences of text to dst as byte spans, stopping
+// at the paragraph where dst reaches limit sentences (0: no limit).
+func splitSpans(text string, dst []span, limit int) []span {
 	para := 0
 	blockStart := -1
 	prevEnd := -1 // end of the previous non-empty line in the current block
 	i := 0
 	for i <= len(text) {
+		if limit > 0 && len(dst) >= limit {
+			return dst
+		}
 		// find the end of this line
 		j := strings.IndexByte(text[i:], '\n')
 		lineEnd := len(text)
@@ -174,14 +178,14 @@ func splitSpans(text string, dst []span) []span {
 		switch {
 		case ls == le: // blank line: paragraph boundary
 			if blockStart >= 0 {
-				dst = splitBlock(text, blockStart, prevEnd, para, dst)
+				dst = splitBlock(text, blockStart, prevEnd, para, dst, limit)
 				para++
 				blockStart = -1
 			}
 		default:
 			bs, isBullet := bulletStart(text, ls, le)
 			if blockStart >= 0 && (isBullet || !continues(text, prevEnd, ls)) {
-				dst = splitBlock(text, blockStart, prevEnd, para, dst)
+				dst = splitBlock(text, blockStart, prevEnd, para, dst, limit)
 				para++
 				blockStart = -1
 			}
@@ -193,7 +197,7 @@ func splitSpans(text string, dst []span) []span {
 		i = next
 	}
 	if blockStart >= 0 {
-		dst = splitBlock(text, blockStart, prevEnd, para, dst)
+		dst = splitBlock(text, blockStart, prevEnd, para, dst, limit)
 	}
 	return dst
 }
@@ -279,7 +283,7 @@ func continues(text string, prevEnd, ls int) bool {
 }
 
 // splitBlock finds the sentences of a paragraph text[bs:be].
-func splitBlock(text string, bs, be, para int, dst []span) []span {
+func splitBlock(text string, bs, be, para int, dst []span, limit int) []span {
 	first := len(dst)
 	s := bs
 	i := bs
@@ -335,6 +339,10 @@ func splitBlock(text string, bs, be, para int, dst []span) []span {
 		if boundary(text, s, termAt, single, k, be) {
 			dst = appendSpan(dst, text, s, j, para)
 			s = k
+			if limit > 0 && len(dst) >= limit {
+				s = be // the rest is beyond what gets ranked
+				break
+			}
 		}
 		i = k
 	}

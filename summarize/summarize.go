@@ -170,7 +170,7 @@ func prepare(text, title string) document {
 		text = body
 	}
 	d.text = text
-	spans := splitSpans(text, make([]span, 0, 48))
+	spans := splitSpans(text, make([]span, 0, 48), 2*maxCandidates)
 	d.sents = make([]sent, 0, len(spans))
 	for _, sp := range spans {
 		if len(d.sents) >= maxCandidates {
