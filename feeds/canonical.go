@@ -46,7 +46,7 @@ func CanonicalURL(raw string) string {
 		if u.Scheme == "" || u.Host == "" {
 			// relative or opaque: only drop the fragment
 			before, _, _ := strings.Cut(s, "#")
-			return before
+			return strings.TrimSpace(before)
 		}
 		inner := unwrapRedirect(u)
 		if inner == "" {
@@ -101,19 +101,21 @@ func canonicalize(u *url.URL) string {
 		u.Host = strings.TrimSuffix(u.Host, ":"+port)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	if u.RawQuery != "" {
-		u.RawQuery = stripTracking(u.RawQuery)
-	}
+	u.RawQuery = strings.Trim(stripTracking(strings.Trim(u.RawQuery, queryCutset)), queryCutset)
 	u.ForceQuery = false
 	if u.Path == "" && u.Host != "" && u.Opaque == "" {
 		u.Path = "/"
 	}
-	return u.String()
+	// dropping the fragment can expose trailing spaces of the query
+	return strings.TrimSpace(u.String())
 }
 
 // stripTracking removes tracking parameters from a raw query, keeping the rest
 // byte for byte and in order.
 func stripTracking(rawQuery string) string {
+	if rawQuery == "" {
+		return ""
+	}
 	parts := strings.Split(rawQuery, "&")
 	kept := make([]string, 0, len(parts))
 	for _, p := range parts {
@@ -129,8 +131,11 @@ func stripTracking(rawQuery string) string {
 	if len(kept) == len(parts) {
 		return rawQuery
 	}
-	return strings.Trim(strings.Join(kept, "&"), "&")
+	return strings.Join(kept, "&")
 }
+
+// queryCutset is trimmed from both ends of a canonical query.
+const queryCutset = " \t\r\n&"
 
 // resolveURL makes ref absolute against base when it is relative.
 func resolveURL(base, ref string) string {

@@ -29,7 +29,8 @@ var entityDeclRe = regexp.MustCompile(`(?i)<!ENTITY`)
 // normalised items, oldest first. contentType is the HTTP Content-Type (used
 // for its charset) and may be empty; baseURL resolves relative links.
 // It detects the charset (BOM, UTF-16, XML declaration, HTTP header, byte
-// statistics), gunzips raw gzip bytes, and rejects DTD entity declarations.
+// statistics), gunzips raw gzip bytes, and refuses expanding or external DTD
+// entities (ErrEntityDeclaration).
 // ttl is the RSS <ttl> (0 when absent).
 func Parse(body []byte, contentType, baseURL string) (title string, items []Item, ttl time.Duration, err error) {
 	title, items, ttl, err = parseFeed(body, contentType, baseURL, DefaultMaxBody)
