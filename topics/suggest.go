@@ -7,9 +7,9 @@ import (
 
 // Suggest returns up to n candidates that word was probably meant to be ("did you mean"): those
 // within a small edit distance (Damerau–Levenshtein, scaled with the word's length) or that start
-// with word, closest first. Comparison is case-insensitive.
+// with word, closest first. Comparison ignores case and diacritics ("Türk" → "turkey").
 func Suggest(word string, candidates []string, n int) []string {
-	w := strings.ToLower(strings.TrimSpace(word))
+	w := foldString(strings.TrimSpace(word))
 	if w == "" || n <= 0 {
 		return nil
 	}
@@ -27,7 +27,7 @@ func Suggest(word string, candidates []string, n int) []string {
 	}
 	var out []scored
 	for _, c := range candidates {
-		lc := strings.ToLower(c)
+		lc := foldString(c)
 		if lc == w {
 			continue
 		}
@@ -60,13 +60,13 @@ func Complete(prefix string, candidates []string, n int) []string {
 	if n <= 0 {
 		return nil
 	}
-	p := strings.ToLower(strings.TrimSpace(prefix))
+	p := foldString(strings.TrimSpace(prefix))
 	if p == "" {
 		return slices.Clone(candidates[:min(n, len(candidates))])
 	}
 	var starts, inner []string
 	for _, c := range candidates {
-		lc := strings.ToLower(c)
+		lc := foldString(c)
 		switch {
 		case strings.HasPrefix(lc, p):
 			starts = append(starts, c)
@@ -140,4 +140,17 @@ func editDistance10(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// foldString lower-cases s and removes diacritics, keeping every other character.
+func foldString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if f := foldRune(r); f != "" || isWordRune(r) {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

@@ -40,6 +40,7 @@ func TestComplete(t *testing.T) {
 		{"kurd", 3, []string{"kurdistan-region"}},
 		{"sec", 5, []string{"border-security", "maritime-security"}}, // inner words
 		{"saudi", 1, []string{"saudi-arabia"}},
+		{"Türk", 2, []string{"turkey"}},
 		{"", 2, cands[:2]},
 	}
 	for _, tt := range tests {
