@@ -86,13 +86,22 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		if err != nil {
 			return err
 		}
-		var posts []store.Delivery
+		// Deliveries of new items, with the item's story where they name none.
+		dels := make([][]store.Delivery, len(items))
+		var all []store.Delivery
 		for i, it := range items {
-			if isNew[i] {
-				posts = append(posts, it.Deliveries...)
+			if !isNew[i] {
+				continue
 			}
+			for _, d := range it.Deliveries {
+				if d.StoryID == "" && (d.Kind == store.KindPost || d.Kind == store.KindUpdate) {
+					d.StoryID = it.StoryID
+				}
+				dels[i] = append(dels[i], d)
+			}
+			all = append(all, dels[i]...)
 		}
-		if err := lockRoots(ctx, tx, posts); err != nil {
+		if err := lockRoots(ctx, tx, all); err != nil {
 			return err
 		}
 		for i, it := range items {
@@ -107,11 +116,8 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			if err != nil {
 				return fmt.Errorf("item %q: %w", it.Key, err)
 			}
-			for _, d := range it.Deliveries {
+			for _, d := range dels[i] {
 				d.ItemID = it.ID
-				if d.StoryID == "" && (d.Kind == store.KindPost || d.Kind == store.KindUpdate) {
-					d.StoryID = it.StoryID
-				}
 				if err := enqueue(ctx, tx, d); err != nil {
 					return err
 				}

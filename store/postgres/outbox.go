@@ -144,8 +144,9 @@ func leased(ctx context.Context, q pgx.Tx, id int64, owner, sql string, args ...
 }
 
 // MarkSent records the platform's message ref and makes that message the
-// thread root of each story in roots for the delivery's channel; a story
-// that already has a root keeps it. Only the lease owner's word counts
+// thread root of each story in roots for the delivery's channel (a story
+// that already has a root keeps it), dropping other pending root posts of
+// those stories there. Only the lease owner's word counts
 // (store.ErrLeaseLost otherwise), even after the lease time has passed, as
 // long as nobody else has claimed the delivery.
 func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time.Time, roots []string) error {
@@ -164,6 +165,16 @@ func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time
 			SELECT d.platform, d.channel, r, $2 FROM deliveries d, unnest($3::text[]) AS r
 			WHERE d.id = $1 AND r <> ''
 			ON CONFLICT DO NOTHING`, id, clean(ref), arr(roots))
+		if err != nil {
+			return err
+		}
+		// The stories are posted in this channel now: their other pending
+		// root posts (e.g. ones a roll-up stood in for) must not follow.
+		_, err = tx.Exec(ctx, `
+			UPDATE deliveries o SET status = 'dropped', last_error = 'story already posted', lease_until = NULL
+			FROM deliveries d
+			WHERE d.id = $1 AND o.platform = d.platform AND o.channel = d.channel AND o.id <> d.id
+			  AND o.kind = 'post' AND o.status = 'pending' AND o.story_id = ANY($2)`, id, arr(roots))
 		return err
 	})
 	if err != nil {

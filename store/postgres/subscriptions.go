@@ -40,7 +40,8 @@ func (db *DB) Subscribe(ctx context.Context, s store.Subscription) (store.Subscr
 
 // Unsubscribe removes the subscription of the channel and, in the same
 // transaction, drops its pending deliveries (leased ones too: their
-// worker's MarkSent then fails with store.ErrLeaseLost). Returns
+// worker's MarkSent then fails with store.ErrLeaseLost), except replies to
+// slash commands, such as the answer to this unsubscribe. Returns
 // store.ErrNotFound.
 func (db *DB) Unsubscribe(ctx context.Context, platform, channel string) error {
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
@@ -53,7 +54,7 @@ func (db *DB) Unsubscribe(ctx context.Context, platform, channel string) error {
 		}
 		_, err = tx.Exec(ctx, `
 			UPDATE deliveries SET status = 'dropped', last_error = 'unsubscribed', lease_until = NULL
-			WHERE platform = $1 AND channel = $2 AND status = 'pending'`, platform, channel)
+			WHERE platform = $1 AND channel = $2 AND status = 'pending' AND kind <> 'reply'`, platform, channel)
 		return err
 	})
 	if err != nil {

@@ -240,6 +240,29 @@ func testOutbox(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("MarkSentRootDropsOtherPosts", func(t *testing.T) {
+		s := open(t)
+		p2 := enqueueOne(t, s, post("C1", "s2", t0))
+		p3other := enqueueOne(t, s, post("C2", "s3", t0))
+		r := enqueueOne(t, s, store.Delivery{Platform: "slack", Channel: "C1", Kind: store.KindRollup, Payload: []byte(`["s2","s3"]`), Created: t0})
+		got, err := s.ClaimDeliveries(ctx, "a", t0, time.Minute, 10)
+		must(t, "ClaimDeliveries", err)
+		if len(got) != 3 {
+			t.Fatalf("claimed %d, want 3", len(got))
+		}
+		must(t, "MarkSent(rollup)", s.MarkSent(ctx, r.ID, "a", "ts.r", t0, []string{"s2", "s3"}))
+		if d := byID(t, s, p2.ID); d.Status != store.StatusDropped {
+			t.Errorf("post of s2 in C1 after a roll-up rooted s2 there: status %q, want %q", d.Status, store.StatusDropped)
+		}
+		if d := byID(t, s, p3other.ID); d.Status != store.StatusPending {
+			t.Errorf("post of s3 in another channel: status %q, want %q", d.Status, store.StatusPending)
+		}
+		wantErr(t, "MarkSent(dropped post)", s.MarkSent(ctx, p2.ID, "a", "ts.2", t0, []string{"s2"}), store.ErrLeaseLost)
+		if ref, err := s.RootRef(ctx, "slack", "C1", "s2"); err != nil || ref != "ts.r" {
+			t.Errorf("RootRef(s2) = %q, %v; want the roll-up's ts.r", ref, err)
+		}
+	})
+
 	t.Run("MarkSentAfterTakeover", func(t *testing.T) {
 		s := open(t)
 		d := enqueueOne(t, s, post("C1", "s1", t0))

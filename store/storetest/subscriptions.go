@@ -81,6 +81,7 @@ func testSubscriptions(t *testing.T, open func(t *testing.T) store.Store) {
 			{Platform: "slack", Channel: "C1", Kind: store.KindDigest, Payload: []byte(`{"text":"brief"}`), Created: t0},
 			{Platform: "slack", Channel: "C2", Kind: store.KindPost, StoryID: "s1", Created: t0},
 			{Platform: "discord", Channel: "C1", Kind: store.KindPost, StoryID: "s1", Created: t0},
+			{Platform: "slack", Channel: "C1", Kind: store.KindReply, Payload: []byte(`{"text":"Unsubscribed."}`), Created: t0},
 		}))
 
 		must(t, "Unsubscribe", s.Unsubscribe(ctx, "slack", "C1"))
@@ -97,6 +98,7 @@ func testSubscriptions(t *testing.T, open func(t *testing.T) store.Store) {
 			"slack/C1/digest/":   store.StatusDropped,
 			"slack/C2/post/s1":   store.StatusPending,
 			"discord/C1/post/s1": store.StatusPending,
+			"slack/C1/reply/":    store.StatusPending, // the answer to the command itself still goes
 		}
 		for k, v := range want {
 			if status[k] != v {
@@ -108,7 +110,7 @@ func testSubscriptions(t *testing.T, open func(t *testing.T) store.Store) {
 			chans = append(chans, d.Platform+"/"+d.Channel)
 		}
 		slices.Sort(chans)
-		if want := []string{"discord/C1", "slack/C2"}; !slices.Equal(chans, want) {
+		if want := []string{"discord/C1", "slack/C1", "slack/C2"}; !slices.Equal(chans, want) {
 			t.Errorf("claimable after Unsubscribe: %v, want %v", chans, want)
 		}
 		wantErr(t, "Unsubscribe(again)", s.Unsubscribe(ctx, "slack", "C1"), store.ErrNotFound)
