@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -39,54 +40,56 @@ func statesConversion(s string) bool {
 
 func TestSummarizeManySeedReports(t *testing.T) {
 	docs := seedReports(t)
-	s, err := SummarizeMany(docs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, x := range s.Sentences {
-		t.Logf("doc %d #%d %.3f %s", x.Doc, x.Index, x.Score, x.Text)
-	}
-	if len(s.Sentences) < 2 {
-		t.Fatalf("got %d sentences", len(s.Sentences))
-	}
-	n, conv := 0, 0
-	for _, x := range s.Sentences {
-		if statesSigning(x.Text) {
-			n++
-		}
-		if statesConversion(x.Text) {
-			conv++
-		}
-		if x.Doc < 0 || x.Doc >= len(docs) {
-			t.Fatalf("Doc %d out of range", x.Doc)
-		}
-		if !strings.Contains(docs[x.Doc].Text, x.Text) {
-			t.Errorf("sentence not traceable to doc %d: %q", x.Doc, x.Text)
-		}
-	}
-	if n != 1 {
-		t.Errorf("the signing is stated %d times, want once:\n%s", n, s.Text())
-	}
-	if conv > 1 {
-		t.Errorf("the memorandum of understanding is stated %d times, want at most once:\n%s", conv, s.Text())
-	}
-	docsUsed := map[int]bool{}
-	for _, x := range s.Sentences {
-		docsUsed[x.Doc] = true
-	}
-	if len(docsUsed) < 2 {
-		t.Errorf("summary draws on %d report(s), want >= 2", len(docsUsed))
-	}
-	for _, bad := range []string{"Rudaw Net", "minutes ago", "Hashtags", "Comments", "A+ A-", "Also in Iraq"} {
-		if strings.Contains(s.Text(), bad) {
-			t.Errorf("furniture %q in summary", bad)
-		}
-	}
-	for i := 1; i < len(s.Sentences); i++ {
-		a, b := s.Sentences[i-1], s.Sentences[i]
-		if a.Doc > b.Doc || a.Doc == b.Doc && a.Index >= b.Index {
-			t.Errorf("sentences not grouped by document in order")
-		}
+	for _, n := range []int{0, 3, 4, 5} {
+		t.Run(fmt.Sprintf("sentences=%d", n), func(t *testing.T) {
+			s, err := SummarizeMany(docs, Options{Sentences: n})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, x := range s.Sentences {
+				t.Logf("doc %d #%d %.3f %s", x.Doc, x.Index, x.Score, x.Text)
+			}
+			if len(s.Sentences) < 2 {
+				t.Fatalf("got %d sentences", len(s.Sentences))
+			}
+			signing, conv := 0, 0
+			docsUsed := map[int]bool{}
+			for _, x := range s.Sentences {
+				if statesSigning(x.Text) {
+					signing++
+				}
+				if statesConversion(x.Text) {
+					conv++
+				}
+				if x.Doc < 0 || x.Doc >= len(docs) {
+					t.Fatalf("Doc %d out of range", x.Doc)
+				}
+				docsUsed[x.Doc] = true
+				if !strings.Contains(docs[x.Doc].Text, x.Text) {
+					t.Errorf("sentence not traceable to doc %d: %q", x.Doc, x.Text)
+				}
+			}
+			if signing != 1 {
+				t.Errorf("the signing is stated %d times, want once:\n%s", signing, s.Text())
+			}
+			if conv > 1 {
+				t.Errorf("the memorandum of understanding is stated %d times, want at most once:\n%s", conv, s.Text())
+			}
+			if len(docsUsed) < 2 {
+				t.Errorf("summary draws on %d report(s), want >= 2", len(docsUsed))
+			}
+			for _, bad := range []string{"Rudaw Net", "minutes ago", "Hashtags", "Comments", "A+ A-", "Also in Iraq"} {
+				if strings.Contains(s.Text(), bad) {
+					t.Errorf("furniture %q in summary", bad)
+				}
+			}
+			for i := 1; i < len(s.Sentences); i++ {
+				a, b := s.Sentences[i-1], s.Sentences[i]
+				if a.Doc > b.Doc || a.Doc == b.Doc && a.Index >= b.Index {
+					t.Errorf("sentences not grouped by document in order")
+				}
+			}
+		})
 	}
 }
 
