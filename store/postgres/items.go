@@ -220,6 +220,8 @@ func hasRoot(ctx context.Context, tx pgx.Tx, platform, channel, storyID string) 
 }
 
 // Items lists items matching f, newest first; with a Query, best match first.
+// An item's time is the later of Published and Fetched, so an old report
+// fetched today counts as today's news for Since and ordering.
 // The query is parsed like a web search (words, "phrases", OR, -word) and
 // never fails on user input.
 func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error) {
@@ -232,7 +234,7 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 		return fmt.Sprintf("$%d", len(args))
 	}
 	from := `items i JOIN feeds f ON f.id = i.feed_id`
-	order := `coalesce(i.published, i.fetched) DESC, i.id DESC`
+	order := `greatest(i.published, i.fetched) DESC, i.id DESC`
 	if q := strings.TrimSpace(f.Query); q != "" {
 		from += `, websearch_to_tsquery('english', sitrep_fold(` + arg(q) + `)) AS q`
 		where = append(where, `i.search @@ q`)
@@ -245,7 +247,7 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 		where = append(where, `i.feed_id = `+arg(f.FeedID))
 	}
 	if !f.Since.IsZero() {
-		where = append(where, `coalesce(i.published, i.fetched) >= `+arg(f.Since.UTC()))
+		where = append(where, `greatest(i.published, i.fetched) >= `+arg(f.Since.UTC()))
 	}
 	sql := `SELECT ` + itemCols + ` FROM ` + from
 	if len(where) > 0 {
@@ -267,8 +269,8 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 func (db *DB) RecentItems(ctx context.Context, since time.Time) ([]store.Item, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT `+itemCols+` FROM items i JOIN feeds f ON f.id = i.feed_id
-		WHERE i.published >= $1 OR i.fetched >= $1
-		ORDER BY coalesce(i.published, i.fetched), i.id`, since.UTC())
+		WHERE greatest(i.published, i.fetched) >= $1
+		ORDER BY greatest(i.published, i.fetched), i.id`, since.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("postgres: recent items: %w", err)
 	}

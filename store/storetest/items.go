@@ -339,22 +339,27 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		s := open(t)
 		f := addFeed(t, s, "https://a.example/rss", "A")
 		g := addFeed(t, s, "https://b.example/rss", "B")
+		// An item's time is the later of Published and Fetched: late was
+		// published long ago but fetched 10 minutes ago, so it is the newest.
+		late := newItem(g, "late", "s3", t0.Add(-48*time.Hour))
+		late.Fetched = t0.Add(-10 * time.Minute)
 		insert(t, s, []store.Item{
 			newItem(f, "f1", "s1", t0.Add(-4*time.Hour)),
 			newItem(f, "f2", "s2", t0.Add(-2*time.Hour)),
 			newItem(g, "g1", "s1", t0.Add(-3*time.Hour)),
 			newItem(g, "g2", "s2", t0.Add(-1*time.Hour)),
-		}, newStory("s1", t0), newStory("s2", t0))
+			late,
+		}, newStory("s1", t0), newStory("s2", t0), newStory("s3", t0))
 		for _, c := range []struct {
 			name string
 			f    store.ItemFilter
 			want []string
 		}{
-			{"all newest first", store.ItemFilter{}, []string{"g2", "f2", "g1", "f1"}},
+			{"all newest first", store.ItemFilter{}, []string{"late", "g2", "f2", "g1", "f1"}},
 			{"story", store.ItemFilter{StoryID: "s1"}, []string{"g1", "f1"}},
-			{"feed", store.ItemFilter{FeedID: g.ID}, []string{"g2", "g1"}},
-			{"since", store.ItemFilter{Since: t0.Add(-150 * time.Minute)}, []string{"g2", "f2"}},
-			{"limit", store.ItemFilter{Limit: 3}, []string{"g2", "f2", "g1"}},
+			{"feed", store.ItemFilter{FeedID: g.ID}, []string{"late", "g2", "g1"}},
+			{"since", store.ItemFilter{Since: t0.Add(-150 * time.Minute)}, []string{"late", "g2", "f2"}},
+			{"limit", store.ItemFilter{Limit: 3}, []string{"late", "g2", "f2"}},
 			{"story and feed", store.ItemFilter{StoryID: "s2", FeedID: f.ID}, []string{"f2"}},
 			{"unknown story", store.ItemFilter{StoryID: "nope"}, nil},
 		} {
