@@ -74,6 +74,7 @@ func TestGazetteerRegions(t *testing.T) {
 		{"no substring oman", "Romania and Romans", nil, []string{"oman"}},
 		{"no substring iraq", "Iraqiyaland festival", nil, []string{"iraq"}},
 		{"no substring arabic", "عراقيل أمام المشروع", nil, []string{"iraq"}},
+		{"arabic common verb", "أعادت مصر فتح المعبر", []string{"egypt"}, []string{"palestine"}},
 		{"kurdistan workers not region", "Kurdistan Workers' Party statement", []string{"turkey"}, []string{"kurdistan-region"}},
 		{"persian gulf", "Persian Gulf tensions", []string{"gulf"}, []string{"iran"}},
 	}
