@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -113,5 +116,94 @@ func TestMigrateConcurrently(t *testing.T) {
 	}
 	if n == 0 || n != distinct {
 		t.Errorf("schema_migrations has %d rows, %d distinct; want each migration once", n, distinct)
+	}
+}
+
+// TestTwoReplicas runs two stores (two pools, as two processes would) on one
+// schema: each delivery and each feed poll goes to exactly one of them.
+func TestTwoReplicas(t *testing.T) {
+	dsn := freshSchema(t, testURL(t))
+	ctx := context.Background()
+	var dbs [2]*postgres.DB
+	for i := range dbs {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatalf("Open replica %d: %v", i, err)
+		}
+		t.Cleanup(func() { _ = db.Close() })
+		dbs[i] = db
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const n = 200
+	ds := make([]store.Delivery, n)
+	for i := range ds {
+		ds[i] = store.Delivery{Platform: "slack", Channel: "C1", Kind: store.KindReply, Created: now}
+	}
+	if err := dbs[0].Enqueue(ctx, ds); err != nil {
+		t.Fatal(err)
+	}
+	f, err := dbs[1].UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss", Name: "A"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var (
+		mu      sync.Mutex
+		claimed = map[int64]int{}
+		polls   int
+		wg      sync.WaitGroup
+	)
+	for r, db := range dbs {
+		for w := range 4 {
+			owner := fmt.Sprintf("replica%d-worker%d", r, w)
+			wg.Go(func() {
+				if ok, err := db.ClaimFeedPoll(ctx, f.ID, owner, now, now.Add(time.Minute)); err != nil {
+					t.Errorf("ClaimFeedPoll: %v", err)
+				} else if ok {
+					mu.Lock()
+					polls++
+					mu.Unlock()
+				}
+				for range n {
+					got, err := db.ClaimDeliveries(ctx, owner, now, time.Minute, 7)
+					if err != nil {
+						t.Errorf("ClaimDeliveries: %v", err)
+						return
+					}
+					if len(got) == 0 {
+						return
+					}
+					for _, d := range got {
+						if err := db.MarkSent(ctx, d.ID, owner, "ref", now, nil); err != nil {
+							t.Errorf("MarkSent(%d): %v", d.ID, err)
+						}
+					}
+					mu.Lock()
+					for _, d := range got {
+						claimed[d.ID]++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if polls != 1 {
+		t.Errorf("%d workers on two replicas claimed the poll, want 1", polls)
+	}
+	if len(claimed) != n {
+		t.Errorf("%d of %d deliveries claimed", len(claimed), n)
+	}
+	for id, c := range claimed {
+		if c != 1 {
+			t.Errorf("delivery %d claimed %d times", id, c)
+		}
+	}
+	sent, err := dbs[0].Deliveries(ctx, store.StatusSent, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sent) != n {
+		t.Errorf("%d deliveries sent, want %d", len(sent), n)
 	}
 }
