@@ -20,6 +20,9 @@ func stripDateline(text string, s, e int) int {
 	if k, ok := datelineSource(text, s, e); ok {
 		return k
 	}
+	if k, ok := datelineColon(text, s, e); ok {
+		return k
+	}
 	// an upper-case dateline after a run of non-sentence words
 	limit := min(e, s+600)
 	prevLower := false
@@ -239,4 +242,36 @@ func capWords(text string, s, e, max int) (int, int) {
 		p--
 	}
 	return p, n
+}
+
+// datelineColon matches "Place, Region[, Country]: " before a capitalised
+// word, as in "Washington, DC, United States: Getting to the Moon ...". At
+// least one comma is required, so that "Sudan: ..." stays a sentence.
+func datelineColon(text string, s, e int) (int, bool) {
+	limit := min(e, s+60)
+	commas := 0
+	wordStart := true
+	p := s
+	for ; p < limit && text[p] != ':'; p++ {
+		c := text[p]
+		switch {
+		case c == ' ':
+			wordStart = true
+		case c == ',':
+			commas++
+			wordStart = true
+		case c >= 'A' && c <= 'Z':
+			wordStart = false
+		case c >= 'a' && c <= 'z' || c == '.' || c == '-':
+			if wordStart {
+				return s, false
+			}
+		default:
+			return s, false
+		}
+	}
+	if p >= limit || commas == 0 || p+2 >= e || text[p+1] != ' ' || text[p+2] < 'A' || text[p+2] > 'Z' {
+		return s, false
+	}
+	return p + 2, true
 }

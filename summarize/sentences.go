@@ -328,6 +328,14 @@ func splitBlock(text string, bs, be, para int, dst []span, limit int) []span {
 			break
 		}
 		if j < be && !isSpaceAt(text, j) {
+			if gluedBoundary(text, s, termAt, j, be) {
+				dst = appendSpan(dst, text, s, j, para)
+				s = j
+				if limit > 0 && len(dst) >= limit {
+					s = be
+					break
+				}
+			}
 			i = j // "3.5", "U.S", "cnn.com": not a boundary
 			continue
 		}
@@ -407,6 +415,30 @@ func isSpaceAt(text string, i int) bool {
 		return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 	}
 	return isWideSpaceAt(text, i)
+}
+
+// gluedBoundary reports whether a terminator at text[termAt] that is not
+// followed by a space still ends the sentence: extraction sometimes drops
+// the space ("on Wednesday.The stabbing"). It takes three lower-case letters
+// before and a capital followed by two lower-case letters after.
+func gluedBoundary(text string, s, termAt, j, e int) bool {
+	if termAt-s < 3 || j+2 >= e {
+		return false
+	}
+	if c := text[j]; c < 'A' || c > 'Z' {
+		return false
+	}
+	for k := j + 1; k < j+3; k++ {
+		if c := text[k]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	for k := termAt - 3; k < termAt; k++ {
+		if c := text[k]; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // termStart marks the bytes that may start a sentence terminator.

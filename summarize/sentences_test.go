@@ -38,6 +38,10 @@ var splitTests = []struct {
 		[]string{"They used approx. five tons, e.g. fuel.", "It burned."}},
 	{"web address", "Read it on cnn.com today. It is free.",
 		[]string{"Read it on cnn.com today.", "It is free."}},
+	{"missing space after period", "He was stabbed on Wednesday.The attack shocked Berlin.Police arrested a man.",
+		[]string{"He was stabbed on Wednesday.", "The attack shocked Berlin.", "Police arrested a man."}},
+	{"missing space is not forced inside names", "Visit Amazon.com or Node.Js today. Fine.",
+		[]string{"Visit Amazon.com or Node.Js today.", "Fine."}},
 
 	// Quotes, brackets and ellipses
 	{"quote after period", `He said, "We will win." The crowd cheered.`,
@@ -60,6 +64,10 @@ var splitTests = []struct {
 		[]string{"Police arrested two men.", "They were released."}},
 	{"upper-case place dateline", "ERBIL, Kurdistan Region - Iraq's adviser spoke on Wednesday. He was brief.",
 		[]string{"Iraq's adviser spoke on Wednesday.", "He was brief."}},
+	{"colon dateline", "Washington, DC, United States: Getting to the Moon is hard. Staying is harder.",
+		[]string{"Getting to the Moon is hard.", "Staying is harder."}},
+	{"colon without a comma is a sentence", "Sudan: The talks failed. Again.",
+		[]string{"Sudan: The talks failed.", "Again."}},
 	{"place with CNN, no dash", "Washington (CNN)President Obama spoke. He left.",
 		[]string{"President Obama spoke.", "He left."}},
 	{"bracket that is not a dateline", "Obama (D) said no. He left.",
