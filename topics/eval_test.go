@@ -199,6 +199,17 @@ func TestLabelledQuality(t *testing.T) {
 			items = append(items, it)
 		}
 	}
+	// All 174 items as one stream: every story has the other splits' stories as distractors.
+	var all []labelled
+	for _, it := range items {
+		if it.Split != "test3" {
+			it.Split = "all"
+			all = append(all, it)
+		}
+	}
+	_, _, allEn := evalClustering(t, tg, all, "all", false, false)
+	_, _, allF := evalClustering(t, tg, all, "all", true, false)
+	t.Logf("all splits in one stream (%d items): B-cubed F1 en=%.3f all=%.3f", len(all), allEn, allF)
 	for _, split := range []string{"dev", "test", "test3"} {
 		reg, top := evalTagging(t, tg, items, split, verbose && split == "dev")
 		rp, rr, rf := reg.scores()
