@@ -251,8 +251,7 @@ func (r *ranker) rank(d document, title string) []float64 {
 	for i := 0; i < n; i++ {
 		var c float32
 		row := r.sim[i*n : i*n+n]
-		for j, v := range row[:i] {
-			_ = j
+		for _, v := range row[:i] {
 			c += float32(p.centBack) * v
 		}
 		for _, v := range row[i+1:] {
@@ -307,7 +306,6 @@ func (r *ranker) rank(d document, title string) []float64 {
 		if s.flags&flagYou != 0 {
 			score -= p.wYou
 		}
-
 		r.scores[i] = score
 	}
 	return r.scores

@@ -298,7 +298,6 @@ func isDateOnly(s string) bool {
 	if len(s) > 40 {
 		return false
 	}
-	letters := 0
 	for i := 0; i < len(s); {
 		j := i
 		for j < len(s) && (s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z') {
@@ -309,7 +308,6 @@ func isDateOnly(s string) bool {
 			if _, ok := dateWords[w]; !ok {
 				return false
 			}
-			letters++
 			i = j
 			continue
 		}
