@@ -90,7 +90,8 @@ func (db *DB) Enqueue(ctx context.Context, ds []store.Delivery) error {
 }
 
 // ClaimDeliveries leases up to max due pending deliveries (NextTry <= now, no
-// live lease) to owner until now+lease, oldest first, and counts the attempt.
+// live lease) to owner until now+lease, oldest (first enqueued) first, and
+// counts the attempt.
 // Rows another replica is claiming at the same moment are skipped, not waited
 // for.
 func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, lease time.Duration, max int) ([]store.Delivery, error) {
@@ -104,7 +105,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 		      WHERE status = 'pending'
 		        AND (next_try IS NULL OR next_try <= $2)
 		        AND (lease_until IS NULL OR lease_until <= $2)
-		      ORDER BY created, id
+		      ORDER BY id
 		      LIMIT $4
 		      FOR UPDATE SKIP LOCKED) AS due
 		WHERE d.id = due.id
@@ -116,9 +117,7 @@ func (db *DB) ClaimDeliveries(ctx context.Context, owner string, now time.Time, 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: claim deliveries: %w", err)
 	}
-	slices.SortFunc(ds, func(a, b store.Delivery) int {
-		return cmp.Or(a.Created.Compare(b.Created), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(ds, func(a, b store.Delivery) int { return cmp.Compare(a.ID, b.ID) })
 	return ds, nil
 }
 
@@ -241,12 +240,12 @@ func (db *DB) RootRef(ctx context.Context, platform, channel, storyID string) (s
 }
 
 // Deliveries lists deliveries with the given status ("" for all), newest
-// first; limit 0 means 50.
+// (last enqueued) first; limit 0 means 50.
 func (db *DB) Deliveries(ctx context.Context, status string, limit int) ([]store.Delivery, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT `+deliveryCols+` FROM deliveries
 		WHERE $1 = '' OR status = $1
-		ORDER BY created DESC, id DESC LIMIT $2`, status, limitOr(limit, 50))
+		ORDER BY id DESC LIMIT $2`, status, limitOr(limit, 50))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: deliveries: %w", err)
 	}
