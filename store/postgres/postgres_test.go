@@ -80,6 +80,7 @@ func open(t testing.TB) *postgres.DB {
 }
 
 func TestStore(t *testing.T) {
+	testURL(t)
 	storetest.Run(t, func(t *testing.T) store.Store { return open(t) })
 }
 
