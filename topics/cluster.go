@@ -62,9 +62,63 @@ type cdoc struct {
 }
 
 type story struct {
-	id     string
-	docs   int
-	recent []*cdoc // the latest few docs, to check a newcomer against the story as a whole
+	id          string
+	docs        int
+	recent      []*cdoc // the latest few docs, to check a newcomer against the story as a whole
+	severity    string
+	regions     []string
+	topics      []string
+	userTopics  []string
+	first, last int64
+}
+
+// StoryInfo summarises a story from the tags of the reports added to it.
+type StoryInfo struct {
+	ID          string
+	Docs        int       // reports currently held
+	Severity    string    // highest severity of its reports ("" when none is security news)
+	Regions     []string  // union of its reports' regions, sorted
+	Topics      []string  // union of its reports' built-in topics, sorted
+	UserTopics  []string  // union of its reports' user topics, sorted
+	First, Last time.Time // earliest and latest publication time of its reports
+}
+
+// Story returns what is known of a story, or false when the clusterer does not hold it (never
+// seen, or pruned).
+func (c *Clusterer) Story(id string) (StoryInfo, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.stories[id]
+	if !ok {
+		return StoryInfo{}, false
+	}
+	return StoryInfo{
+		ID: st.id, Docs: st.docs, Severity: st.severity,
+		Regions: slices.Clone(st.regions), Topics: slices.Clone(st.topics), UserTopics: slices.Clone(st.userTopics),
+		First: time.Unix(0, st.first).UTC(), Last: time.Unix(0, st.last).UTC(),
+	}, true
+}
+
+// note folds one report's tags and time into the story summary.
+func (st *story) note(tags Tags, t int64) {
+	st.severity = MaxSeverity(st.severity, tags.Severity)
+	st.regions = unionSorted(st.regions, tags.Regions)
+	st.topics = unionSorted(st.topics, tags.Topics)
+	st.userTopics = unionSorted(st.userTopics, tags.UserTopics)
+	if st.first == 0 || t < st.first {
+		st.first = t
+	}
+	st.last = max(st.last, t)
+}
+
+// unionSorted adds the elements of b missing from the sorted slice a, keeping it sorted.
+func unionSorted(a, b []string) []string {
+	for _, x := range b {
+		if i, found := slices.BinarySearch(a, x); !found && len(a) < 256 {
+			a = slices.Insert(a, i, x)
+		}
+	}
+	return a
 }
 
 // storyRecent is how many docs of a story a newcomer is compared with on average.
@@ -93,7 +147,8 @@ func storyIDFor(docID string) string {
 // Add assigns d to a story and returns the story id. With storyID != "" the doc is registered
 // under that story (reloading stored items). Otherwise it joins the most similar story within the
 // window, or starts a new story whose id is derived from d.ID. Adding a doc ID again returns the
-// story it already has.
+// story it already has. The clusterer recognises entities itself; tags only feed the story's
+// summary (see Story).
 func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -122,7 +177,6 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		}
 		cd.pl[i] = pl
 	}
-	_ = tags // the clusterer recognises entities itself; tags are part of the API for callers' symmetry
 	var st *story
 	if storyID != "" {
 		st = c.stories[storyID]
@@ -143,6 +197,7 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	}
 	cd.story = st
 	st.docs++
+	st.note(tags, cd.t)
 	if len(st.recent) == storyRecent {
 		copy(st.recent, st.recent[1:])
 		st.recent = st.recent[:storyRecent-1]

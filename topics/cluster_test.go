@@ -2,6 +2,7 @@ package topics
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -113,5 +114,31 @@ func TestClustererConcurrent(t *testing.T) {
 	wg.Wait()
 	if n, _ := c.Len(); n != len(docs) {
 		t.Errorf("%d docs held, want %d", n, len(docs))
+	}
+}
+
+func TestClustererStoryInfo(t *testing.T) {
+	c := NewClusterer(0)
+	d1 := Doc{ID: "k1", Published: t0, Title: "Car bomb kills five in Kirkuk market", Text: "A car bomb exploded in a crowded market in central Kirkuk, killing five people, police said."}
+	d2 := Doc{ID: "k2", Published: t0.Add(3 * time.Hour), Title: "Kirkuk market car bomb death toll rises to nine", Text: "The toll from the car bomb in a Kirkuk market rose to nine, health officials said."}
+	s1 := c.Add(d1, Tags{Regions: []string{"iraq"}, Topics: []string{"terrorism"}, Severity: SeverityMedium}, "")
+	s2 := c.Add(d2, Tags{Regions: []string{"iraq", "kurdistan-region"}, Topics: []string{"armed-conflict", "terrorism"}, Severity: SeverityHigh}, "")
+	if s1 != s2 {
+		t.Fatalf("follow-up report in story %s, want %s", s2, s1)
+	}
+	info, ok := c.Story(s1)
+	if !ok {
+		t.Fatal("Story: not found")
+	}
+	if info.Docs != 2 || info.Severity != SeverityHigh || !slices.Equal(info.Regions, []string{"iraq", "kurdistan-region"}) ||
+		!slices.Equal(info.Topics, []string{"armed-conflict", "terrorism"}) || !info.First.Equal(t0) || !info.Last.Equal(t0.Add(3*time.Hour)) {
+		t.Errorf("Story = %+v", info)
+	}
+	if _, ok := c.Story("snope"); ok {
+		t.Error("Story found an unknown id")
+	}
+	c.Prune(t0.Add(24 * time.Hour))
+	if _, ok := c.Story(s1); ok {
+		t.Error("Story still held after its docs were pruned")
 	}
 }
