@@ -98,6 +98,7 @@ func discordInteraction(t *testing.T, base string, priv ed25519.PrivateKey, payl
 // thread under one root, a restart posts nothing twice, and signed slash
 // commands and interactions are answered (forged and stale ones refused).
 func TestChatEndToEnd(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("subprocess end-to-end test")
 	}
@@ -215,6 +216,31 @@ func TestChatEndToEnd(t *testing.T) {
 	}
 	if code, body, _ := slackCommand(t, base, "C0NEW", "help", now.Add(-10*time.Minute), e2eSigningSecret); code != http.StatusUnauthorized {
 		t.Errorf("10-minute-old slack command: status %d, want 401: %s", code, body)
+	}
+
+	// Operations endpoints.
+	for path, want := range map[string]string{
+		"/healthz": "ok",
+		"/readyz":  "ready",
+		"/metrics": "sitrep_deliveries_total",
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s: %d, body lacks %q", path, resp.StatusCode, want)
+		}
+		if path == "/metrics" {
+			for _, series := range []string{"sitrep_feed_fetches_total", "sitrep_feed_fetch_seconds", "sitrep_items_new_total",
+				"sitrep_stories_new_total", "sitrep_delivery_latency_seconds", "sitrep_outbox_pending", "sitrep_feeds_failing"} {
+				if !strings.Contains(string(b), series) {
+					t.Errorf("/metrics lacks %s", series)
+				}
+			}
+		}
 	}
 
 	// Discord interactions, signed.

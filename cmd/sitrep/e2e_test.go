@@ -314,6 +314,7 @@ func checkOnce(t *testing.T, st store.Store, slack *chatfake.Slack, discord *cha
 // TestCrashRecovery kills `sitrep run` with SIGKILL at random moments while
 // it posts, restarts it, and checks that nothing is lost or posted twice.
 func TestCrashRecovery(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("subprocess crash test")
 	}

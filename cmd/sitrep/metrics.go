@@ -45,6 +45,16 @@ func newMetrics(st store.Store) *metrics {
 			Buckets: []float64{5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400},
 		}, []string{"platform"}),
 	}
+	// Start every series at zero so dashboards and alerts see them before the first event.
+	for _, o := range []string{"ok", "not_modified", "error"} {
+		m.fetches.WithLabelValues(o)
+	}
+	for _, p := range []string{"slack", "discord", "console"} {
+		for _, o := range []string{"sent", "retry", "failed"} {
+			m.deliveries.WithLabelValues(p, o)
+		}
+		m.deliveryLag.WithLabelValues(p)
+	}
 	m.reg.MustRegister(m.fetches, m.fetchSeconds, m.itemsNew, m.storiesNew, m.deliveries, m.deliveryLag,
 		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{

@@ -49,6 +49,7 @@ func freshDatabase(t *testing.T) string {
 // database, kills one mid-run, and checks every story is delivered once
 // and no feed is polled more often than its schedule.
 func TestReplicasOnPostgres(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("subprocess replica test")
 	}
