@@ -144,8 +144,8 @@ func leased(ctx context.Context, q pgx.Tx, id int64, owner, sql string, args ...
 
 // MarkSent records the platform's message ref and makes that message the
 // thread root of each story in roots for the delivery's channel (a story
-// that already has a root keeps it), dropping other pending root posts of
-// those stories there. Only the lease owner's word counts
+// that already has a root keeps it). Other pending posts of those stories
+// there become updates of their items, or are dropped when they have none. Only the lease owner's word counts
 // (store.ErrLeaseLost otherwise), even after the lease time has passed, as
 // long as nobody else has claimed the delivery.
 func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time.Time, roots []string) error {
@@ -168,9 +168,15 @@ func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time
 			return err
 		}
 		// The stories are posted in this channel now: their other pending
-		// root posts (e.g. ones a roll-up stood in for) must not follow.
+		// root posts must not follow. One that reports an item (enqueued
+		// after a roll-up folded the first post) becomes an update of it;
+		// one that reports nothing in particular is dropped.
 		_, err = tx.Exec(ctx, `
-			UPDATE deliveries o SET status = 'dropped', last_error = 'story already posted', lease_until = NULL
+			UPDATE deliveries o SET
+				kind = CASE WHEN o.item_id <> 0 THEN 'update' ELSE o.kind END,
+				status = CASE WHEN o.item_id <> 0 THEN o.status ELSE 'dropped' END,
+				last_error = CASE WHEN o.item_id <> 0 THEN o.last_error ELSE 'story already posted' END,
+				lease_until = CASE WHEN o.item_id <> 0 THEN o.lease_until END
 			FROM deliveries d
 			WHERE d.id = $1 AND o.platform = d.platform AND o.channel = d.channel AND o.id <> d.id
 			  AND o.kind = 'post' AND o.status = 'pending' AND o.story_id = ANY($2)`, id, arr(roots))

@@ -272,6 +272,42 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("ReportAfterRollupThreads", func(t *testing.T) {
+		// A story's post is folded into a roll-up; another report arrives
+		// before the roll-up is sent. Once the roll-up roots the story, that
+		// report goes out as a threaded update, not as a second root.
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		a := newItem(f, "a", "s1", t0)
+		a.Deliveries = []store.Delivery{{Platform: "slack", Channel: "C1", Kind: store.KindPost, StoryID: "s1", Created: t0}}
+		insert(t, s, []store.Item{a}, newStory("s1", t0))
+		ds := allDeliveries(t, s)
+		if len(ds) != 1 {
+			t.Fatalf("%d deliveries, want 1", len(ds))
+		}
+		must(t, "MarkDropped", s.MarkDropped(ctx, []int64{ds[0].ID}, "folded into roll-up"))
+		must(t, "Enqueue(rollup)", s.Enqueue(ctx, []store.Delivery{{Platform: "slack", Channel: "C1", Kind: store.KindRollup,
+			Payload: []byte(`["s1"]`), Created: t0}}))
+		rollups := claim(t, s, "w", t0, 10)
+		if len(rollups) != 1 || rollups[0].Kind != store.KindRollup {
+			t.Fatalf("claimed %+v, want the roll-up", rollups)
+		}
+		b := newItem(f, "b", "s1", t0.Add(time.Second))
+		b.Deliveries = []store.Delivery{{Platform: "slack", Channel: "C1", Kind: store.KindPost, StoryID: "s1", Created: t0}}
+		nb := insert(t, s, []store.Item{b}, newStory("s1", t0.Add(time.Second)))
+		must(t, "MarkSent(rollup)", s.MarkSent(ctx, rollups[0].ID, "w", "ts.r", t0, []string{"s1"}))
+
+		var pending []store.Delivery
+		for _, d := range allDeliveries(t, s) {
+			if d.Status == store.StatusPending {
+				pending = append(pending, d)
+			}
+		}
+		if len(pending) != 1 || pending[0].Kind != store.KindUpdate || pending[0].ItemID != nb[0].ID {
+			t.Fatalf("pending after the roll-up = %+v, want one update of item b (%d)", pending, nb[0].ID)
+		}
+	})
+
 	t.Run("SearchRanked", func(t *testing.T) {
 		s := open(t)
 		f := addFeed(t, s, "https://a.example/rss", "A")
