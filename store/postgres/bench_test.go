@@ -48,7 +48,7 @@ func BenchmarkClaimAndSend(b *testing.B) {
 		b.StopTimer()
 		ds := make([]store.Delivery, 10)
 		for i := range ds {
-			ds[i] = store.Delivery{Platform: "slack", Channel: "C1", Kind: store.KindDigest, Created: now}
+			ds[i] = store.Delivery{Platform: "slack", Channel: "C1", Kind: store.KindReply, Created: now}
 		}
 		if err := db.Enqueue(ctx, ds); err != nil {
 			b.Fatal(err)
