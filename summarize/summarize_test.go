@@ -2,6 +2,7 @@ package summarize
 
 import (
 	"errors"
+	"fmt"
 	"math/rand"
 	"os"
 	"path/filepath"
@@ -328,6 +329,68 @@ func TestIsDateOnly(t *testing.T) {
 	} {
 		if got := isDateOnly(in); got != want {
 			t.Errorf("isDateOnly(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestSummarizeConcurrent(t *testing.T) {
+	texts := []string{sampleArticle, "Floods displace thousands\n" + sampleArticle, "One. Two words here. Three more words here."}
+	want := make([]Summary, len(texts))
+	for i, x := range texts {
+		want[i], _ = Summarize(x, Options{})
+	}
+	done := make(chan error)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			for k := 0; k < 50; k++ {
+				i := (g + k) % len(texts)
+				got, _ := Summarize(texts[i], Options{})
+				if !reflect.DeepEqual(got, want[i]) {
+					done <- fmt.Errorf("goroutine %d: summary of text %d differs", g, i)
+					return
+				}
+			}
+			done <- nil
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestAddASCIIMatchesSlowPath checks the ASCII fast path of appendTerms
+// against the general word accumulator on many words.
+func TestAddASCIIMatchesSlowPath(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	letters := "abcdefghijklmnopqrstuvwxyzSEIDNG0123456789"
+	words := []string{"attacks", "agencies", "agreeing", "agreed", "Said", "YOU", "deals", "pact", "dies", "a", "IS", "ties",
+		strings.Repeat("x", 60) + "ing", "classes", "bus", "this", "us", "12", "3rd"}
+	for i := 0; i < 5000; i++ {
+		b := make([]byte, 1+rng.Intn(12))
+		for k := range b {
+			b[k] = letters[rng.Intn(len(letters))]
+		}
+		words = append(words, string(b))
+	}
+	for _, x := range words {
+		fast, ff := addASCII(x, nil, 0)
+		var w word
+		w.reset()
+		for k := 0; k < len(x); k++ {
+			c := x[k]
+			if c >= '0' && c <= '9' {
+				w.digit = true
+			}
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			w.push(c)
+		}
+		slow, sf := w.add(nil, 0)
+		if !reflect.DeepEqual(fast, slow) || ff != sf {
+			t.Fatalf("word %q: fast %v/%b, slow %v/%b", x, fast, ff, slow, sf)
 		}
 	}
 }

@@ -14,18 +14,31 @@ func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
+// hashBytes hashes a word eight bytes at a time (words are short, so this is
+// a multiply or two per word rather than one per byte).
 func hashBytes(b []byte) uint64 {
-	h := uint64(fnvOffset)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= fnvPrime
+	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	for len(b) >= 8 {
+		v := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		h = mix64(h ^ v)
+		b = b[8:]
 	}
-	return h
+	var v uint64
+	for i, c := range b {
+		v |= uint64(c) << (8 * i)
+	}
+	return mix64(h ^ v ^ 0xA0761D6478BD642F)
+}
+
+// mix64 is a 64-bit finaliser (xor-shift-multiply).
+func mix64(x uint64) uint64 {
+	x ^= x >> 32
+	x *= 0xD6E8FEB86659FD93
+	x ^= x >> 32
+	x *= 0xD6E8FEB86659FD93
+	x ^= x >> 32
+	return x
 }
 
 // maxWordBytes bounds one word; longer runs (base64, URLs) are cut.
@@ -41,6 +54,18 @@ func appendTerms(s string, dst []uint64) ([]uint64, sentFlag) {
 	w.reset()
 	for i := 0; i < len(s); {
 		c := s[i]
+		if w.n == 0 && asciiAlnum[c] {
+			// fast path: a whole ASCII word bounded by ASCII
+			j := i + 1
+			for j < len(s) && asciiAlnum[s[j]] {
+				j++
+			}
+			if j == len(s) || s[j] < utf8.RuneSelf {
+				dst, flags = addASCII(s[i:j], dst, flags)
+				i = j
+				continue
+			}
+		}
 		if c < utf8.RuneSelf {
 			i++
 			switch {
@@ -87,12 +112,69 @@ func appendTerms(s string, dst []uint64) ([]uint64, sentFlag) {
 	return dst, flags
 }
 
-// word accumulates one lower-cased word and the FNV-1a hash of each of its
-// prefixes, so that the hash of a stem (a prefix, perhaps plus "y") costs
-// nothing more.
+// asciiAlnum marks ASCII letters and digits.
+var asciiAlnum = func() (t [256]bool) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	return t
+}()
+
+// addASCII appends the term of an ASCII word (letters and digits only); it
+// gives what pushing its bytes into a word and calling add would give.
+func addASCII(s string, dst []uint64, flags sentFlag) ([]uint64, sentFlag) {
+	n := min(len(s), maxWordBytes)
+	var buf [maxWordBytes + 1]byte
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if c <= '9' {
+			flags |= flagDigit
+		} else if c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if k < n {
+			buf[k] = c
+		}
+	}
+	if n < 2 {
+		return dst, flags
+	}
+	return addTerm(buf[:n], true, dst, flags)
+}
+
+// addTerm appends the term of the lower-cased word w (with one spare byte of
+// capacity for the "y" of a stem).
+func addTerm(w []byte, ascii bool, dst []uint64, flags sentFlag) ([]uint64, sentFlag) {
+	h := hashBytes(w)
+	switch h {
+	case hashSaid, hashSays, hashTold:
+		flags |= flagSaid
+	case hashYou, hashYour:
+		flags |= flagYou
+	}
+	if stopSet.has(h) {
+		return dst, flags
+	}
+	if ascii {
+		k, y := lightStemLen(w)
+		if y {
+			h = hashBytes(append(w[:k], 'y'))
+		} else if k != len(w) {
+			h = hashBytes(w[:k])
+		}
+		if c, ok := synonymSet.get(h); ok {
+			h = c
+		}
+	}
+	return append(dst, h), flags
+}
+
+// word accumulates one lower-cased word of any script.
 type word struct {
-	buf   [maxWordBytes]byte
-	pre   [maxWordBytes + 1]uint64 // pre[k] is the hash of buf[:k]
+	buf   [maxWordBytes + 1]byte
 	n     int
 	ascii bool
 	digit bool
@@ -100,7 +182,6 @@ type word struct {
 
 func (w *word) reset() {
 	w.n, w.ascii, w.digit = 0, true, false
-	w.pre[0] = fnvOffset
 }
 
 func (w *word) push(c byte) {
@@ -108,7 +189,6 @@ func (w *word) push(c byte) {
 		return
 	}
 	w.buf[w.n] = c
-	w.pre[w.n+1] = (w.pre[w.n] ^ uint64(c)) * fnvPrime
 	w.n++
 }
 
@@ -120,27 +200,7 @@ func (w *word) add(dst []uint64, flags sentFlag) ([]uint64, sentFlag) {
 	if w.ascii && w.n < 2 {
 		return dst, flags // "s" of "Iraq's", single letters
 	}
-	h := w.pre[w.n]
-	switch h {
-	case hashSaid, hashSays, hashTold:
-		flags |= flagSaid
-	case hashYou, hashYour:
-		flags |= flagYou
-	}
-	if stopSet.has(h) {
-		return dst, flags
-	}
-	if w.ascii {
-		k, y := lightStemLen(w.buf[:w.n])
-		h = w.pre[k]
-		if y {
-			h = (h ^ 'y') * fnvPrime
-		}
-		if c, ok := synonymSet.get(h); ok {
-			h = c
-		}
-	}
-	return append(dst, h), flags
+	return addTerm(w.buf[:w.n], w.ascii, dst, flags)
 }
 
 // lightStemLen is lightStem as a length: the stem is w[:k], followed by "y"
