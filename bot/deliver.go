@@ -20,6 +20,7 @@ type outbox interface {
 	MarkRetry(ctx context.Context, id int64, owner string, next time.Time, reason string) error
 	MarkFailed(ctx context.Context, id int64, owner, reason string) error
 	MarkDropped(ctx context.Context, ids []int64, reason string) error
+	DropUpdates(ctx context.Context, platform, channel string, itemIDs []int64, reason string) error
 	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)
 	Story(ctx context.Context, id string) (store.Story, error)
 	Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error)
@@ -166,12 +167,21 @@ func (d *Deliverer) channel(ctx context.Context, ds []store.Delivery) {
 	// Never send under a lease that may expire mid-send: another worker
 	// could then claim and send the same delivery.
 	margin := min(d.opt.SendTimeout, d.opt.Lease/3)
+	listed := map[int64]bool{} // items a root post sent in this run already lists
 	for i, dl := range ds {
 		if ctx.Err() != nil || d.opt.Now().After(dl.LeaseUntil.Add(-margin)) {
 			d.release(ds[i:])
 			return
 		}
-		d.deliver(ctx, dl, nil)
+		if dl.Kind == store.KindUpdate && listed[dl.ItemID] {
+			if err := d.store.MarkDropped(ctx, []int64{dl.ID}, "listed in the root post"); err != nil {
+				d.log.Warn("drop listed update", slog.Int64("delivery_id", dl.ID), slog.Any("error", err))
+			}
+			continue
+		}
+		for _, id := range d.deliver(ctx, dl, nil) {
+			listed[id] = true
+		}
 	}
 }
 
@@ -222,32 +232,33 @@ func (d *Deliverer) rollup(ctx context.Context, ds []store.Delivery) []store.Del
 	return append(keep, rest...)
 }
 
-// deliver sends one delivery (or, with folded set, a roll-up of them) and records the outcome.
-func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []store.Delivery) {
+// deliver sends one delivery (or, with folded set, a roll-up of them) and
+// records the outcome. For a root post it returns the items the post lists.
+func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []store.Delivery) []int64 {
 	log := d.log.With(slog.Int64("delivery_id", dl.ID), slog.String("platform", dl.Platform),
 		slog.String("channel_id", dl.Channel), slog.String("kind", dl.Kind), slog.String("story_id", dl.StoryID))
 	pf, ok := d.platforms[dl.Platform]
 	if !ok {
 		d.fail(ctx, log, dl, "platform_not_configured")
-		return
+		return nil
 	}
-	out, roots, skip, err := d.build(ctx, dl, folded)
+	out, roots, listed, skip, err := d.build(ctx, dl, folded)
 	if err != nil {
 		d.retry(ctx, log, dl, err)
-		return
+		return nil
 	}
 	if skip != "" {
 		if err := d.store.MarkDropped(ctx, []int64{dl.ID}, skip); err != nil {
 			log.Error("drop delivery", slog.Any("error", err))
 		}
-		return
+		return nil
 	}
 	if out.Thread == "" && out.Post.Kind == KindUpdate {
 		// The root is not sent yet: wait for it.
 		if err := d.store.MarkRetry(ctx, dl.ID, d.opt.Owner, d.opt.Now().Add(3*time.Second), "waiting for the story's root post"); err != nil {
 			log.Error("requeue delivery", slog.Any("error", err))
 		}
-		return
+		return nil
 	}
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.opt.SendTimeout)
 	ref, err := pf.Send(sendCtx, out)
@@ -255,20 +266,41 @@ func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []sto
 	if err != nil {
 		if IsPermanent(err) {
 			d.fail(ctx, log, dl, err.Error())
-			return
+			return nil
 		}
 		d.retry(ctx, log, dl, err)
-		return
+		return nil
 	}
 	now := d.opt.Now()
-	if err := d.store.MarkSent(context.WithoutCancel(ctx), dl.ID, d.opt.Owner, ref, now, roots); err != nil {
+	bg := context.WithoutCancel(ctx)
+	if len(folded) > 1 {
+		// The roll-up carries the other folded posts: drop them before
+		// MarkSent, which would otherwise turn them into threaded updates.
+		// Killed in between, the carrier is resent under its own id and
+		// the platform finds the message already posted.
+		ids := make([]int64, 0, len(folded)-1)
+		for _, f := range folded[1:] {
+			ids = append(ids, f.ID)
+		}
+		if err := d.store.MarkDropped(bg, ids, fmt.Sprintf("folded into roll-up %d", dl.ID)); err != nil {
+			log.Error("record roll-up", slog.Any("error", err))
+		}
+	}
+	if err := d.store.MarkSent(bg, dl.ID, d.opt.Owner, ref, now, roots); err != nil {
 		log.Error("record sent delivery", slog.Any("error", err))
-		return
+		return nil
+	}
+	if len(listed) > 0 {
+		// Reports the root already lists need no "also reported by".
+		if err := d.store.DropUpdates(bg, dl.Platform, dl.Channel, listed, "listed in the root post"); err != nil {
+			log.Warn("drop listed updates", slog.Any("error", err))
+		}
 	}
 	if d.opt.Metrics != nil {
 		d.opt.Metrics.Delivered(dl.Platform, "sent", now.Sub(out.Post.Time))
 	}
 	log.Info("delivered", slog.String("message_ref", ref), slog.Int("folded", len(folded)))
+	return listed
 }
 
 func (d *Deliverer) fail(ctx context.Context, log *slog.Logger, dl store.Delivery, reason string) {
@@ -309,41 +341,48 @@ func (d *Deliverer) backoff(attempt int) time.Duration {
 	return time.Duration(float64(base) * j)
 }
 
+// rootWait is how many tries an update waits for its story's root post
+// before it is sent as a root itself (the root failed or was dropped).
+const rootWait = 20
+
 // build turns an outbox entry into the platform-neutral Delivery. It
-// returns the stories the message will root, or a reason to skip it.
-func (d *Deliverer) build(ctx context.Context, dl store.Delivery, folded []store.Delivery) (Delivery, []string, string, error) {
-	out := Delivery{ID: dl.ID, Platform: dl.Platform, Channel: dl.Channel, Attempt: dl.Attempts}
+// returns the stories the message will root, the items a root post lists,
+// or a reason to skip it.
+func (d *Deliverer) build(ctx context.Context, dl store.Delivery, folded []store.Delivery) (out Delivery, roots []string, listed []int64, skip string, err error) {
+	out = Delivery{ID: dl.ID, Platform: dl.Platform, Channel: dl.Channel, Attempt: dl.Attempts}
 	switch {
 	case folded != nil:
 		post := Post{Kind: KindRollup, Time: d.opt.Now()}
-		var roots []string
 		for _, f := range folded {
 			st, items, err := d.story(ctx, f.StoryID)
 			if err != nil {
-				return out, nil, "", err
+				return out, nil, nil, "", err
 			}
 			post.Stories = append(post.Stories, storyLine(st, items))
 			roots = append(roots, st.ID)
 		}
 		post.Title = fmt.Sprintf("%d new stories", len(folded))
 		out.Post = post
-		return out, roots, "", nil
+		return out, roots, nil, "", nil
 	case dl.Kind == store.KindPost || dl.Kind == store.KindUpdate:
 		root, err := d.store.RootRef(ctx, dl.Platform, dl.Channel, dl.StoryID)
 		if err != nil {
-			return out, nil, "", err
+			return out, nil, nil, "", err
 		}
 		if dl.Kind == store.KindPost && root != "" {
-			return out, nil, "story already posted in this channel", nil
+			return out, nil, nil, "story already posted in this channel", nil
 		}
 		st, items, err := d.story(ctx, dl.StoryID)
 		if err != nil {
-			return out, nil, "", err
+			return out, nil, nil, "", err
 		}
 		post := StoryPost(st, items)
-		if dl.Kind == store.KindPost {
+		if dl.Kind == store.KindPost || (root == "" && dl.Attempts > rootWait) {
 			out.Post = post
-			return out, []string{st.ID}, "", nil
+			for _, it := range items {
+				listed = append(listed, it.ID)
+			}
+			return out, []string{st.ID}, listed, "", nil
 		}
 		post.Kind = KindUpdate
 		for _, it := range items {
@@ -353,20 +392,20 @@ func (d *Deliverer) build(ctx context.Context, dl store.Delivery, folded []store
 			}
 		}
 		if post.Update == nil {
-			return out, nil, "reported item no longer stored", nil
+			return out, nil, nil, "reported item no longer stored", nil
 		}
 		out.Post, out.Thread, out.EditRoot = post, root, root != ""
-		return out, nil, "", nil
+		return out, nil, nil, "", nil
 	default:
 		var post Post
 		if err := json.Unmarshal(dl.Payload, &post); err != nil {
-			return out, nil, "unreadable payload", nil
+			return out, nil, nil, "unreadable payload", nil
 		}
 		if post.Kind == "" {
 			post.Kind = dl.Kind
 		}
 		out.Post = post
-		return out, nil, "", nil
+		return out, nil, nil, "", nil
 	}
 }
 

@@ -201,8 +201,9 @@ type OutboxStore interface {
 	// MarkSent records the platform's message ref and, in the same
 	// transaction, makes that message the thread root of each story in roots
 	// for the delivery's channel (a post roots its story, a roll-up all of
-	// its stories), and drops the channel's other pending KindPost
-	// deliveries of those stories: they are moot once the story has a root.
+	// its stories). The channel's other pending KindPost deliveries of those
+	// stories become threaded updates of their items, or are dropped when
+	// they report no item: the story has its root now.
 	// Returns ErrLeaseLost when owner no longer holds the lease.
 	MarkSent(ctx context.Context, id int64, owner, ref string, at time.Time, roots []string) error
 	// MarkRetry releases the lease and schedules another attempt.
@@ -211,6 +212,9 @@ type OutboxStore interface {
 	MarkFailed(ctx context.Context, id int64, owner, reason string) error
 	// MarkDropped cancels pending deliveries (e.g. folded into a roll-up).
 	MarkDropped(ctx context.Context, ids []int64, reason string) error
+	// DropUpdates cancels the channel's pending KindUpdate deliveries of
+	// these items: a root post that already lists them makes them moot.
+	DropUpdates(ctx context.Context, platform, channel string, itemIDs []int64, reason string) error
 	// RootRef returns the message ref recorded by MarkSent as the root of a
 	// story in a channel, or "" when there is none yet.
 	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)

@@ -91,6 +91,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	a.fetcher = feeds.NewFetcher(feeds.Options{
 		UserAgent:    "sitrep/" + version + " (+https://github.com/sitrep-bot/sitrep)",
 		AllowPrivate: cfg.Network.AllowPrivate,
+		PerHost:      cfg.Network.PerHost,
 		Logger:       log,
 	})
 	a.pipeline = bot.NewPipeline(st, a.fetcher, a.tagger, log, bot.PipelineOptions{

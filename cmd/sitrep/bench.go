@@ -62,6 +62,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	cfg := config.Default()
 	cfg.Database = "sqlite:" + filepath.Join(dir, "bench.db")
 	cfg.Network.AllowPrivate = true
+	cfg.Network.PerHost = *workers // every bench feed is on one loopback host
 	cfg.Defaults.Article = "never"
 	for _, u := range urls {
 		cfg.Feeds = append(cfg.Feeds, config.Feed{URL: u})

@@ -14,6 +14,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"text/template"
 	"time"
 
@@ -26,7 +27,9 @@ var demoFeeds embed.FS
 
 // demoServer serves the bundled sample feeds on loopback, with publication
 // times relative to now so the backfill window lets them through.
-func demoServer() (*http.Server, string, error) {
+// Round 1 serves part of each feed; round 2 adds later reports of the same
+// stories, which thread under the first posts.
+func demoServer(round *atomic.Int32) (*http.Server, string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, "", fmt.Errorf("demo: listen: %w", err)
@@ -57,7 +60,7 @@ func demoServer() (*http.Server, string, error) {
 			return
 		}
 		var buf bytes.Buffer
-		if err := t.Execute(&buf, map[string]string{"Base": base}); err != nil {
+		if err := t.Execute(&buf, map[string]any{"Base": base, "Round": int(round.Load())}); err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -101,7 +104,9 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	srv, base, err := demoServer()
+	var round atomic.Int32
+	round.Store(1)
+	srv, base, err := demoServer(&round)
 	if err != nil {
 		return err
 	}
@@ -135,7 +140,14 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
+	round.Store(2)
+	fmt.Fprintf(e.stdout, "%s\nA later poll: more outlets report the same events. Their reports thread under the first posts.\n", strings.Repeat("═", 72))
+	n2, failed2, err := pollOnce(ctx, a, platforms, e.stdout, false)
+	if err != nil {
+		return err
+	}
+	n += n2
+	if failed+failed2 > 0 {
 		return errors.New("demo: some sample feeds failed; rerun with -v to see why")
 	}
 	stories, err := a.store.Stories(ctx, store.StoryFilter{Limit: 1000})

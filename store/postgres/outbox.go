@@ -230,6 +230,22 @@ func (db *DB) MarkDropped(ctx context.Context, ids []int64, reason string) error
 	return nil
 }
 
+// DropUpdates cancels the channel's pending updates of these items: a root
+// post that already lists them makes them moot.
+func (db *DB) DropUpdates(ctx context.Context, platform, channel string, itemIDs []int64, reason string) error {
+	if len(itemIDs) == 0 {
+		return nil
+	}
+	_, err := db.pool.Exec(ctx, `
+		UPDATE deliveries SET status = 'dropped', last_error = $4, lease_until = NULL
+		WHERE platform = $1 AND channel = $2 AND item_id = ANY($3) AND kind = 'update' AND status = 'pending'`,
+		clean(platform), clean(channel), itemIDs, clean(reason))
+	if err != nil {
+		return fmt.Errorf("postgres: drop updates: %w", err)
+	}
+	return nil
+}
+
 // RootRef returns the message ref recorded as the root of a story in a
 // channel, or "" when there is none yet.
 func (db *DB) RootRef(ctx context.Context, platform, channel, storyID string) (string, error) {

@@ -107,6 +107,14 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		it.Deliveries = nil
 		fresh = append(fresh, it)
 	}
+	if len(fresh) > 0 {
+		// Writes are serialised (immediate transactions), so the new rows
+		// are exactly the ids from the first to the last one inserted here.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO items_fts (rowid, title, text)
+			SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?`, fresh[0].ID, fresh[len(fresh)-1].ID); err != nil {
+			return nil, wrap("insert items: index", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("insert items: commit", err)
 	}

@@ -15,12 +15,16 @@ type execer interface {
 }
 
 // enqueue inserts one delivery. A post for a story the channel already has
-// a post for becomes an update of the delivery's item (when it has one).
+// a live (pending or sent) post or a root for becomes an update of the
+// delivery's item (when it has one).
 // Duplicates of the one-post and one-update-per-item rules are ignored.
 func enqueue(ctx context.Context, tx execer, d store.Delivery) error {
 	if d.Kind == store.KindPost && d.StoryID != "" {
 		var n int
-		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM deliveries WHERE platform = ? AND channel = ? AND story_id = ? AND kind = 'post'`,
+		err := tx.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM deliveries WHERE platform = ?1 AND channel = ?2 AND story_id = ?3 AND kind = 'post'
+				AND status IN ('pending', 'sent')) +
+			(SELECT COUNT(*) FROM story_roots WHERE platform = ?1 AND channel = ?2 AND story_id = ?3)`,
 			d.Platform, d.Channel, d.StoryID).Scan(&n)
 		if err != nil {
 			return wrap("enqueue", err)
@@ -137,7 +141,10 @@ func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time
 			ON CONFLICT DO NOTHING`, platform, channel, story, ref); err != nil {
 			return wrap("mark sent", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET status = 'dropped', last_error = 'story already posted'
+		if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET
+				kind = CASE WHEN item_id <> 0 THEN 'update' ELSE kind END,
+				status = CASE WHEN item_id <> 0 THEN status ELSE 'dropped' END,
+				last_error = CASE WHEN item_id <> 0 THEN last_error ELSE 'story already posted' END
 			WHERE platform = ? AND channel = ? AND story_id = ? AND kind = 'post' AND status = 'pending' AND id <> ?`,
 			platform, channel, story, id); err != nil {
 			return wrap("mark sent", err)
@@ -174,6 +181,18 @@ func (db *DB) MarkDropped(ctx context.Context, ids []int64, reason string) error
 		if _, err := db.db.ExecContext(ctx, `UPDATE deliveries SET status = 'dropped', last_error = ?, lease_owner = '',
 			lease_until = 0 WHERE id = ? AND status = 'pending'`, reason, id); err != nil {
 			return wrap("mark dropped", err)
+		}
+	}
+	return nil
+}
+
+// DropUpdates cancels the channel's pending updates of these items.
+func (db *DB) DropUpdates(ctx context.Context, platform, channel string, itemIDs []int64, reason string) error {
+	for _, id := range itemIDs {
+		if _, err := db.db.ExecContext(ctx, `UPDATE deliveries SET status = 'dropped', last_error = ?
+			WHERE platform = ? AND channel = ? AND item_id = ? AND kind = 'update' AND status = 'pending'`,
+			reason, platform, channel, id); err != nil {
+			return wrap("drop updates", err)
 		}
 	}
 	return nil

@@ -348,4 +348,40 @@ func testOutbox(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 		must(t, "MarkDropped(nil)", s.MarkDropped(ctx, nil, "nothing"))
 	})
+
+	t.Run("DropUpdates", func(t *testing.T) {
+		s := open(t)
+		upd := func(channel string, item int64) store.Delivery {
+			return store.Delivery{Platform: "slack", Channel: channel, Kind: store.KindUpdate, StoryID: "s1", ItemID: item, Created: t0}
+		}
+		u1 := enqueueOne(t, s, upd("C1", 101))
+		u2 := enqueueOne(t, s, upd("C1", 102))
+		other := enqueueOne(t, s, upd("C2", 101))
+		p := enqueueOne(t, s, post("C1", "s9", t0))
+		must(t, "DropUpdates", s.DropUpdates(ctx, "slack", "C1", []int64{101, 555}, "listed in the root post"))
+		if got := byID(t, s, u1.ID); got.Status != store.StatusDropped {
+			t.Errorf("update of item 101 in C1: status %q, want dropped", got.Status)
+		}
+		for _, d := range []store.Delivery{u2, other, p} {
+			if got := byID(t, s, d.ID); got.Status != store.StatusPending {
+				t.Errorf("DropUpdates touched %+v: status %q", d, got.Status)
+			}
+		}
+		must(t, "DropUpdates(nil)", s.DropUpdates(ctx, "slack", "C1", nil, "nothing"))
+	})
+
+	t.Run("PostAfterDroppedPostIsAPost", func(t *testing.T) {
+		// A channel unsubscribed (its pending post dropped), then subscribed
+		// again: the story's next report is a new root post, not an update
+		// waiting for a root that will never come.
+		s := open(t)
+		first := enqueueOne(t, s, post("C1", "s1", t0))
+		must(t, "MarkDropped", s.MarkDropped(ctx, []int64{first.ID}, "unsubscribed"))
+		again := post("C1", "s1", t0.Add(time.Minute))
+		again.ItemID = 42
+		second := enqueueOne(t, s, again)
+		if got := byID(t, s, second.ID); got.Kind != store.KindPost {
+			t.Errorf("report after a dropped post has kind %q, want %q", got.Kind, store.KindPost)
+		}
+	})
 }
