@@ -1,0 +1,291 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/store/sqlite"
+)
+
+// fakePlatform records deliveries; send decides each outcome.
+type fakePlatform struct {
+	mu   sync.Mutex
+	name string
+	sent []Delivery
+	send func(d Delivery) (string, error)
+}
+
+func (f *fakePlatform) Name() string { return f.name }
+
+func (f *fakePlatform) Send(_ context.Context, d Delivery) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.send != nil {
+		if ref, err := f.send(d); err != nil || ref != "" {
+			if err == nil {
+				f.sent = append(f.sent, d)
+			}
+			return ref, err
+		}
+	}
+	f.sent = append(f.sent, d)
+	return fmt.Sprintf("m%d", len(f.sent)), nil
+}
+
+func (f *fakePlatform) deliveries() []Delivery {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]Delivery(nil), f.sent...)
+}
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// seedStories stores n single-item stories, each with a post to channel C1.
+func seedStories(t *testing.T, st store.Store, n int, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := st.UpsertFeed(ctx, store.Feed{URL: "https://example.org/rss", Name: "Example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		sid := fmt.Sprintf("s%02d", i)
+		it := store.Item{FeedID: f.ID, FeedName: "Example", Key: fmt.Sprintf("k%d", i), URL: fmt.Sprintf("https://example.org/%d", i),
+			Title: fmt.Sprintf("Story %d", i), Published: at, Fetched: at, StoryID: sid,
+			Deliveries: []store.Delivery{{Platform: "fake", Channel: "C1", Kind: store.KindPost, StoryID: sid, Created: at}}}
+		if _, err := st.InsertItems(ctx, []store.Item{it}, []store.Story{{ID: sid, Title: it.Title, FirstSeen: at, LastSeen: at}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func openStore(t *testing.T) *sqlite.DB {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func statusCounts(t *testing.T, st store.Store) map[string]int {
+	t.Helper()
+	all, err := st.Deliveries(context.Background(), "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int{}
+	for _, d := range all {
+		out[d.Status]++
+	}
+	return out
+}
+
+func TestDelivererRetryClassification(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		err        error
+		wantStatus string
+		minWait    time.Duration
+		maxWait    time.Duration
+	}{
+		{"permanent", PermanentError("channel_not_found", errors.New("channel_not_found")), store.StatusFailed, 0, 0},
+		{"rate limited", RateLimited(90*time.Second, errors.New("429")), store.StatusPending, 90 * time.Second, 90 * time.Second},
+		{"transient", errors.New("502 bad gateway"), store.StatusPending, 1500 * time.Millisecond, 2500 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+			seedStories(t, st, 1, clk.Now())
+			pf := &fakePlatform{name: "fake", send: func(Delivery) (string, error) { return "", tc.err }}
+			d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now})
+			if _, err := d.RunOnce(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			all, _ := st.Deliveries(context.Background(), "", 10)
+			got := all[0]
+			if got.Status != tc.wantStatus {
+				t.Fatalf("status = %q (%s), want %q", got.Status, got.LastError, tc.wantStatus)
+			}
+			if tc.wantStatus == store.StatusPending {
+				wait := got.NextTry.Sub(clk.Now())
+				if wait < tc.minWait || wait > tc.maxWait {
+					t.Errorf("next try in %v, want %v–%v", wait, tc.minWait, tc.maxWait)
+				}
+				if n, _ := d.RunOnce(context.Background()); n != 0 {
+					t.Errorf("retried before its time: claimed %d", n)
+				}
+			} else if got.LastError == "" {
+				t.Errorf("permanent failure recorded no reason")
+			}
+		})
+	}
+}
+
+func TestDelivererBackoffGrowsAndCaps(t *testing.T) {
+	d := NewDeliverer(nil, nil, quietLog(), DelivererOptions{})
+	prev := time.Duration(0)
+	for attempt := 1; attempt <= 16; attempt++ {
+		w := d.backoff(attempt)
+		base := min(2*time.Second<<min(attempt-1, 10), 30*time.Minute)
+		if w < base*3/4 || w > base*5/4 {
+			t.Errorf("backoff(%d) = %v, want within ±25%% of %v", attempt, w, base)
+		}
+		if attempt <= 8 && w <= prev/2 {
+			t.Errorf("backoff(%d) = %v did not grow from %v", attempt, w, prev)
+		}
+		prev = w
+	}
+}
+
+func TestDelivererGivesUpAfterMaxAttempts(t *testing.T) {
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	seedStories(t, st, 1, clk.Now())
+	pf := &fakePlatform{name: "fake", send: func(Delivery) (string, error) { return "", errors.New("timeout") }}
+	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, MaxAttempts: 3})
+	for i := 0; i < 5; i++ {
+		d.RunOnce(context.Background())
+		clk.Add(2 * time.Hour)
+	}
+	if got := statusCounts(t, st); got[store.StatusFailed] != 1 {
+		t.Errorf("statuses %v, want the delivery failed after 3 attempts", got)
+	}
+}
+
+func TestDelivererLeaseTakeover(t *testing.T) {
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	seedStories(t, st, 2, clk.Now())
+	ctx := context.Background()
+	// A worker claims and dies without recording anything.
+	if got, err := st.ClaimDeliveries(ctx, "dead-worker", clk.Now(), time.Minute, 10); err != nil || len(got) != 2 {
+		t.Fatalf("claim: %v %v", got, err)
+	}
+	pf := &fakePlatform{name: "fake"}
+	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, Lease: time.Minute, Owner: "live"})
+	if n, _ := d.RunOnce(ctx); n != 0 {
+		t.Fatalf("claimed %d deliveries still leased to a dead worker", n)
+	}
+	clk.Add(61 * time.Second)
+	if n, _ := d.RunOnce(ctx); n != 2 {
+		t.Fatalf("after the lease expired claimed %d, want 2", n)
+	}
+	sent := pf.deliveries()
+	if len(sent) != 2 || sent[0].Attempt != 2 {
+		t.Errorf("sent %d, first attempt %d; want 2 sends marked as second attempts (outcome of the first unknown)", len(sent), sent[0].Attempt)
+	}
+}
+
+func TestDelivererNeverSendsUnderExpiringLease(t *testing.T) {
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	seedStories(t, st, 3, clk.Now())
+	pf := &fakePlatform{name: "fake"}
+	// Each send takes 25 s of the 30 s lease: the second would start inside the 10 s margin.
+	pf.send = func(Delivery) (string, error) { clk.Add(25 * time.Second); return "", nil }
+	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, Lease: 30 * time.Second, SendTimeout: 15 * time.Second})
+	d.RunOnce(context.Background())
+	if n := len(pf.deliveries()); n != 1 {
+		t.Fatalf("sent %d under one lease, want 1 (the rest released)", n)
+	}
+	if got := statusCounts(t, st); got[store.StatusPending] != 2 || got[store.StatusSent] != 1 {
+		t.Errorf("statuses %v, want 1 sent and 2 released back to pending", got)
+	}
+}
+
+func TestDelivererRollup(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		stories     int
+		rollupAfter int
+		wantMsgs    int
+		wantRollup  bool
+	}{
+		{"burst folded", 12, 8, 1, true},
+		{"at threshold", 8, 8, 8, false},
+		{"off", 12, 0, 12, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+			seedStories(t, st, tc.stories, clk.Now())
+			pf := &fakePlatform{name: "fake"}
+			d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: tc.rollupAfter})
+			for n, _ := d.RunOnce(context.Background()); n > 0; n, _ = d.RunOnce(context.Background()) {
+			}
+			sent := pf.deliveries()
+			if len(sent) != tc.wantMsgs {
+				t.Fatalf("sent %d messages, want %d", len(sent), tc.wantMsgs)
+			}
+			if tc.wantRollup {
+				if sent[0].Post.Kind != KindRollup || len(sent[0].Post.Stories) != tc.stories {
+					t.Fatalf("roll-up %q lists %d stories, want %d", sent[0].Post.Kind, len(sent[0].Post.Stories), tc.stories)
+				}
+				for _, s := range sent[0].Post.Stories {
+					if s.URL == "" || s.Title == "" {
+						t.Errorf("roll-up line without link or title: %+v", s)
+					}
+				}
+				// Every folded story counts as delivered: rooted at the roll-up.
+				for i := 0; i < tc.stories; i++ {
+					ref, _ := st.RootRef(context.Background(), "fake", "C1", fmt.Sprintf("s%02d", i))
+					if ref != "m1" {
+						t.Errorf("story %d root = %q, want the roll-up m1", i, ref)
+					}
+				}
+				if got := statusCounts(t, st); got[store.StatusPending] != 0 {
+					t.Errorf("statuses after roll-up %v, want nothing pending", got)
+				}
+			}
+		})
+	}
+}
+
+func TestDelivererLaterReportThreadsUnderRollup(t *testing.T) {
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	seedStories(t, st, 10, clk.Now())
+	pf := &fakePlatform{name: "fake"}
+	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: 8})
+	d.RunOnce(context.Background())
+	// A second outlet reports story 3.
+	ctx := context.Background()
+	f, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://other.example/rss", Name: "Other"})
+	it := store.Item{FeedID: f.ID, FeedName: "Other", Key: "o1", URL: "https://other.example/1", Title: "Story 3, again",
+		Published: clk.Now(), Fetched: clk.Now(), StoryID: "s03",
+		Deliveries: []store.Delivery{{Platform: "fake", Channel: "C1", Kind: store.KindPost, StoryID: "s03", Created: clk.Now()}}}
+	if _, err := st.InsertItems(ctx, []store.Item{it}, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.RunOnce(ctx)
+	sent := pf.deliveries()
+	if len(sent) != 2 {
+		t.Fatalf("sent %d, want the roll-up then one update", len(sent))
+	}
+	if up := sent[1]; up.Post.Kind != KindUpdate || up.Thread != "m1" || up.Post.Update == nil || up.Post.Update.Name != "Other" {
+		t.Errorf("later report = %+v, want an update threaded under the roll-up m1", up)
+	}
+}
