@@ -1,0 +1,182 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/topics"
+)
+
+// scriptFetcher returns scripted results per feed URL, in turn.
+type scriptFetcher struct {
+	mu      sync.Mutex
+	results map[string][]feeds.Result
+	errs    map[string]error
+	reqs    []feeds.Request
+}
+
+func (f *scriptFetcher) Fetch(_ context.Context, req feeds.Request) (feeds.Result, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reqs = append(f.reqs, req)
+	if err := f.errs[req.URL]; err != nil {
+		return feeds.Result{RetryAfter: 10 * time.Minute}, err
+	}
+	rs := f.results[req.URL]
+	if len(rs) == 0 {
+		return feeds.Result{NotModified: true}, nil
+	}
+	r := rs[0]
+	f.results[req.URL] = rs[1:]
+	return r, nil
+}
+
+func (f *scriptFetcher) FetchArticle(context.Context, string) (feeds.Article, error) {
+	return feeds.Article{}, errors.New("no articles here")
+}
+
+func newTestPipeline(t *testing.T, st store.Store, f fetcher, now func() time.Time) *Pipeline {
+	t.Helper()
+	tg, err := topics.NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return NewPipeline(st, f, tg, quietLog(), PipelineOptions{Backfill: 24 * time.Hour, Now: now, DefaultSchedule: "@every 10m"})
+}
+
+func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const url = "https://news.example/rss"
+	items := []feeds.Item{
+		{Key: "old", URL: "https://news.example/old", Title: "Rocket attack on Erbil airport", Content: "Rockets struck near Erbil airport in the Kurdistan Region, officials said. No casualties were reported.", Published: now.Add(-72 * time.Hour)},
+		{Key: "new1", URL: "https://news.example/new1", Title: "Houthis fire missile at ship in Red Sea", Content: "Yemen's Houthis fired a missile at a cargo ship off Hodeidah in the Red Sea, the UKMTO agency said.", Published: now.Add(-2 * time.Hour)},
+		{Key: "new2", URL: "https://news.example/new2", Title: "Iraqi border guards seize weapons near Syria", Content: "Iraqi border guards seized weapons at the Al-Qaim crossing with Syria, the interior ministry said.", Published: now.Add(-1 * time.Hour)},
+	}
+	f := &scriptFetcher{results: map[string][]feeds.Result{url: {
+		{Items: items, ETag: `"a"`},
+		{Items: append(items, feeds.Item{Key: "new3", URL: "https://news.example/new3", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province, local officials said.", Published: now}), ETag: `"b"`},
+	}}}
+	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: "News"})
+	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
+	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "yemen", Targets: []string{"yemen"}})
+	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "digest", Digest: "0 7 * * *"})
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+
+	r := p.Poll(ctx, feed, false)
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := keysOf(r.New); !slices.Equal(got, []string{"old", "new1", "new2"}) {
+		t.Fatalf("new items = %v, want all three oldest first", got)
+	}
+	ds, _ := st.Deliveries(ctx, "", 100)
+	perChannel := map[string]int{}
+	for _, d := range ds {
+		perChannel[d.Channel]++
+	}
+	// Backfill: the 72-hour-old item is stored but not posted on the first fetch.
+	if perChannel["all"] != 2 || perChannel["yemen"] != 1 || perChannel["digest"] != 0 {
+		t.Errorf("deliveries per channel = %v, want all:2 (backfill drops the old one), yemen:1, digest:0", perChannel)
+	}
+	if found, _ := st.Items(ctx, store.ItemFilter{Query: "Erbil"}); len(found) != 1 {
+		t.Errorf("the backfilled item is not searchable: %d hits", len(found))
+	}
+
+	// Second poll: conditional request, only the new item is new.
+	feed, _ = st.Feed(ctx, url)
+	now = now.Add(10 * time.Minute)
+	r = p.Poll(ctx, feed, false)
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if got := keysOf(r.New); !slices.Equal(got, []string{"new3"}) {
+		t.Errorf("second poll new = %v, want [new3]", got)
+	}
+	if last := f.reqs[len(f.reqs)-1]; last.ETag != `"a"` {
+		t.Errorf("second request ETag = %q, want the stored validator", last.ETag)
+	}
+}
+
+func TestPipelineFeedFailureHealth(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const url = "https://broken.example/rss"
+	f := &scriptFetcher{errs: map[string]error{url: errors.New("feeds: fetch: 503")}}
+	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	for i := 1; i <= 2; i++ {
+		feed, _ = st.Feed(ctx, url)
+		if r := p.Poll(ctx, feed, true); r.Err == nil {
+			t.Fatal("want an error")
+		}
+		got, _ := st.Feed(ctx, url)
+		if got.Failures != i || got.LastError == "" || !got.LastErrorAt.Equal(now) {
+			t.Errorf("after %d failures: %+v", i, got)
+		}
+		// Retry-After (10m) bounds the next poll from below.
+		if got.NextPoll.Before(now.Add(10 * time.Minute)) {
+			t.Errorf("next poll %v is sooner than the server's Retry-After", got.NextPoll)
+		}
+	}
+	// Not due: another tick (without force) does not fetch.
+	before := len(f.reqs)
+	feed, _ = st.Feed(ctx, url)
+	if r := p.Poll(ctx, feed, false); !errors.Is(r.Err, ErrNotDue) || len(f.reqs) != before {
+		t.Errorf("poll before NextPoll: err %v, fetched %d times; want ErrNotDue and no fetch", r.Err, len(f.reqs)-before)
+	}
+}
+
+func TestPipelineClustersAcrossFeeds(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	a := feeds.Item{Key: "a1", URL: "https://a.example/1", Title: "Iraq and Iran sign border security agreement in Baghdad",
+		Content: "Iraq and Iran signed a border security agreement in Baghdad on Monday, committing both countries to joint patrols along their shared border.", Published: now.Add(-3 * time.Hour)}
+	b := feeds.Item{Key: "b1", URL: "https://b.example/1", Title: "Baghdad and Tehran sign security pact on shared border",
+		Content: "Iraq and Iran signed a security agreement in Baghdad on Monday on joint patrols and intelligence sharing along their shared border.", Published: now.Add(-2 * time.Hour)}
+	f := &scriptFetcher{results: map[string][]feeds.Result{
+		"https://a.example/rss": {{Items: []feeds.Item{a}}},
+		"https://b.example/rss": {{Items: []feeds.Item{b}}},
+	}}
+	fa, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss", Name: "A"})
+	fb, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://b.example/rss", Name: "B"})
+	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "iraq", Targets: []string{"iraq"}})
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	ra := p.Poll(ctx, fa, true)
+	rb := p.Poll(ctx, fb, true)
+	if ra.Err != nil || rb.Err != nil {
+		t.Fatal(ra.Err, rb.Err)
+	}
+	if ra.New[0].StoryID != rb.New[0].StoryID {
+		t.Fatalf("two reports of one agreement got stories %s and %s", ra.New[0].StoryID, rb.New[0].StoryID)
+	}
+	ds, _ := st.Deliveries(ctx, "", 10)
+	kinds := map[string]int{}
+	for _, d := range ds {
+		kinds[d.Kind]++
+	}
+	if kinds[store.KindPost] != 1 || kinds[store.KindUpdate] != 1 {
+		t.Errorf("deliveries by kind %v, want one post and one threaded update", kinds)
+	}
+	s, err := st.Story(ctx, ra.New[0].StoryID)
+	if err != nil || s.Items != 2 || s.Title != a.Title {
+		t.Errorf("story = %+v (%v), want 2 items titled by the earliest report", s, err)
+	}
+}
+
+func keysOf(items []store.Item) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Key)
+	}
+	return out
+}
