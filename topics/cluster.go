@@ -422,10 +422,10 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	}
 	gap := absNanos(a.t - b.t)
 	s *= math.Exp(-float64(gap) / float64(decayScale))
-	if a.f.weekdays != 0 && b.f.weekdays != 0 && a.f.weekdays&b.f.weekdays == 0 {
+	if daysConflict(&a.f, &b.f) {
 		s *= weekdayConflict
 	}
-	if c.placesConflict(a.f.places, b.f.places) {
+	if c.placesConflict(eventPlaces(&a.f), eventPlaces(&b.f)) {
 		s *= placeConflict
 	}
 	if disjoint(a.f.regions, b.f.regions) {
@@ -512,6 +512,16 @@ func (c *Clusterer) placesConflict(a, b []int32) bool {
 	return !c.leavesCompatible(a, b)
 }
 
+// eventPlaces returns the places a report names in its title and first sentence, where it says
+// where the event happened, or else all the places of its lead. Places named further on are
+// often context or a government named by its capital ("Ankara did not comment").
+func eventPlaces(f *docFeatures) []int32 {
+	if len(f.primary) > 0 {
+		return f.primary
+	}
+	return f.places
+}
+
 // leavesCompatible compares only the most specific places of each report: those that contain no
 // other place the report names. It reports whether some pair of them is compatible.
 func (c *Clusterer) leavesCompatible(a, b []int32) bool {
@@ -555,3 +565,7 @@ func differBothWays(a, b []int32) bool {
 	}
 	return extra(a, b) && extra(b, a)
 }
+
+// StoryIDFor returns the id a new story started by the doc with this id
+// gets, so a caller can tell whether Add started a story or joined one.
+func StoryIDFor(docID string) string { return storyIDFor(docID) }

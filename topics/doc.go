@@ -46,13 +46,26 @@ func clip(s string, n int) string {
 type analysis struct {
 	title, text           []token
 	titleMents, textMents []mention
+	// dateline is the number of tokens of text in a wire dateline ("ERBIL, Kurdistan Region -"),
+	// first the token index where the first sentence after it ends.
+	dateline, first int
 }
 
 func analyze(g *gazetteer, d Doc) *analysis {
 	text := clip(d.Text, maxDocText)
-	a := &analysis{
-		title: tokenize(clip(d.Title, 4096), nil),
-		text:  tokenize(text, make([]token, 0, len(text)/6+1)),
+	a := &analysis{title: tokenize(clip(d.Title, 4096), nil)}
+	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
+	// one pass, and tells where the dateline and the first sentence end.
+	dl := datelineBytes(text)
+	fs := firstSentenceEnd(text, dl)
+	a.text = tokenize(text[:dl], make([]token, 0, len(text)/6+1))
+	a.dateline = len(a.text)
+	a.text = tokenize(text[dl:fs], a.text)
+	a.first = len(a.text)
+	a.text = tokenize(text[fs:], a.text)
+	if a.dateline == 0 {
+		a.dateline = datelineEnd(a.text)
+		a.first = max(a.first, a.dateline)
 	}
 	a.titleMents = g.find(a.title, nil)
 	a.textMents = g.find(a.text, nil)

@@ -117,8 +117,10 @@ func stem(w string) string {
 type docFeatures struct {
 	feats    []feat // sorted by h, one per hash
 	arabic   bool
-	weekdays uint8
+	weekdays uint8   // days of the week named as the event's day, a bit per day from Sunday
+	saidDays uint8   // days of the week named as the day of a statement about it
 	places   []int32 // place entities named in the title or lead
+	primary  []int32 // place entities named in the title or the lead's first sentence
 	groups   []int32 // armed groups and institutions named in the title
 	concepts []int32 // event-type concepts in the title
 	regions  []int32 // regions named or implied in the title or lead
@@ -135,7 +137,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	var df docFeatures
 	// The lead, without a wire dateline ("TEHRAN, Aug. 13 (MNA) –"): where and when the reporter
 	// filed says nothing about which event it is.
-	dl := datelineEnd(a.text)
+	dl := a.dateline
 	lead := a.text[dl:]
 	if len(lead) > clusterLead {
 		lead = lead[:clusterLead]
@@ -151,7 +153,11 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				arabicToks++
 			}
 			if b, ok := weekdayBits[t.norm]; ok {
-				df.weekdays |= b
+				if statementDay(part, ti) {
+					df.saidDays |= b
+				} else {
+					df.weekdays |= b
+				}
 				continue
 			}
 			if stopwords[t.norm] {
@@ -181,19 +187,26 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 		})
 	}
-	for _, t := range a.text {
+	for ti, t := range a.text {
 		if b, ok := weekdayBits[t.norm]; ok {
-			df.weekdays |= b
+			if statementDay(a.text, ti) {
+				df.saidDays |= b
+			} else {
+				df.weekdays |= b
+			}
 		}
 		if t.arabic {
 			arabicToks++
 		}
 	}
 	df.arabic = arabicToks*2 > len(a.title)+len(a.text)
-	addPlace := func(m mention) {
+	addPlace := func(m mention, primary bool) {
 		e := &g.entities[m.ent]
 		if e.kind == kindPlace && !slices.Contains(df.places, int32(m.ent)) {
 			df.places = append(df.places, int32(m.ent))
+		}
+		if primary && e.kind == kindPlace && !slices.Contains(df.primary, int32(m.ent)) {
+			df.primary = append(df.primary, int32(m.ent))
 		}
 
 		for _, r := range e.regions {
@@ -205,7 +218,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
 		put(fEntity, e.key, entityWeight(e.kind)*1.5)
-		addPlace(m)
+		addPlace(m, true)
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
 		}
@@ -222,7 +235,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if m.start >= clusterLead {
 			w *= 0.6
 		} else {
-			addPlace(m)
+			addPlace(m, m.start < a.first)
 		}
 		put(fEntity, e.key, w)
 	}
@@ -269,4 +282,49 @@ var monthWords = func() map[string]bool {
 // nextToMonth reports whether toks[i] is next to a month name ("Aug. 13", "13 March").
 func nextToMonth(toks []token, i int) bool {
 	return (i > 0 && monthWords[toks[i-1].norm]) || (i+1 < len(toks) && monthWords[toks[i+1].norm])
+}
+
+// speechWords mark a weekday as the day something was said rather than the day of the event
+// ("the minister said on Wednesday that the deal signed this week ...").
+var speechWords = map[string]bool{
+	"said": true, "says": true, "told": true, "announced": true, "statement": true, "stated": true,
+	"added": true, "confirmed": true, "denied": true, "warned": true, "urged": true, "briefing": true,
+	"interview": true, "conference": true, "tweeted": true, "wrote": true,
+}
+
+// statementDay reports whether the weekday toks[i] dates a statement: a speech word stands right
+// after it or among the few words before it, with nothing but "on" or a speech word right before it.
+func statementDay(toks []token, i int) bool {
+	if i+1 < len(toks) && speechWords[toks[i+1].norm] {
+		return true
+	}
+	if i == 0 || (toks[i-1].norm != "on" && !speechWords[toks[i-1].norm]) {
+		return false
+	}
+	for j := i - 1; j >= 0 && j >= i-4; j-- {
+		if speechWords[toks[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// daysConflict reports whether two reports name days of the week that cannot be the same event:
+// both name days, no event day is shared, and no statement of one was made on an event day of
+// the other or within the two days after it (a minister speaking on Wednesday about a memorandum
+// signed on Monday).
+func daysConflict(a, b *docFeatures) bool {
+	if a.weekdays|a.saidDays == 0 || b.weekdays|b.saidDays == 0 {
+		return false
+	}
+	if a.weekdays&b.weekdays != 0 || a.saidDays&b.saidDays != 0 {
+		return false
+	}
+	return a.saidDays&daysAfter(b.weekdays) == 0 && b.saidDays&daysAfter(a.weekdays) == 0
+}
+
+// daysAfter returns the given days and the two days after each.
+func daysAfter(d uint8) uint8 {
+	rot := func(x uint8, k int) uint8 { return (x<<k | x>>(7-k)) & 0x7f }
+	return d | rot(d, 1) | rot(d, 2)
 }

@@ -48,6 +48,8 @@ func TestGazetteerRegions(t *testing.T) {
 		{"turkey", "Turkish drones over Duhok", []string{"turkey", "kurdistan-region", "iraq"}, nil},
 		{"shingal", "Return to Shingal stalls", []string{"iraq"}, nil},
 		{"sinjar", "Sinjar agreement anniversary", []string{"iraq"}, nil},
+		{"ain issa", "Drone strike near Ain Issa", []string{"syria"}, []string{"iraq"}},
+		{"tal abyad arabic", "اشتباكات في تل أبيض", []string{"syria"}, nil},
 		{"hewler", "Rally in Hewlêr", []string{"kurdistan-region", "iraq"}, nil},
 		{"arbil", "Arbil airport closed", []string{"kurdistan-region"}, nil},
 		{"slemani", "Slemani governor resigns", []string{"kurdistan-region"}, nil},

@@ -82,10 +82,13 @@ func (t *Tagger) regions(a *analysis) []string {
 			sure[r] = true
 		}
 	}
-	dl := datelineEnd(a.text)
+	dl := a.dateline
 	for _, m := range a.textMents {
+		if m.start < dl {
+			continue // where the reporter filed from is not a mention
+		}
 		for _, r := range t.g.entities[m.ent].regions {
-			if m.start < leadTokens && m.start >= dl {
+			if m.start < leadTokens {
 				sure[r] = true
 			}
 			count[r]++

@@ -561,6 +561,43 @@ add(S,"t70",258,"en","Arab News","Saudi Arabia wins bid to host 2034 World Cup",
  "Saudi Arabia was confirmed on Thursday as host of the 2034 football World Cup, FIFA said.",
  ["saudi-arabia"],[])
 
+# dev4: the reports of the `sitrep demo` feeds (cmd/sitrep/demo), all published within eleven hours
+# on one Wednesday (a week after the
+# first dev stories, so that no dev story reports the same things as happening at once). Two Turkish drone strikes on the same Tuesday, one in Syria and one in Iraq, must
+# stay apart; three outlets' reports of one border memorandum must make one story.
+BATCH = 4
+S="dev"
+add(S,"d60",226,"en","Levant Daily","SDF says three fighters killed in Turkish drone strike near Ain Issa",
+ "The Syrian Democratic Forces said three of their fighters were killed when a Turkish drone struck a checkpoint near Ain Issa in northern Syria's Raqqa province on Tuesday.\n\nThe SDF accused Ankara of escalating attacks on north-east Syria. Turkey regards the Kurdish-led force as an extension of the PKK.",
+ ["syria","turkey"],["armed-conflict"])
+add(S,"d61",230,"en","Zagros Monitor","Turkish drone kills two in Shingal, local officials say",
+ "Two people were killed and one wounded when a Turkish drone struck a car west of Shingal (Sinjar) on Tuesday evening, local officials in Nineveh province told Zagros Monitor.\n\nThe officials said those in the car were members of a local force that Turkey considers an affiliate of the PKK. Turkey frequently strikes targets in the area it describes as PKK positions.",
+ ["iraq","turkey"],["armed-conflict"])
+add(S,"d61",229,"en","Tigris Wire","Drone strike hits vehicle near Sinjar, two killed",
+ "SINJAR - A drone struck a vehicle on the road west of Sinjar on Tuesday evening, killing two people and wounding a third, local security officials said.\n\nOfficials in Nineveh province blamed a Turkish drone and said the vehicle belonged to a local armed group affiliated with the PKK. Ankara did not comment.\n\nTurkey has carried out repeated strikes in Shingal against groups it links to the Kurdistan Workers' Party. Iraq's foreign ministry has protested previous strikes as a violation of sovereignty.",
+ ["iraq","turkey"],["armed-conflict"])
+add(S,"d62",231,"en","Tigris Wire","Iraq and Iran sign memorandum to tighten shared border security",
+ "BAGHDAD - Iraq and Iran signed a security memorandum in Baghdad on Monday that commits both governments to joint patrols and intelligence sharing along their shared border, officials said.\n\nThe memorandum was signed by Iraq's national security adviser and the secretary of Iran's Supreme National Security Council during a visit overseen by the Iraqi prime minister.\n\nIt updates a 2023 protocol under which Baghdad pledged to disarm Iranian Kurdish opposition groups based in the Kurdistan Region and to keep them away from the frontier.\n\nWashington said it opposed arrangements that undermine Iraq's own security institutions. Baghdad replied that its decisions are guided by its national interest alone.",
+ ["iran","iraq","kurdistan-region","united-states"],["border-security","diplomacy"])
+add(S,"d62",232,"en","Zagros Monitor","Baghdad and Tehran turn 2023 border protocol into a formal security memorandum",
+ "ERBIL, Kurdistan Region - Iraq's national security adviser said on Wednesday that the memorandum signed with Iran this week converts the 2023 border security protocol into a memorandum of understanding.\n\nUnder the agreement the two countries will coordinate patrols and share intelligence along the border, and Baghdad reaffirmed its commitment to prevent Iranian Kurdish opposition groups from using the Kurdistan Region to stage attacks.\n\nThe adviser defended Iraq's right to sign security agreements with its neighbours after the United States voiced opposition to the deal.",
+ ["iran","iraq","kurdistan-region","united-states"],["border-security","diplomacy"])
+add(S,"d62",233,"en","Levant Daily","Iraq, Iran security pact draws US objection",
+ "The United States objected to the security memorandum that Iraq and Iran signed in Baghdad this week, saying it runs counter to strengthening Iraq's security institutions.\n\nThe memorandum commits the two neighbours to joint border patrols and intelligence sharing and updates their 2023 border security protocol. Iraq's embassy in Washington said Baghdad acts on its own national will.",
+ ["iran","iraq","united-states"],["border-security","diplomacy"])
+add(S,"d63",227,"en","Zagros Monitor","Iranian Revolutionary Guards reinforce positions on Kurdistan Region frontier",
+ "Iran's Islamic Revolutionary Guard Corps moved armoured units and artillery to positions facing the Kurdistan Region on Tuesday, according to residents of border villages near Piranshahr.\n\nThe IRGC ground forces said the deployment was meant to prevent infiltration by armed Kurdish opposition groups. Kurdish parties based in Iraq accused Tehran of preparing new cross-border shelling.",
+ ["iran","iraq","kurdistan-region"],["armed-conflict","border-security"])
+add(S,"d64",224,"en","Levant Daily","Lebanese army deploys along southern border after overnight shelling",
+ "The Lebanese army sent additional units to villages along the southern border after overnight shelling damaged homes near Marjayoun, a military statement said.\n\nHezbollah did not comment. Israel's military said it had struck targets it described as militant infrastructure.",
+ ["israel","lebanon"],["armed-conflict","border-security"])
+add(S,"d65",225,"en","Tigris Wire","Oil exports from Kurdistan Region to resume through Ceyhan, ministry says",
+ "ERBIL - Iraq's oil ministry said crude exports from the Kurdistan Region through the Iraq-Turkey pipeline to the port of Ceyhan will resume next week after Baghdad and Erbil agreed on payment terms.\n\nThe pipeline has been largely shut for more than two years, costing the federal budget billions of dollars in lost revenue. Officials said initial flows would be about 185,000 barrels per day.",
+ ["iraq","kurdistan-region","turkey"],["energy"])
+add(S,"d66",223,"en","Tigris Wire","Basra football club wins national cup final on penalties",
+ "Thousands of fans celebrated in the streets after the club won the cup final on penalties, its first title in nine seasons. The coach praised the goalkeeper, who saved two kicks in the shoot-out.",
+ ["iraq"],[])
+
 with open(__file__.replace("make_labelled.py", "labelled.jsonl"), "w", encoding="utf-8") as f:
     for it in items:
         f.write(json.dumps(it, ensure_ascii=False) + "\n")
