@@ -288,6 +288,26 @@ func FuzzSummarize(f *testing.F) {
 				t.Fatalf("Split gave an empty sentence")
 			}
 		}
+		// the same text as several reports
+		var docs []Document
+		for _, part := range strings.Split(text, "\n\n") {
+			docs = append(docs, Document{Text: part})
+		}
+		m, err := SummarizeMany(docs, Options{Sentences: n, MaxChars: budget})
+		if err != nil {
+			if !errors.Is(err, ErrEmpty) {
+				t.Fatalf("SummarizeMany error %v", err)
+			}
+			return
+		}
+		if len(m.Sentences) == 0 || len(m.Sentences) > want {
+			t.Fatalf("SummarizeMany: %d sentences for max %d", len(m.Sentences), want)
+		}
+		for _, x := range m.Sentences {
+			if x.Doc < 0 || x.Doc >= len(docs) || x.Text == "" {
+				t.Fatalf("SummarizeMany: bad sentence %+v", x)
+			}
+		}
 	})
 }
 
