@@ -16,6 +16,10 @@ type Document struct {
 // are taken to state the same fact.
 const multiDupSim = 0.2
 
+// alsoSim is the cosine above which a sentence of another report counts as
+// stating the same fact as a chosen sentence (Sentence.Also).
+const alsoSim = 0.35
+
 // multiLaterPos is the share of the position prior dropped after the first
 // sentence of a multi-document summary (see params.laterPos).
 const multiLaterPos = 0.6
@@ -76,13 +80,21 @@ func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 		return sa.index < sb.index
 	})
 	out := Summary{Title: title, Sentences: make([]Sentence, 0, len(picked))}
+	n := len(all.sents)
 	for _, i := range picked {
 		s := all.sents[i]
+		var also []int
+		for j, o := range all.sents {
+			if o.doc != s.doc && r.sim[i*n+j] >= alsoSim && (len(also) == 0 || also[len(also)-1] != o.doc) {
+				also = append(also, o.doc)
+			}
+		}
 		out.Sentences = append(out.Sentences, Sentence{
 			Text:  fitChars(s.text, opt.MaxChars),
 			Doc:   s.doc,
 			Index: s.index,
 			Score: scores[i],
+			Also:  also,
 		})
 	}
 	return out, nil

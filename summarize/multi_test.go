@@ -47,7 +47,7 @@ func TestSummarizeManySeedReports(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, x := range s.Sentences {
-				t.Logf("doc %d #%d %.3f %s", x.Doc, x.Index, x.Score, x.Text)
+				t.Logf("doc %d #%d %.3f also %v %s", x.Doc, x.Index, x.Score, x.Also, x.Text)
 			}
 			if len(s.Sentences) < 2 {
 				t.Fatalf("got %d sentences", len(s.Sentences))
@@ -57,6 +57,14 @@ func TestSummarizeManySeedReports(t *testing.T) {
 			for _, x := range s.Sentences {
 				if statesSigning(x.Text) {
 					signing++
+					if len(x.Also) == 0 {
+						t.Errorf("the signing, told by all three reports, lists no other report: %+v", x)
+					}
+				}
+				for k, o := range x.Also {
+					if o == x.Doc || o < 0 || o >= len(docs) || k > 0 && o <= x.Also[k-1] {
+						t.Errorf("bad Also %v for doc %d", x.Also, x.Doc)
+					}
 				}
 				if statesConversion(x.Text) {
 					conv++

@@ -48,6 +48,9 @@ type Sentence struct {
 	Doc   int     // index of the source document in SummarizeMany (0 for Summarize)
 	Index int     // sentence position within its document
 	Score float64 // ranking score; higher is better
+	// Also lists the other documents (SummarizeMany) that state the same
+	// fact in a near-identical sentence, merged into this one.
+	Also []int
 }
 
 // Summary is the result of Summarize or SummarizeMany.
