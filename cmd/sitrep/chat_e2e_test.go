@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -107,11 +108,13 @@ func TestChatEndToEnd(t *testing.T) {
 	defer discord.Close()
 	slack.RateLimit("chat.postMessage", 2)
 	discord.RateLimit(2)
-	feedsSrv := storyFeeds(t, func(string) {})
+	var bravo atomic.Bool
+	feedsSrv := storyFeeds(t, func(string) {}, bravo.Load)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "sitrep.db")
-	cfg, priv := e2eConfigKey(t, dir, "sqlite:"+dbPath, "@every 1h", feedsSrv.URL, slack, discord,
-		"  - {platform: slack, channel: C0YEMEN, regions: [yemen]}\n  - {platform: discord, channel: \"333000000000000000\", regions: [syria]}")
+	cfg, priv := e2eConfigKey(t, dir, "sqlite:"+dbPath, "@every 2s", feedsSrv.URL, slack, discord,
+		"  - {platform: slack, channel: C0YEMEN, regions: [yemen]}\n  - {platform: discord, channel: \"333000000000000000\", regions: [syria]}\n"+
+			"  - {platform: slack, channel: C0DIGEST, regions: [iraq], digest: \"@every 4s\"}")
 	logs := &syncBuilder{}
 	p := startSitrep(t, cfg, logs)
 	base := waitListen(t, logs)
@@ -121,6 +124,22 @@ func TestChatEndToEnd(t *testing.T) {
 	}
 	defer st.Close()
 	waitDrained(t, st, 2*len(places), 4*time.Minute)
+	// A second outlet now reports some of the same events.
+	bravo.Store(true)
+	threadDeadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(threadDeadline) {
+		n := 0
+		for _, m := range slack.Messages() {
+			if m.Channel == "C0ALL" && m.ThreadTS != "" {
+				n++
+			}
+		}
+		if n >= 5 {
+			break
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	waitDrained(t, st, 2*len(places), 2*time.Minute)
 
 	// Only their stories: every root post in the region channels is about that region.
 	ctx := context.Background()
@@ -156,6 +175,29 @@ func TestChatEndToEnd(t *testing.T) {
 	if syria < 4 {
 		t.Errorf("discord syria channel got %d root posts, want ≥4", syria)
 	}
+	// The digest channel gets scheduled briefs, not real-time posts.
+	digestDeadline := time.Now().Add(20 * time.Second)
+	for {
+		var kinds []string
+		for _, m := range slack.Messages() {
+			if m.Channel == "C0DIGEST" {
+				kinds = append(kinds, fmt.Sprint(m.Payload["kind"]))
+			}
+		}
+		if len(kinds) > 0 {
+			for _, k := range kinds {
+				if k != "digest" {
+					t.Errorf("digest channel got a %q message, want only digests", k)
+				}
+			}
+			break
+		}
+		if time.Now().After(digestDeadline) {
+			t.Errorf("no scheduled brief reached the digest channel")
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	// Threading: updates in the all-stories channel reply to a root.
 	threaded := 0
 	for _, m := range slack.Messages() {
@@ -166,16 +208,34 @@ func TestChatEndToEnd(t *testing.T) {
 	if threaded == 0 {
 		t.Errorf("no threaded updates in C0ALL")
 	}
+	edited := 0
+	for _, m := range slack.Messages() {
+		if m.Channel == "C0ALL" && m.ThreadTS == "" && m.Updates > 0 {
+			edited++
+		}
+	}
+	if edited == 0 {
+		t.Errorf("no root was updated (chat.update) to list its new sources")
+	}
 
 	// Restart: nothing is posted again.
-	before, beforeD := len(slack.Messages()), len(discord.Messages())
+	realtime := func() int {
+		n := 0
+		for _, m := range slack.Messages() {
+			if m.Channel != "C0DIGEST" {
+				n++
+			}
+		}
+		return n
+	}
+	before, beforeD := realtime(), len(discord.Messages())
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	<-p.done
 	logs2 := &syncBuilder{}
 	p = startSitrep(t, cfg, logs2)
 	base = waitListen(t, logs2)
 	time.Sleep(3 * time.Second)
-	if after := len(slack.Messages()); after != before {
+	if after := realtime(); after != before {
 		t.Errorf("restart posted %d more slack messages", after-before)
 	}
 	if after := len(discord.Messages()); after != beforeD {

@@ -76,8 +76,9 @@ var events = []string{
 var days = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 // storyFeeds serves two outlets: "alpha" with 40 distinct events and
-// "bravo" re-reporting 6 of them in other words (threaded updates).
-func storyFeeds(t *testing.T, onPoll func(path string)) *httptest.Server {
+// "bravo" re-reporting 6 of them in other words (threaded updates). Bravo's
+// reports appear once bravoLive reports true (nil: from the start).
+func storyFeeds(t *testing.T, onPoll func(path string), bravoLive func() bool) *httptest.Server {
 	t.Helper()
 	var base string
 	now := time.Now().UTC()
@@ -102,7 +103,7 @@ func storyFeeds(t *testing.T, onPoll func(path string)) *httptest.Server {
 			}
 		case "/bravo.xml":
 			b.WriteString("<title>Bravo Wire</title>")
-			for i := 0; i < len(places); i += 7 {
+			for i := 0; i < len(places) && (bravoLive == nil || bravoLive()); i += 7 {
 				p := places[i]
 				ev := events[i%len(events)]
 				n := 2 + i%7
@@ -323,7 +324,7 @@ func TestCrashRecovery(t *testing.T) {
 	defer discord.Close()
 	slack.RateLimit("chat.postMessage", 2)
 	discord.RateLimit(2)
-	feedsSrv := storyFeeds(t, func(string) {})
+	feedsSrv := storyFeeds(t, func(string) {}, nil)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "sitrep.db")
 	cfg := e2eConfig(t, dir, "sqlite:"+dbPath, "@every 1h", feedsSrv.URL, slack, discord)

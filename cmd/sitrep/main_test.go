@@ -256,3 +256,29 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+func TestFeedsOPMLAndStatus(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "sitrep.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("database: sqlite:%s\nnetwork: {allow_private: true}\n", filepath.Join(dir, "db.sqlite"))), 0o600)
+	opml := filepath.Join(dir, "in.opml")
+	os.WriteFile(opml, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+<outline text="Regional"><outline type="rss" text="Outlet One" xmlUrl="https://one.example/rss"/>
+<outline type="rss" text="Outlet Two" xmlUrl="https://two.example/feed.xml"/></outline></body></opml>`), 0o600)
+	if code, out, errOut := runCmd(t, "", "feeds", "import", opml, "--config", cfg); code != 0 || !strings.Contains(out, "imported 2") {
+		t.Fatalf("import: exit %d %q %q", code, out, errOut)
+	}
+	code, out, errOut := runCmd(t, "", "feeds", "export", "--config", cfg)
+	if code != 0 {
+		t.Fatalf("export: exit %d %s", code, errOut)
+	}
+	for _, want := range []string{`version="2.0"`, "https://one.example/rss", "https://two.example/feed.xml", "Outlet Two"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("export lacks %q:\n%s", want, out)
+		}
+	}
+	code, out, errOut = runCmd(t, "", "status", "--config", cfg)
+	if code != 0 || !strings.Contains(out, "https://one.example/rss") || !strings.Contains(out, "never") {
+		t.Errorf("status: exit %d\n%s%s", code, out, errOut)
+	}
+}

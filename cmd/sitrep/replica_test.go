@@ -65,7 +65,7 @@ func TestReplicasOnPostgres(t *testing.T) {
 		mu.Lock()
 		polls[path] = append(polls[path], time.Now())
 		mu.Unlock()
-	})
+	}, nil)
 	dir := t.TempDir()
 	const period = 3 * time.Second
 	cfg := e2eConfig(t, dir, dbURL, "@every 3s", feedsSrv.URL, slack, discord)
