@@ -2,6 +2,24 @@
 // furniture from scraped text, splits sentences, ranks them and returns the
 // best ones in article order, for one document or for several reports of the
 // same story.
+//
+// The pipeline is Clean (furniture lines, end-of-article headings), a
+// headline taken off the top, Split (abbreviations, datelines, quotes,
+// bullets, Arabic and Persian punctuation), then ranking: each sentence gets
+// a position prior, its centrality in the TF-IDF cosine graph of the
+// document's sentences, title overlap, length penalties and small penalties
+// for quotations and questions; sentences are then chosen greedily with
+// maximal-marginal-relevance redundancy removal, up to a sentence count, an
+// optional character budget and (by default) a word budget, and returned in
+// article order. Terms are lower-cased, stop words of English, Arabic and
+// Persian dropped, English words lightly stemmed and common news synonyms
+// folded; other scripts are kept as they are.
+//
+// The weights were tuned on the development half of a CNN/DailyMail sample
+// only; the package eval scores summaries with ROUGE (package rouge). All
+// functions are safe for concurrent use, deterministic, and run in time
+// linear in the input (only the first sentences of a very long text are
+// ranked).
 package summarize
 
 import (
