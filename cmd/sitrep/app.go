@@ -72,6 +72,17 @@ func openStore(ctx context.Context, dsn string) (store.Store, error) {
 	return nil, fmt.Errorf("open store: unsupported database %q", dsn)
 }
 
+// configStore loads the configuration and opens its store, for commands
+// that only read or edit stored data.
+func configStore(ctx context.Context, path string, e env) (config.Config, store.Store, error) {
+	cfg, err := loadConfig(path, e)
+	if err != nil {
+		return cfg, nil, err
+	}
+	st, err := openStore(ctx, cfg.Database)
+	return cfg, st, err
+}
+
 // newApp wires the bot from cfg and syncs configured feeds and
 // subscriptions into the store.
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {

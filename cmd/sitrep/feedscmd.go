@@ -20,11 +20,7 @@ func cmdFeeds(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg.Database)
+	_, st, err := configStore(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}

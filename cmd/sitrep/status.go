@@ -15,11 +15,7 @@ func cmdStatus(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg.Database)
+	_, st, err := configStore(ctx, *cfgPath, e)
 	if err != nil {
 		return err
 	}
