@@ -267,7 +267,7 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		p.mu.Unlock()
 		st, ok := stories[si.StoryID]
 		if !ok {
-			st, err = p.storyFor(ctx, si)
+			st, err = p.storyFor(ctx, si, si.StoryID == topics.StoryIDFor(doc.ID))
 			if err != nil {
 				return nil, err
 			}
@@ -381,9 +381,14 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// storyFor returns the stored story or a new one for the item.
-func (p *Pipeline) storyFor(ctx context.Context, it store.Item) (*store.Story, error) {
-	st, err := p.store.Story(ctx, it.StoryID)
+// storyFor returns the stored story or a new one for the item. A story
+// the clusterer has just started (started) is not looked up.
+func (p *Pipeline) storyFor(ctx context.Context, it store.Item, started bool) (*store.Story, error) {
+	var st store.Story
+	err := store.ErrNotFound
+	if !started {
+		st, err = p.store.Story(ctx, it.StoryID)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		if p.opt.Metrics != nil {
 			p.opt.Metrics.StoriesNew(1)

@@ -32,6 +32,8 @@ type HTTP struct {
 type Network struct {
 	// AllowPrivate lets feeds reach loopback and private addresses.
 	AllowPrivate bool `yaml:"allow_private"`
+	// PerHost caps concurrent requests to one host (politeness).
+	PerHost int `yaml:"per_host"`
 }
 
 // Defaults apply to feeds that do not set their own value.
@@ -109,6 +111,7 @@ func Default() Config {
 	return Config{
 		Database: "sqlite:sitrep.db",
 		HTTP:     HTTP{Listen: "127.0.0.1:8080"},
+		Network:  Network{PerHost: 2},
 		Defaults: Defaults{Schedule: "@every 10m", Article: "auto", Backfill: Duration(24 * time.Hour), PollLease: Duration(5 * time.Minute)},
 		Delivery: Delivery{RollupAfter: &rollup, Lease: Duration(2 * time.Minute), Batch: 20},
 		Slack:    Slack{APIURL: "https://slack.com/api/"},

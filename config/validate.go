@@ -73,6 +73,9 @@ func (c Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		add("http.listen", "want host:port, got %q", c.HTTP.Listen)
 	}
+	if c.Network.PerHost < 1 || c.Network.PerHost > 64 {
+		add("network.per_host", "want 1 to 64, got %d", c.Network.PerHost)
+	}
 	if err := ValidSchedule(c.Defaults.Schedule); err != nil {
 		add("defaults.schedule", "%v", err)
 	}
