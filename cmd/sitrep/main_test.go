@@ -71,6 +71,9 @@ func TestCheckConfig(t *testing.T) {
 	if code, out, errOut := runCmd(t, "", "check-config", good); code != 0 {
 		t.Errorf("check-config of a good file: exit %d\n%s%s", code, out, errOut)
 	}
+	if code, out, errOut := runCmd(t, "", "check-config", filepath.Join("..", "..", "sitrep.example.yaml")); code != 0 {
+		t.Errorf("the example configuration does not validate: %s%s", out, errOut)
+	}
 	if code, _, _ := runCmd(t, "", "check-config"); code != 2 {
 		t.Errorf("check-config without FILE: exit %d, want 2", code)
 	}
