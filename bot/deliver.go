@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/summarize"
 )
 
 // outbox is the part of the store the Deliverer needs.
@@ -419,19 +420,30 @@ func (d *Deliverer) story(ctx context.Context, id string) (store.Story, []store.
 	if err != nil {
 		return st, nil, fmt.Errorf("deliver: story %s items: %w", id, err)
 	}
-	slices.Reverse(items)
+	// First report first, by publication time.
+	slices.SortStableFunc(items, func(a, b store.Item) int { return a.Published.Compare(b.Published) })
 	return st, items, nil
 }
 
-// StoryPost renders a stored story and its items (first report first) as a Post.
+// StoryPost renders a stored story and its items (first report first) as
+// a Post. A story with several reports gets a multi-document summary that
+// states shared facts once.
 func StoryPost(st store.Story, items []store.Item) Post {
 	post := Post{Kind: KindPost, StoryID: st.ID, Title: st.Title, Summary: st.Summary, Regions: st.Regions,
 		Topics: st.Topics, Severity: st.Severity, Time: st.FirstSeen}
-	for _, it := range items {
-		if post.URL == "" {
+	docs := make([]summarize.Document, 0, len(items))
+	for i, it := range items {
+		// The link is the report the story is titled after (else the first).
+		if i == 0 || it.Title == st.Title && items[0].Title != st.Title {
 			post.URL = it.URL
 		}
 		post.Sources = append(post.Sources, sourceOf(it))
+		docs = append(docs, summarize.Document{Title: it.Title, Text: it.Text, Source: it.FeedName})
+	}
+	if len(docs) > 1 {
+		if sum, err := summarize.SummarizeMany(docs, summarize.Options{Title: st.Title, MaxChars: 1200}); err == nil && len(sum.Sentences) > 0 {
+			post.Summary = sum.Text()
+		}
 	}
 	return post
 }
