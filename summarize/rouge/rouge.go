@@ -4,7 +4,11 @@
 // longer than three characters), whose figures match ROUGE-1.5.5.
 package rouge
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Score is one ROUGE measurement.
 type Score struct {
@@ -44,8 +48,26 @@ func Tokenize(s string) []string {
 		}
 		buf = buf[:0]
 	}
-	for i := 0; i < len(s); i++ {
+	for i := 0; i < len(s); {
 		c := s[i]
+		if c >= utf8.RuneSelf {
+			// Python's str.lower maps a few non-ASCII letters to ASCII: the
+			// Kelvin sign to "k", and "İ" to "i" plus a combining dot (which
+			// then separates words).
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			switch l := unicode.ToLower(r); {
+			case r == 'İ':
+				buf = append(buf, 'i')
+				flush()
+			case l < utf8.RuneSelf && (l >= 'a' && l <= 'z' || l >= '0' && l <= '9'):
+				buf = append(buf, byte(l))
+			default:
+				flush()
+			}
+			continue
+		}
+		i++
 		switch {
 		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
 			buf = append(buf, c)
