@@ -46,6 +46,31 @@ type Clusterer struct {
 	// idf values for the current doc count, by document frequency (see idfOf).
 	idfN   int
 	idfTab []float64
+
+	// Scratch of best, reused under mu: the round number, the docs touched in this round, the
+	// best candidates, and the newcomer's feature weights.
+	round   uint64
+	touched []*cdoc
+	top     []cand
+	wNew    []float64
+	links   []link
+}
+
+// cand is a doc that shares features with a newcomer, with the summed weight of what it shares.
+type cand struct {
+	d *cdoc
+	s float64
+}
+
+// better orders candidates by score, then by insertion order.
+func (x cand) better(y cand) bool {
+	return x.s > y.s || (x.s == y.s && x.d.seq < y.d.seq)
+}
+
+// link is the best similarity of a newcomer to any doc of a story.
+type link struct {
+	st *story
+	s  float64
 }
 
 // plist is the posting list of one feature: the live docs that have it.
@@ -59,6 +84,11 @@ type cdoc struct {
 	pl    []*plist // posting list of each feature, parallel to f.feats
 	story *story
 	dead  bool
+
+	// Scratch of best: the weight of the features shared with the newcomer in round mark, in
+	// all and of entities alone.
+	acc, accE float64
+	mark      uint64
 }
 
 type story struct {
@@ -161,13 +191,16 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		}
 		return storyIDFor(d.ID)
 	}
-	a := analyze(c.g, d)
+	f, ok := tags.prepared.featuresFor(d, c.g, c.r)
+	if !ok {
+		f = extractFeatures(c.g, c.r, analyzeN(c.g, d, clusterScan))
+	}
 	pub := d.Published
 	if pub.IsZero() {
 		pub = time.Now()
 	}
 	c.seq++
-	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: extractFeatures(c.g, c.r, a)}
+	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: f}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
@@ -216,81 +249,114 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 	return st.id
 }
 
-// idfOf returns idf(df, n) for n ≈ len(c.docs) from a table that is rebuilt when the doc count
-// has moved by more than about 1.5% since it was built.
-func (c *Clusterer) idfOf(df int) float64 {
+// refreshIDF rebuilds the idf table when the doc count has moved by more than about 1.5% since
+// it was built.
+func (c *Clusterer) refreshIDF() {
 	n := len(c.docs)
 	if d := n - c.idfN; d > n/64 || -d > n/64 || c.idfTab == nil {
 		c.idfN = n
 		c.idfTab = c.idfTab[:0]
 	}
-	n = c.idfN
+}
+
+// idfOf returns idf(df, n) for n ≈ len(c.docs), from the table refreshIDF keeps.
+func (c *Clusterer) idfOf(df int) float64 {
+	if df < len(c.idfTab) {
+		if v := c.idfTab[df]; v >= 0 {
+			return v
+		}
+	}
+	return c.idfSlow(df)
+}
+
+func (c *Clusterer) idfSlow(df int) float64 {
+	c.refreshIDF()
 	if df >= 4096 {
-		return idf(df, n)
+		return idf(df, c.idfN)
 	}
 	for len(c.idfTab) <= df {
 		c.idfTab = append(c.idfTab, -1)
 	}
-	if v := c.idfTab[df]; v >= 0 {
-		return v
-	}
-	v := idf(df, n)
+	v := idf(df, c.idfN)
 	c.idfTab[df] = v
 	return v
 }
 
+// weights fills dst with the rarity-scaled weight of each of d's features.
+func (c *Clusterer) weights(d *cdoc, dst []float64) []float64 {
+	dst = dst[:0]
+	for i, f := range d.f.feats {
+		dst = append(dst, f.w*c.idfOf(len(d.pl[i].docs)))
+	}
+	return dst
+}
+
 // best returns the story of the most similar doc, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
-	acc := map[*cdoc]float64{}
+	c.refreshIDF()
+	c.wNew = c.weights(cd, c.wNew)
+	c.round++
+	round := c.round
+	touched := c.touched[:0]
 	win := int64(c.window)
+	// The newcomer's weight by kind, in all and in features too common to look up: what bounds
+	// its similarity to a candidate (see upperBound).
+	var tot weightTotals
 	for i, f := range cd.f.feats {
 		list := cd.pl[i].docs
+		w := c.wNew[i]
+		tot.add(f.kind, w, len(list) > maxPostings)
 		if len(list) == 0 || len(list) > maxPostings {
 			continue
 		}
-		w := f.w * c.idfOf(len(list))
 		for _, o := range list {
 			if o.dead || absNanos(o.t-cd.t) > win {
 				continue
 			}
-			if o.f.arabic != cd.f.arabic && f.kind == fWord {
+			if f.kind == fWord && o.f.arabic != cd.f.arabic {
 				continue
 			}
-			acc[o] += w
+			if o.mark != round {
+				o.mark, o.acc, o.accE = round, 0, 0
+				touched = append(touched, o)
+			}
+			o.acc += w
+			if f.kind == fEntity {
+				o.accE += w
+			}
 		}
 	}
-	if len(acc) == 0 {
+	c.touched = touched
+	if len(touched) == 0 {
 		return nil
 	}
-	type cand struct {
-		d *cdoc
-		s float64
-	}
-	cands := make([]cand, 0, len(acc))
-	for d, s := range acc {
-		cands = append(cands, cand{d, s})
-	}
-	slices.SortFunc(cands, func(x, y cand) int {
-		switch {
-		case x.s > y.s:
-			return -1
-		case x.s < y.s:
-			return 1
+	// The maxCandidates best, in order (insertion into a short sorted list).
+	top := c.top[:0]
+	for _, o := range touched {
+		k := cand{o, o.acc}
+		if len(top) == maxCandidates && !k.better(top[len(top)-1]) {
+			continue
 		}
-		return int(x.d.seq - y.d.seq)
-	})
-	if len(cands) > maxCandidates {
-		cands = cands[:maxCandidates]
+		pos := len(top)
+		for pos > 0 && k.better(top[pos-1]) {
+			pos--
+		}
+		if len(top) < maxCandidates {
+			top = append(top, cand{})
+		}
+		copy(top[pos+1:], top[pos:len(top)-1])
+		top[pos] = k
 	}
+	clear(touched) // do not keep pruned docs reachable from the scratch slice
+	c.top = top
 	// Best link per story (single link), then the story as a whole must agree on average, so a
 	// chain of near-duplicates cannot drag unrelated reports together.
-	type link struct {
-		st *story
-		s  float64
-	}
-	var links []link
-	for _, k := range cands {
-		s := c.similarity(cd, k.d)
+	links := c.links[:0]
+	for _, k := range top {
+		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < joinThreshold*(1-1e-9) {
+			continue // cannot reach the threshold: skip the exact comparison
+		}
+		s := c.similarityW(cd, c.wNew, k.d)
 		if s < joinThreshold {
 			continue
 		}
@@ -305,6 +371,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 			links = append(links, link{k.d.story, s})
 		}
 	}
+	clear(top)
 	slices.SortStableFunc(links, func(x, y link) int {
 		switch {
 		case x.s > y.s:
@@ -314,12 +381,16 @@ func (c *Clusterer) best(cd *cdoc) *story {
 		}
 		return 0
 	})
+	var out *story
 	for _, l := range links {
 		if c.storyAverage(cd, l.st) >= storyAvgThreshold {
-			return l.st
+			out = l.st
+			break
 		}
 	}
-	return nil
+	clear(links)
+	c.links = links[:0]
+	return out
 }
 
 // storyAverage is the mean similarity of cd to the story's latest live docs.
@@ -329,7 +400,7 @@ func (c *Clusterer) storyAverage(cd *cdoc, st *story) float64 {
 		if d.dead {
 			continue
 		}
-		sum += c.similarity(cd, d)
+		sum += c.similarityW(cd, c.wNew, d)
 		n++
 	}
 	if n == 0 {
@@ -351,43 +422,47 @@ func absNanos(d int64) int64 {
 // other places, or the same places in other words, is not the same event. The result is damped by
 // the time between the reports and by conflicting weekdays, places and regions.
 func (c *Clusterer) similarity(a, b *cdoc) float64 {
+	c.refreshIDF()
+	return c.similarityW(a, c.weights(a, nil), b)
+}
+
+// similarityW is similarity with a's feature weights given (wa[i] for a.f.feats[i]).
+func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 	cross := a.f.arabic != b.f.arabic
 	var interE, sumE, interT, sumT float64
 	var hasEA, hasEB bool
-	weight := func(d *cdoc, i int) float64 {
-		f := d.f.feats[i]
-		if cross && f.kind == fWord {
-			return 0
-		}
-		return f.w * c.idfOf(len(d.pl[i].docs))
-	}
-	one := func(d *cdoc, i int, other bool) {
-		f := d.f.feats[i]
-		w := weight(d, i)
-		if f.kind == fEntity {
-			sumE += w
-			if other {
-				hasEB = true
-			} else {
-				hasEA = true
-			}
-		} else {
-			sumT += w
-		}
-	}
-	i, j := 0, 0
 	fa, fb := a.f.feats, b.f.feats
+	i, j := 0, 0
 	for i < len(fa) || j < len(fb) {
 		switch {
 		case j >= len(fb) || (i < len(fa) && fa[i].h < fb[j].h):
-			one(a, i, false)
+			f := &fa[i]
+			if f.kind == fEntity {
+				sumE += wa[i]
+				hasEA = true
+			} else if !cross || f.kind != fWord {
+				sumT += wa[i]
+			}
 			i++
 		case i >= len(fa) || fb[j].h < fa[i].h:
-			one(b, j, true)
+			f := &fb[j]
+			if f.kind == fEntity {
+				sumE += f.w * c.idfOf(len(b.pl[j].docs))
+				hasEB = true
+			} else if !cross || f.kind != fWord {
+				sumT += f.w * c.idfOf(len(b.pl[j].docs))
+			}
 			j++
 		default:
-			wa, wb := weight(a, i), weight(b, j)
-			if fa[i].kind == fEntity {
+			f := &fa[i]
+			if cross && f.kind == fWord {
+				i++
+				j++
+				continue
+			}
+			// Same feature, same posting list: the idf is shared.
+			wa, wb := wa[i], fb[j].w*c.idfOf(len(b.pl[j].docs))
+			if f.kind == fEntity {
 				sumE += wa + wb
 				interE += 2 * min(wa, wb)
 				hasEA, hasEB = true, true
@@ -420,8 +495,72 @@ func (c *Clusterer) similarity(a, b *cdoc) float64 {
 	default:
 		s = textSim * 0.8
 	}
+	if s == 0 {
+		return 0
+	}
+	return s * c.damping(a, b)
+}
+
+// weightTotals sums a newcomer's feature weights by kind: entities, text features (lead words,
+// concepts, numbers) and text features other than words (what counts across scripts); the
+// common* fields hold the part from features whose posting lists best does not read.
+type weightTotals struct {
+	ent, text, textX                   float64
+	commonEnt, commonText, commonTextX float64
+}
+
+func (t *weightTotals) add(kind byte, w float64, common bool) {
+	switch {
+	case kind == fEntity:
+		t.ent += w
+		if common {
+			t.commonEnt += w
+		}
+	default:
+		t.text += w
+		if kind != fWord {
+			t.textX += w
+		}
+		if common {
+			t.commonText += w
+			if kind != fWord {
+				t.commonTextX += w
+			}
+		}
+	}
+}
+
+// upperBound bounds similarityW(a, ·, b) before damping, from what a shares with b as counted
+// by best (b.acc, b.accE) plus a's common features, which b may share too. Each Dice overlap
+// 2I/(A+B) with shared weight I <= X (a's weight on the shared features) and B >= I is at most
+// 2X/(A+X).
+func (t *weightTotals) upperBound(a, b *cdoc) float64 {
+	cross := a.f.arabic != b.f.arabic
+	textTot, textCommon := t.text, t.commonText
+	if cross {
+		textTot, textCommon = t.textX, t.commonTextX
+	}
+	xe := min(b.accE+t.commonEnt, t.ent)
+	xt := min(b.acc-b.accE+textCommon, textTot)
+	var ent, text float64
+	if xe > 0 {
+		ent = 2 * xe / (t.ent + xe + entitySmoothing)
+	}
+	if xt > 0 {
+		text = 2 * xt / (textTot + xt)
+	}
+	both := math.Sqrt(ent * text)
+	if cross {
+		both = math.Sqrt(ent*max(text, crossTextFloor)) * crossFactor
+	}
+	return max(both, text*0.8)
+}
+
+// damping is the factor by which the time between two reports and their conflicting weekdays,
+// places, regions, groups and event types lower their similarity.
+func (c *Clusterer) damping(a, b *cdoc) float64 {
 	gap := absNanos(a.t - b.t)
-	s *= math.Exp(-float64(gap) / float64(decayScale))
+	s := math.Exp(-float64(gap) / float64(decayScale))
 	if daysConflict(&a.f, &b.f) {
 		s *= weekdayConflict
 	}
@@ -525,10 +664,12 @@ func eventPlaces(f *docFeatures) []int32 {
 // leavesCompatible compares only the most specific places of each report: those that contain no
 // other place the report names. It reports whether some pair of them is compatible.
 func (c *Clusterer) leavesCompatible(a, b []int32) bool {
-	la, lb := c.leaves(a), c.leaves(b)
-	for _, x := range la {
-		for _, y := range lb {
-			if c.g.contains(int(x), int(y)) || c.g.contains(int(y), int(x)) {
+	for _, x := range a {
+		if !c.isLeaf(x, a) {
+			continue
+		}
+		for _, y := range b {
+			if c.isLeaf(y, b) && (c.g.contains(int(x), int(y)) || c.g.contains(int(y), int(x))) {
 				return true
 			}
 		}
@@ -536,21 +677,14 @@ func (c *Clusterer) leavesCompatible(a, b []int32) bool {
 	return false
 }
 
-func (c *Clusterer) leaves(ps []int32) []int32 {
-	var out []int32
-	for _, p := range ps {
-		leaf := true
-		for _, q := range ps {
-			if q != p && c.g.contains(int(p), int(q)) {
-				leaf = false
-				break
-			}
-		}
-		if leaf {
-			out = append(out, p)
+// isLeaf reports whether place p contains none of the other places ps.
+func (c *Clusterer) isLeaf(p int32, ps []int32) bool {
+	for _, q := range ps {
+		if q != p && c.g.contains(int(p), int(q)) {
+			return false
 		}
 	}
-	return out
+	return true
 }
 
 // differBothWays reports whether each of a and b has an element the other lacks.

@@ -26,6 +26,28 @@ type Tags struct {
 	Topics     []string // built-in security topics, sorted
 	UserTopics []string // names of user topics whose query matched, sorted
 	Severity   string   // "low" | "medium" | "high" ("" when not security news)
+
+	// prepared is what the Tagger worked out for clustering the same doc, so that
+	// Clusterer.Add need not analyse it again (nil in Tags built by hand).
+	prepared *prepared
+}
+
+// prepared carries a doc's clustering features from Tagger.Tag to Clusterer.Add, with what they
+// were computed from so that Add can tell whether they belong to the doc it is given.
+type prepared struct {
+	title, text string
+	g           *gazetteer
+	r           *rules
+	f           docFeatures
+}
+
+// featuresFor returns the cached features when they were computed from d's title and text with
+// the same gazetteer and rules.
+func (p *prepared) featuresFor(d Doc, g *gazetteer, r *rules) (docFeatures, bool) {
+	if p == nil || p.g != g || p.r != r || p.title != d.Title || p.text != d.Text {
+		return docFeatures{}, false
+	}
+	return p.f, true
 }
 
 // UserTopic is a named query configured by users beside the built-in topics.
@@ -51,18 +73,21 @@ type analysis struct {
 	dateline, first int
 }
 
-func analyze(g *gazetteer, d Doc) *analysis {
+func analyze(g *gazetteer, d Doc) *analysis { return analyzeN(g, d, maxTokens) }
+
+// analyzeN is analyze reading at most limit tokens of the text (the title always whole).
+func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
 	text := clip(d.Text, maxDocText)
 	a := &analysis{title: tokenize(clip(d.Title, 4096), nil)}
 	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
 	// one pass, and tells where the dateline and the first sentence end.
 	dl := datelineBytes(text)
 	fs := firstSentenceEnd(text, dl)
-	a.text = tokenize(text[:dl], make([]token, 0, len(text)/6+1))
+	a.text = tokenizeN(text[:dl], make([]token, 0, min(len(text)/6, limit)+1), limit)
 	a.dateline = len(a.text)
-	a.text = tokenize(text[dl:fs], a.text)
+	a.text = tokenizeN(text[dl:fs], a.text, limit)
 	a.first = len(a.text)
-	a.text = tokenize(text[fs:], a.text)
+	a.text = tokenizeN(text[fs:], a.text, limit)
 	if a.dateline == 0 {
 		a.dateline = datelineEnd(a.text)
 		a.first = max(a.first, a.dateline)

@@ -1,7 +1,6 @@
 package topics
 
 import (
-	"hash/fnv"
 	"math"
 	"slices"
 	"strconv"
@@ -19,6 +18,7 @@ import (
 const (
 	clusterLead     = 70  // tokens of text treated as the lead
 	clusterEntities = 350 // tokens of text searched for entities
+	clusterScan     = 400 // tokens of text read at all (days of the week, script)
 )
 
 // feature kinds
@@ -35,11 +35,16 @@ type feat struct {
 	w    float64
 }
 
+// hashKey is the 64-bit FNV-1a hash of kind, a zero byte and s.
 func hashKey(kind byte, s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte{kind, 0})
-	h.Write([]byte(s))
-	return h.Sum64()
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	h = (h ^ uint64(kind)) * prime
+	h *= prime // the zero byte
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * prime
+	}
+	return h
 }
 
 // entityWeight is the base weight of an entity by kind: a country says little about which event
@@ -127,12 +132,9 @@ type docFeatures struct {
 }
 
 func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
-	acc := map[uint64]feat{}
+	acc := make([]feat, 0, 64)
 	put := func(kind byte, key string, w float64) {
-		h := hashKey(kind, key)
-		if f, ok := acc[h]; !ok || f.w < w {
-			acc[h] = feat{h: h, kind: kind, w: w}
-		}
+		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w})
 	}
 	var df docFeatures
 	// The lead, without a wire dateline ("TEHRAN, Aug. 13 (MNA) –"): where and when the reporter
@@ -187,9 +189,10 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 		})
 	}
-	for ti, t := range a.text {
+	scan := a.text[:min(len(a.text), clusterScan)]
+	for ti, t := range scan {
 		if b, ok := weekdayBits[t.norm]; ok {
-			if statementDay(a.text, ti) {
+			if statementDay(scan, ti) {
 				df.saidDays |= b
 			} else {
 				df.weekdays |= b
@@ -199,7 +202,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			arabicToks++
 		}
 	}
-	df.arabic = arabicToks*2 > len(a.title)+len(a.text)
+	df.arabic = arabicToks*2 > len(a.title)+len(scan)
 	addPlace := func(m mention, primary bool) {
 		e := &g.entities[m.ent]
 		if e.kind == kindPlace && !slices.Contains(df.places, int32(m.ent)) {
@@ -239,11 +242,8 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 		put(fEntity, e.key, w)
 	}
-	df.feats = make([]feat, 0, len(acc))
-	for _, f := range acc {
-		df.feats = append(df.feats, f)
-	}
-	slices.SortFunc(df.feats, func(x, y feat) int {
+	// One feature per hash, with the highest weight it was given.
+	slices.SortFunc(acc, func(x, y feat) int {
 		switch {
 		case x.h < y.h:
 			return -1
@@ -252,6 +252,15 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 		return 0
 	})
+	out := acc[:0]
+	for _, f := range acc {
+		if n := len(out); n > 0 && out[n-1].h == f.h {
+			out[n-1].w = max(out[n-1].w, f.w)
+			continue
+		}
+		out = append(out, f)
+	}
+	df.feats = slices.Clone(out)
 	return df
 }
 

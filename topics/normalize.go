@@ -106,7 +106,10 @@ const maxTokens = 20000
 // tokenize splits s into normalized word tokens, appending to dst. Words are maximal runs of
 // letters, digits and combining marks; everything else (spaces, punctuation, apostrophes,
 // hyphens) separates words.
-func tokenize(s string, dst []token) []token {
+func tokenize(s string, dst []token) []token { return tokenizeN(s, dst, maxTokens) }
+
+// tokenizeN is tokenize stopping once dst holds limit tokens.
+func tokenizeN(s string, dst []token, limit int) []token {
 	var nb [64]byte
 	buf := nb[:0]
 	start := -1
@@ -133,7 +136,7 @@ func tokenize(s string, dst []token) []token {
 		dst = append(dst, token{norm: n, orig: orig, arabic: arabic})
 	}
 	for i, r := range s {
-		if len(dst) >= maxTokens {
+		if len(dst) >= limit {
 			return dst
 		}
 		if !isWordRune(r) {

@@ -47,6 +47,11 @@ var violentWords = map[string]bool{
 
 // parseCount reads a count from a token: digits (not a year) or a number word.
 func parseCount(w string) (int, bool) {
+	if !asciiDigits(w) {
+		// Only digit strings parse; checking first saves Atoi's error allocation on every word.
+		n, ok := numberWords[w]
+		return n, ok
+	}
 	if n, err := strconv.Atoi(w); err == nil {
 		if n <= 0 || (n >= 1900 && n <= 2100) || n > 100000 {
 			return 0, false
@@ -55,6 +60,16 @@ func parseCount(w string) (int, bool) {
 	}
 	n, ok := numberWords[w]
 	return n, ok
+}
+
+// asciiDigits reports whether w is a non-empty run of the digits 0-9.
+func asciiDigits(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // severityOf rates an item that has security topics. It looks for casualty counts near casualty

@@ -46,10 +46,13 @@ func NewTagger(user []UserTopic) (*Tagger, error) {
 	return t, nil
 }
 
-// Tag labels one item.
+// Tag labels one item. The Tags it returns also carry what Clusterer.Add needs to know of the
+// item, so passing them to Add with the same Doc saves analysing it twice.
 func (t *Tagger) Tag(d Doc) Tags {
 	a := analyze(t.g, d)
-	return t.tag(d, a)
+	tags := t.tag(d, a)
+	tags.prepared = &prepared{title: d.Title, text: d.Text, g: t.g, r: t.r, f: extractFeatures(t.g, t.r, a)}
+	return tags
 }
 
 func (t *Tagger) tag(d Doc, a *analysis) Tags {
