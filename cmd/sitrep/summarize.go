@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,7 +23,7 @@ const maxInput = 32 << 20
 
 func cmdSummarize(ctx context.Context, args []string, e env) error {
 	fs := newFlags("summarize", e)
-	n := fs.Int("sentences", 3, "sentences in the summary")
+	n := fs.Int("sentences", 0, "sentences in the summary (default: up to 3, about 45 words)")
 	asJSON := fs.Bool("json", false, `print {"title","summary","sentences":[…]}`)
 	batch := fs.String("batch", "", `summarize {"id","title","text"} JSON lines from this file into {"id","summary"} lines`)
 	allowPrivate := fs.Bool("allow-private", false, "let a URL argument reach loopback or private addresses")
@@ -30,9 +31,11 @@ func cmdSummarize(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	if *n < 1 {
+	if *n < 0 || flagSet(fs, "sentences") && *n == 0 {
 		return fmt.Errorf("%w: --sentences must be at least 1", errUsage)
 	}
+	// Without --sentences the summarizer's default length applies (its word
+	// budget was tuned on the development set); with it, exactly N.
 	opt := summarize.Options{Sentences: *n}
 	if *batch != "" {
 		return summarizeBatch(*batch, opt, e)
@@ -172,7 +175,7 @@ func cmdEval(ctx context.Context, args []string, e env) error {
 	}
 	fs := newFlags("eval summarize", e)
 	data := fs.String("data", "", "JSONL evaluation file with a reference field")
-	n := fs.Int("sentences", 3, "sentences per summary")
+	n := fs.Int("sentences", 0, "sentences per summary (default: the summarizer's default length)")
 	if _, err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -188,5 +191,17 @@ func cmdEval(ctx context.Context, args []string, e env) error {
 	fmt.Fprintf(e.stdout, "%-8s %7s %7s %7s\n", "", "R-1", "R-2", "R-Lsum")
 	fmt.Fprintf(e.stdout, "%-8s %7.2f %7.2f %7.2f\n", "sitrep", rep.R1, rep.R2, rep.RLsum)
 	fmt.Fprintf(e.stdout, "%-8s %7.2f %7.2f %7.2f\n", "LEAD-3", rep.Lead3R1, rep.Lead3R2, rep.Lead3RLsum)
+	fmt.Fprintf(e.stdout, "%-8s %7.2f %7.2f %7.2f   (LEAD cut to the same length rule)\n", "LEAD-len", rep.LeadLenR1, rep.LeadLenR2, rep.LeadLenRLsum)
 	return nil
+}
+
+// flagSet reports whether the named flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == name {
+			set = true
+		}
+	})
+	return set
 }
