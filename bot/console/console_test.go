@@ -1,0 +1,62 @@
+package console
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/bot"
+)
+
+func TestSendRendersEachKind(t *testing.T) {
+	src := bot.Source{Name: "Outlet B", Title: "Second report", URL: "https://b.example/2"}
+	for _, tc := range []struct {
+		name string
+		d    bot.Delivery
+		want []string
+		not  []string
+	}{
+		{"post", bot.Delivery{Channel: "desk", Post: bot.Post{Kind: bot.KindPost, Title: "Border pact signed", URL: "https://a.example/1",
+			Summary: "Iraq and Iran signed a border pact.", Regions: []string{"iraq", "iran"}, Topics: []string{"border-security"},
+			Sources: []bot.Source{{Name: "Outlet A"}, {Name: "Outlet A"}, {Name: "Outlet B"}}, Time: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}},
+			[]string{"[#desk] Border pact signed", "Sources: Outlet A, Outlet B", "Regions: iraq, iran", "Iraq and Iran signed", "https://a.example/1"},
+			[]string{"Outlet A, Outlet A"}},
+		{"update", bot.Delivery{Channel: "desk", Thread: "console-1", Post: bot.Post{Kind: bot.KindUpdate, Title: "Border pact signed", Update: &src}},
+			[]string{"in thread \"Border pact signed\"", "also reported by Outlet B: Second report", "https://b.example/2"}, nil},
+		{"rollup", bot.Delivery{Channel: "desk", Post: bot.Post{Kind: bot.KindRollup, Title: "2 new stories",
+			Stories: []bot.StoryLine{{Title: "One", URL: "https://x/1", Sources: 1}, {Title: "Two", URL: "https://x/2", Sources: 3}}}},
+			[]string{"2 new stories", "• One (1 source)", "• Two (3 sources)", "https://x/2"}, nil},
+		{"digest", bot.Delivery{Channel: "desk", Post: bot.Post{Kind: bot.KindDigest, Title: "Daily brief",
+			Sections: []bot.Section{{Heading: "Iraq", Text: "Quiet day.", Stories: []bot.StoryLine{{Title: "One", URL: "https://x/1"}}}}}},
+			[]string{"Daily brief", "Iraq", "Quiet day.", "• One"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out strings.Builder
+			c := New(&out)
+			ref, err := c.Send(context.Background(), tc.d)
+			if err != nil || ref == "" {
+				t.Fatalf("Send = %q, %v", ref, err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out.String(), w) {
+					t.Errorf("output lacks %q:\n%s", w, out.String())
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(out.String(), w) {
+					t.Errorf("output has %q:\n%s", w, out.String())
+				}
+			}
+		})
+	}
+}
+
+func TestRefsAreDistinct(t *testing.T) {
+	c := New(&strings.Builder{})
+	a, _ := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
+	b, _ := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
+	if a == b {
+		t.Errorf("two sends returned the same ref %q", a)
+	}
+}
