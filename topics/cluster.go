@@ -191,25 +191,7 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		}
 		return storyIDFor(d.ID)
 	}
-	f, ok := tags.prepared.featuresFor(d, c.g, c.r)
-	if !ok {
-		f = extractFeatures(c.g, c.r, analyzeN(c.g, d, clusterScan))
-	}
-	pub := d.Published
-	if pub.IsZero() {
-		pub = time.Now()
-	}
-	c.seq++
-	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: f}
-	cd.pl = make([]*plist, len(cd.f.feats))
-	for i, f := range cd.f.feats {
-		pl := c.postings[f.h]
-		if pl == nil {
-			pl = &plist{}
-			c.postings[f.h] = pl
-		}
-		cd.pl[i] = pl
-	}
+	cd := c.newDoc(d, tags)
 	var st *story
 	if storyID != "" {
 		st = c.stories[storyID]
@@ -247,6 +229,31 @@ func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
 		c.prune(c.newest - int64(autoPruneWindows)*int64(c.window))
 	}
 	return st.id
+}
+
+// newDoc describes d for clustering, with the posting list of each of its features (created
+// empty when new), without adding it to them.
+func (c *Clusterer) newDoc(d Doc, tags Tags) *cdoc {
+	f, ok := tags.prepared.featuresFor(d, c.g, c.r)
+	if !ok {
+		f = extractFeatures(c.g, c.r, analyzeN(c.g, d, clusterScan))
+	}
+	pub := d.Published
+	if pub.IsZero() {
+		pub = time.Now()
+	}
+	c.seq++
+	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: f}
+	cd.pl = make([]*plist, len(cd.f.feats))
+	for i, f := range cd.f.feats {
+		pl := c.postings[f.h]
+		if pl == nil {
+			pl = &plist{}
+			c.postings[f.h] = pl
+		}
+		cd.pl[i] = pl
+	}
+	return cd
 }
 
 // refreshIDF rebuilds the idf table when the doc count has moved by more than about 1.5% since
@@ -293,40 +300,8 @@ func (c *Clusterer) weights(d *cdoc, dst []float64) []float64 {
 
 // best returns the story of the most similar doc, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
-	c.refreshIDF()
-	c.wNew = c.weights(cd, c.wNew)
-	c.round++
-	round := c.round
-	touched := c.touched[:0]
-	win := int64(c.window)
-	// The newcomer's weight by kind, in all and in features too common to look up: what bounds
-	// its similarity to a candidate (see upperBound).
-	var tot weightTotals
-	for i, f := range cd.f.feats {
-		list := cd.pl[i].docs
-		w := c.wNew[i]
-		tot.add(f.kind, w, len(list) > maxPostings)
-		if len(list) == 0 || len(list) > maxPostings {
-			continue
-		}
-		for _, o := range list {
-			if o.dead || absNanos(o.t-cd.t) > win {
-				continue
-			}
-			if f.kind == fWord && o.f.arabic != cd.f.arabic {
-				continue
-			}
-			if o.mark != round {
-				o.mark, o.acc, o.accE = round, 0, 0
-				touched = append(touched, o)
-			}
-			o.acc += w
-			if f.kind == fEntity {
-				o.accE += w
-			}
-		}
-	}
-	c.touched = touched
+	tot := c.gather(cd)
+	touched := c.touched
 	if len(touched) == 0 {
 		return nil
 	}
@@ -391,6 +366,47 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	clear(links)
 	c.links = links[:0]
 	return out
+}
+
+// gather finds the docs within the window that share uncommon features with cd and leaves them
+// in c.touched, each with the weight it shares (acc, accE), and cd's weights in c.wNew. It
+// returns cd's weight totals.
+func (c *Clusterer) gather(cd *cdoc) weightTotals {
+	c.refreshIDF()
+	c.wNew = c.weights(cd, c.wNew)
+	c.round++
+	round := c.round
+	touched := c.touched[:0]
+	win := int64(c.window)
+	// The newcomer's weight by kind, in all and in features too common to look up: what bounds
+	// its similarity to a candidate (see upperBound).
+	var tot weightTotals
+	for i, f := range cd.f.feats {
+		list := cd.pl[i].docs
+		w := c.wNew[i]
+		tot.add(f.kind, w, len(list) > maxPostings)
+		if len(list) == 0 || len(list) > maxPostings {
+			continue
+		}
+		for _, o := range list {
+			if o.dead || absNanos(o.t-cd.t) > win {
+				continue
+			}
+			if f.kind == fWord && o.f.arabic != cd.f.arabic {
+				continue
+			}
+			if o.mark != round {
+				o.mark, o.acc, o.accE = round, 0, 0
+				touched = append(touched, o)
+			}
+			o.acc += w
+			if f.kind == fEntity {
+				o.accE += w
+			}
+		}
+	}
+	c.touched = touched
+	return tot
 }
 
 // storyAverage is the mean similarity of cd to the story's latest live docs.
