@@ -100,6 +100,34 @@ var weekdayBits = func() map[string]uint8 {
 	return m
 }()
 
+// wordInfo is what feature extraction needs to know of a word, found with one lookup.
+type wordInfo struct {
+	day   uint8 // weekdayBits
+	stop  bool  // stopwords
+	isNum bool  // numberWords
+	num   int
+}
+
+var wordInfos = func() map[string]wordInfo {
+	m := map[string]wordInfo{}
+	for w, b := range weekdayBits {
+		i := m[w]
+		i.day = b
+		m[w] = i
+	}
+	for w := range stopwords {
+		i := m[w]
+		i.stop = true
+		m[w] = i
+	}
+	for w, n := range numberWords {
+		i := m[w]
+		i.isNum, i.num = true, n
+		m[w] = i
+	}
+	return m
+}()
+
 // stem is a light English suffix stripper so that "strike"/"strikes", "signed"/"signs" meet.
 func stem(w string) string {
 	n := len(w)
@@ -154,7 +182,8 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			if t.arabic {
 				arabicToks++
 			}
-			if b, ok := weekdayBits[t.norm]; ok {
+			info := wordInfos[t.norm]
+			if b := info.day; b != 0 {
 				if statementDay(part, ti) {
 					df.saidDays |= b
 				} else {
@@ -162,10 +191,14 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				}
 				continue
 			}
-			if stopwords[t.norm] {
+			if info.stop {
 				continue
 			}
-			if n, ok := parseCount(t.norm); ok {
+			n, ok := info.num, info.isNum
+			if !ok && asciiDigits(t.norm) {
+				n, ok = parseCount(t.norm)
+			}
+			if ok {
 				// Digits and exact number words ("four", "أربعة") are the same feature; days of
 				// the month are not counts.
 				if n >= 2 && !vagueCount[t.norm] && !nextToMonth(part, ti) {
@@ -191,7 +224,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	}
 	scan := a.text[:min(len(a.text), clusterScan)]
 	for ti, t := range scan {
-		if b, ok := weekdayBits[t.norm]; ok {
+		if b := wordInfos[t.norm].day; b != 0 {
 			if statementDay(scan, ti) {
 				df.saidDays |= b
 			} else {
