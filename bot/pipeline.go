@@ -45,7 +45,8 @@ type PipelineOptions struct {
 	DefaultArticle  string
 	// StoryWindow is how long a story stays open to new reports (default 72h).
 	StoryWindow time.Duration
-	// Sentences per item summary (default 3).
+	// Sentences per item summary; 0 uses the summarizer's default length
+	// (up to three sentences within a word budget tuned on news).
 	Sentences int
 	// PollLease is how long a poll holds its feed (default 5m).
 	PollLease time.Duration
@@ -86,9 +87,6 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 	}
 	if opt.StoryWindow == 0 {
 		opt.StoryWindow = 72 * time.Hour
-	}
-	if opt.Sentences == 0 {
-		opt.Sentences = 3
 	}
 	if opt.DefaultSchedule == "" {
 		opt.DefaultSchedule = "@every 10m"
@@ -248,8 +246,9 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		return nil, err
 	}
 	processed := make([]store.Item, len(todo))
+	tagsOf := make([]topics.Tags, len(todo))
 	for i, it := range todo {
-		processed[i] = p.process(feed, it, now)
+		processed[i], tagsOf[i] = p.process(feed, it, now)
 	}
 	// Clustering, story merging and the insert run one poll at a time so
 	// concurrent polls of different outlets agree on each story.
@@ -259,9 +258,10 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	stories := map[string]*store.Story{}
 	var order []string
 	out := make([]store.Item, 0, len(processed))
-	for _, si := range processed {
+	for i, si := range processed {
 		doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
-		tags := topics.Tags{Regions: si.Regions, Topics: si.Topics}
+		// The tagger's analysis rides along in tags, so clustering does not redo it.
+		tags := tagsOf[i]
 		p.mu.Lock()
 		si.StoryID = p.clus.Add(doc, tags, "")
 		p.mu.Unlock()
@@ -275,6 +275,7 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 			order = append(order, si.StoryID)
 		}
 		mergeStory(st, si)
+		st.Severity = topics.MaxSeverity(st.Severity, tags.Severity)
 		old := firstFetch && p.opt.Backfill >= 0 && si.Published.Before(now.Add(-p.opt.Backfill))
 		if !old {
 			si.Deliveries = deliveriesFor(si, subs, st)
@@ -296,7 +297,7 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 }
 
 // process cleans, summarizes and tags one feed item.
-func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) store.Item {
+func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) (store.Item, topics.Tags) {
 	text := summarize.Clean(it.Content)
 	si := store.Item{
 		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
@@ -314,7 +315,7 @@ func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) store.
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
-	return si
+	return si, tags
 }
 
 // fetchArticles replaces teasers with the article page's text, per the
