@@ -73,7 +73,8 @@ type Pipeline struct {
 	log      *slog.Logger
 	opt      PipelineOptions
 	mu       sync.Mutex // guards clus, loaded, rnd
-	ingestMu sync.Mutex // serialises story assignment and inserts
+	ingestMu sync.Mutex // serialises story assignment; guards cache
+	cache    map[string]cachedStory
 	clus     *topics.Clusterer
 	loaded   time.Time
 	rnd      *rand.Rand
@@ -103,6 +104,7 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 	return &Pipeline{
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
 		clus:    topics.NewClusterer(opt.StoryWindow),
+		cache:   map[string]cachedStory{},
 		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 		article: make(chan struct{}, 4),
 	}
@@ -250,10 +252,10 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	for i, it := range todo {
 		processed[i], tagsOf[i] = p.process(feed, it, now)
 	}
-	// Clustering, story merging and the insert run one poll at a time so
-	// concurrent polls of different outlets agree on each story.
+	// Clustering and story merging run one poll at a time so concurrent
+	// polls of different outlets agree on each story; the insert runs
+	// outside the lock, as the store merges story versions in any order.
 	p.ingestMu.Lock()
-	defer p.ingestMu.Unlock()
 	firstFetch := feed.FirstFetched.IsZero()
 	stories := map[string]*store.Story{}
 	var order []string
@@ -267,8 +269,9 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		p.mu.Unlock()
 		st, ok := stories[si.StoryID]
 		if !ok {
-			st, err = p.storyFor(ctx, si, si.StoryID == topics.StoryIDFor(doc.ID))
+			st, err = p.storyFor(ctx, si, si.StoryID == topics.StoryIDFor(doc.ID), now)
 			if err != nil {
+				p.ingestMu.Unlock()
 				return nil, err
 			}
 			stories[si.StoryID] = st
@@ -285,7 +288,9 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	list := make([]store.Story, 0, len(order))
 	for _, id := range order {
 		list = append(list, *stories[id])
+		p.cache[id] = cachedStory{st: *stories[id], at: now}
 	}
+	p.ingestMu.Unlock()
 	fresh, err := p.store.InsertItems(ctx, out, list)
 	if err != nil {
 		return nil, err
@@ -379,16 +384,43 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 	}
 	p.clus.Prune(now.Add(-p.opt.StoryWindow))
 	p.loaded = now
+	p.ingestMu.Lock()
+	for id, c := range p.cache {
+		if now.Sub(c.at) > storyCacheTTL {
+			delete(p.cache, id)
+		}
+	}
+	p.ingestMu.Unlock()
 	return nil
 }
 
-// storyFor returns the stored story or a new one for the item. A story
-// the clusterer has just started (started) is not looked up.
-func (p *Pipeline) storyFor(ctx context.Context, it store.Item, started bool) (*store.Story, error) {
+// cachedStory is a story as this process last merged it.
+type cachedStory struct {
+	st store.Story
+	at time.Time
+}
+
+// storyCacheTTL bounds how long a merged story is trusted over the store,
+// which other replicas may have updated.
+const storyCacheTTL = time.Minute
+
+// storyFor returns the story to merge the item into: this process's recent
+// version, else the stored one, else a new one. A story the clusterer has
+// just started (started) is not looked up. Called with ingestMu held.
+func (p *Pipeline) storyFor(ctx context.Context, it store.Item, started bool, now time.Time) (*store.Story, error) {
+	c, cached := p.cache[it.StoryID]
+	if cached && now.Sub(c.at) < storyCacheTTL {
+		st := c.st
+		return &st, nil
+	}
 	var st store.Story
 	err := store.ErrNotFound
 	if !started {
 		st, err = p.store.Story(ctx, it.StoryID)
+	}
+	if errors.Is(err, store.ErrNotFound) && cached {
+		st := c.st // merged here, insert not yet visible
+		return &st, nil
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		if p.opt.Metrics != nil {

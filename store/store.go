@@ -158,9 +158,12 @@ type ItemStore interface {
 	// KnownKeys returns the subset of keys already stored for the feed
 	// (including items since pruned: a key is never new twice).
 	KnownKeys(ctx context.Context, feedID int64, keys []string) (map[string]bool, error)
-	// InsertItems stores the items whose Key is new for their feed, upserts
-	// the given stories, and enqueues each new item's Deliveries, all in one
-	// transaction. It returns only the items that were new, with IDs set.
+	// InsertItems stores the items whose Key is new for their feed, merges
+	// the given stories into the stored ones, and enqueues each new item's
+	// Deliveries, all in one transaction. The merge does not depend on the
+	// order versions arrive in: regions and topics are unioned, severity is
+	// the highest (low < medium < high), FirstSeen/LastSeen widen, and title
+	// and summary come from the version with the earlier FirstSeen. It returns only the items that were new, with IDs set.
 	// A KindPost delivery for a (platform, channel, story) that already has
 	// a post is stored as a KindUpdate of that item instead, so a channel
 	// gets one root per story and later reports thread under it.

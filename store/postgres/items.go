@@ -142,8 +142,12 @@ func upsertStories(ctx context.Context, tx pgx.Tx, stories []store.Story) error 
 			INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
 			VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($8::timestamptz, $7::timestamptz, now()))
 			ON CONFLICT (id) DO UPDATE SET
-				title = EXCLUDED.title, summary = EXCLUDED.summary, regions = EXCLUDED.regions,
-				topics = EXCLUDED.topics, severity = EXCLUDED.severity,
+				title = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.title ELSE stories.title END,
+				summary = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.summary ELSE stories.summary END,
+				regions = ARRAY(SELECT DISTINCT r FROM unnest(stories.regions || EXCLUDED.regions) AS r ORDER BY r),
+				topics = ARRAY(SELECT DISTINCT r FROM unnest(stories.topics || EXCLUDED.topics) AS r ORDER BY r),
+				severity = CASE WHEN sitrep_severity_rank(EXCLUDED.severity) > sitrep_severity_rank(stories.severity)
+					THEN EXCLUDED.severity ELSE stories.severity END,
 				first_seen = LEAST(stories.first_seen, EXCLUDED.first_seen),
 				last_seen = GREATEST(stories.last_seen, EXCLUDED.last_seen)`,
 			clean(s.ID), clean(s.Title), clean(s.Summary), arr(s.Regions), arr(s.Topics), clean(s.Severity), tsArg(s.FirstSeen), tsArg(s.LastSeen))

@@ -172,32 +172,18 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
-	t.Run("StoriesUpserted", func(t *testing.T) {
-		s := open(t)
-		f := addFeed(t, s, "https://a.example/rss", "A")
+	t.Run("StoriesMerged", func(t *testing.T) {
+		// A story upsert merges into the stored story, whatever order the
+		// versions arrive in (replicas may commit them out of order):
+		// regions and topics are unioned, severity is the highest, the
+		// time span widens, and title and summary belong to the version
+		// that was seen first.
 		first := store.Story{ID: "s1", Title: "Clashes at border", Summary: "One.", Regions: []string{"iraq"},
 			Topics: []string{"terrorism"}, Severity: "low", FirstSeen: t0, LastSeen: t0}
-		insert(t, s, []store.Item{newItem(f, "k1", "s1", t0)}, first)
 		second := store.Story{ID: "s1", Title: "Clashes at border spread", Summary: "Two.", Regions: []string{"iran", "iraq"},
 			Topics: []string{"armed-conflict"}, Severity: "high", FirstSeen: t0.Add(time.Hour), LastSeen: t0.Add(time.Hour)}
-		insert(t, s, []store.Item{newItem(f, "k2", "s1", t0.Add(time.Hour))}, second)
-		got, err := s.Story(ctx, "s1")
-		must(t, "Story", err)
-		if !sameTime(got.FirstSeen, t0) {
-			t.Errorf("FirstSeen = %v, want the first %v kept", got.FirstSeen, t0)
-		}
-		if !sameTime(got.LastSeen, t0.Add(time.Hour)) {
-			t.Errorf("LastSeen = %v, want %v", got.LastSeen, t0.Add(time.Hour))
-		}
-		if !sameSet(got.Regions, second.Regions) || !sameSet(got.Topics, second.Topics) {
-			t.Errorf("Regions, Topics = %v, %v; want replaced by %v, %v", got.Regions, got.Topics, second.Regions, second.Topics)
-		}
-		if got.Title != second.Title || got.Summary != second.Summary || got.Severity != second.Severity {
-			t.Errorf("Title/Summary/Severity = %q/%q/%q, want the upserted %q/%q/%q",
-				got.Title, got.Summary, got.Severity, second.Title, second.Summary, second.Severity)
-		}
-		if got.Items != 2 {
-			t.Errorf("Story().Items = %d, want 2", got.Items)
+		for name, order := range map[string][]store.Story{"InOrder": {first, second}, "Reversed": {second, first}} {
+			t.Run(name, func(t *testing.T) { checkMerge(t, open(t), order, first) })
 		}
 	})
 
@@ -442,4 +428,28 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 			t.Errorf("RecentItems(now) = %v, want none", keysOf(got))
 		}
 	})
+}
+
+// checkMerge inserts two versions of story s1 in order and checks the merge.
+func checkMerge(t *testing.T, s store.Store, order []store.Story, first store.Story) {
+	t.Helper()
+	ctx := context.Background()
+	f := addFeed(t, s, "https://a.example/rss", "A")
+	insert(t, s, []store.Item{newItem(f, "k1", "s1", t0)}, order[0])
+	insert(t, s, []store.Item{newItem(f, "k2", "s1", t0.Add(time.Hour))}, order[1])
+	got, err := s.Story(ctx, "s1")
+	must(t, "Story", err)
+	if !sameTime(got.FirstSeen, t0) || !sameTime(got.LastSeen, t0.Add(time.Hour)) {
+		t.Errorf("seen %v–%v, want %v–%v", got.FirstSeen, got.LastSeen, t0, t0.Add(time.Hour))
+	}
+	if !sameSet(got.Regions, []string{"iran", "iraq"}) || !sameSet(got.Topics, []string{"armed-conflict", "terrorism"}) {
+		t.Errorf("Regions, Topics = %v, %v; want the union of both versions", got.Regions, got.Topics)
+	}
+	if got.Title != first.Title || got.Summary != first.Summary || got.Severity != "high" {
+		t.Errorf("Title/Summary/Severity = %q/%q/%q, want the first-seen %q/%q and the highest severity",
+			got.Title, got.Summary, got.Severity, first.Title, first.Summary)
+	}
+	if got.Items != 2 {
+		t.Errorf("Story().Items = %d, want 2", got.Items)
+	}
 }
