@@ -75,6 +75,7 @@ type Pipeline struct {
 	mu       sync.Mutex // guards clus, loaded, rnd
 	ingestMu sync.Mutex // serialises story assignment; guards cache
 	cache    map[string]cachedStory
+	batch    *insertBatcher
 	clus     *topics.Clusterer
 	loaded   time.Time
 	rnd      *rand.Rand
@@ -105,6 +106,7 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
 		clus:    topics.NewClusterer(opt.StoryWindow),
 		cache:   map[string]cachedStory{},
+		batch:   &insertBatcher{st: st},
 		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 		article: make(chan struct{}, 4),
 	}
@@ -291,7 +293,7 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		p.cache[id] = cachedStory{st: *stories[id], at: now}
 	}
 	p.ingestMu.Unlock()
-	fresh, err := p.store.InsertItems(ctx, out, list)
+	fresh, err := p.batch.insert(ctx, out, list)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,105 @@
+package bot
+
+import (
+	"context"
+	"sync"
+
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// inserter is the store call the batcher groups.
+type inserter interface {
+	InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error)
+}
+
+// insertBatcher groups concurrent InsertItems calls from polls of
+// different feeds into one transaction (group commit): while one insert
+// runs, the calls that arrive queue up and go in together next. Story
+// versions may repeat across calls; the store merges them in any order.
+type insertBatcher struct {
+	st      inserter
+	mu      sync.Mutex
+	pending []*insertReq
+	running bool
+}
+
+type insertReq struct {
+	ctx     context.Context
+	items   []store.Item
+	stories []store.Story
+	fresh   []store.Item
+	err     error
+	done    chan struct{}
+}
+
+// maxBatchItems bounds one grouped transaction.
+const maxBatchItems = 2000
+
+// insert stores items and stories, possibly together with other callers'.
+func (b *insertBatcher) insert(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
+	req := &insertReq{ctx: ctx, items: items, stories: stories, done: make(chan struct{})}
+	b.mu.Lock()
+	b.pending = append(b.pending, req)
+	if b.running {
+		b.mu.Unlock()
+		<-req.done
+		return req.fresh, req.err
+	}
+	b.running = true
+	b.mu.Unlock()
+	// This caller leads: it flushes batches until the queue is empty.
+	for {
+		b.mu.Lock()
+		if len(b.pending) == 0 {
+			b.running = false
+			b.mu.Unlock()
+			break
+		}
+		var batch []*insertReq
+		n := 0
+		for len(b.pending) > 0 && (len(batch) == 0 || n+len(b.pending[0].items) <= maxBatchItems) {
+			n += len(b.pending[0].items)
+			batch = append(batch, b.pending[0])
+			b.pending = b.pending[1:]
+		}
+		b.mu.Unlock()
+		b.flush(batch)
+	}
+	return req.fresh, req.err
+}
+
+// flush runs one grouped insert and hands each caller its own new items.
+func (b *insertBatcher) flush(batch []*insertReq) {
+	var items []store.Item
+	var stories []store.Story
+	ctx := batch[0].ctx
+	for _, r := range batch {
+		items = append(items, r.items...)
+		stories = append(stories, r.stories...)
+		if r.ctx.Err() != nil {
+			r.err = r.ctx.Err()
+		}
+	}
+	fresh, err := b.st.InsertItems(context.WithoutCancel(ctx), items, stories)
+	// Route new items back by feed and key: each caller polled one feed.
+	type key struct {
+		feed int64
+		key  string
+	}
+	byKey := make(map[key]store.Item, len(fresh))
+	for _, it := range fresh {
+		byKey[key{it.FeedID, it.Key}] = it
+	}
+	for _, r := range batch {
+		if err != nil {
+			r.err = err
+		} else {
+			for _, it := range r.items {
+				if f, ok := byKey[key{it.FeedID, it.Key}]; ok {
+					r.fresh = append(r.fresh, f)
+				}
+			}
+		}
+		close(r.done)
+	}
+}
