@@ -32,6 +32,8 @@ Usage:
   sitrep feeds import FILE.opml [--config FILE]
   sitrep feeds export [--config FILE]        OPML 2.0 on stdout
   sitrep status [--config FILE]              feed health and failed deliveries
+  sitrep bench poll [--feeds N] [--items N]  pipeline throughput against a bare fetch+parse
+  sitrep healthcheck [--url URL]             probe a running sitrep's /healthz (containers)
   sitrep version
 `
 
