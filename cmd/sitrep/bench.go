@@ -18,6 +18,7 @@ import (
 
 	"github.com/mmcdole/gofeed"
 	"github.com/sitrep-bot/sitrep/config"
+	"github.com/sitrep-bot/sitrep/store"
 )
 
 // cmdBench measures the poll pipeline against a bare fetch + parse of the
@@ -92,7 +93,11 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	full := time.Since(start)
-	fmt.Fprintf(e.stdout, "sitrep poll (1st):     %8.3fs  (%d new items, %d failed feeds)  peak RSS %s\n", full.Seconds(), n, failed, peakRSS())
+	stories, err := a.store.Stories(ctx, store.StoryFilter{Limit: 1 << 20})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "sitrep poll (1st):     %8.3fs  (%d new items in %d stories, %d failed feeds)  peak RSS %s\n", full.Seconds(), n, len(stories), failed, peakRSS())
 
 	start = time.Now()
 	n2, _, err := pollOnce(ctx, a, nil, io.Discard, false)
