@@ -98,29 +98,6 @@ func Render(b *strings.Builder, d bot.Delivery) {
 	}
 }
 
-// RenderReply writes a command reply as terminal text.
-func RenderReply(b *strings.Builder, r bot.Reply) {
-	if r.Title != "" {
-		fmt.Fprintf(b, "%s\n", r.Title)
-	}
-	if r.Text != "" {
-		b.WriteString(r.Text)
-		b.WriteString("\n")
-	}
-	for _, s := range r.Sections {
-		fmt.Fprintf(b, "\n%s\n", s.Heading)
-		if s.Text != "" {
-			wrap(b, s.Text, 72, "  ")
-		}
-		for _, st := range s.Stories {
-			fmt.Fprintf(b, "  • %s\n    %s\n", st.Title, st.URL)
-		}
-	}
-	for _, st := range r.Stories {
-		fmt.Fprintf(b, "• %s (%d source%s) [%s]\n  %s\n", st.Title, st.Sources, plural(st.Sources), st.StoryID, st.URL)
-	}
-}
-
 func plural(n int) string {
 	if n == 1 {
 		return ""
