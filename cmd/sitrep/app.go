@@ -27,6 +27,7 @@ type app struct {
 	fetcher  *feeds.Fetcher
 	tagger   *topics.Tagger
 	pipeline *bot.Pipeline
+	metrics  *metrics // nil unless the app serves /metrics
 	owner    string
 }
 
@@ -83,14 +84,35 @@ func configStore(ctx context.Context, path string, e env) (config.Config, store.
 	return cfg, st, err
 }
 
+// startApp loads the configuration at path and wires the app, logging to stderr.
+func startApp(ctx context.Context, path string, e env, withMetrics bool) (*app, error) {
+	cfg, err := loadConfig(path, e)
+	if err != nil {
+		return nil, err
+	}
+	return newApp(ctx, cfg, newLogger(cfg, e.stderr), withMetrics)
+}
+
 // newApp wires the bot from cfg and syncs configured feeds and
 // subscriptions into the store.
-func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+// With withMetrics the pipeline reports to Prometheus series (a.metrics).
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, withMetrics bool) (*app, error) {
 	st, err := openStore(ctx, cfg.Database)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st, owner: replicaName()}
+	popt := bot.PipelineOptions{
+		Owner:           a.owner,
+		Backfill:        cfg.Defaults.Backfill.D(),
+		DefaultSchedule: cfg.Defaults.Schedule,
+		DefaultArticle:  cfg.Defaults.Article,
+		PollLease:       cfg.Defaults.PollLease.D(),
+	}
+	if withMetrics {
+		a.metrics = newMetrics(st)
+		popt.Metrics = a.metrics
+	}
 	var user []topics.UserTopic
 	for _, t := range cfg.Topics {
 		user = append(user, topics.UserTopic{Name: t.Name, Query: t.Query})
@@ -105,13 +127,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		PerHost:      cfg.Network.PerHost,
 		Logger:       log,
 	})
-	a.pipeline = bot.NewPipeline(st, a.fetcher, a.tagger, log, bot.PipelineOptions{
-		Owner:           a.owner,
-		Backfill:        cfg.Defaults.Backfill.D(),
-		DefaultSchedule: cfg.Defaults.Schedule,
-		DefaultArticle:  cfg.Defaults.Article,
-		PollLease:       cfg.Defaults.PollLease.D(),
-	})
+	a.pipeline = bot.NewPipeline(st, a.fetcher, a.tagger, log, popt)
 	if err := a.sync(ctx); err != nil {
 		st.Close()
 		return nil, err

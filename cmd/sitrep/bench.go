@@ -69,7 +69,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 		cfg.Feeds = append(cfg.Feeds, config.Feed{URL: u})
 	}
 	log := newLogger(config.Config{Log: config.Log{Format: "text", Level: "error"}}, e.stderr)
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

@@ -125,7 +125,7 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 		level = slog.LevelInfo
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
-	a, err := newApp(ctx, cfg, log)
+	a, err := newApp(ctx, cfg, log, false)
 	if err != nil {
 		return err
 	}

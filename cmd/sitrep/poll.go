@@ -54,12 +54,7 @@ func cmdPoll(ctx context.Context, args []string, e env) error {
 	if !*once {
 		return fmt.Errorf("%w: only --once is supported; use `sitrep run` for the service", errUsage)
 	}
-	cfg, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, e.stderr)
-	a, err := newApp(ctx, cfg, log)
+	a, err := startApp(ctx, *cfgPath, e, false)
 	if err != nil {
 		return err
 	}
@@ -76,7 +71,7 @@ func cmdPoll(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	log.Info("poll done", slog.Int("new_items", n), slog.Int("failed_feeds", failed))
+	a.log.Info("poll done", slog.Int("new_items", n), slog.Int("failed_feeds", failed))
 	return nil
 }
 

@@ -25,21 +25,12 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*cfgPath, e)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, e.stderr)
-	a, err := newApp(ctx, cfg, log)
+	a, err := startApp(ctx, *cfgPath, e, true)
 	if err != nil {
 		return err
 	}
 	defer a.close()
-	m := newMetrics(a.store)
-	a.pipeline = bot.NewPipeline(a.store, a.fetcher, a.tagger, log, bot.PipelineOptions{
-		Owner: a.owner, Backfill: cfg.Defaults.Backfill.D(), DefaultSchedule: cfg.Defaults.Schedule,
-		DefaultArticle: cfg.Defaults.Article, Metrics: m, PollLease: cfg.Defaults.PollLease.D(),
-	})
+	cfg, log, m := a.cfg, a.log, a.metrics
 	router := newRouter(a)
 	platforms, ad, err := buildAdapters(a, e.stdout, router)
 	if err != nil {
