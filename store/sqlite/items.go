@@ -2,7 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sitrep-bot/sitrep/store"
 )
@@ -27,12 +30,7 @@ func (db *DB) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[s
 	const chunk = 500
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		args := make([]any, 0, len(part)+1)
-		args = append(args, feedID)
-		for _, k := range part {
-			args = append(args, k)
-		}
-		rows, err := db.db.QueryContext(ctx, `SELECT key FROM items WHERE feed_id = ? AND key IN (`+placeholders(len(part))+`)`, args...)
+		rows, err := db.knownKeys(ctx, feedID, part)
 		if err != nil {
 			return nil, wrap("known keys", err)
 		}
@@ -52,6 +50,40 @@ func (db *DB) KnownKeys(ctx context.Context, feedID int64, keys []string) (map[s
 	return known, nil
 }
 
+// knownKeysSQL looks keys up as one JSON array argument, so one prepared
+// statement serves any number of keys.
+const knownKeysSQL = `SELECT key FROM items WHERE feed_id = ? AND key IN (SELECT value FROM json_each(?))`
+
+func (db *DB) knownKeys(ctx context.Context, feedID int64, keys []string) (*sql.Rows, error) {
+	for _, k := range keys {
+		if !utf8.ValidString(k) {
+			// JSON would replace invalid bytes: bind each key as it is.
+			args := make([]any, 0, len(keys)+1)
+			args = append(args, feedID)
+			for _, k := range keys {
+				args = append(args, k)
+			}
+			return db.db.QueryContext(ctx, `SELECT key FROM items WHERE feed_id = ? AND key IN (`+placeholders(len(keys))+`)`, args...)
+		}
+	}
+	list, err := json.Marshal(keys)
+	if err != nil {
+		return nil, err
+	}
+	return db.query(ctx, knownKeysSQL, feedID, string(list))
+}
+
+// insertItemSQL adds one item unless the feed already has its key.
+const insertItemSQL = `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
+	published, fetched, regions, topics, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (feed_id, key) DO NOTHING`
+
+// indexItemsSQL adds a range of new items to the full-text index.
+const indexItemsSQL = `INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?`
+
+// txQueries are prepared at Open for reuse by every transaction.
+var txQueries = []string{selectStoriesSQL, insertStorySQL, updateStorySQL, insertItemSQL, indexItemsSQL}
+
 // InsertItems stores new items, upserts stories and enqueues the new items'
 // deliveries in one transaction.
 func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
@@ -61,26 +93,15 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	}
 	defer tx.Rollback()
 	if len(stories) > 0 {
-		up, err := tx.PrepareContext(ctx, upsertStorySQL)
-		if err != nil {
-			return nil, wrap("upsert story", err)
-		}
-		defer up.Close()
-		for _, s := range stories {
-			if _, err := up.ExecContext(ctx, s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity,
-				toMicros(s.FirstSeen), toMicros(s.LastSeen)); err != nil {
-				return nil, wrap("upsert story", err)
-			}
+		if err := db.upsertStories(ctx, tx, stories); err != nil {
+			return nil, err
 		}
 	}
 	var fresh []store.Item
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
-			published, fetched, regions, topics, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (feed_id, key) DO NOTHING`)
+	ins, err := db.txStmt(ctx, tx, insertItemSQL)
 	if err != nil {
 		return nil, wrap("insert item", err)
 	}
-	defer ins.Close()
 	for _, it := range items {
 		res, err := ins.ExecContext(ctx,
 			it.FeedID, it.FeedName, it.Key, it.GUID, it.URL, it.Title, it.Text, it.Summary, toMicros(it.Published),
@@ -110,8 +131,11 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	if len(fresh) > 0 {
 		// Writes are serialised (immediate transactions), so the new rows
 		// are exactly the ids from the first to the last one inserted here.
-		if _, err := tx.ExecContext(ctx, `INSERT INTO items_fts (rowid, title, text)
-			SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?`, fresh[0].ID, fresh[len(fresh)-1].ID); err != nil {
+		idx, err := db.txStmt(ctx, tx, indexItemsSQL)
+		if err != nil {
+			return nil, wrap("insert items: index", err)
+		}
+		if _, err := idx.ExecContext(ctx, fresh[0].ID, fresh[len(fresh)-1].ID); err != nil {
 			return nil, wrap("insert items: index", err)
 		}
 	}
@@ -195,7 +219,7 @@ func (db *DB) RecentItems(ctx context.Context, since time.Time) ([]store.Item, e
 }
 
 func (db *DB) queryItems(ctx context.Context, op, q string, args ...any) ([]store.Item, error) {
-	rows, err := db.db.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
@@ -226,7 +250,7 @@ func scanStory(row scanner) (store.Story, error) {
 
 // Story returns one story.
 func (db *DB) Story(ctx context.Context, id string) (store.Story, error) {
-	s, err := scanStory(db.db.QueryRowContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
+	s, err := scanStory(db.queryRow(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
 	return s, wrap("story", err)
 }
 

@@ -279,7 +279,7 @@ func (db *DB) Subscriptions(ctx context.Context, platform string) ([]store.Subsc
 }
 
 func (db *DB) querySubs(ctx context.Context, tail string, args ...any) ([]store.Subscription, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, platform, channel, targets, digest, created FROM subscriptions `+tail, args...)
+	rows, err := db.query(ctx, `SELECT id, platform, channel, targets, digest, created FROM subscriptions `+tail, args...)
 	if err != nil {
 		return nil, wrap("subscriptions", err)
 	}

@@ -24,7 +24,8 @@ var migrations embed.FS
 
 // DB is a SQLite-backed store.Store.
 type DB struct {
-	db *sql.DB
+	db    *sql.DB
+	stmts stmtCache
 }
 
 var _ store.Store = (*DB)(nil)
@@ -43,10 +44,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		// Every connection to ":memory:" is a separate database: keep one.
 		sqldb.SetMaxOpenConns(1)
 	}
+	// Keep the connections a busy poll uses open: a new connection costs
+	// an open, the pragmas, a schema parse and re-preparing statements.
+	sqldb.SetMaxIdleConns(maxIdleConns)
 	db := &DB{db: sqldb}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, err
+	}
+	if err := db.warm(ctx, txQueries...); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: prepare: %w", path, err)
 	}
 	return db, nil
 }
@@ -63,8 +71,14 @@ func dsnFor(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// maxIdleConns is how many pooled connections stay open between uses.
+const maxIdleConns = 16
+
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error {
+	db.closeStmts()
+	return db.db.Close()
+}
 
 // Ping checks the database answers.
 func (db *DB) Ping(ctx context.Context) error {

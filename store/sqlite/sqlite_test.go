@@ -33,3 +33,17 @@ func TestMigrationsRunOnce(t *testing.T) {
 		db.Close()
 	}
 }
+
+// TestStoreInMemory runs the conformance suite on a one-connection
+// ":memory:" database, where a transaction must never wait for a second
+// connection (for instance to prepare a cached statement).
+func TestStoreInMemory(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		db, err := Open(context.Background(), ":memory:")
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

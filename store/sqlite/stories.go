@@ -1,0 +1,177 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"slices"
+	"unicode/utf8"
+
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// storyRow is a story as stored: times in Unix microseconds.
+type storyRow struct {
+	id, title, summary, severity string
+	regions, topics              []string
+	first, last                  int64
+}
+
+func rowOf(s store.Story) storyRow {
+	return storyRow{id: s.ID, title: s.Title, summary: s.Summary, severity: s.Severity,
+		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen)}
+}
+
+// merge folds version v into the stored story r, as upsertStorySQL does:
+// the earlier first-seen version gives title and summary (an unset first
+// seen counts as later than any; a tie keeps the stored one), regions and
+// topics become their sorted union, severity the higher, and first/last
+// seen widen. It reports whether r changed.
+func (r *storyRow) merge(v storyRow) bool {
+	old := *r
+	if old.first == 0 || (v.first != 0 && v.first < old.first) {
+		r.title, r.summary = v.title, v.summary
+	}
+	r.regions = sortedUnion(old.regions, v.regions)
+	r.topics = sortedUnion(old.topics, v.topics)
+	if severityRankOf(v.severity) > severityRankOf(old.severity) {
+		r.severity = v.severity
+	}
+	r.last = max(old.last, v.last)
+	switch {
+	case old.first == 0:
+		r.first = v.first
+	case v.first != 0:
+		r.first = min(old.first, v.first)
+	}
+	return r.title != old.title || r.summary != old.summary || r.severity != old.severity ||
+		r.first != old.first || r.last != old.last ||
+		!slices.Equal(r.regions, old.regions) || !slices.Equal(r.topics, old.topics)
+}
+
+// sortedUnion returns the distinct values of a and b in byte order (SQL
+// UNION ... ORDER BY with the BINARY collation).
+func sortedUnion(a, b []string) []string {
+	out := make([]string, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// severityRankOf orders severities as severityRank does in SQL.
+func severityRankOf(s string) int {
+	switch s {
+	case "high":
+		return 3
+	case "medium":
+		return 2
+	case "low":
+		return 1
+	}
+	return 0
+}
+
+const (
+	// selectStoriesSQL reads the stored versions of a JSON array of ids.
+	selectStoriesSQL = `SELECT id, title, summary, regions, topics, severity, first_seen, last_seen
+		FROM stories WHERE id IN (SELECT value FROM json_each(?))`
+	insertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	updateStorySQL = `UPDATE stories SET title = ?, summary = ?, regions = ?, topics = ?, severity = ?,
+		first_seen = ?, last_seen = ? WHERE id = ?`
+)
+
+// upsertStories merges story versions into the stored stories inside tx.
+// Versions of one story are folded in Go in the order given, then merged
+// with the stored row read in the same (write-locked) transaction; a row
+// is written only when it is new or changed. The outcome is that of
+// running upsertStorySQL once per version, in order.
+func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Story) error {
+	byID := make(map[string]*storyRow, len(stories))
+	order := make([]string, 0, len(stories))
+	for _, s := range stories {
+		if !utf8.ValidString(s.ID) {
+			// ids travel as JSON below; keep exotic ones on the SQL merge
+			return db.upsertStoriesSQL(ctx, tx, stories)
+		}
+		if r, ok := byID[s.ID]; ok {
+			r.merge(rowOf(s))
+			continue
+		}
+		r := rowOf(s)
+		byID[s.ID] = &r
+		order = append(order, s.ID)
+	}
+	ids, err := json.Marshal(order)
+	if err != nil {
+		return wrap("upsert story", err)
+	}
+	sel, err := db.txStmt(ctx, tx, selectStoriesSQL)
+	if err != nil {
+		return wrap("upsert story", err)
+	}
+	rows, err := sel.QueryContext(ctx, string(ids))
+	if err != nil {
+		return wrap("upsert story", err)
+	}
+	stored := make(map[string]storyRow)
+	for rows.Next() {
+		var r storyRow
+		var regions, topics string
+		if err := rows.Scan(&r.id, &r.title, &r.summary, &regions, &topics, &r.severity, &r.first, &r.last); err != nil {
+			rows.Close()
+			return wrap("upsert story", err)
+		}
+		r.regions, r.topics = fromJSON(regions), fromJSON(topics)
+		stored[r.id] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return wrap("upsert story", err)
+	}
+	var ins, upd *sql.Stmt
+	for _, id := range order {
+		v := byID[id]
+		cur, ok := stored[id]
+		if !ok {
+			if ins == nil {
+				if ins, err = db.txStmt(ctx, tx, insertStorySQL); err != nil {
+					return wrap("upsert story", err)
+				}
+			}
+			if _, err := ins.ExecContext(ctx, v.id, v.title, v.summary, toJSON(v.regions), toJSON(v.topics), v.severity,
+				v.first, v.last); err != nil {
+				return wrap("upsert story", err)
+			}
+			continue
+		}
+		if !cur.merge(*v) {
+			continue
+		}
+		if upd == nil {
+			if upd, err = db.txStmt(ctx, tx, updateStorySQL); err != nil {
+				return wrap("upsert story", err)
+			}
+		}
+		if _, err := upd.ExecContext(ctx, cur.title, cur.summary, toJSON(cur.regions), toJSON(cur.topics), cur.severity,
+			cur.first, cur.last, cur.id); err != nil {
+			return wrap("upsert story", err)
+		}
+	}
+	return nil
+}
+
+// upsertStoriesSQL merges each version with upsertStorySQL, in order.
+func (db *DB) upsertStoriesSQL(ctx context.Context, tx *sql.Tx, stories []store.Story) error {
+	up, err := db.txStmt(ctx, tx, upsertStorySQL)
+	if err != nil {
+		return wrap("upsert story", err)
+	}
+	for _, s := range stories {
+		if _, err := up.ExecContext(ctx, s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity,
+			toMicros(s.FirstSeen), toMicros(s.LastSeen)); err != nil {
+			return wrap("upsert story", err)
+		}
+	}
+	return nil
+}
