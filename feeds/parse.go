@@ -61,6 +61,9 @@ func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title s
 	}
 	fp := gofeed.NewParser()
 	fp.KeepOriginalFeed = true
+	// Items carry no image, so skip the translator's fallback that runs a
+	// full HTML parse of every item's content and description to find one.
+	fp.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
 	feed, err := fp.Parse(bytes.NewReader(doc))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
