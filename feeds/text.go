@@ -43,6 +43,9 @@ func htmlToText(s string) string {
 	if !strings.Contains(s, "<") {
 		return plainParagraphs(unescapeStrict(s))
 	}
+	if t, ok := simpleHTMLText(s); ok {
+		return t
+	}
 	nodes, err := xhtml.ParseFragment(strings.NewReader(s), &xhtml.Node{Type: xhtml.ElementNode, Data: "div", DataAtom: atom.Div})
 	if err != nil {
 		return plainParagraphs(unescapeStrict(s))

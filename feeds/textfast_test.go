@@ -1,0 +1,138 @@
+package feeds
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	xhtml "golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// treeText is htmlToText's general path: the HTML5 tree builder.
+func treeText(s string) string {
+	nodes, err := xhtml.ParseFragment(strings.NewReader(s), &xhtml.Node{Type: xhtml.ElementNode, Data: "div", DataAtom: atom.Div})
+	if err != nil {
+		return plainParagraphs(unescapeStrict(s))
+	}
+	var tw textWriter
+	for _, n := range nodes {
+		tw.node(n, 0)
+	}
+	return tw.String()
+}
+
+func TestSimpleHTMLText(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		fast bool // taken by the fast path
+	}{
+		{"<p>One two.</p><p>Three &amp; four.</p>", "One two.\n\nThree & four.", true},
+		{"<p>A <a href='x'>link</a> and <strong>bold</strong>.<br>Next line</p>", "A link and bold.\nNext line", true},
+		{"<ul><li>one</li><li>two</li></ul>", "one\n\ntwo", true},
+		{"text <img src=x> more<hr>after", "text more\n\nafter", true},
+		{"<div>a<!-- c --> b</div>", "a b", true},
+		// the tree builder closes the first <p>: text after it is a new paragraph either way
+		{"<p>one<p>two", "one\n\ntwo", false},
+		{"<p>one<div>two</div>three</p>", "one\n\ntwo\n\nthree", false},
+		{"<b>x<i>y</b>z</i>", "xyz", false},
+		{"<table><tr><td>a</td><td>b</td></tr></table>", "a b", false},
+		{"<p>a</p><script>x()</script><p>b</p>", "a\n\nb", false},
+		{"a</div>b", "ab", false},
+		{"<li>a<li>b</li>c</li>d", "a\n\nb\n\ncd", false},
+		// a heading closes the open one, so the later </h2> is ignored
+		{"<h2>a<h3>b</h3>c</h2>d", "a\n\nb\n\ncd", false},
+		{"<a>x<a>y</a>z</a>w", "xyzw", false},
+	} {
+		got, ok := simpleHTMLText(c.in)
+		if ok != c.fast {
+			t.Errorf("simpleHTMLText(%q) ok = %v, want %v", c.in, ok, c.fast)
+		}
+		if ok && got != c.want {
+			t.Errorf("simpleHTMLText(%q) = %q, want %q", c.in, got, c.want)
+		}
+		if tree := treeText(c.in); tree != c.want {
+			t.Errorf("tree text of %q = %q, want %q", c.in, tree, c.want)
+		}
+		if h := htmlToText(c.in); h != c.want {
+			t.Errorf("htmlToText(%q) = %q, want %q", c.in, h, c.want)
+		}
+	}
+}
+
+// randomHTML builds a fragment from a small alphabet of tags (simple,
+// implicitly closing, skipped and unknown ones), stray end tags, text,
+// entities and whitespace.
+func randomHTML(rnd *rand.Rand) string {
+	parts := []string{"<p>", "</p>", "<div>", "</div>", "<b>", "</b>", "<i>", "</i>", "<a href=\"/x\">", "</a>",
+		"<br>", "</br>", "<br/>", "<img src=x>", "<hr>", "<ul>", "</ul>", "<li>", "</li>", "<dl>", "<dt>", "<dd>",
+		"</dd>", "<h2>", "</h2>", "<h3>", "</h3>", "<pre>", "</pre>", "<span>", "</span>", "<strong>", "</strong>",
+		"<table>", "<td>", "</td>", "<script>", "</script>", "<style>", "</style>", "<!-- c -->", "<o:p>", "</o:p>",
+		"<blockquote>", "</blockquote>", "<p/>", "<font>", "</font>", "<button>", "<select>", "<svg>", "</svg>",
+		"word", "two words", " ", "\n", "\u00a0", "&amp;", "&nbsp;", "&copy", "x&y", "\x00", "\t", "é", "عراق", "<", "a < b"}
+	var b strings.Builder
+	for range rnd.IntN(12) {
+		b.WriteString(parts[rnd.IntN(len(parts))])
+	}
+	return b.String()
+}
+
+// nestedHTML builds a well-nested fragment of simple elements, with the
+// occasional unclosed element, so the fast path has work to compare.
+func nestedHTML(rnd *rand.Rand, depth int) string {
+	tags := []string{"p", "div", "b", "i", "a", "span", "strong", "em", "ul", "li", "ol", "blockquote", "h2", "pre", "dl", "dd", "dt", "section", "sub"}
+	texts := []string{"word", " two words ", "\n", "&amp; more", "x&y", "&copy;", "\u00a0", "é", "عراق", "<br>", "<img src=x>", "<hr>", "<!-- c -->", "a < b"}
+	var b strings.Builder
+	for range rnd.IntN(4) {
+		if depth > 0 && rnd.IntN(2) == 0 {
+			tag := tags[rnd.IntN(len(tags))]
+			b.WriteString("<" + tag + ">")
+			b.WriteString(nestedHTML(rnd, depth-1))
+			if rnd.IntN(10) > 0 {
+				b.WriteString("</" + tag + ">")
+			}
+			continue
+		}
+		b.WriteString(texts[rnd.IntN(len(texts))])
+	}
+	return b.String()
+}
+
+// TestSimpleHTMLTextMatchesTree checks, on many random fragments, that
+// whenever the fast path takes a fragment it gives the tree builder's text.
+func TestSimpleHTMLTextMatchesTree(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(3, 4))
+	fast := 0
+	for i := range 50000 {
+		s := randomHTML(rnd)
+		if i%2 == 0 {
+			s = nestedHTML(rnd, 4)
+		}
+		got, ok := simpleHTMLText(s)
+		if !ok {
+			continue
+		}
+		fast++
+		if want := treeText(s); got != want {
+			t.Fatalf("fragment %q:\nfast %q\ntree %q", s, got, want)
+		}
+	}
+	if fast < 10000 {
+		t.Errorf("fast path took only %d of 50000 fragments", fast)
+	}
+}
+
+func FuzzSimpleHTMLText(f *testing.F) {
+	for _, s := range []string{"<p>a</p><p>b</p>", "<ul><li>x</li></ul>", "a<br>b", "<b>x<i>y</b>z</i>", "<p>a<p>b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		if got, ok := simpleHTMLText(s); ok {
+			if want := treeText(s); got != want {
+				t.Fatalf("fragment %q:\nfast %q\ntree %q", s, got, want)
+			}
+		}
+	})
+}
