@@ -69,18 +69,25 @@ func (b *insertBatcher) insert(ctx context.Context, items []store.Item, stories 
 }
 
 // flush runs one grouped insert and hands each caller its own new items.
+// The insert runs to completion even if a caller's context ends (its items
+// are then stored and reported as such). If the grouped insert fails, each
+// request is retried on its own so one bad batch fails only itself.
 func (b *insertBatcher) flush(batch []*insertReq) {
 	var items []store.Item
 	var stories []store.Story
-	ctx := batch[0].ctx
 	for _, r := range batch {
 		items = append(items, r.items...)
 		stories = append(stories, r.stories...)
-		if r.ctx.Err() != nil {
-			r.err = r.ctx.Err()
-		}
 	}
-	fresh, err := b.st.InsertItems(context.WithoutCancel(ctx), items, stories)
+	ctx := context.WithoutCancel(batch[0].ctx)
+	fresh, err := b.st.InsertItems(ctx, items, stories)
+	if err != nil && len(batch) > 1 {
+		for _, r := range batch {
+			r.fresh, r.err = b.st.InsertItems(context.WithoutCancel(r.ctx), r.items, r.stories)
+			close(r.done)
+		}
+		return
+	}
 	// Route new items back by feed and key: each caller polled one feed.
 	type key struct {
 		feed int64

@@ -77,3 +77,32 @@ func TestInsertBatcherRoutesNewItemsToTheirCallers(t *testing.T) {
 	}
 	t.Logf("%d callers grouped into %d transactions", feeds, ci.calls.Load())
 }
+
+// pickyInserter fails any insert that contains the key "bad".
+type pickyInserter struct{ st store.Store }
+
+func (p pickyInserter) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
+	for _, it := range items {
+		if it.Key == "bad" {
+			return nil, fmt.Errorf("insert: refused")
+		}
+	}
+	return p.st.InsertItems(ctx, items, stories)
+}
+
+func TestInsertBatcherIsolatesAFailingRequest(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	f1, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://one.example/rss"})
+	f2, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://two.example/rss"})
+	b := &insertBatcher{st: pickyInserter{st}}
+	good := &insertReq{ctx: ctx, items: []store.Item{{FeedID: f1.ID, Key: "ok"}}, done: make(chan struct{})}
+	bad := &insertReq{ctx: ctx, items: []store.Item{{FeedID: f2.ID, Key: "bad"}}, done: make(chan struct{})}
+	b.flush([]*insertReq{good, bad})
+	if good.err != nil || len(good.fresh) != 1 {
+		t.Errorf("good request: %d new, err %v; want its item stored despite the other's failure", len(good.fresh), good.err)
+	}
+	if bad.err == nil {
+		t.Errorf("bad request: no error")
+	}
+}

@@ -74,7 +74,9 @@ func NewDeliverer(st outbox, platforms []Platform, log *slog.Logger, opt Deliver
 		opt.MaxAttempts = 12
 	}
 	if opt.SendTimeout == 0 {
-		opt.SendTimeout = 30 * time.Second
+		// A send must end well inside its lease, or another worker could
+		// claim and resend the delivery.
+		opt.SendTimeout = min(30*time.Second, opt.Lease/3)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -167,7 +169,7 @@ func (d *Deliverer) channel(ctx context.Context, ds []store.Delivery) {
 	}
 	// Never send under a lease that may expire mid-send: another worker
 	// could then claim and send the same delivery.
-	margin := min(d.opt.SendTimeout, d.opt.Lease/3)
+	margin := d.opt.SendTimeout
 	listed := map[int64]bool{} // items a root post sent in this run already lists
 	for i, dl := range ds {
 		if ctx.Err() != nil || d.opt.Now().After(dl.LeaseUntil.Add(-margin)) {
@@ -180,7 +182,7 @@ func (d *Deliverer) channel(ctx context.Context, ds []store.Delivery) {
 			}
 			continue
 		}
-		for _, id := range d.deliver(ctx, dl, nil) {
+		for _, id := range d.deliver(ctx, dl, nil).listed {
 			listed[id] = true
 		}
 	}
@@ -229,48 +231,66 @@ func (d *Deliverer) rollup(ctx context.Context, ds []store.Delivery) []store.Del
 	if len(burst) <= d.opt.RollupAfter {
 		return ds
 	}
-	d.deliver(ctx, burst[0], burst)
+	if !d.deliver(ctx, burst[0], burst).sent {
+		// The roll-up did not go out: hand the folded posts back at once
+		// rather than leaving them leased.
+		d.release(burst[1:])
+	}
 	return append(keep, rest...)
 }
 
+// outcome is what deliver did: whether the message was sent and recorded,
+// and for a root post the items it lists.
+type outcome struct {
+	sent   bool
+	listed []int64
+}
+
+// shutdownSendGrace bounds a send still running when the Deliverer stops.
+const shutdownSendGrace = 5 * time.Second
+
 // deliver sends one delivery (or, with folded set, a roll-up of them) and
-// records the outcome. For a root post it returns the items the post lists.
-func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []store.Delivery) []int64 {
+// records the outcome.
+func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []store.Delivery) outcome {
 	log := d.log.With(slog.Int64("delivery_id", dl.ID), slog.String("platform", dl.Platform),
 		slog.String("channel_id", dl.Channel), slog.String("kind", dl.Kind), slog.String("story_id", dl.StoryID))
 	pf, ok := d.platforms[dl.Platform]
 	if !ok {
 		d.fail(ctx, log, dl, "platform_not_configured")
-		return nil
+		return outcome{}
 	}
 	out, roots, listed, skip, err := d.build(ctx, dl, folded)
 	if err != nil {
 		d.retry(ctx, log, dl, err)
-		return nil
+		return outcome{}
 	}
 	if skip != "" {
 		if err := d.store.MarkDropped(ctx, []int64{dl.ID}, skip); err != nil {
 			log.Error("drop delivery", slog.Any("error", err))
 		}
-		return nil
+		return outcome{}
 	}
 	if out.Thread == "" && out.Post.Kind == KindUpdate {
 		// The root is not sent yet: wait for it.
 		if err := d.store.MarkRetry(ctx, dl.ID, d.opt.Owner, d.opt.Now().Add(3*time.Second), "waiting for the story's root post"); err != nil {
 			log.Error("requeue delivery", slog.Any("error", err))
 		}
-		return nil
+		return outcome{}
 	}
+	// A send in flight finishes even when the Deliverer is stopping, but
+	// within a short grace so shutdown stays prompt.
 	sendCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.opt.SendTimeout)
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(shutdownSendGrace, cancel) })
 	ref, err := pf.Send(sendCtx, out)
+	stop()
 	cancel()
 	if err != nil {
 		if IsPermanent(err) {
 			d.fail(ctx, log, dl, err.Error())
-			return nil
+			return outcome{}
 		}
 		d.retry(ctx, log, dl, err)
-		return nil
+		return outcome{}
 	}
 	now := d.opt.Now()
 	bg := context.WithoutCancel(ctx)
@@ -289,7 +309,7 @@ func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []sto
 	}
 	if err := d.store.MarkSent(bg, dl.ID, d.opt.Owner, ref, now, roots); err != nil {
 		log.Error("record sent delivery", slog.Any("error", err))
-		return nil
+		return outcome{}
 	}
 	if len(listed) > 0 {
 		// Reports the root already lists need no "also reported by".
@@ -301,7 +321,7 @@ func (d *Deliverer) deliver(ctx context.Context, dl store.Delivery, folded []sto
 		d.opt.Metrics.Delivered(dl.Platform, "sent", now.Sub(out.Post.Time))
 	}
 	log.Info("delivered", slog.String("message_ref", ref), slog.Int("folded", len(folded)))
-	return listed
+	return outcome{sent: true, listed: listed}
 }
 
 func (d *Deliverer) fail(ctx context.Context, log *slog.Logger, dl store.Delivery, reason string) {
@@ -343,8 +363,10 @@ func (d *Deliverer) backoff(attempt int) time.Duration {
 }
 
 // rootWait is how many tries an update waits for its story's root post
-// before it is sent as a root itself (the root failed or was dropped).
-const rootWait = 20
+// before it is sent as a root itself (the root failed or was dropped). It
+// stays well under the default MaxAttempts so a promoted update keeps
+// several tries of its own.
+const rootWait = 6
 
 // build turns an outbox entry into the platform-neutral Delivery. It
 // returns the stories the message will root, the items a root post lists,

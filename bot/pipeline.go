@@ -72,14 +72,17 @@ type Pipeline struct {
 	tagger   *topics.Tagger
 	log      *slog.Logger
 	opt      PipelineOptions
-	mu       sync.Mutex // guards clus, loaded, rnd
+	mu       sync.Mutex // guards clus, loaded, rnd, polling
+	polling  map[int64]bool
 	ingestMu sync.Mutex // serialises story assignment; guards cache
 	cache    map[string]cachedStory
-	batch    *insertBatcher
-	clus     *topics.Clusterer
-	loaded   time.Time
-	rnd      *rand.Rand
-	article  chan struct{} // bounds concurrent article fetches
+	// cachePruned is when stale cache entries were last dropped.
+	cachePruned time.Time
+	batch       *insertBatcher
+	clus        *topics.Clusterer
+	loaded      time.Time
+	rnd         *rand.Rand
+	article     chan struct{} // bounds concurrent article fetches
 }
 
 // NewPipeline builds a pipeline.
@@ -106,6 +109,7 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
 		clus:    topics.NewClusterer(opt.StoryWindow),
 		cache:   map[string]cachedStory{},
+		polling: map[int64]bool{},
 		batch:   &insertBatcher{st: st},
 		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
 		article: make(chan struct{}, 4),
@@ -124,8 +128,13 @@ type PollResult struct {
 var ErrNotDue = errors.New("poll: feed not due")
 
 // Poll fetches one feed and processes its new items. With force it skips
-// the lease and due-time check (sitrep poll --once).
+// the lease and due-time check (sitrep poll --once). A feed this process is
+// already polling is not polled again concurrently.
 func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollResult {
+	if !p.startPolling(feed.ID) {
+		return PollResult{Feed: feed, Err: ErrNotDue}
+	}
+	defer p.donePolling(feed.ID)
 	now := p.opt.Now()
 	log := p.log.With(slog.String("feed_url", feed.URL))
 	if !force {
@@ -137,58 +146,82 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 			return PollResult{Feed: feed, Err: ErrNotDue}
 		}
 	}
-	start := time.Now()
-	res, err := p.fetch.Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
-	if err != nil {
-		p.metricFetch("error", time.Since(start))
+	// The feed's state is saved (and its lease released) even when ctx
+	// was cancelled meanwhile, e.g. at shutdown.
+	save := func(f store.Feed) error {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		return p.store.SaveFeedState(sctx, f)
+	}
+	failed := func(err error, retryAfter time.Duration) PollResult {
 		feed.Failures++
 		feed.LastError = err.Error()
 		feed.LastErrorAt = now
 		p.mu.Lock()
 		wait := feeds.Backoff(feed.Failures, p.rnd)
 		p.mu.Unlock()
-		feed.NextPoll = now.Add(max(wait, res.RetryAfter))
-		log.Warn("feed fetch failed", slog.Int("failures", feed.Failures), slog.Any("error", err),
+		feed.NextPoll = now.Add(max(wait, retryAfter))
+		log.Warn("feed poll failed", slog.Int("failures", feed.Failures), slog.Any("error", err),
 			slog.Time("next_poll", feed.NextPoll))
-		if serr := p.store.SaveFeedState(ctx, feed); serr != nil {
+		if serr := save(feed); serr != nil {
 			log.Error("save feed state", slog.Any("error", serr))
 		}
 		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
 	}
-	feed.Failures = 0
-	feed.LastSuccess = now
-	feed.NextPoll = p.nextPoll(feed, now, res)
+	start := time.Now()
+	res, err := p.fetch.Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	if err != nil {
+		p.metricFetch("error", time.Since(start))
+		return failed(err, res.RetryAfter)
+	}
 	if res.NotModified {
 		p.metricFetch("not_modified", time.Since(start))
-		if err := p.store.SaveFeedState(ctx, feed); err != nil {
+		feed.Failures, feed.LastSuccess, feed.NextPoll = 0, now, p.nextPoll(feed, now, res)
+		if err := save(feed); err != nil {
 			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
 		}
 		log.Debug("feed not modified")
 		return PollResult{Feed: feed, NotModified: true}
 	}
 	p.metricFetch("ok", time.Since(start))
-	if res.ETag != "" || res.LastModified != "" {
-		feed.ETag, feed.LastModified = res.ETag, res.LastModified
-	}
 	if feed.Name == "" {
 		feed.Name = res.FeedTitle
 	}
 	fresh, err := p.ingest(ctx, feed, res.Items, now)
 	if err != nil {
-		feed.LastError, feed.LastErrorAt = err.Error(), now
-		if serr := p.store.SaveFeedState(ctx, feed); serr != nil {
-			log.Error("save feed state", slog.Any("error", serr))
-		}
-		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+		// Keep the old validators: the next request must fetch these items again.
+		return failed(err, 0)
+	}
+	if res.ETag != "" || res.LastModified != "" {
+		feed.ETag, feed.LastModified = res.ETag, res.LastModified
 	}
 	if feed.FirstFetched.IsZero() {
 		feed.FirstFetched = now
 	}
-	if err := p.store.SaveFeedState(ctx, feed); err != nil {
+	feed.Failures, feed.LastSuccess, feed.NextPoll = 0, now, p.nextPoll(feed, now, res)
+	if err := save(feed); err != nil {
 		return PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
 	}
 	log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
 	return PollResult{Feed: feed, New: fresh}
+}
+
+// startPolling marks a feed as being polled by this process, or reports
+// that it already is.
+func (p *Pipeline) startPolling(id int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.polling[id] {
+		return false
+	}
+	p.polling[id] = true
+	return true
+}
+
+func (p *Pipeline) donePolling(id int64) {
+	p.mu.Lock()
+	delete(p.polling, id)
+	p.mu.Unlock()
 }
 
 func (p *Pipeline) metricFetch(outcome string, d time.Duration) {
@@ -258,6 +291,14 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	// polls of different outlets agree on each story; the insert runs
 	// outside the lock, as the store merges story versions in any order.
 	p.ingestMu.Lock()
+	if now.Sub(p.cachePruned) > storyCacheTTL {
+		for id, c := range p.cache {
+			if now.Sub(c.at) > storyCacheTTL {
+				delete(p.cache, id)
+			}
+		}
+		p.cachePruned = now
+	}
 	firstFetch := feed.FirstFetched.IsZero()
 	stories := map[string]*store.Story{}
 	var order []string
@@ -281,7 +322,9 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		}
 		mergeStory(st, si)
 		st.Severity = topics.MaxSeverity(st.Severity, tags.Severity)
-		old := firstFetch && p.opt.Backfill >= 0 && si.Published.Before(now.Add(-p.opt.Backfill))
+		// On a feed's first fetch only recent items are posted; an undated
+		// item could be of any age, so it is not posted either.
+		old := firstFetch && p.opt.Backfill >= 0 && (todo[i].Published.IsZero() || si.Published.Before(now.Add(-p.opt.Backfill)))
 		if !old {
 			si.Deliveries = deliveriesFor(si, subs, st)
 		}
@@ -372,7 +415,9 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 	if !p.loaded.IsZero() && now.Sub(p.loaded) < time.Minute {
 		return nil
 	}
-	since := p.loaded.Add(-time.Minute)
+	// Another replica's items carry the start time of its poll, which may
+	// have run up to a poll lease before it committed.
+	since := p.loaded.Add(-time.Minute - p.opt.PollLease)
 	if p.loaded.IsZero() {
 		since = now.Add(-p.opt.StoryWindow)
 	}
@@ -386,13 +431,6 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 	}
 	p.clus.Prune(now.Add(-p.opt.StoryWindow))
 	p.loaded = now
-	p.ingestMu.Lock()
-	for id, c := range p.cache {
-		if now.Sub(c.at) > storyCacheTTL {
-			delete(p.cache, id)
-		}
-	}
-	p.ingestMu.Unlock()
 	return nil
 }
 

@@ -180,3 +180,54 @@ func keysOf(items []store.Item) []string {
 	}
 	return out
 }
+
+func TestPipelineIngestFailureKeepsValidators(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const url = "https://news.example/rss"
+	item := feeds.Item{Key: "a", URL: "https://news.example/a", Title: "Clashes in Kirkuk", Content: "Clashes broke out in Kirkuk, officials said.", Published: now}
+	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{item}, ETag: `"new"`}}}}
+	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	feed.ETag = `"old"`
+	if err := st.SaveFeedState(ctx, feed); err != nil {
+		t.Fatal(err)
+	}
+	p := newTestPipeline(t, failingInsert{st}, f, func() time.Time { return now })
+	if r := p.Poll(ctx, feed, true); r.Err == nil {
+		t.Fatal("want the insert error")
+	}
+	got, _ := st.Feed(ctx, url)
+	if got.ETag != `"old"` || got.Failures != 1 {
+		t.Errorf("after a failed insert: ETag %q, failures %d; want the old validator kept (so the items are fetched again) and a failure counted", got.ETag, got.Failures)
+	}
+}
+
+// failingInsert is a store whose InsertItems always fails.
+type failingInsert struct{ store.Store }
+
+func (failingInsert) InsertItems(context.Context, []store.Item, []store.Story) ([]store.Item, error) {
+	return nil, errors.New("database is locked")
+}
+
+func TestPipelineUndatedItemsNotPostedOnFirstFetch(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const url = "https://undated.example/rss"
+	undated := feeds.Item{Key: "u", URL: "https://undated.example/u", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah in the Red Sea."}
+	later := feeds.Item{Key: "v", URL: "https://undated.example/v", Title: "Houthis attack second ship near Aden", Content: "Yemen's Houthis attacked another ship near Aden, officials said on Friday."}
+	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{undated}}, {Items: []feeds.Item{undated, later}}}}}
+	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	p.Poll(ctx, feed, true)
+	if ds, _ := st.Deliveries(ctx, "", 10); len(ds) != 0 {
+		t.Errorf("first fetch of a feed posted %d undated items; adding a feed must not flood", len(ds))
+	}
+	feed, _ = st.Feed(ctx, url)
+	p.Poll(ctx, feed, true)
+	if ds, _ := st.Deliveries(ctx, "", 10); len(ds) != 1 {
+		t.Errorf("a new undated item after the first fetch: %d deliveries, want 1", len(ds))
+	}
+}
