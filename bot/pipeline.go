@@ -145,6 +145,10 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 		if !ok {
 			return PollResult{Feed: feed, Err: ErrNotDue}
 		}
+		// Finish well inside the lease, or another replica may poll too.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, p.opt.PollLease*4/5)
+		defer cancel()
 	}
 	// The feed's state is saved (and its lease released) even when ctx
 	// was cancelled meanwhile, e.g. at shutdown.

@@ -12,6 +12,9 @@ import (
 
 var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
 
+// quotedValue matches a value quoted in a yaml error message.
+var quotedValue = regexp.MustCompile("`[^`]*`")
+
 // Load reads the YAML file at path over Default(), replacing ${VAR} in
 // values with getenv(VAR). It does not validate; call Validate.
 func Load(path string, getenv func(string) string) (Config, error) {
@@ -49,10 +52,10 @@ func Parse(b []byte, getenv func(string) string) (Config, error) {
 	d.KnownFields(true)
 	if err := d.Decode(&cfg); err != nil {
 		msg := err.Error()
-		for _, v := range expanded {
-			if len(v) >= 4 {
-				msg = strings.ReplaceAll(msg, v, "REDACTED")
-			}
+		if len(expanded) > 0 {
+			// yaml quotes offending values between backticks, sometimes cut
+			// short; any of them may come from the environment.
+			msg = quotedValue.ReplaceAllString(msg, "`REDACTED`")
 		}
 		return Config{}, fmt.Errorf("parse: %s", msg)
 	}

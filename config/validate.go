@@ -68,7 +68,8 @@ func (c Config) Validate() error {
 			add("database", "not a postgres URL")
 		}
 	default:
-		add("database", "want sqlite:FILE or postgres://…, got %q", redactURL(c.Database))
+		// Never echo the value: a mistyped DSN may hold a password.
+		add("database", "want sqlite:FILE or postgres://user@host:5432/db")
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		add("http.listen", "want host:port, got %q", c.HTTP.Listen)

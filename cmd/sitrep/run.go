@@ -104,8 +104,12 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	log.Info("shutting down")
 	done := make(chan struct{})
 	go func() {
-		<-sched.stop().Done() // running polls finish
-		stopWork()            // deliverer finishes in-flight sends, releases the rest
+		// Cancel first: running polls abort their fetches and save their
+		// feeds' state; the deliverer stops claiming, lets a send in flight
+		// finish (briefly) and releases what it had not sent.
+		stopWork()
+		<-sched.stop().Done()
+		sched.wg.Wait()
 		wg.Wait()
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -137,6 +141,7 @@ type scheduler struct {
 	log       *slog.Logger
 	cron      *cron.Cron
 	mu        sync.Mutex
+	wg        sync.WaitGroup          // the first pass at start
 	feeds     map[string]cron.EntryID // url + "\x00" + schedule
 	digests   map[string]cron.EntryID // platform/channel + "\x00" + digest
 }
@@ -160,7 +165,11 @@ func (s *scheduler) start(ctx context.Context) error {
 	}
 	s.cron.Start()
 	// A first pass at start, so a restarted bot does not wait a whole period.
-	go s.pollDue(ctx)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.pollDue(ctx)
+	}()
 	return nil
 }
 
