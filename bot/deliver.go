@@ -135,6 +135,20 @@ func (d *Deliverer) RunOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("deliver: claim: %w", err)
 	}
+	// A burst's posts interleave across channels in the outbox; to see a
+	// whole burst per channel (roll-ups), keep claiming while batches come
+	// back full, up to rollupClaimMax.
+	for d.opt.RollupAfter > 0 && len(claimed)%d.opt.Batch == 0 && len(claimed) > 0 && len(claimed) < rollupClaimMax {
+		more, err := d.store.ClaimDeliveries(ctx, d.opt.Owner, d.opt.Now(), d.opt.Lease, d.opt.Batch)
+		if err != nil {
+			d.release(claimed)
+			return 0, fmt.Errorf("deliver: claim: %w", err)
+		}
+		claimed = append(claimed, more...)
+		if len(more) < d.opt.Batch {
+			break
+		}
+	}
 	if len(claimed) == 0 {
 		return 0, nil
 	}
@@ -245,6 +259,10 @@ type outcome struct {
 	sent   bool
 	listed []int64
 }
+
+// rollupClaimMax bounds how many deliveries one round claims when roll-ups
+// are on.
+const rollupClaimMax = 400
 
 // shutdownSendGrace bounds a send still running when the Deliverer stops.
 const shutdownSendGrace = 5 * time.Second

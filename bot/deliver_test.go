@@ -289,3 +289,38 @@ func TestDelivererLaterReportThreadsUnderRollup(t *testing.T) {
 		t.Errorf("later report = %+v, want an update threaded under the roll-up m1", up)
 	}
 }
+
+func TestDelivererRollupWithInterleavedChannels(t *testing.T) {
+	// Three channels subscribed to the same burst of 10 stories: the outbox
+	// interleaves their posts, and batches of 20 hold fewer than 9 of any
+	// one channel. Each channel must still get one roll-up.
+	ctx := context.Background()
+	st := openStore(t)
+	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	f, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://example.org/rss", Name: "Example"})
+	for i := 0; i < 10; i++ {
+		sid := fmt.Sprintf("s%02d", i)
+		var ds []store.Delivery
+		for _, ch := range []string{"A", "B", "C"} {
+			ds = append(ds, store.Delivery{Platform: "fake", Channel: ch, Kind: store.KindPost, StoryID: sid, Created: clk.Now()})
+		}
+		it := store.Item{FeedID: f.ID, Key: sid, URL: "https://example.org/" + sid, Title: "Story " + sid, Published: clk.Now(), Fetched: clk.Now(), StoryID: sid, Deliveries: ds}
+		if _, err := st.InsertItems(ctx, []store.Item{it}, []store.Story{{ID: sid, Title: it.Title, FirstSeen: clk.Now(), LastSeen: clk.Now()}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pf := &fakePlatform{name: "fake"}
+	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: 8, Batch: 20})
+	for n, _ := d.RunOnce(ctx); n > 0; n, _ = d.RunOnce(ctx) {
+	}
+	perChannel := map[string]int{}
+	for _, sent := range pf.deliveries() {
+		perChannel[sent.Channel]++
+		if sent.Post.Kind != KindRollup || len(sent.Post.Stories) != 10 {
+			t.Errorf("channel %s got a %s with %d stories, want one roll-up of 10", sent.Channel, sent.Post.Kind, len(sent.Post.Stories))
+		}
+	}
+	if len(perChannel) != 3 || perChannel["A"] != 1 || perChannel["B"] != 1 || perChannel["C"] != 1 {
+		t.Errorf("messages per channel = %v, want one roll-up each", perChannel)
+	}
+}
