@@ -70,6 +70,8 @@ func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
 
 // SaveFeedState stores the fetch state and health of f, and releases any poll lease.
 func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
 	res, err := db.exec(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, first_fetched = ?, last_success = ?,
 		last_error = ?, last_error_at = ?, failures = ?, next_poll = ?, lease_owner = '', lease_until = 0 WHERE id = ?`,
 		f.ETag, f.LastModified, toMicros(f.FirstFetched), toMicros(f.LastSuccess), f.LastError, toMicros(f.LastErrorAt),
@@ -85,6 +87,8 @@ func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
 
 // ClaimFeedPoll takes the poll lease of a due feed.
 func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (bool, error) {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
 	res, err := db.exec(ctx, `UPDATE feeds SET lease_owner = ?, lease_until = ?
 		WHERE id = ? AND next_poll <= ? AND (lease_until <= ? OR lease_owner = ?)`,
 		owner, toMicros(leaseUntil), id, toMicros(now), toMicros(now), owner)

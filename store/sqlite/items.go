@@ -87,6 +87,8 @@ var txQueries = []string{selectStoriesSQL, insertStorySQL, updateStorySQL, inser
 // InsertItems stores new items, upserts stories and enqueues the new items'
 // deliveries in one transaction.
 func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, wrap("insert items: begin", err)

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
@@ -26,6 +27,11 @@ var migrations embed.FS
 type DB struct {
 	db    *sql.DB
 	stmts stmtCache
+	// wmu queues this process's hot writes in Go: SQLite makes a writer
+	// that finds the database locked poll with growing sleeps (1, 2, 5,
+	// 10 ms, ...), which idles a busy poll; a mutex hands over at once.
+	// Other processes are still kept apart by SQLite's lock and busy_timeout.
+	wmu sync.Mutex
 }
 
 var _ store.Store = (*DB)(nil)
