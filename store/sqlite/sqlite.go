@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sitrep-bot/sitrep/store"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -152,8 +153,39 @@ func toJSON(list []string) string {
 	if len(list) == 0 {
 		return "[]"
 	}
+	if s, ok := plainJSONArray(list); ok {
+		return s
+	}
 	b, _ := json.Marshal(list)
 	return string(b)
+}
+
+// plainJSONArray encodes list without encoding/json when every value is
+// printable ASCII that JSON (as json.Marshal writes it) leaves unescaped,
+// as region and topic slugs are; ok is false otherwise.
+func plainJSONArray(list []string) (string, bool) {
+	n := 1
+	for _, v := range list {
+		for i := 0; i < len(v); i++ {
+			if c := v[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return "", false
+			}
+		}
+		n += len(v) + 3
+	}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteByte('[')
+	for i, v := range list {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('"')
+		b.WriteString(v)
+		b.WriteByte('"')
+	}
+	b.WriteByte(']')
+	return b.String(), true
 }
 
 func fromJSON(s string) []string {
@@ -161,10 +193,50 @@ func fromJSON(s string) []string {
 	if s == "" || s == "[]" {
 		return nil
 	}
+	if list, ok := parsePlainJSONArray(s); ok {
+		return list
+	}
 	if err := json.Unmarshal([]byte(s), &list); err != nil {
 		return nil
 	}
 	return list
+}
+
+// parsePlainJSONArray decodes a compact array of strings without escapes
+// (["a","b"], as toJSON and SQLite's json_group_array write slugs); ok is
+// false for anything else, which encoding/json then decodes.
+func parsePlainJSONArray(s string) ([]string, bool) {
+	if len(s) < 4 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, false
+	}
+	body := s[1 : len(s)-1]
+	if strings.ContainsAny(body, "\\ \t\r\n") {
+		return nil, false
+	}
+	list := make([]string, 0, strings.Count(body, ",")+1)
+	for body != "" {
+		if len(body) < 2 || body[0] != '"' {
+			return nil, false
+		}
+		end := strings.IndexByte(body[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		v := body[1 : 1+end]
+		if !utf8.ValidString(v) {
+			return nil, false
+		}
+		list = append(list, v)
+		body = body[end+2:]
+		if body == "" {
+			break
+		}
+		if body[0] != ',' || len(body) == 1 {
+			return nil, false
+		}
+		body = body[1:]
+	}
+	return list, true
 }
 
 // placeholders returns "?,?,…" with n marks.
