@@ -127,6 +127,29 @@ func (tw *textWriter) node(n *xhtml.Node, depth int) {
 
 func (tw *textWriter) text(s string) {
 	for s != "" {
+		if c := s[0]; c < utf8.RuneSelf {
+			// ASCII: the same spaces (unicode.IsSpace) and controls
+			// (unicode.IsControl) as below, a run of other bytes at once.
+			switch {
+			case c == ' ' || c >= '\t' && c <= '\r':
+				tw.space = tw.cur.Len() > 0
+				s = s[1:]
+			case c < 0x20 || c == 0x7f:
+				s = s[1:]
+			default:
+				j := 1
+				for j < len(s) && s[j] > ' ' && s[j] < 0x7f {
+					j++
+				}
+				if tw.space {
+					tw.cur.WriteByte(' ')
+					tw.space = false
+				}
+				tw.cur.WriteString(s[:j])
+				s = s[j:]
+			}
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s)
 		s = s[size:]
 		if unicode.IsSpace(r) || r == '\u00a0' {

@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -135,4 +137,51 @@ func FuzzSimpleHTMLText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// textRunes is textWriter.text rune by rune, as it was before its ASCII
+// fast path.
+func textRunes(tw *textWriter, s string) {
+	for s != "" {
+		r, size := utf8.DecodeRuneInString(s)
+		s = s[size:]
+		if unicode.IsSpace(r) || r == '\u00a0' {
+			tw.space = tw.cur.Len() > 0
+			continue
+		}
+		if unicode.IsControl(r) {
+			continue
+		}
+		if tw.space {
+			tw.cur.WriteByte(' ')
+			tw.space = false
+		}
+		tw.cur.WriteRune(r)
+	}
+}
+
+func TestTextWriterASCIIFastPath(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		b := make([]byte, rnd.IntN(40))
+		for i := range b {
+			switch rnd.IntN(4) {
+			case 0:
+				b[i] = byte(rnd.IntN(0x21)) // controls and spaces
+			case 1:
+				b[i] = byte(0x7f + rnd.IntN(0x81)) // DEL and non-ASCII bytes
+			default:
+				b[i] = byte(0x21 + rnd.IntN(0x5e))
+			}
+		}
+		s := string(b) + "\u00a0x\u0085y\u2003z"
+		var fast, slow textWriter
+		fast.text(s)
+		textRunes(&slow, s)
+		fast.text(" tail")
+		textRunes(&slow, " tail")
+		if f, w := fast.String(), slow.String(); f != w {
+			t.Fatalf("text(%q) = %q, want %q", s, f, w)
+		}
+	}
 }
