@@ -214,10 +214,14 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 	return db.queryItems(ctx, "items", q+where+order+` LIMIT ?`, args...)
 }
 
+// recentItemsSQL lists items by MAX(published, fetched), which the
+// items_seen index holds.
+const recentItemsSQL = `SELECT ` + itemColumns + ` FROM items
+	WHERE MAX(published, fetched) >= ? ORDER BY MAX(published, fetched), id`
+
 // RecentItems returns items published or fetched since t, oldest first.
 func (db *DB) RecentItems(ctx context.Context, since time.Time) ([]store.Item, error) {
-	return db.queryItems(ctx, "recent items", `SELECT `+itemColumns+` FROM items
-		WHERE MAX(published, fetched) >= ? ORDER BY MAX(published, fetched), id`, toMicros(since))
+	return db.queryItems(ctx, "recent items", recentItemsSQL, toMicros(since))
 }
 
 func (db *DB) queryItems(ctx context.Context, op, q string, args ...any) ([]store.Item, error) {
