@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,7 +32,8 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	nFeeds := fs.Int("feeds", 400, "loopback feeds to serve")
 	nItems := fs.Int("items", 25, "items per feed")
 	workers := fs.Int("workers", 16, "concurrent fetches (both runs)")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the sitrep poll to this file")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first run's sitrep poll to this file")
+	runs := fs.Int("runs", 3, "runs (bare, then sitrep on a fresh database); medians are reported")
 	if _, err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -46,24 +48,44 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	}
 	fmt.Fprintf(e.stdout, "bench poll: %d loopback feeds × %d items, %d workers, GOMAXPROCS=%d\n", *nFeeds, *nItems, *workers, runtime.GOMAXPROCS(0))
 
-	// Baseline: concurrent fetch + gofeed parse, nothing else.
-	start := time.Now()
-	items, err := bareFetchParse(ctx, urls, *workers)
-	if err != nil {
-		return err
+	var bares, fulls, repolls, ratios []float64
+	for run := 1; run <= *runs; run++ {
+		// Baseline: concurrent fetch + gofeed parse, nothing else.
+		start := time.Now()
+		items, err := bareFetchParse(ctx, urls, *workers)
+		if err != nil {
+			return err
+		}
+		bare := time.Since(start)
+		full, repoll, n, nStories, err := benchPipeline(ctx, urls, *workers, e, run == 1, *cpuProfile)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "run %d: bare fetch+parse %.3fs (%d items) | sitrep first poll %.3fs (%d new items, %d stories) | all-304 repoll %.3fs | ratio %.2f×\n",
+			run, bare.Seconds(), items, full.Seconds(), n, nStories, repoll.Seconds(), full.Seconds()/bare.Seconds())
+		bares = append(bares, bare.Seconds())
+		fulls = append(fulls, full.Seconds())
+		repolls = append(repolls, repoll.Seconds())
+		ratios = append(ratios, full.Seconds()/bare.Seconds())
 	}
-	bare := time.Since(start)
-	fmt.Fprintf(e.stdout, "bare fetch+parse:      %8.3fs  (%d items)  peak RSS %s\n", bare.Seconds(), items, peakRSS())
+	fmt.Fprintf(e.stdout, "median of %d: bare %.3fs, first poll %.3fs, all-304 repoll %.3fs; ratio first poll / bare %.2f× (runs %.2f–%.2f×), all-304 repoll / bare %.2f×; peak RSS %s\n",
+		*runs, median(bares), median(fulls), median(repolls), median(ratios), slices.Min(ratios), slices.Max(ratios),
+		median(repolls)/median(bares), peakRSS())
+	return nil
+}
 
+// benchPipeline runs sitrep's first poll and an all-304 repoll of urls into
+// a fresh database, and counts what it stored.
+func benchPipeline(ctx context.Context, urls []string, workers int, e env, first bool, cpuProfile string) (full, repoll time.Duration, n, nStories int, err error) {
 	dir, err := os.MkdirTemp("", "sitrep-bench-")
 	if err != nil {
-		return err
+		return 0, 0, 0, 0, err
 	}
 	defer os.RemoveAll(dir)
 	cfg := config.Default()
 	cfg.Database = "sqlite:" + filepath.Join(dir, "bench.db")
 	cfg.Network.AllowPrivate = true
-	cfg.Network.PerHost = *workers // every bench feed is on one loopback host
+	cfg.Network.PerHost = workers // every bench feed is on one loopback host
 	cfg.Defaults.Article = "never"
 	for _, u := range urls {
 		cfg.Feeds = append(cfg.Feeds, config.Feed{URL: u})
@@ -71,43 +93,44 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	log := newLogger(config.Config{Log: config.Log{Format: "text", Level: "error"}}, e.stderr)
 	a, err := newApp(ctx, cfg, log, false)
 	if err != nil {
-		return err
+		return 0, 0, 0, 0, err
 	}
 	defer a.close()
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
+	if first && cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
 		if err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return 0, 0, 0, 0, err
 		}
+		defer pprof.StopCPUProfile()
 	}
-	start = time.Now()
-	n, failed, err := pollOnce(ctx, a, nil, io.Discard, false)
-	if *cpuProfile != "" {
-		pprof.StopCPUProfile()
-	}
+	start := time.Now()
+	n, _, err = pollOnce(ctx, a, nil, io.Discard, false)
 	if err != nil {
-		return err
+		return 0, 0, 0, 0, err
 	}
-	full := time.Since(start)
+	full = time.Since(start)
 	stories, err := a.store.Stories(ctx, store.StoryFilter{Limit: 1 << 20})
 	if err != nil {
-		return err
+		return 0, 0, 0, 0, err
 	}
-	fmt.Fprintf(e.stdout, "sitrep poll (1st):     %8.3fs  (%d new items in %d stories, %d failed feeds)  peak RSS %s\n", full.Seconds(), n, len(stories), failed, peakRSS())
-
 	start = time.Now()
-	n2, _, err := pollOnce(ctx, a, nil, io.Discard, false)
-	if err != nil {
-		return err
+	if _, _, err := pollOnce(ctx, a, nil, io.Discard, false); err != nil {
+		return 0, 0, 0, 0, err
 	}
-	repoll := time.Since(start)
-	fmt.Fprintf(e.stdout, "sitrep poll (all 304): %8.3fs  (%d new items)  peak RSS %s\n", repoll.Seconds(), n2, peakRSS())
-	fmt.Fprintf(e.stdout, "ratio first poll / bare: %.2f×   all-304 repoll / bare: %.2f×\n", full.Seconds()/bare.Seconds(), repoll.Seconds()/bare.Seconds())
-	return nil
+	return full, time.Since(start), n, len(stories), nil
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
 // bareFetchParse is the floor: fetch every feed concurrently and parse it with gofeed.
