@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/storetest"
@@ -46,4 +47,42 @@ func TestStoreInMemory(t *testing.T) {
 		t.Cleanup(func() { db.Close() })
 		return db
 	})
+}
+
+// TestStatementCacheOnOneConnection: with a single connection (":memory:"),
+// preparing a query for the cache must not hold the cache's lock while it
+// waits for the connection, because the transaction holding the connection
+// needs that lock to fetch its own statements.
+func TestStatementCacheOnOneConnection(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx, err := db.db.BeginTx(ctx, nil) // the only connection is now taken
+	if err != nil {
+		t.Fatal(err)
+	}
+	waiting := make(chan struct{})
+	go func() {
+		close(waiting)
+		db.stmt(ctx, "SELECT 42") // not cached yet: waits for the connection
+	}()
+	<-waiting
+	time.Sleep(50 * time.Millisecond)
+	finished := make(chan error, 1)
+	go func() {
+		_, err := db.txStmt(ctx, tx, "SELECT 1")
+		tx.Rollback()
+		finished <- err
+	}()
+	select {
+	case err := <-finished:
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close() // (on a deadlock Close would hang too)
+	case <-time.After(5 * time.Second):
+		t.Fatal("transaction blocked on the statement cache while a prepare waited for its connection")
+	}
 }

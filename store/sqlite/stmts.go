@@ -26,16 +26,26 @@ type stmtCache struct {
 func (db *DB) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	c := &db.stmts
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if s, ok := c.m[q]; ok {
+		c.mu.Unlock()
 		return s, nil
 	}
-	if len(c.m) >= maxCachedStmts {
+	full := len(c.m) >= maxCachedStmts
+	c.mu.Unlock()
+	if full {
 		return nil, nil
 	}
+	// Prepare without the lock: on a one-connection database the prepare
+	// waits for a transaction that may itself need the cache (txStmt).
 	s, err := db.db.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old, ok := c.m[q]; ok {
+		s.Close() // another goroutine prepared it meanwhile
+		return old, nil
 	}
 	if c.m == nil {
 		c.m = make(map[string]*sql.Stmt)
