@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -482,6 +483,11 @@ func StoryPost(st store.Story, items []store.Item) Post {
 	}
 	if len(docs) > 1 {
 		if sum, err := summarize.SummarizeMany(docs, summarize.Options{Title: st.Title, MaxChars: 1200}); err == nil && len(sum.Sentences) > 0 {
+			// Leads first: a report's opening sentence states the event,
+			// later ones give context that reads oddly before it.
+			slices.SortStableFunc(sum.Sentences, func(a, b summarize.Sentence) int {
+				return cmp.Or(cmp.Compare(a.Index, b.Index), cmp.Compare(a.Doc, b.Doc))
+			})
 			post.Summary = sum.Text()
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -322,5 +323,32 @@ func TestDelivererRollupWithInterleavedChannels(t *testing.T) {
 	}
 	if len(perChannel) != 3 || perChannel["A"] != 1 || perChannel["B"] != 1 || perChannel["C"] != 1 {
 		t.Errorf("messages per channel = %v, want one roll-up each", perChannel)
+	}
+}
+
+func TestStoryPostMultiDocumentSummaryLeadsWithAnOpening(t *testing.T) {
+	items := []store.Item{
+		{ID: 1, FeedName: "Tigris", Title: "Drone strike hits vehicle near Sinjar, two killed", URL: "https://t/1",
+			Text:      "A drone struck a vehicle on the road west of Sinjar on Tuesday evening, killing two people and wounding a third, local security officials said. Officials in Nineveh province blamed a Turkish drone and said the vehicle belonged to a local armed group affiliated with the PKK. Turkey has carried out repeated strikes in Shingal against groups it links to the Kurdistan Workers' Party. Iraq's foreign ministry has protested previous strikes as a violation of sovereignty.",
+			Published: time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)},
+		{ID: 2, FeedName: "Zagros", Title: "Turkish drone kills two in Shingal, local officials say", URL: "https://z/1",
+			Text:      "Two people were killed and one wounded when a Turkish drone struck a car west of Shingal (Sinjar) on Tuesday evening, local officials in Nineveh province said. The officials said those in the car were members of a local force that Turkey considers an affiliate of the PKK. Turkey frequently strikes targets in the area it describes as PKK positions.",
+			Published: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)},
+	}
+	st := store.Story{ID: "s1", Title: items[0].Title, Summary: "single-report summary"}
+	post := StoryPost(st, items)
+	if post.Summary == st.Summary {
+		t.Fatalf("a story with two reports kept the single-report summary")
+	}
+	var leads []string
+	for _, it := range items {
+		first, _, _ := strings.Cut(it.Text, ". ")
+		leads = append(leads, first)
+	}
+	if !strings.HasPrefix(post.Summary, leads[0]) && !strings.HasPrefix(post.Summary, leads[1]) {
+		t.Errorf("summary opens with context, not a report's lead:\n%s", post.Summary)
+	}
+	if post.URL != "https://t/1" || len(post.Sources) != 2 || post.Sources[0].Name != "Tigris" {
+		t.Errorf("post links %s with sources %+v; want the titled first report and both sources in order", post.URL, post.Sources)
 	}
 }
