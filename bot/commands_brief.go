@@ -151,25 +151,12 @@ func groupByTopic(targets []string) bool {
 	return true
 }
 
-// severityRank orders severities, high first.
-func severityRank(s string) int {
-	switch s {
-	case "high":
-		return 3
-	case "medium":
-		return 2
-	case "low":
-		return 1
-	}
-	return 0
-}
-
 // byImportance orders stories: most reports, then most severe, then newest.
 func byImportance(a, b store.Story) int {
 	if c := cmp.Compare(b.Items, a.Items); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(severityRank(b.Severity), severityRank(a.Severity)); c != 0 {
+	if c := cmp.Compare(topics.SeverityRank(b.Severity), topics.SeverityRank(a.Severity)); c != 0 {
 		return c
 	}
 	if c := b.LastSeen.Compare(a.LastSeen); c != 0 {

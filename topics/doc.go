@@ -112,8 +112,8 @@ func (t Tags) Matches(topics, regions []string) bool {
 	return true
 }
 
-// severityRank orders severities; unknown values rank lowest.
-func severityRank(s string) int {
+// SeverityRank orders severities: high 3, medium 2, low 1, none 0.
+func SeverityRank(s string) int {
 	switch s {
 	case SeverityLow:
 		return 1
@@ -130,7 +130,7 @@ func severityRank(s string) int {
 func MaxSeverity(levels ...string) string {
 	best := ""
 	for _, l := range levels {
-		if severityRank(l) > severityRank(best) {
+		if SeverityRank(l) > SeverityRank(best) {
 			best = l
 		}
 	}
