@@ -208,58 +208,58 @@ func (s *scheduler) sync(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("scheduler: %w", err)
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	want := map[string]bool{}
+	polls := map[string]job{}
 	for _, f := range list {
 		spec := f.Schedule
 		if spec == "" {
 			spec = s.a.cfg.Defaults.Schedule
 		}
-		key := f.URL + "\x00" + spec
-		want[key] = true
-		if _, ok := s.feeds[key]; ok {
-			continue
-		}
 		url := f.URL
-		id, err := s.cron.AddFunc(spec, func() { s.pollFeed(ctx, url) })
-		if err != nil {
-			s.log.Error("bad feed schedule", slog.String("feed_url", url), slog.String("schedule", spec), slog.Any("error", err))
-			continue
-		}
-		s.feeds[key] = id
+		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: url}
 	}
-	for key, id := range s.feeds {
-		if !want[key] {
-			s.cron.Remove(id)
-			delete(s.feeds, key)
-		}
-	}
-	wantD := map[string]bool{}
+	digests := map[string]job{}
 	for _, sub := range subs {
 		if sub.Digest == "" {
 			continue
 		}
-		key := sub.Platform + "/" + sub.Channel + "\x00" + sub.Digest
-		wantD[key] = true
-		if _, ok := s.digests[key]; ok {
-			continue
-		}
 		platform, channel := sub.Platform, sub.Channel
-		id, err := s.cron.AddFunc(sub.Digest, func() { s.fireDigest(ctx, platform, channel) })
-		if err != nil {
-			s.log.Error("bad digest schedule", slog.String("channel_id", channel), slog.Any("error", err))
+		digests[platform+"/"+channel+"\x00"+sub.Digest] = job{spec: sub.Digest,
+			run: func() { s.fireDigest(ctx, platform, channel) }, about: platform + "/" + channel}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.reconcile(s.feeds, polls)
+	s.reconcile(s.digests, digests)
+	return nil
+}
+
+// job is a scheduled function and what it is about (for logs).
+type job struct {
+	spec  string
+	run   func()
+	about string
+}
+
+// reconcile makes entries hold exactly the jobs in want, by key. A job
+// whose spec does not parse is logged and skipped.
+func (s *scheduler) reconcile(entries map[string]cron.EntryID, want map[string]job) {
+	for key, j := range want {
+		if _, ok := entries[key]; ok {
 			continue
 		}
-		s.digests[key] = id
+		id, err := s.cron.AddFunc(j.spec, j.run)
+		if err != nil {
+			s.log.Error("bad schedule", slog.String("for", j.about), slog.String("schedule", j.spec), slog.Any("error", err))
+			continue
+		}
+		entries[key] = id
 	}
-	for key, id := range s.digests {
-		if !wantD[key] {
+	for key, id := range entries {
+		if _, ok := want[key]; !ok {
 			s.cron.Remove(id)
-			delete(s.digests, key)
+			delete(entries, key)
 		}
 	}
-	return nil
 }
 
 func (s *scheduler) pollFeed(ctx context.Context, url string) {
