@@ -136,9 +136,12 @@ type StoryFilter struct {
 // FeedStore keeps feeds and their fetch state.
 type FeedStore interface {
 	// UpsertFeed inserts f by URL, or updates Name/Schedule/Article of an
-	// existing feed, and returns the stored feed.
+	// existing feed (reviving a deleted one, with f.AddedBy), and returns
+	// the stored feed.
 	UpsertFeed(ctx context.Context, f Feed) (Feed, error)
-	// DeleteFeed removes the feed with this URL. Returns ErrNotFound.
+	// DeleteFeed removes the feed with this URL from Feed, Feeds and
+	// polling. Its items stay (searchable, and never new again): adding
+	// the URL back resumes the same feed. Returns ErrNotFound.
 	DeleteFeed(ctx context.Context, url string) error
 	// Feed returns one feed by URL. Returns ErrNotFound.
 	Feed(ctx context.Context, url string) (Feed, error)

@@ -34,7 +34,8 @@ func scanFeed(row pgx.Row) (store.Feed, error) {
 func (db *DB) UpsertFeed(ctx context.Context, f store.Feed) (store.Feed, error) {
 	row := db.pool.QueryRow(ctx, `
 		INSERT INTO feeds (url, name, schedule, article, added_by) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (url) DO UPDATE SET name = EXCLUDED.name, schedule = EXCLUDED.schedule, article = EXCLUDED.article
+		ON CONFLICT (url) DO UPDATE SET name = EXCLUDED.name, schedule = EXCLUDED.schedule, article = EXCLUDED.article,
+			added_by = CASE WHEN feeds.deleted THEN EXCLUDED.added_by ELSE feeds.added_by END, deleted = false
 		RETURNING `+feedCols, f.URL, clean(f.Name), f.Schedule, f.Article, f.AddedBy)
 	got, err := scanFeed(row)
 	if err != nil {
@@ -43,10 +44,11 @@ func (db *DB) UpsertFeed(ctx context.Context, f store.Feed) (store.Feed, error) 
 	return got, nil
 }
 
-// DeleteFeed removes the feed with this URL, with its items. Returns
-// store.ErrNotFound.
+// DeleteFeed hides the feed with this URL; its items and fetch state stay
+// for a re-add. Returns store.ErrNotFound.
 func (db *DB) DeleteFeed(ctx context.Context, url string) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM feeds WHERE url = $1`, url)
+	tag, err := db.pool.Exec(ctx, `UPDATE feeds SET deleted = true, poll_owner = '', poll_until = NULL
+		WHERE url = $1 AND NOT deleted`, url)
 	if err != nil {
 		return fmt.Errorf("postgres: delete feed %s: %w", url, err)
 	}
@@ -58,7 +60,7 @@ func (db *DB) DeleteFeed(ctx context.Context, url string) error {
 
 // Feed returns one feed by URL. Returns store.ErrNotFound.
 func (db *DB) Feed(ctx context.Context, url string) (store.Feed, error) {
-	f, err := scanFeed(db.pool.QueryRow(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = $1`, url))
+	f, err := scanFeed(db.pool.QueryRow(ctx, `SELECT `+feedCols+` FROM feeds WHERE url = $1 AND NOT deleted`, url))
 	if err != nil {
 		return store.Feed{}, fmt.Errorf("postgres: feed %s: %w", url, mapErr(err))
 	}
@@ -67,7 +69,7 @@ func (db *DB) Feed(ctx context.Context, url string) (store.Feed, error) {
 
 // Feeds lists every feed, by ID.
 func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
-	rows, err := db.pool.Query(ctx, `SELECT `+feedCols+` FROM feeds ORDER BY id`)
+	rows, err := db.pool.Query(ctx, `SELECT `+feedCols+` FROM feeds WHERE NOT deleted ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: feeds: %w", err)
 	}
@@ -104,7 +106,7 @@ func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
 func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (bool, error) {
 	tag, err := db.pool.Exec(ctx, `
 		UPDATE feeds SET poll_owner = $2, poll_until = $4
-		WHERE id = $1
+		WHERE id = $1 AND NOT deleted
 		  AND (next_poll IS NULL OR next_poll <= $3)
 		  AND (poll_until IS NULL OR poll_until <= $3 OR poll_owner = $2)`,
 		id, owner, now.UTC(), leaseUntil.UTC())

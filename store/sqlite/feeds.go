@@ -24,7 +24,8 @@ func scanFeed(row scanner) (store.Feed, error) {
 // UpsertFeed inserts f by URL or updates its name, schedule and article mode.
 func (db *DB) UpsertFeed(ctx context.Context, f store.Feed) (store.Feed, error) {
 	_, err := db.db.ExecContext(ctx, `INSERT INTO feeds (url, name, schedule, article, added_by) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (url) DO UPDATE SET name = excluded.name, schedule = excluded.schedule, article = excluded.article`,
+		ON CONFLICT (url) DO UPDATE SET name = excluded.name, schedule = excluded.schedule, article = excluded.article,
+			added_by = CASE WHEN feeds.deleted = 1 THEN excluded.added_by ELSE feeds.added_by END, deleted = 0`,
 		f.URL, f.Name, f.Schedule, f.Article, f.AddedBy)
 	if err != nil {
 		return store.Feed{}, wrap("upsert feed", err)
@@ -32,9 +33,9 @@ func (db *DB) UpsertFeed(ctx context.Context, f store.Feed) (store.Feed, error) 
 	return db.Feed(ctx, f.URL)
 }
 
-// DeleteFeed removes a feed by URL.
+// DeleteFeed hides a feed by URL; its items and state stay for a re-add.
 func (db *DB) DeleteFeed(ctx context.Context, url string) error {
-	res, err := db.db.ExecContext(ctx, `DELETE FROM feeds WHERE url = ?`, url)
+	res, err := db.db.ExecContext(ctx, `UPDATE feeds SET deleted = 1, lease_owner = '', lease_until = 0 WHERE url = ? AND deleted = 0`, url)
 	if err != nil {
 		return wrap("delete feed", err)
 	}
@@ -46,13 +47,13 @@ func (db *DB) DeleteFeed(ctx context.Context, url string) error {
 
 // Feed returns one feed by URL.
 func (db *DB) Feed(ctx context.Context, url string) (store.Feed, error) {
-	f, err := scanFeed(db.db.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ?`, url))
+	f, err := scanFeed(db.db.QueryRowContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE url = ? AND deleted = 0`, url))
 	return f, wrap("feed", err)
 }
 
 // Feeds lists every feed by ID.
 func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds ORDER BY id`)
+	rows, err := db.db.QueryContext(ctx, `SELECT `+feedColumns+` FROM feeds WHERE deleted = 0 ORDER BY id`)
 	if err != nil {
 		return nil, wrap("feeds", err)
 	}
@@ -90,7 +91,7 @@ func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, le
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
 	res, err := db.exec(ctx, `UPDATE feeds SET lease_owner = ?, lease_until = ?
-		WHERE id = ? AND next_poll <= ? AND (lease_until <= ? OR lease_owner = ?)`,
+		WHERE id = ? AND deleted = 0 AND next_poll <= ? AND (lease_until <= ? OR lease_owner = ?)`,
 		owner, toMicros(leaseUntil), id, toMicros(now), toMicros(now), owner)
 	if err != nil {
 		return false, wrap("claim feed poll", err)

@@ -102,6 +102,34 @@ func testFeeds(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("ReAddResumesDeletedFeed", func(t *testing.T) {
+		// Deleting a feed keeps its items; adding the URL back resumes the
+		// same feed, so items already seen are not new (and not posted) again.
+		s := open(t)
+		a := addFeed(t, s, "https://a.example/rss", "A")
+		insert(t, s, []store.Item{newItem(a, "k1", "s1", t0)}, newStory("s1", t0))
+		st := a
+		st.ETag, st.FirstFetched, st.LastSuccess = `"v1"`, t0, t0
+		must(t, "SaveFeedState", s.SaveFeedState(ctx, st))
+		must(t, "DeleteFeed", s.DeleteFeed(ctx, a.URL))
+		if ok, err := s.ClaimFeedPoll(ctx, a.ID, "w", t0.Add(time.Hour), t0.Add(2*time.Hour)); err != nil || ok {
+			t.Errorf("ClaimFeedPoll(deleted) = %v, %v; want false", ok, err)
+		}
+		if items, err := s.Items(ctx, store.ItemFilter{FeedID: a.ID}); err != nil || len(items) != 1 {
+			t.Errorf("items of a deleted feed: %d (%v), want kept", len(items), err)
+		}
+		back, err := s.UpsertFeed(ctx, store.Feed{URL: a.URL, Name: "A again", AddedBy: "slack:C1"})
+		must(t, "UpsertFeed(re-add)", err)
+		if back.ID != a.ID || back.ETag != `"v1"` || !sameTime(back.FirstFetched, t0) || back.AddedBy != "slack:C1" || back.Name != "A again" {
+			t.Errorf("re-added feed = %+v; want id %d with its state, the new name and the re-adder", back, a.ID)
+		}
+		known, err := s.KnownKeys(ctx, back.ID, []string{"k1", "k2"})
+		must(t, "KnownKeys", err)
+		if !known["k1"] || known["k2"] {
+			t.Errorf("KnownKeys after re-add = %v, want k1 only", known)
+		}
+	})
+
 	t.Run("SaveFeedStateRoundTrip", func(t *testing.T) {
 		s := open(t)
 		a := addFeed(t, s, "https://a.example/rss", "A")
