@@ -76,6 +76,8 @@ func TestGazetteerRegions(t *testing.T) {
 		{"no substring oman", "Romania and Romans", nil, []string{"oman"}},
 		{"no substring iraq", "Iraqiyaland festival", nil, []string{"iraq"}},
 		{"no substring arabic", "عراقيل أمام المشروع", nil, []string{"iraq"}},
+		{"arabic conjunction is not van", "وقالت مصادر إن السفينة بخير وإن طاقمها سالم", nil, []string{"turkey"}},
+		{"lake van arabic", "زلزال قرب بحيرة وان", []string{"turkey"}, nil},
 		{"arabic common verb", "أعادت مصر فتح المعبر", []string{"egypt"}, []string{"palestine"}},
 		{"kurdistan workers not region", "Kurdistan Workers' Party statement", []string{"turkey"}, []string{"kurdistan-region"}},
 		{"persian gulf", "Persian Gulf tensions", []string{"gulf"}, []string{"iran"}},
