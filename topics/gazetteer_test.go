@@ -78,6 +78,8 @@ func TestGazetteerRegions(t *testing.T) {
 		{"no substring arabic", "عراقيل أمام المشروع", nil, []string{"iraq"}},
 		{"arabic conjunction is not van", "وقالت مصادر إن السفينة بخير وإن طاقمها سالم", nil, []string{"turkey"}},
 		{"lake van arabic", "زلزال قرب بحيرة وان", []string{"turkey"}, nil},
+		{"arabic pretext is not hajjah", "اعتقلت الشرطة ناشطين بحجة الإخلال بالأمن في بغداد", []string{"iraq"}, []string{"yemen"}},
+		{"hajjah province arabic", "غارات على محافظة حجة", []string{"yemen"}, nil},
 		{"arabic common verb", "أعادت مصر فتح المعبر", []string{"egypt"}, []string{"palestine"}},
 		{"kurdistan workers not region", "Kurdistan Workers' Party statement", []string{"turkey"}, []string{"kurdistan-region"}},
 		{"persian gulf", "Persian Gulf tensions", []string{"gulf"}, []string{"iran"}},
