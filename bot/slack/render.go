@@ -415,26 +415,11 @@ func chunkMrkdwn(prefix, body string, max int) []string {
 		ln = strings.TrimRight(ln, " \t\r")
 		if utf8.RuneCountInString(escapeMrkdwn(ln)) > max {
 			// Split an overlong line at word boundaries.
-			var cur strings.Builder
-			n := 0 // runes in cur
-			for _, w := range strings.Fields(ln) {
-				ew := fitMrkdwn(w, max)
-				ewn := utf8.RuneCountInString(ew)
-				if cur.Len() > 0 && n+1+ewn > max {
-					lines = append(lines, cur.String())
-					cur.Reset()
-					n = 0
-				}
-				if cur.Len() > 0 {
-					cur.WriteByte(' ')
-					n++
-				}
-				cur.WriteString(ew)
-				n += ewn
+			words := strings.Fields(ln)
+			for i, w := range words {
+				words[i] = fitMrkdwn(w, max)
 			}
-			if cur.Len() > 0 {
-				lines = append(lines, cur.String())
-			}
+			lines = append(lines, joinWithin(words, ' ', max)...)
 			continue
 		}
 		lines = append(lines, escapeMrkdwn(ln))
@@ -444,15 +429,19 @@ func chunkMrkdwn(prefix, body string, max int) []string {
 
 // packLines joins lines with newlines into pieces of at most max runes;
 // a single line longer than max is cut.
-func packLines(lines []string, max int) []string {
+func packLines(lines []string, max int) []string { return joinWithin(lines, '\n', max) }
+
+// joinWithin joins parts with sep into pieces of at most max runes; a part
+// longer than max is cut. A trailing piece of only white space is dropped.
+func joinWithin(parts []string, sep byte, max int) []string {
 	var out []string
 	var cur strings.Builder
-	n := 0
-	for _, ln := range lines {
-		w := utf8.RuneCountInString(ln)
+	n := 0 // runes in cur
+	for _, p := range parts {
+		w := utf8.RuneCountInString(p)
 		if w > max {
-			ln = cutEscaped(ln, max-1) + ellipsis
-			w = utf8.RuneCountInString(ln)
+			p = cutEscaped(p, max-1) + ellipsis
+			w = utf8.RuneCountInString(p)
 		}
 		if cur.Len() > 0 && n+1+w > max {
 			out = append(out, cur.String())
@@ -460,10 +449,10 @@ func packLines(lines []string, max int) []string {
 			n = 0
 		}
 		if cur.Len() > 0 {
-			cur.WriteByte('\n')
+			cur.WriteByte(sep)
 			n++
 		}
-		cur.WriteString(ln)
+		cur.WriteString(p)
 		n += w
 	}
 	if strings.TrimSpace(cur.String()) != "" {
