@@ -222,6 +222,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, hdr map[string
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		logRefused(f.log, u.String(), err)
 		return nil, err
 	}
 	defer resp.Body.Close()
