@@ -157,15 +157,6 @@ func resolveURL(base, ref string) string {
 	return b.ResolveReference(r).String()
 }
 
-// redact hides the password of a URL for logs and error messages.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
-}
-
 // HostName is the name sitrep gives a feed added from chat: its URL's host,
 // lower-cased, without port or a leading "www.". It is "" when rawURL has
 // no host.

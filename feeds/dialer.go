@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"syscall"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // nonPublicPrefixes are ranges refused besides those the netip predicates cover.
@@ -113,6 +115,6 @@ func logRefused(log *slog.Logger, rawURL string, err error) {
 	if errors.As(err, &ue) {
 		rawURL = ue.URL
 	}
-	log.Warn("feeds: fetch refused", slog.String("url", redact(rawURL)), slog.String("address", re.addr),
+	log.Warn("feeds: fetch refused", slog.String("url", redact.URL(rawURL)), slog.String("address", re.addr),
 		slog.String("reason", "non-public address"))
 }
