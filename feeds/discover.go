@@ -40,7 +40,7 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 	}
 	ct := resp.header.Get("Content-Type")
 	if !LooksLikeHTML(resp.body) {
-		if _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
+		if _, _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
 			return resp.finalURL, nil
 		}
 		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
