@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -36,6 +37,12 @@ type Feed struct {
 	Failures     int       // consecutive failures
 	NextPoll     time.Time // earliest next poll (backoff, Retry-After, TTL)
 }
+
+// FromChat reports whether the feed was added from a chat channel
+// (AddedBy "platform:channel") rather than by the operator (configuration,
+// OPML import). Chat-added feeds never reach private addresses and never
+// take their self-declared title as their name.
+func (f Feed) FromChat() bool { return strings.Contains(f.AddedBy, ":") }
 
 // Item is one stored news item.
 type Item struct {
