@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -131,7 +132,7 @@ func (s *Scheduler) sync(ctx context.Context) error {
 			spec = s.opt.DefaultSchedule
 		}
 		url := f.URL
-		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: url}
+		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: redact.URL(url)}
 	}
 	digests := map[string]job{}
 	for _, sub := range subs {
@@ -187,7 +188,7 @@ func (s *Scheduler) pollFeed(ctx context.Context, url string) {
 		return
 	}
 	if err != nil {
-		s.log.Error("load feed", slog.String("feed_url", url), slog.Any("error", err))
+		s.log.Error("load feed", slog.String("feed_url", redact.URL(url)), slog.Any("error", err))
 		return
 	}
 	r := s.pipeline.Poll(pctx, f, false)

@@ -725,3 +725,12 @@ func differBothWays(a, b []int32) bool {
 // StoryIDFor returns the id a new story started by the doc with this id
 // gets, so a caller can tell whether Add started a story or joined one.
 func StoryIDFor(docID string) string { return storyIDFor(docID) }
+
+// AddBatch adds docs in the given order, as Add does, and returns doc id → story id.
+func (c *Clusterer) AddBatch(docs []Doc, tags []Tags) map[string]string {
+	out := map[string]string{}
+	for i, d := range docs {
+		out[d.ID] = c.Add(d, tags[i], "")
+	}
+	return out
+}

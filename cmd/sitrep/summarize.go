@@ -170,8 +170,13 @@ func summarizeBatch(path string, opt summarize.Options, e env) error {
 }
 
 func cmdEval(ctx context.Context, args []string, e env) error {
-	if len(args) == 0 || args[0] != "summarize" {
-		return fmt.Errorf("%w: eval summarize --data FILE.jsonl", errUsage)
+	switch {
+	case len(args) > 0 && args[0] == "tags":
+		return cmdEvalTags(ctx, args[1:], e)
+	case len(args) > 0 && args[0] == "stories":
+		return cmdEvalStories(ctx, args[1:], e)
+	case len(args) == 0 || args[0] != "summarize":
+		return fmt.Errorf("%w: eval summarize|tags|stories --data FILE.jsonl", errUsage)
 	}
 	fs := newFlags("eval summarize", e)
 	data := fs.String("data", "", "JSONL evaluation file with a reference field")
