@@ -12,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
 	"github.com/sitrep-bot/sitrep/topics"
@@ -136,7 +137,7 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 	}
 	defer p.donePolling(feed.ID)
 	now := p.opt.Now()
-	log := p.log.With(slog.String("feed_url", feed.URL))
+	log := p.log.With(slog.String("feed_url", redact.URL(feed.URL)))
 	if !force {
 		ok, err := p.store.ClaimFeedPoll(ctx, feed.ID, p.opt.Owner, now, now.Add(p.opt.PollLease))
 		if err != nil {
@@ -399,7 +400,7 @@ func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []f
 			defer func() { <-p.article }()
 			a, err := p.fetch.FetchArticle(ctx, it.URL)
 			if err != nil {
-				p.log.Info("article fetch failed; keeping feed text", slog.String("feed_url", feed.URL),
+				p.log.Info("article fetch failed; keeping feed text", slog.String("feed_url", redact.URL(feed.URL)),
 					slog.String("item_url", it.URL), slog.Any("error", err))
 				return
 			}
@@ -540,7 +541,7 @@ func feedName(f store.Feed) string {
 	if f.Name != "" {
 		return f.Name
 	}
-	return f.URL
+	return redact.URL(f.URL)
 }
 
 func truncate(s string, n int) string {

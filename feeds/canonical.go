@@ -156,12 +156,3 @@ func resolveURL(base, ref string) string {
 	}
 	return b.ResolveReference(r).String()
 }
-
-// redact hides the password of a URL for logs and error messages.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
-}

@@ -9,6 +9,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // feedTypes are the link types of feed alternates, best first.
@@ -31,21 +33,21 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 	}
 	resp, err := f.get(ctx, pageURL, feedAccept+", text/html;q=0.7", nil)
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), &StatusError{Code: resp.status})
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), &StatusError{Code: resp.status})
 	}
 	ct := resp.header.Get("Content-Type")
 	if !LooksLikeHTML(resp.body) {
-		if _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
+		if _, _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
 			return resp.finalURL, nil
 		}
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), ErrNotAFeed)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 	}
 	doc, err := parseHTML(htmlToUTF8(resp.body, ct))
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	alternates, guesses := feedLinks(doc, resp.finalURL)
 	if len(alternates) > 0 {
@@ -60,10 +62,10 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 			return res.FinalURL, nil
 		}
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
+			return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 		}
 	}
-	return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), ErrNotAFeed)
+	return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 }
 
 // feedLinks returns the absolute URLs of a page's advertised feeds (best type

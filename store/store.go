@@ -68,7 +68,8 @@ type Story struct {
 	Severity  string
 	FirstSeen time.Time
 	LastSeen  time.Time
-	Items     int // number of items, filled on reads
+	Items     int       // number of items, filled on reads
+	Arrived   time.Time // when sitrep first fetched one of its items, filled on reads
 }
 
 // Subscription routes stories of some regions/topics to one chat channel.
@@ -129,8 +130,12 @@ type ItemFilter struct {
 
 // StoryFilter selects stories, newest LastSeen first.
 type StoryFilter struct {
-	Since time.Time
-	Limit int // 0 means 50
+	Since time.Time // LastSeen at or after Since
+	// Arrived, when set, keeps only stories that reached sitrep at or
+	// after it: whose first item was fetched then, however old its
+	// publication date (scheduled digests).
+	Arrived time.Time
+	Limit   int // 0 means 50
 }
 
 // FeedStore keeps feeds and their fetch state.
@@ -226,6 +231,10 @@ type OutboxStore interface {
 	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)
 	// Deliveries lists deliveries with the given status ("" for all), newest first.
 	Deliveries(ctx context.Context, status string, limit int) ([]Delivery, error)
+	// LastDigest returns the channel's newest KindDigest delivery that is
+	// pending or sent (by Created, then ID); a failed or dropped digest
+	// never reached the channel. Returns ErrNotFound when there is none.
+	LastDigest(ctx context.Context, platform, channel string) (Delivery, error)
 }
 
 // Store is everything sitrep persists. Implementations are safe for

@@ -13,6 +13,7 @@ import (
 	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/config"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/postgres"
 	"github.com/sitrep-bot/sitrep/store/sqlite"
@@ -154,7 +155,7 @@ func (a *app) sync(ctx context.Context) error {
 			if err := a.store.DeleteFeed(ctx, f.URL); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("sync feeds: %w", err)
 			}
-			a.log.Info("feed removed from config", slog.String("feed_url", f.URL))
+			a.log.Info("feed removed from config", slog.String("feed_url", redact.URL(f.URL)))
 		}
 	}
 	for _, s := range a.cfg.Subscriptions {

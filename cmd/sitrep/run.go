@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -215,7 +216,7 @@ func (s *scheduler) sync(ctx context.Context) error {
 			spec = s.a.cfg.Defaults.Schedule
 		}
 		url := f.URL
-		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: url}
+		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: redact.URL(url)}
 	}
 	digests := map[string]job{}
 	for _, sub := range subs {
@@ -270,7 +271,7 @@ func (s *scheduler) pollFeed(ctx context.Context, url string) {
 		return
 	}
 	if err != nil {
-		s.log.Error("load feed", slog.String("feed_url", url), slog.Any("error", err))
+		s.log.Error("load feed", slog.String("feed_url", redact.URL(url)), slog.Any("error", err))
 		return
 	}
 	r := s.a.pipeline.Poll(pctx, f, false)
