@@ -112,19 +112,40 @@ func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	return tags
 }
 
+// ruleTopics are the topics the phrase rules also give (on security news): the labelled set has
+// under 30 items of each, too few for the model to learn them alone.
+var ruleTopics = map[string]bool{"terrorism": true, "border-security": true, "maritime-security": true, "cyber": true}
+
+// offSecurityThreshold is the probability a topic needs on an item that is not security news:
+// there a topic word is more often a metaphor ("title clash", "the energy of the speech"), and
+// only a few such items carry topics (mostly politics).
+const offSecurityThreshold = 0.8
+
 // judge lets the learned model decide the topics, the security flag and the severity.
 func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
 	var buf [16]float64
 	p := buf[:t.m.no]
 	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: len(tags.Regions)}
 	t.m.predict(t.fz, t.g, in, p)
+	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
 	for i, name := range builtinTopics {
-		if p[i] >= float64(t.m.thr[i]) {
+		thr := float64(t.m.thr[i])
+		if !tags.Security {
+			thr = max(thr, offSecurityThreshold)
+		}
+		if p[i] >= thr {
 			tags.Topics = append(tags.Topics, name)
 		}
 	}
+	if tags.Security {
+		// Topics with too few labelled items to learn from keep their phrase rules.
+		for _, name := range pickTopics(scores) {
+			if ruleTopics[name] && !slices.Contains(tags.Topics, name) {
+				tags.Topics = append(tags.Topics, name)
+			}
+		}
+	}
 	slices.Sort(tags.Topics)
-	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
 	switch {
 	case !tags.Security:
 	case p[t.m.high] >= float64(t.m.thr[t.m.high]):
