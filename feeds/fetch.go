@@ -225,6 +225,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, hdr map[string
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		logRefused(f.log, u.String(), err)
 		// The client's error quotes the URL (and a redirect's); it ends up in
 		// logs, the store's last error and chat.
 		var ue *url.Error
