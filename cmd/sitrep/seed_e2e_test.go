@@ -104,9 +104,6 @@ func seedFeeds(t *testing.T, reports []seedReport, live func(outlet string) bool
 // arrive in one poll or the later ones after the root is posted (then
 // they are threaded under it and the root is edited to list them).
 func TestSeedStoryReachesSlack(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end poll and delivery")
-	}
 	all := seedReports(t)
 	var reports []seedReport
 	for _, r := range all {
