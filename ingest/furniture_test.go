@@ -30,7 +30,7 @@ func TestPipelineLearnsFeedFurniture(t *testing.T) {
 	item := func(i int) feeds.Item {
 		return feeds.Item{
 			Key: fmt.Sprint("k", i), URL: fmt.Sprint("https://wire.example/", i), Title: fmt.Sprint("Report ", i),
-			Content: fmt.Sprintf("NICOSIA, Feb. %d (XNA) – %s Officials gave no further details.\n\nGet our breaking news email, free app or daily news podcast\n\nMore reporting followed later in the day from the region.", i+1, leads[i]),
+			Content:   fmt.Sprintf("NICOSIA, Feb. %d (XNA) – %s Officials gave no further details.\n\nGet our breaking news email, free app or daily news podcast\n\nMore reporting followed later in the day from the region.", i+1, leads[i]),
 			Published: now.Add(time.Duration(i-10) * time.Minute),
 		}
 	}
