@@ -55,6 +55,13 @@ type PipelineOptions struct {
 	Now func() time.Time
 	// Metrics receives counts; may be nil.
 	Metrics PipelineMetrics
+	// PrivateFetcher, when set, fetches the feeds PrivateFeed accepts and
+	// their article pages: it may reach loopback and private addresses.
+	// Every other feed goes through the pipeline's own fetcher, whose
+	// address guard must be on. PrivateFeed is never asked about feeds
+	// added from chat.
+	PrivateFetcher fetcher
+	PrivateFeed    func(store.Feed) bool
 }
 
 // PipelineMetrics receives the pipeline's counts. Implemented by cmd's
@@ -174,7 +181,7 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
 	}
 	start := time.Now()
-	res, err := p.fetch.Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	res, err := p.fetcherFor(feed).Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
 	if err != nil {
 		p.metricFetch("error", time.Since(start))
 		return failed(err, res.RetryAfter)
@@ -190,7 +197,12 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 	}
 	p.metricFetch("ok", time.Since(start))
 	if feed.Name == "" {
+		// A chat-added feed is named after its host, never its own title
+		// (which could claim another outlet's name).
 		feed.Name = res.FeedTitle
+		if feed.FromChat() {
+			feed.Name = feeds.HostName(feed.URL)
+		}
 	}
 	fresh, err := p.ingest(ctx, feed, res.Items, now)
 	if err != nil {
@@ -373,6 +385,15 @@ func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) (store
 	return si, tags
 }
 
+// fetcherFor returns the fetcher for feed and its article pages: the
+// private one only for operator feeds that PrivateFeed accepts.
+func (p *Pipeline) fetcherFor(feed store.Feed) fetcher {
+	if p.opt.PrivateFetcher != nil && p.opt.PrivateFeed != nil && !feed.FromChat() && p.opt.PrivateFeed(feed) {
+		return p.opt.PrivateFetcher
+	}
+	return p.fetch
+}
+
 // fetchArticles replaces teasers with the article page's text, per the
 // feed's article mode. Failures keep the teaser.
 func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []feeds.Item) {
@@ -398,7 +419,7 @@ func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []f
 				return
 			}
 			defer func() { <-p.article }()
-			a, err := p.fetch.FetchArticle(ctx, it.URL)
+			a, err := p.fetcherFor(feed).FetchArticle(ctx, it.URL)
 			if err != nil {
 				p.log.Info("article fetch failed; keeping feed text", slog.String("feed_url", redact.URL(feed.URL)),
 					slog.String("item_url", it.URL), slog.Any("error", err))

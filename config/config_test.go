@@ -224,3 +224,79 @@ func TestMetricsListen(t *testing.T) {
 		}
 	}
 }
+
+func TestFeedAllowPrivate(t *testing.T) {
+	yes, no := true, false
+	cases := []struct {
+		name   string
+		global bool
+		feed   *bool
+		want   bool
+	}{
+		{"inherits off", false, nil, false},
+		{"inherits on", true, nil, true},
+		{"feed on, global off", false, &yes, true},
+		{"feed off, global on", true, &no, false},
+	}
+	for _, c := range cases {
+		cfg := Default()
+		cfg.Network.AllowPrivate = c.global
+		if got := cfg.FeedAllowPrivate(Feed{URL: "http://10.0.0.5/feed", AllowPrivate: c.feed}); got != c.want {
+			t.Errorf("%s: FeedAllowPrivate = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestValidateTenancyAndPrivateFeeds(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want []string // substrings of the error; none: valid
+		not  []string // must not appear (no echo of values)
+	}{
+		{"loopback feed without allow_private", "feeds: [{url: 'http://127.0.0.1:8080/internal.xml'}]",
+			[]string{"feeds[0].allow_private: the feed is on a private or loopback address"}, nil},
+		{"localhost feed without allow_private", "feeds: [{url: 'http://localhost/rss'}]",
+			[]string{"feeds[0].allow_private"}, nil},
+		{"private feed with its own allow_private", "feeds: [{url: 'http://10.1.2.3/rss', allow_private: true}]", nil, nil},
+		{"private feed with network.allow_private", "network: {allow_private: true}\nfeeds: [{url: 'http://[::1]/rss'}]", nil, nil},
+		{"private feed opted out of network.allow_private", "network: {allow_private: true}\nfeeds: [{url: 'http://192.168.1.4/rss', allow_private: false}]",
+			[]string{"feeds[0].allow_private"}, nil},
+		{"public feed", "feeds: [{url: 'https://news.example/rss'}]", nil, nil},
+		{"good ids", "slack: {team_ids: [T0123ABCD, E0999], feed_admins: [U01ABC, W02XYZ]}\n" +
+			"discord: {guild_ids: ['123456789012345678'], feed_admins: ['42'], guild_id: '7'}", nil, nil},
+		{"bad ids", "slack: {team_ids: ['xoxb-secret-in-wrong-field', T12, T12, T1], feed_admins: [u01abc]}\n" +
+			"discord: {guild_ids: [my-server], feed_admins: ['']}",
+			[]string{"slack.team_ids[0]: want a workspace id", "slack.team_ids[2]: duplicate id", "slack.team_ids[3]: want",
+				"slack.feed_admins[0]: want a user id", "discord.guild_ids[0]: want a server id", "discord.feed_admins[0]: want a user id"},
+			[]string{"xoxb-secret", "my-server"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(c.yaml), env(nil))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			err = cfg.Validate()
+			if len(c.want) == 0 {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate() = nil, want %q", c.want)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %v\nwant it to contain %q", err, w)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(err.Error(), n) {
+					t.Errorf("Validate() echoes %q: %v", n, err)
+				}
+			}
+		})
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/feeds"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/topics"
 )
@@ -113,6 +114,10 @@ func (c Config) Validate() error {
 		if f.Article != "" && !slices.Contains(articleModes, f.Article) {
 			add(p+".article", "want auto, always or never, got %q", f.Article)
 		}
+		if u, err := url.Parse(f.URL); err == nil && feeds.IsPrivateHost(u.Host) && !c.FeedAllowPrivate(f) {
+			add(p+".allow_private", "the feed is on a private or loopback address; set allow_private: true on this feed "+
+				"(or network.allow_private) to poll it")
+		}
 	}
 	userTopics := map[string]bool{}
 	for i, t := range c.Topics {
@@ -168,6 +173,13 @@ func (c Config) Validate() error {
 	}
 	if c.Slack.BotToken != "" && c.Slack.SigningSecret == "" && c.Slack.AppToken == "" {
 		add("slack.signing_secret", "required with bot_token (or set app_token for Socket Mode)")
+	}
+	checkIDs(add, "slack.team_ids", c.Slack.TeamIDs, isSlackID("TE"), "a workspace id such as T0123ABCD")
+	checkIDs(add, "slack.feed_admins", c.Slack.FeedAdmins, isSlackID("UW"), "a user id such as U0123ABCD")
+	checkIDs(add, "discord.guild_ids", c.Discord.GuildIDs, isSnowflake, "a server id (digits)")
+	checkIDs(add, "discord.feed_admins", c.Discord.FeedAdmins, isSnowflake, "a user id (digits)")
+	if c.Discord.GuildID != "" && !isSnowflake(c.Discord.GuildID) {
+		add("discord.guild_id", "want a server id (digits)")
 	}
 	if err := checkHTTPURL(c.Slack.APIURL); err != nil {
 		add("slack.api_url", "%v", err)
@@ -225,6 +237,51 @@ func (c Config) hideEnv(format string, args ...any) string {
 		}
 	}
 	return msg
+}
+
+// checkIDs reports every id of list (at path) that ok refuses, and
+// duplicates. Ids are not echoed: a misplaced ${VAR} may hold a secret.
+func checkIDs(add func(path, format string, args ...any), path string, list []string, ok func(string) bool, want string) {
+	seen := map[string]bool{}
+	for i, id := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !ok(id):
+			add(p, "want %s", want)
+		case seen[id]:
+			add(p, "duplicate id")
+		}
+		seen[id] = true
+	}
+}
+
+// isSnowflake reports whether s is a Discord id: 1 to 20 digits.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isSlackID returns a check for Slack ids starting with one of prefixes:
+// upper-case letters and digits, 3 to 20 characters.
+func isSlackID(prefixes string) func(string) bool {
+	return func(s string) bool {
+		if len(s) < 3 || len(s) > 20 || !strings.ContainsRune(prefixes, rune(s[0])) {
+			return false
+		}
+		for _, c := range s {
+			if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 func checkHTTPURL(raw string) error {

@@ -156,3 +156,15 @@ func resolveURL(base, ref string) string {
 	}
 	return b.ResolveReference(r).String()
 }
+
+// HostName is the name sitrep gives a feed added from chat: its URL's host,
+// lower-cased, without port or a leading "www.". It is "" when rawURL has
+// no host.
+func HostName(rawURL string) string {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return ""
+	}
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return strings.TrimPrefix(h, "www.")
+}

@@ -47,6 +47,7 @@ type Result struct {
 	Status       int    // HTTP status of the final response
 	FinalURL     string // URL after redirects
 	FeedTitle    string
+	SiteURL      string // the site the feed links to, "" when it names none
 	Items        []Item // oldest first
 	ETag         string // validators to store for the next request
 	LastModified string
@@ -224,6 +225,7 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, hdr map[string
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		logRefused(f.log, u.String(), err)
 		// The client's error quotes the URL (and a redirect's); it ends up in
 		// logs, the store's last error and chat.
 		var ue *url.Error
@@ -290,12 +292,12 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 		res.NotModified = true
 		return res, nil
 	}
-	title, items, ttl, err := parseFeed(resp.body, resp.header.Get("Content-Type"), res.FinalURL, f.opt.MaxBody)
+	title, site, items, ttl, err := parseFeed(resp.body, resp.header.Get("Content-Type"), res.FinalURL, f.opt.MaxBody)
 	if err != nil {
 		f.log.Debug("feeds: parse failed", slog.String("feed_url", redact.URL(req.URL)), slog.String("error", err.Error()))
 		return res, fmt.Errorf("feeds: fetch %s: %w", redact.URL(req.URL), err)
 	}
-	res.FeedTitle, res.Items = title, items
+	res.FeedTitle, res.SiteURL, res.Items = title, site, items
 	res.TTL = max(res.TTL, ttl)
 	f.log.Debug("feeds: fetched", slog.String("feed_url", redact.URL(req.URL)), slog.Int("status", res.Status),
 		slog.Int("bytes", len(resp.body)), slog.Int("items", len(items)),

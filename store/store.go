@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -36,6 +37,12 @@ type Feed struct {
 	Failures     int       // consecutive failures
 	NextPoll     time.Time // earliest next poll (backoff, Retry-After, TTL)
 }
+
+// FromChat reports whether the feed was added from a chat channel
+// (AddedBy "platform:channel") rather than by the operator (configuration,
+// OPML import). Chat-added feeds never reach private addresses and never
+// take their self-declared title as their name.
+func (f Feed) FromChat() bool { return strings.Contains(f.AddedBy, ":") }
 
 // Item is one stored news item.
 type Item struct {
@@ -68,7 +75,8 @@ type Story struct {
 	Severity  string
 	FirstSeen time.Time
 	LastSeen  time.Time
-	Items     int // number of items, filled on reads
+	Items     int       // number of items, filled on reads
+	Arrived   time.Time // when sitrep first fetched one of its items, filled on reads
 }
 
 // Subscription routes stories of some regions/topics to one chat channel.
@@ -129,8 +137,12 @@ type ItemFilter struct {
 
 // StoryFilter selects stories, newest LastSeen first.
 type StoryFilter struct {
-	Since time.Time
-	Limit int // 0 means 50
+	Since time.Time // LastSeen at or after Since
+	// Arrived, when set, keeps only stories that reached sitrep at or
+	// after it: whose first item was fetched then, however old its
+	// publication date (scheduled digests).
+	Arrived time.Time
+	Limit   int // 0 means 50
 }
 
 // FeedStore keeps feeds and their fetch state.
@@ -226,6 +238,10 @@ type OutboxStore interface {
 	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)
 	// Deliveries lists deliveries with the given status ("" for all), newest first.
 	Deliveries(ctx context.Context, status string, limit int) ([]Delivery, error)
+	// LastDigest returns the channel's newest KindDigest delivery that is
+	// pending or sent (by Created, then ID); a failed or dropped digest
+	// never reached the channel. Returns ErrNotFound when there is none.
+	LastDigest(ctx context.Context, platform, channel string) (Delivery, error)
 }
 
 // Counts are the sizes /metrics and `sitrep status` report.
