@@ -27,6 +27,8 @@ type itemJSON struct {
 	Source    string   `json:"source"`
 	Regions   []string `json:"regions"`
 	Topics    []string `json:"topics"`
+	Security  bool     `json:"security"`
+	Severity  string   `json:"severity"` // "" when not security news
 	Story     string   `json:"story"`
 }
 
@@ -42,6 +44,7 @@ func toItemJSON(feed store.Feed, it store.Item, undated bool) itemJSON {
 	return itemJSON{
 		Feed: redact.URL(feed.URL), ID: id, URL: it.URL, Title: it.Title, Published: published,
 		Summary: it.Summary, Source: it.FeedName, Regions: nonNil(it.Regions), Topics: nonNil(it.Topics), Story: it.StoryID,
+		Security: it.Security, Severity: it.Severity,
 	}
 }
 
