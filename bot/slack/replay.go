@@ -9,7 +9,7 @@ import (
 // minutes), so how long its signature must be remembered.
 const replayWindow = 5 * time.Minute
 
-// replayGuard remembers the signatures of accepted requests for the
+// replayGuard remembers the MACs of accepted requests for the
 // replay window, so a captured request cannot be sent again while its
 // timestamp is still fresh. Slack does not resend slash commands or
 // interactions, so a repeat is never legitimate.
@@ -17,14 +17,14 @@ type replayGuard struct {
 	max int
 
 	mu   sync.Mutex
-	seen map[string]time.Time // signature → when it may be forgotten
+	seen map[string]time.Time // MAC bytes → when they may be forgotten
 }
 
 func newReplayGuard(max int) *replayGuard {
 	return &replayGuard{max: max, seen: make(map[string]time.Time)}
 }
 
-// first records sig and reports whether it was not seen before. When the
+// first records sig (the decoded MAC) and reports whether it was not seen before. When the
 // table is full of live entries it refuses new ones rather than forget,
 // which under a flood of valid signatures errs on the side of safety.
 func (g *replayGuard) first(sig string, now time.Time) bool {
