@@ -44,7 +44,7 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false
 	}
-	if !a.replays.first(macKey(r.Header.Get("X-Slack-Signature")), a.now()) {
+	if !a.replays.First(macKey(r.Header.Get("X-Slack-Signature")), a.now()) {
 		a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", "replayed"))
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return nil, false
