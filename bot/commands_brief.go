@@ -60,14 +60,21 @@ func parsePeriod(s string) (time.Duration, bool) {
 
 // describePeriod says "the last 24 hours", "the last 7 days".
 func describePeriod(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
+	switch {
+	case d >= 24*time.Hour && d%(24*time.Hour) == 0:
 		days := int(d / (24 * time.Hour))
 		if days == 1 {
 			return "the last 24 hours"
 		}
 		return fmt.Sprintf("the last %d days", days)
+	case d >= 2*time.Hour:
+		return fmt.Sprintf("the last %d hours", int(d.Round(time.Hour)/time.Hour))
+	case d == time.Hour:
+		return "the last hour"
+	case d > time.Minute:
+		return fmt.Sprintf("the last %d minutes", int(d.Round(time.Minute)/time.Minute))
 	}
-	return fmt.Sprintf("the last %d hours", int(d/time.Hour))
+	return "the last minute"
 }
 
 // brief answers "brief [24h|7d] [target]".

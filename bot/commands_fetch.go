@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
 	"github.com/sitrep-bot/sitrep/topics"
@@ -132,7 +133,7 @@ func (r *Router) feedsAdd(ctx context.Context, cmd Command) (Reply, error) {
 		return Reply{}, r.fetchProblem("discover feed", u, err)
 	}
 	if old, err := r.store.Feed(ctx, feedURL); err == nil {
-		return Reply{Ephemeral: true, Text: fmt.Sprintf("sitrep already follows %s (%s).", feedURL, feedLabel(old))}, nil
+		return Reply{Ephemeral: true, Text: fmt.Sprintf("sitrep already follows %s (%s).", redact.URL(feedURL), feedLabel(old))}, nil
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, fmt.Errorf("router: feeds add: %w", err)
 	}
@@ -140,11 +141,11 @@ func (r *Router) feedsAdd(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, fmt.Errorf("router: feeds add: %w", err)
 	}
-	r.log.Info("router: feed added", slog.String("feed_url", f.URL), slog.String("platform", cmd.Platform),
+	r.log.Info("router: feed added", slog.String("feed_url", redact.URL(f.URL)), slog.String("platform", cmd.Platform),
 		slog.String("channel_id", cmd.Channel), slog.String("user_id", cmd.User))
-	text := "Now following " + f.URL + "."
+	text := "Now following " + redact.URL(f.URL) + "."
 	if feedURL != u {
-		text = "Found the feed " + f.URL + " on that page and now follow it."
+		text = "Found the feed " + redact.URL(f.URL) + " on that page and now follow it."
 	}
 	return Reply{Title: "Feed added", Text: text + " Its recent items will be searchable after the next poll; " +
 		"subscriptions decide where its stories are posted."}, nil
@@ -181,16 +182,16 @@ func (r *Router) feedsRemove(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	if f.AddedBy != channelKey(cmd) {
 		if f.AddedBy == "" || f.AddedBy == "config" {
-			return Reply{}, sayf("%s is in sitrep's configuration; ask the operator to remove it.", f.URL)
+			return Reply{}, sayf("%s is in sitrep's configuration; ask the operator to remove it.", redact.URL(f.URL))
 		}
-		return Reply{}, sayf("%s was added from another channel; it can be removed from there.", f.URL)
+		return Reply{}, sayf("%s was added from another channel; it can be removed from there.", redact.URL(f.URL))
 	}
 	if err := r.store.DeleteFeed(ctx, f.URL); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, fmt.Errorf("router: feeds remove: %w", err)
 	}
-	r.log.Info("router: feed removed", slog.String("feed_url", f.URL), slog.String("platform", cmd.Platform),
+	r.log.Info("router: feed removed", slog.String("feed_url", redact.URL(f.URL)), slog.String("platform", cmd.Platform),
 		slog.String("channel_id", cmd.Channel), slog.String("user_id", cmd.User))
-	return Reply{Title: "Feed removed", Text: "No longer following " + f.URL + ". Its stored items stay searchable."}, nil
+	return Reply{Title: "Feed removed", Text: "No longer following " + redact.URL(f.URL) + ". Its stored items stay searchable."}, nil
 }
 
 // feedsList lists every feed with its health.
@@ -212,10 +213,10 @@ func (r *Router) feedsList(ctx context.Context, cmd Command) (Reply, error) {
 		if f.Name != "" {
 			b.WriteString(f.Name + ": ")
 		}
-		b.WriteString(f.URL)
+		b.WriteString(redact.URL(f.URL))
 		switch {
 		case f.Failures > 0:
-			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clipRunes(f.LastError, 80))
+			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clipRunes(redact.Text(f.LastError), 80))
 		case f.LastSuccess.IsZero():
 			b.WriteString(" — not fetched yet")
 		default:

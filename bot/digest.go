@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -18,7 +19,7 @@ type digestStore interface {
 	Stories(ctx context.Context, f store.StoryFilter) ([]store.Story, error)
 	Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error)
 	Enqueue(ctx context.Context, ds []store.Delivery) error
-	Deliveries(ctx context.Context, status string, limit int) ([]store.Delivery, error)
+	LastDigest(ctx context.Context, platform, channel string) (store.Delivery, error)
 }
 
 // Digest periods: the default, and the bounds of one derived from a schedule.
@@ -26,9 +27,6 @@ const (
 	digestDefaultPeriod = 24 * time.Hour
 	digestMinPeriod     = time.Minute
 	digestMaxPeriod     = 7 * 24 * time.Hour
-	// digestDedupScan is how many recent deliveries are checked for a
-	// digest another replica already queued for the same fire time.
-	digestDedupScan = 500
 )
 
 // Digester builds scheduled briefs for subscriptions with a Digest
@@ -59,13 +57,21 @@ func DigestKey(t time.Time) string {
 }
 
 // Fire queues the digest of sub for now: one KindDigest delivery whose
-// payload is a Post with the brief of the stories seen since the previous
-// fire time (24h when the schedule says nothing better) that match the
-// subscription's current targets. A subscription removed or switched to
-// real-time posts since it was scheduled gets nothing. Firing twice for
-// the same minute queues one digest.
+// payload is a Post with the brief of the stories that reached sitrep
+// (were first fetched, whatever their publication time) since the
+// channel's previous digest, and match the subscription's current
+// targets. The first digest of a channel covers the schedule's period
+// (24h when the schedule says nothing better), and none covers more than
+// a week. A subscription removed or switched to real-time posts since it
+// was scheduled gets nothing. Firing twice for the same minute queues one
+// digest.
+//
+// The delivery's Created is the time the window closes: the next digest
+// starts there, so a story arriving while one digest is built is in that
+// one or the next, never in none.
 func (d *Digester) Fire(ctx context.Context, sub store.Subscription) error {
-	fire := d.now().UTC().Round(time.Minute)
+	now := d.now().UTC()
+	fire := now.Round(time.Minute)
 	log := d.log.With(slog.String("platform", sub.Platform), slog.String("channel_id", sub.Channel))
 	cur, ok, err := d.current(ctx, sub)
 	if err != nil {
@@ -76,14 +82,22 @@ func (d *Digester) Fire(ctx context.Context, sub store.Subscription) error {
 		return nil
 	}
 	key := DigestKey(fire)
-	if dup, err := d.queued(ctx, cur, key); err != nil {
-		return err
-	} else if dup {
+	prev, err := d.store.LastDigest(ctx, cur.Platform, cur.Channel)
+	hasPrev := err == nil
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("digest: previous digest: %w", err)
+	}
+	if hasPrev && prev.StoryID == key {
 		log.Debug("digest: already queued", slog.String("digest", key))
 		return nil
 	}
 	period := digestPeriod(cur.Digest, fire)
-	post, err := d.build(ctx, cur, fire, period)
+	w := digestWindow{start: now.Add(-period), end: now, period: period, loc: scheduleLocation(cur.Digest)}
+	if hasPrev && !prev.Created.IsZero() && prev.Created.Before(now) {
+		w.start, w.sincePrev = prev.Created, true
+	}
+	w.start = later(w.start, now.Add(-digestMaxPeriod))
+	post, err := d.build(ctx, cur, fire, w)
 	if err != nil {
 		return err
 	}
@@ -92,12 +106,20 @@ func (d *Digester) Fire(ctx context.Context, sub store.Subscription) error {
 		return fmt.Errorf("digest: encode: %w", err)
 	}
 	dl := store.Delivery{Platform: cur.Platform, Channel: cur.Channel, Kind: store.KindDigest, StoryID: key,
-		Payload: payload, Created: d.now().UTC()}
+		Payload: payload, Created: now}
 	if err := d.store.Enqueue(ctx, []store.Delivery{dl}); err != nil {
 		return fmt.Errorf("digest: enqueue: %w", err)
 	}
-	log.Info("digest: queued", slog.String("digest", key), slog.Int("sections", len(post.Sections)))
+	log.Info("digest: queued", slog.String("digest", key), slog.Time("window_start", w.start),
+		slog.Int("sections", len(post.Sections)))
 	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // current returns the stored subscription of sub's channel.
@@ -114,32 +136,43 @@ func (d *Digester) current(ctx context.Context, sub store.Subscription) (store.S
 	return store.Subscription{}, false, nil
 }
 
-// queued reports whether a digest with this key is already in the outbox
-// for the channel. It narrows, but cannot close, the race between two
-// replicas firing at once; a unique (platform, channel, story_id) index
-// for kind 'digest' in the store closes it.
-func (d *Digester) queued(ctx context.Context, sub store.Subscription, key string) (bool, error) {
-	recent, err := d.store.Deliveries(ctx, "", digestDedupScan)
-	if err != nil {
-		return false, fmt.Errorf("digest: deliveries: %w", err)
+// digestWindow is the time a digest covers.
+type digestWindow struct {
+	start, end time.Time
+	period     time.Duration  // the schedule's period
+	sincePrev  bool           // start is the previous digest's
+	loc        *time.Location // the schedule's time zone, for words
+}
+
+// words says the window as a reader would: "in the last 24 hours" when it
+// is the schedule's period (or the first digest), else "since 09:00 UTC",
+// "since Mon 09:00 UTC" or "since 2 Jan 09:00 UTC".
+func (w digestWindow) words() string {
+	span := w.end.Sub(w.start)
+	if !w.sincePrev || (span-w.period).Abs() <= time.Minute {
+		return "in " + describePeriod(span.Round(time.Minute))
 	}
-	for _, dl := range recent {
-		if dl.Kind == store.KindDigest && dl.Platform == sub.Platform && dl.Channel == sub.Channel && dl.StoryID == key {
-			return true, nil
-		}
+	start, end := w.start.In(w.loc), w.end.In(w.loc)
+	layout := "15:04 MST"
+	switch {
+	case start.YearDay() == end.YearDay() && start.Year() == end.Year():
+	case span < 6*24*time.Hour:
+		layout = "Mon 15:04 MST"
+	default:
+		layout = "2 Jan 15:04 MST"
 	}
-	return false, nil
+	return "since " + start.Format(layout)
 }
 
 // build writes the digest Post.
-func (d *Digester) build(ctx context.Context, sub store.Subscription, fire time.Time, period time.Duration) (Post, error) {
-	all, err := d.store.Stories(ctx, store.StoryFilter{Since: fire.Add(-period), Limit: storyScanLimit})
+func (d *Digester) build(ctx context.Context, sub store.Subscription, fire time.Time, w digestWindow) (Post, error) {
+	all, err := d.store.Stories(ctx, store.StoryFilter{Arrived: w.start, Limit: storyScanLimit})
 	if err != nil {
 		return Post{}, fmt.Errorf("digest: stories: %w", err)
 	}
 	var stories []store.Story
 	for _, st := range all {
-		if Matches(sub.Targets, st.Regions, st.Topics) && len(stories) < briefStories {
+		if store.Matches(sub.Targets, st.Regions, st.Topics) && len(stories) < briefStories {
 			stories = append(stories, st)
 		}
 	}
@@ -148,12 +181,12 @@ func (d *Digester) build(ctx context.Context, sub store.Subscription, fire time.
 		what = strings.Join(sub.Targets, ", ")
 	}
 	post := Post{Kind: KindDigest, Time: fire,
-		Title: fmt.Sprintf("%s: %s — %s", digestName(period), clipRunes(what, 120), fire.Format("2 Jan 2006"))}
+		Title: fmt.Sprintf("%s: %s — %s", digestName(w.period), clipRunes(what, 120), fire.In(w.loc).Format("2 Jan 2006"))}
 	if len(stories) == 0 {
-		post.Text = fmt.Sprintf("No new stories on %s in %s.", what, describePeriod(period))
+		post.Text = fmt.Sprintf("No new stories on %s %s.", what, w.words())
 		return post, nil
 	}
-	post.Text = briefIntro(stories)
+	post.Text = strings.TrimSuffix(briefIntro(stories), ".") + " " + w.words() + "."
 	post.Sections, err = buildBrief(ctx, d.store, stories, sub.Targets)
 	if err != nil {
 		return Post{}, fmt.Errorf("digest: %w", err)
@@ -196,6 +229,17 @@ func digestPeriod(spec string, at time.Time) time.Duration {
 		return digestMaxPeriod
 	}
 	return clampPeriod(at.Sub(prev))
+}
+
+// scheduleLocation is the time zone a cron spec runs in: its CRON_TZ, else
+// the process's local zone as robfig/cron uses; UTC for @every.
+func scheduleLocation(spec string) *time.Location {
+	if sched, err := cron.ParseStandard(spec); err == nil {
+		if ss, ok := sched.(*cron.SpecSchedule); ok && ss.Location != nil {
+			return ss.Location
+		}
+	}
+	return time.UTC
 }
 
 func clampPeriod(p time.Duration) time.Duration {

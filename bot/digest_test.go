@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/store/sqlite"
 )
 
 // digestDeliveries returns the queued digest deliveries of one channel.
@@ -221,5 +222,137 @@ func TestDigestDelivered(t *testing.T) {
 	p := pf.sent[0].Post
 	if p.Kind != KindDigest || pf.sent[0].Channel != "C3" || !slices.Equal(postStoryIDs(p), []string{"st-budget", "st-erbil"}) {
 		t.Errorf("delivered %q to %q with stories %v", p.Kind, pf.sent[0].Channel, postStoryIDs(p))
+	}
+}
+
+// insertArrived stores one report of a new story, published at pub and
+// fetched (polled) at fetched.
+func insertArrived(t *testing.T, db *sqlite.DB, id string, pub, fetched time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	f, err := db.UpsertFeed(ctx, store.Feed{URL: "https://arrivals.example/rss", Name: "Arrivals", AddedBy: "config"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := store.Item{FeedID: f.ID, FeedName: f.Name, Key: id, GUID: id, URL: "https://arrivals.example/" + id,
+		Title: "Report " + id + " on Iraq", Text: "Text of " + id + ".", Summary: "Text of " + id + ".",
+		Published: pub, Fetched: fetched, Regions: []string{"iraq"}, Topics: []string{"politics"}, StoryID: id}
+	st := store.Story{ID: id, Title: it.Title, Summary: it.Summary, Regions: it.Regions, Topics: it.Topics,
+		FirstSeen: pub, LastSeen: pub}
+	if _, err := db.InsertItems(ctx, []store.Item{it}, []store.Story{st}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fireDigest fires sub's digest at now and returns the queued post.
+func fireDigest(t *testing.T, db *sqlite.DB, sub store.Subscription, now time.Time) Post {
+	t.Helper()
+	if err := NewDigester(db, nil, func() time.Time { return now }).Fire(context.Background(), sub); err != nil {
+		t.Fatal(err)
+	}
+	for _, dl := range digestDeliveries(t, db, sub.Platform, sub.Channel) {
+		if dl.StoryID == DigestKey(now) {
+			var p Post
+			if err := json.Unmarshal(dl.Payload, &p); err != nil {
+				t.Fatal(err)
+			}
+			return p
+		}
+	}
+	t.Fatalf("no digest queued at %v", now)
+	return Post{}
+}
+
+// TestDigestCoversArrivals: a digest lists the stories that reached
+// sitrep since the channel's previous digest, whenever they were
+// published; none is skipped or listed twice.
+func TestDigestCoversArrivals(t *testing.T) {
+	ctx := context.Background()
+	day1 := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) // a Tuesday
+	tests := []struct {
+		name  string
+		sub   store.Subscription
+		fires []time.Time
+		items []struct {
+			id           string
+			pub, fetched time.Time
+		}
+		want  [][]string // story ids per fire
+		words []string   // window words per fire
+	}{
+		{
+			name:  "published before the fire, polled after it",
+			sub:   store.Subscription{Platform: "slack", Channel: "C1", Targets: []string{"iraq"}, Digest: "0 9 * * *"},
+			fires: []time.Time{day1, day1.Add(24 * time.Hour)},
+			items: []struct {
+				id           string
+				pub, fetched time.Time
+			}{
+				{"before", day1.Add(-2 * time.Hour), day1.Add(-10 * time.Minute)},
+				{"late", day1.Add(-30 * time.Minute), day1.Add(10 * time.Minute)}, // in no digest by publication time
+				{"old-feed", day1.Add(-20 * time.Hour), day1.Add(5 * time.Hour)},
+			},
+			want:  [][]string{{"before"}, {"late", "old-feed"}},
+			words: []string{"in the last 24 hours", "in the last 24 hours"},
+		},
+		{
+			name:  "a missed fire: the next covers both days",
+			sub:   store.Subscription{Platform: "slack", Channel: "C2", Targets: []string{"iraq"}, Digest: "0 9 * * *"},
+			fires: []time.Time{day1, day1.Add(48 * time.Hour)},
+			items: []struct {
+				id           string
+				pub, fetched time.Time
+			}{
+				{"day1", day1.Add(time.Hour), day1.Add(time.Hour)},
+				{"day2", day1.Add(25 * time.Hour), day1.Add(26 * time.Hour)},
+			},
+			want:  [][]string{nil, {"day1", "day2"}},
+			words: []string{"in the last 24 hours", "since Tue 09:00 UTC"},
+		},
+		{
+			name:  "every minute over hours-old items",
+			sub:   store.Subscription{Platform: "discord", Channel: "D1", Targets: []string{"iraq"}, Digest: "@every 1m"},
+			fires: []time.Time{day1, day1.Add(time.Minute), day1.Add(2 * time.Minute)},
+			items: []struct {
+				id           string
+				pub, fetched time.Time
+			}{
+				{"a", day1.Add(-5 * time.Hour), day1.Add(20 * time.Second)},
+				{"b", day1.Add(-4 * time.Hour), day1.Add(30 * time.Second)},
+				{"c", day1.Add(-3 * time.Hour), day1.Add(40 * time.Second)},
+			},
+			want:  [][]string{nil, {"a", "b", "c"}, nil},
+			words: []string{"in the last minute", "in the last minute", "in the last minute"},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openSeeded(t)
+			if _, err := db.Subscribe(ctx, tc.sub); err != nil {
+				t.Fatal(err)
+			}
+			for i, fire := range tc.fires {
+				for _, it := range tc.items {
+					// Items are stored as the poller meets them: those
+					// fetched before this fire and after the previous one.
+					if it.fetched.Before(fire) && (i == 0 || !it.fetched.Before(tc.fires[i-1])) {
+						insertArrived(t, db, it.id, it.pub, it.fetched)
+					}
+				}
+				p := fireDigest(t, db, tc.sub, fire)
+				var got []string
+				for _, id := range postStoryIDs(p) {
+					if !strings.HasPrefix(id, "st-") { // the seeded router corpus
+						got = append(got, id)
+					}
+				}
+				if !slices.Equal(got, tc.want[i]) {
+					t.Errorf("fire %d at %v: stories %v, want %v (text %q)", i, fire, got, tc.want[i], p.Text)
+				}
+				if !strings.Contains(p.Text, tc.words[i]) || strings.Contains(p.Text, " 0 ") {
+					t.Errorf("fire %d: text %q, want it to say %q", i, p.Text, tc.words[i])
+				}
+			}
+		})
 	}
 }

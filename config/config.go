@@ -21,16 +21,25 @@ type Config struct {
 	Slack         Slack          `yaml:"slack"`
 	Discord       Discord        `yaml:"discord"`
 	Log           Log            `yaml:"log"`
+
+	// fromEnv maps each value Parse expanded from ${VAR} to its reference,
+	// so Validate never echoes what the environment held.
+	fromEnv map[string]string
 }
 
 // HTTP configures the server for slash commands, health and metrics.
 type HTTP struct {
 	Listen string `yaml:"listen"`
+	// MetricsListen, when set, serves /metrics (and /healthz) on a
+	// listener of its own, and no longer on Listen.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Network configures outbound fetching.
 type Network struct {
-	// AllowPrivate lets feeds reach loopback and private addresses.
+	// AllowPrivate lets configured feeds reach loopback and private
+	// addresses. It never applies to anything that comes from chat
+	// (summarize, feeds add, discovery, polls of chat-added feeds).
 	AllowPrivate bool `yaml:"allow_private"`
 	// PerHost caps concurrent requests to one host (politeness).
 	PerHost int `yaml:"per_host"`
@@ -52,6 +61,9 @@ type Feed struct {
 	Name     string `yaml:"name"`
 	Schedule string `yaml:"schedule"`
 	Article  string `yaml:"article"`
+	// AllowPrivate overrides network.allow_private for this feed (and its
+	// article pages); nil inherits it.
+	AllowPrivate *bool `yaml:"allow_private"`
 }
 
 // Topic is a user topic: a named query.
@@ -88,6 +100,12 @@ type Slack struct {
 	SigningSecret Secret `yaml:"signing_secret"`
 	AppToken      Secret `yaml:"app_token"`
 	APIURL        string `yaml:"api_url"`
+	// TeamIDs are the workspaces whose commands are answered; empty means
+	// the bot token's own workspace (auth.test).
+	TeamIDs []string `yaml:"team_ids"`
+	// FeedAdmins, when set, limits feed administration to these user ids
+	// (who must also be workspace admins).
+	FeedAdmins []string `yaml:"feed_admins"`
 }
 
 // Discord configures the Discord adapter; it is enabled when Token is set.
@@ -97,6 +115,12 @@ type Discord struct {
 	PublicKey     string `yaml:"public_key"`
 	GuildID       string `yaml:"guild_id"`
 	APIURL        string `yaml:"api_url"`
+	// GuildIDs are the servers whose commands are answered; empty means
+	// guild_id and the servers of the configured Discord subscriptions.
+	GuildIDs []string `yaml:"guild_ids"`
+	// FeedAdmins, when set, limits feed administration to these user ids
+	// (who must also have Manage Server).
+	FeedAdmins []string `yaml:"feed_admins"`
 }
 
 // Log configures logging.
@@ -142,6 +166,16 @@ func (c Config) FeedArticle(f Feed) string {
 		return f.Article
 	}
 	return c.Defaults.Article
+}
+
+// FeedAllowPrivate reports whether the configured feed f may reach
+// loopback and private addresses: its own allow_private, else
+// network.allow_private.
+func (c Config) FeedAllowPrivate(f Feed) bool {
+	if f.AllowPrivate != nil {
+		return *f.AllowPrivate
+	}
+	return c.Network.AllowPrivate
 }
 
 // Level returns the slog level named by Log.Level.

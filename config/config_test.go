@@ -153,3 +153,150 @@ func TestParseDuration(t *testing.T) {
 		}
 	}
 }
+
+// TestValidateNeverEchoesEnvironment: a secret from ${VAR} placed in the
+// wrong field is reported by its reference, never by its value, whether
+// it is the whole field or part of it.
+func TestValidateNeverEchoesEnvironment(t *testing.T) {
+	const token = "xoxb-1234-wrong-field-secret"
+	const key = "k3y-Value\"quoted"
+	doc := `
+http: {listen: "${SLACK_BOT_TOKEN}"}
+log: {level: "${SLACK_BOT_TOKEN}", format: "${SHORT}"}
+feeds:
+  - url: "${SLACK_BOT_TOKEN}"
+  - url: "ftp://feeds.example/rss?apikey=${FEED_KEY}"
+subscriptions:
+  - {platform: "${SLACK_BOT_TOKEN}", channel: C1}
+`
+	cfg, err := Parse([]byte(doc), env(map[string]string{"SLACK_BOT_TOKEN": token, "FEED_KEY": key, "SHORT": "ab"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.Validate()
+	if err == nil {
+		t.Fatal("Validate() = nil, want errors")
+	}
+	got := err.Error()
+	for _, leak := range []string{token, "k3y-Value", `"ab"`} {
+		if strings.Contains(got, leak) {
+			t.Errorf("Validate() echoes %q:\n%s", leak, got)
+		}
+	}
+	for _, want := range []string{
+		`http.listen: want host:port, got "${SLACK_BOT_TOKEN}"`,
+		`log.level: want debug, info, warn or error, got "${SLACK_BOT_TOKEN}"`,
+		`log.format: want text or json, got "${SHORT}"`,
+		`feeds[0].url: want an http(s) URL, got "${SLACK_BOT_TOKEN}"`,
+		"feeds[1].url: ",
+		`subscriptions[0].platform: want slack, discord or console, got "${SLACK_BOT_TOKEN}"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Validate() lacks %q:\n%s", want, got)
+		}
+	}
+	// Values written in the file itself are still quoted as they are.
+	cfg, _ = Parse([]byte("log: {level: loud}\n"), env(nil))
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), `got "loud"`) {
+		t.Errorf("plain value: %v", err)
+	}
+}
+
+func TestMetricsListen(t *testing.T) {
+	for _, tc := range []struct {
+		listen, metrics string
+		ok              bool
+	}{
+		{"127.0.0.1:8080", "", true},
+		{"127.0.0.1:8080", "127.0.0.1:9090", true},
+		{"0.0.0.0:8080", ":9090", true},
+		{"127.0.0.1:8080", "9090", false},
+		{"127.0.0.1:8080", "127.0.0.1:8080", false},
+	} {
+		cfg := Default()
+		cfg.HTTP.Listen, cfg.HTTP.MetricsListen = tc.listen, tc.metrics
+		err := cfg.Validate()
+		if (err == nil) != tc.ok {
+			t.Errorf("listen %q metrics_listen %q: Validate() = %v, want ok=%v", tc.listen, tc.metrics, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "http.metrics_listen") {
+			t.Errorf("error does not name http.metrics_listen: %v", err)
+		}
+	}
+}
+
+func TestFeedAllowPrivate(t *testing.T) {
+	yes, no := true, false
+	cases := []struct {
+		name   string
+		global bool
+		feed   *bool
+		want   bool
+	}{
+		{"inherits off", false, nil, false},
+		{"inherits on", true, nil, true},
+		{"feed on, global off", false, &yes, true},
+		{"feed off, global on", true, &no, false},
+	}
+	for _, c := range cases {
+		cfg := Default()
+		cfg.Network.AllowPrivate = c.global
+		if got := cfg.FeedAllowPrivate(Feed{URL: "http://10.0.0.5/feed", AllowPrivate: c.feed}); got != c.want {
+			t.Errorf("%s: FeedAllowPrivate = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestValidateTenancyAndPrivateFeeds(t *testing.T) {
+	cases := []struct {
+		name string
+		yaml string
+		want []string // substrings of the error; none: valid
+		not  []string // must not appear (no echo of values)
+	}{
+		{"loopback feed without allow_private", "feeds: [{url: 'http://127.0.0.1:8080/internal.xml'}]",
+			[]string{"feeds[0].allow_private: the feed is on a private or loopback address"}, nil},
+		{"localhost feed without allow_private", "feeds: [{url: 'http://localhost/rss'}]",
+			[]string{"feeds[0].allow_private"}, nil},
+		{"private feed with its own allow_private", "feeds: [{url: 'http://10.1.2.3/rss', allow_private: true}]", nil, nil},
+		{"private feed with network.allow_private", "network: {allow_private: true}\nfeeds: [{url: 'http://[::1]/rss'}]", nil, nil},
+		{"private feed opted out of network.allow_private", "network: {allow_private: true}\nfeeds: [{url: 'http://192.168.1.4/rss', allow_private: false}]",
+			[]string{"feeds[0].allow_private"}, nil},
+		{"public feed", "feeds: [{url: 'https://news.example/rss'}]", nil, nil},
+		{"good ids", "slack: {team_ids: [T0123ABCD, E0999], feed_admins: [U01ABC, W02XYZ]}\n" +
+			"discord: {guild_ids: ['123456789012345678'], feed_admins: ['42'], guild_id: '7'}", nil, nil},
+		{"bad ids", "slack: {team_ids: ['xoxb-secret-in-wrong-field', T12, T12, T1], feed_admins: [u01abc]}\n" +
+			"discord: {guild_ids: [my-server], feed_admins: ['']}",
+			[]string{"slack.team_ids[0]: want a workspace id", "slack.team_ids[2]: duplicate id", "slack.team_ids[3]: want",
+				"slack.feed_admins[0]: want a user id", "discord.guild_ids[0]: want a server id", "discord.feed_admins[0]: want a user id"},
+			[]string{"xoxb-secret", "my-server"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			cfg, err := Parse([]byte(c.yaml), env(nil))
+			if err != nil {
+				t.Fatalf("Parse: %v", err)
+			}
+			err = cfg.Validate()
+			if len(c.want) == 0 {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Validate() = nil, want %q", c.want)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("Validate() = %v\nwant it to contain %q", err, w)
+				}
+			}
+			for _, n := range c.not {
+				if strings.Contains(err.Error(), n) {
+					t.Errorf("Validate() echoes %q: %v", n, err)
+				}
+			}
+		})
+	}
+}

@@ -6,10 +6,13 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/topics"
 )
 
@@ -56,7 +59,7 @@ func ValidSchedule(spec string) error {
 func (c Config) Validate() error {
 	var es Errors
 	add := func(path, format string, args ...any) {
-		es = append(es, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+		es = append(es, FieldError{Path: path, Msg: c.hideEnv(format, args...)})
 	}
 	switch {
 	case strings.HasPrefix(c.Database, "sqlite:"):
@@ -73,6 +76,13 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		add("http.listen", "want host:port, got %q", c.HTTP.Listen)
+	}
+	if m := c.HTTP.MetricsListen; m != "" {
+		if _, port, err := net.SplitHostPort(m); err != nil {
+			add("http.metrics_listen", "want host:port, got %q", m)
+		} else if m == c.HTTP.Listen && port != "0" {
+			add("http.metrics_listen", "must differ from http.listen (leave it empty to serve /metrics there)")
+		}
 	}
 	if c.Network.PerHost < 1 || c.Network.PerHost > 64 {
 		add("network.per_host", "want 1 to 64, got %d", c.Network.PerHost)
@@ -103,6 +113,10 @@ func (c Config) Validate() error {
 		}
 		if f.Article != "" && !slices.Contains(articleModes, f.Article) {
 			add(p+".article", "want auto, always or never, got %q", f.Article)
+		}
+		if u, err := url.Parse(f.URL); err == nil && feeds.IsPrivateHost(u.Host) && !c.FeedAllowPrivate(f) {
+			add(p+".allow_private", "the feed is on a private or loopback address; set allow_private: true on this feed "+
+				"(or network.allow_private) to poll it")
 		}
 	}
 	userTopics := map[string]bool{}
@@ -160,6 +174,13 @@ func (c Config) Validate() error {
 	if c.Slack.BotToken != "" && c.Slack.SigningSecret == "" && c.Slack.AppToken == "" {
 		add("slack.signing_secret", "required with bot_token (or set app_token for Socket Mode)")
 	}
+	checkIDs(add, "slack.team_ids", c.Slack.TeamIDs, isSlackID("TE"), "a workspace id such as T0123ABCD")
+	checkIDs(add, "slack.feed_admins", c.Slack.FeedAdmins, isSlackID("UW"), "a user id such as U0123ABCD")
+	checkIDs(add, "discord.guild_ids", c.Discord.GuildIDs, isSnowflake, "a server id (digits)")
+	checkIDs(add, "discord.feed_admins", c.Discord.FeedAdmins, isSnowflake, "a user id (digits)")
+	if c.Discord.GuildID != "" && !isSnowflake(c.Discord.GuildID) {
+		add("discord.guild_id", "want a server id (digits)")
+	}
 	if err := checkHTTPURL(c.Slack.APIURL); err != nil {
 		add("slack.api_url", "%v", err)
 	}
@@ -181,21 +202,94 @@ func (c Config) Validate() error {
 	return es
 }
 
+// minEnvEcho is the shortest environment value hidden inside free text;
+// shorter ones are hidden only where they are a whole argument.
+const minEnvEcho = 4
+
+// hideEnv formats a validation message with every value that came from
+// the environment shown as the ${VAR} reference the file holds: a secret
+// put in the wrong field must not be printed by check-config or at start.
+func (c Config) hideEnv(format string, args ...any) string {
+	if len(c.fromEnv) == 0 {
+		return fmt.Sprintf(format, args...)
+	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if ref, hit := c.fromEnv[s]; hit {
+				args[i] = ref
+			}
+		}
+	}
+	msg := fmt.Sprintf(format, args...)
+	// Longest first, so a whole expanded scalar wins over its parts.
+	vals := make([]string, 0, len(c.fromEnv))
+	for v := range c.fromEnv {
+		vals = append(vals, v)
+	}
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		if len(v) >= minEnvEcho {
+			msg = strings.ReplaceAll(msg, v, c.fromEnv[v])
+			// as %q writes it
+			if q := strconv.Quote(v); q[1:len(q)-1] != v {
+				msg = strings.ReplaceAll(msg, q[1:len(q)-1], c.fromEnv[v])
+			}
+		}
+	}
+	return msg
+}
+
+// checkIDs reports every id of list (at path) that ok refuses, and
+// duplicates. Ids are not echoed: a misplaced ${VAR} may hold a secret.
+func checkIDs(add func(path, format string, args ...any), path string, list []string, ok func(string) bool, want string) {
+	seen := map[string]bool{}
+	for i, id := range list {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !ok(id):
+			add(p, "want %s", want)
+		case seen[id]:
+			add(p, "duplicate id")
+		}
+		seen[id] = true
+	}
+}
+
+// isSnowflake reports whether s is a Discord id: 1 to 20 digits.
+func isSnowflake(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isSlackID returns a check for Slack ids starting with one of prefixes:
+// upper-case letters and digits, 3 to 20 characters.
+func isSlackID(prefixes string) func(string) bool {
+	return func(s string) bool {
+		if len(s) < 3 || len(s) > 20 || !strings.ContainsRune(prefixes, rune(s[0])) {
+			return false
+		}
+		for _, c := range s {
+			if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+				return false
+			}
+		}
+		return true
+	}
+}
+
 func checkHTTPURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("want an http(s) URL, got %q", redactURL(raw))
+		return fmt.Errorf("want an http(s) URL, got %q", redact.URL(raw))
 	}
 	return nil
-}
-
-// redactURL hides a password in a URL.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
 }
 
 func regionSlugs() []string {

@@ -11,6 +11,8 @@ import (
 
 	readability "github.com/go-shiori/go-readability"
 	"golang.org/x/net/html/charset"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // Article is the main text of a web page.
@@ -156,24 +158,24 @@ var htmlRootTags = map[string]bool{
 func (f *Fetcher) FetchArticle(ctx context.Context, pageURL string) (Article, error) {
 	resp, err := f.get(ctx, pageURL, htmlAccept, nil)
 	if err != nil {
-		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact(pageURL), err)
+		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact.URL(pageURL), err)
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact(pageURL), &StatusError{Code: resp.status})
+		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact.URL(pageURL), &StatusError{Code: resp.status})
 	}
 	ct := resp.header.Get("Content-Type")
 	body := resp.body
 	if isGzip(body) {
 		if body, err = gunzipBytes(body, f.opt.MaxBody); err != nil {
-			return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact(pageURL), err)
+			return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact.URL(pageURL), err)
 		}
 	}
 	if !LooksLikeHTML(body) && !strings.Contains(strings.ToLower(ct), "html") {
-		return Article{}, fmt.Errorf("feeds: fetch article %s: content type %q: %w", redact(pageURL), ct, ErrNotArticle)
+		return Article{}, fmt.Errorf("feeds: fetch article %s: content type %q: %w", redact.URL(pageURL), ct, ErrNotArticle)
 	}
 	a, err := extractArticle(htmlToUTF8(body, ct), resp.finalURL)
 	if err != nil {
-		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact(pageURL), err)
+		return Article{}, fmt.Errorf("feeds: fetch article %s: %w", redact.URL(pageURL), err)
 	}
 	return a, nil
 }

@@ -157,11 +157,14 @@ func resolveURL(base, ref string) string {
 	return b.ResolveReference(r).String()
 }
 
-// redact hides the password of a URL for logs and error messages.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
+// HostName is the name sitrep gives a feed added from chat: its URL's host,
+// lower-cased, without port or a leading "www.". It is "" when rawURL has
+// no host.
+func HostName(rawURL string) string {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	if err != nil {
+		return ""
 	}
-	return u.Redacted()
+	h := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
+	return strings.TrimPrefix(h, "www.")
 }

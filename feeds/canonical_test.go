@@ -1,6 +1,11 @@
 package feeds
 
-import "testing"
+import (
+	"context"
+	"net"
+	"strings"
+	"testing"
+)
 
 func TestCanonicalURL(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -49,11 +54,27 @@ func TestCanonicalURLIdempotent(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	if got := redact("https://user:s3cret@example.org/feed"); got != "https://user:xxxxx@example.org/feed" {
-		t.Errorf("redact = %q", got)
+// TestFetchErrorRedactsCredentials: a failed fetch's error (which goes to
+// logs, the store's last error and chat) never carries the feed URL's
+// password or API key, neither in sitrep's words nor in the HTTP client's.
+func TestFetchErrorRedactsCredentials(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := redact("https://example.org/feed?a=1"); got != "https://example.org/feed?a=1" {
-		t.Errorf("redact = %q", got)
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens: the dial fails
+	f := testFetcher(Options{})
+	_, err = f.Fetch(context.Background(), Request{URL: "http://user:s3cret@" + addr + "/rss?apikey=k3y&lang=en"})
+	if err == nil {
+		t.Fatal("fetch of a closed port succeeded")
+	}
+	for _, secret := range []string{"s3cret", "k3y"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error keeps %q: %v", secret, err)
+		}
+	}
+	if !strings.Contains(err.Error(), "lang=en") {
+		t.Errorf("error lost the harmless part of the URL: %v", err)
 	}
 }

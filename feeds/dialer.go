@@ -1,10 +1,15 @@
 package feeds
 
 import (
-	"fmt"
+	"errors"
+	"log/slog"
 	"net"
 	"net/netip"
+	"net/url"
+	"strings"
 	"syscall"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // nonPublicPrefixes are ranges refused besides those the netip predicates cover.
@@ -53,6 +58,13 @@ func isZero(b []byte) bool {
 	return true
 }
 
+// refusedAddrError is the guard's refusal of one address; it matches
+// ErrPrivateAddress.
+type refusedAddrError struct{ addr string }
+
+func (e *refusedAddrError) Error() string { return ErrPrivateAddress.Error() + ": " + e.addr }
+func (e *refusedAddrError) Unwrap() error { return ErrPrivateAddress }
+
 // guardControl returns a net.Dialer.Control that refuses the addresses
 // refuse reports.
 // It runs after name resolution, for every connection (so for every redirect
@@ -61,15 +73,48 @@ func guardControl(refuse func(netip.Addr) bool) func(network, address string, _ 
 	return func(network, address string, _ syscall.RawConn) error {
 		host, _, err := net.SplitHostPort(address)
 		if err != nil {
-			return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
+			return &refusedAddrError{addr: address}
 		}
 		ip, err := netip.ParseAddr(host)
 		if err != nil {
-			return fmt.Errorf("%w: %s", ErrPrivateAddress, address)
+			return &refusedAddrError{addr: address}
 		}
 		if refuse(ip) {
-			return fmt.Errorf("%w: %s", ErrPrivateAddress, ip)
+			return &refusedAddrError{addr: ip.String()}
 		}
 		return nil
 	}
+}
+
+// IsPrivateHost reports whether host (a URL's host, with or without port)
+// names a non-public address without resolving it: a literal IP the dialer
+// guard refuses, or localhost. Other names are judged only at dial time.
+func IsPrivateHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return isNonPublic(ip)
+	}
+	return false
+}
+
+// logRefused writes the audit line of a fetch the address guard refused:
+// the URL of the refused hop (redacted) and the address it resolved to.
+// Other errors are left to the caller.
+func logRefused(log *slog.Logger, rawURL string, err error) {
+	var re *refusedAddrError
+	if !errors.As(err, &re) {
+		return
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		rawURL = ue.URL
+	}
+	log.Warn("feeds: fetch refused", slog.String("url", redact.URL(rawURL)), slog.String("address", re.addr),
+		slog.String("reason", "non-public address"))
 }

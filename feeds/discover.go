@@ -9,6 +9,8 @@ import (
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // feedTypes are the link types of feed alternates, best first.
@@ -16,12 +18,14 @@ import (
 // with it.)
 var feedTypes = []string{"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml", "text/xml", "application/xml"}
 
-// maxDiscoverGuesses bounds the <a href> candidates Discover fetches.
+// maxDiscoverGuesses bounds the candidates of each kind (advertised
+// alternates, <a href> guesses) Discover fetches.
 const maxDiscoverGuesses = 3
 
 // Discover returns the feed URL for pageURL: pageURL itself (after
-// redirects) if it is a feed, else the feed its HTML advertises with
-// <link rel="alternate">, else a linked feed-looking URL that parses as a feed.
+// redirects) if it is a feed, else the first feed its HTML advertises with
+// <link rel="alternate"> that fetches and parses as a feed, else a linked
+// feed-looking URL that does.
 // A URL without a scheme is tried over https.
 // It fails with ErrNotAFeed when none is found.
 func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) {
@@ -31,39 +35,47 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 	}
 	resp, err := f.get(ctx, pageURL, feedAccept+", text/html;q=0.7", nil)
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), &StatusError{Code: resp.status})
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), &StatusError{Code: resp.status})
 	}
 	ct := resp.header.Get("Content-Type")
 	if !LooksLikeHTML(resp.body) {
-		if _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
+		if _, _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
 			return resp.finalURL, nil
 		}
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), ErrNotAFeed)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 	}
 	doc, err := parseHTML(htmlToUTF8(resp.body, ct))
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	alternates, guesses := feedLinks(doc, resp.finalURL)
-	if len(alternates) > 0 {
-		return alternates[0], nil
+	// An advertised link is only a claim: each candidate is fetched and
+	// must parse as a feed before it is returned.
+	var refused error
+	for _, cands := range [][]string{alternates, guesses} {
+		for i, c := range cands {
+			if i == maxDiscoverGuesses {
+				break
+			}
+			res, err := f.Fetch(ctx, Request{URL: c})
+			if err == nil {
+				return res.FinalURL, nil
+			}
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
+			}
+			if refused == nil && errors.Is(err, ErrPrivateAddress) {
+				refused = err
+			}
+		}
 	}
-	for i, g := range guesses {
-		if i == maxDiscoverGuesses {
-			break
-		}
-		res, err := f.Fetch(ctx, Request{URL: g})
-		if err == nil {
-			return res.FinalURL, nil
-		}
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), err)
-		}
+	if refused != nil {
+		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), refused)
 	}
-	return "", fmt.Errorf("feeds: discover %s: %w", redact(pageURL), ErrNotAFeed)
+	return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 }
 
 // feedLinks returns the absolute URLs of a page's advertised feeds (best type

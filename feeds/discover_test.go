@@ -1,11 +1,16 @@
 package feeds
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -113,5 +118,84 @@ func TestFetchArticle(t *testing.T) {
 	var se *StatusError
 	if _, err := f.FetchArticle(context.Background(), srv.URL+"/missing"); !errors.As(err, &se) || se.Code != 404 {
 		t.Errorf("404: err = %v", err)
+	}
+}
+
+// TestDiscoverVerifiesAdvertisedLinks: an advertised <link rel=alternate>
+// is returned only once it fetches and parses as a feed.
+func TestDiscoverVerifiesAdvertisedLinks(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/atom", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>`)
+	})
+	mux.HandleFunc("/not-a-feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><body>Welcome to the phishing page</body></html>`)
+	})
+	mux.HandleFunc("/page", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head>
+<link rel="alternate" type="application/rss+xml" href="/gone.xml">
+<link rel="alternate" type="application/rss+xml" href="/not-a-feed.xml">
+<link rel="alternate" type="application/atom+xml" href="/atom">
+</head><body></body></html>`)
+	})
+	mux.HandleFunc("/liar", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<html><head><link rel="alternate" type="application/rss+xml" href="/not-a-feed.xml"></head></html>`)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := testFetcher(Options{})
+	got, err := f.Discover(context.Background(), srv.URL+"/page")
+	if err != nil || got != srv.URL+"/atom" {
+		t.Errorf("Discover(/page) = %q, %v; want the first advertised link that parses, %s/atom", got, err, srv.URL)
+	}
+	if got, err := f.Discover(context.Background(), srv.URL+"/liar"); !errors.Is(err, ErrNotAFeed) {
+		t.Errorf("Discover(/liar) = %q, %v; want ErrNotAFeed (the advertised link is no feed)", got, err)
+	}
+}
+
+// TestDiscoverRefusesPrivateAdvertisedLink: a public page advertising a
+// feed on a private address is refused with ErrPrivateAddress and one audit
+// line naming the refused address (127.0.0.1 plays a public host, 127.0.0.2
+// a private one).
+func TestDiscoverRefusesPrivateAdvertisedLink(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	private := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, sampleFeed) }))
+	private.Listener.Close()
+	private.Listener = ln
+	private.Start()
+	defer private.Close()
+	u, _ := url.Parse(private.URL)
+	u.User = url.UserPassword("admin", "hunter2")
+	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<html><head><link rel="alternate" type="application/rss+xml" href="%s/internal.xml"></head></html>`, u)
+	}))
+	defer public.Close()
+	var logs bytes.Buffer
+	f := newFetcher(Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))},
+		func(ip netip.Addr) bool { return ip != netip.MustParseAddr("127.0.0.1") && isNonPublic(ip) })
+	if got, err := f.Discover(context.Background(), public.URL); !errors.Is(err, ErrPrivateAddress) {
+		t.Fatalf("Discover = %q, %v; want ErrPrivateAddress", got, err)
+	}
+	out := logs.String()
+	if strings.Count(out, `"msg":"feeds: fetch refused"`) != 1 || !strings.Contains(out, `"address":"127.0.0.2"`) {
+		t.Errorf("want one audit line naming 127.0.0.2; log:\n%s", out)
+	}
+	if strings.Contains(out, "hunter2") {
+		t.Errorf("audit line leaks the URL's password:\n%s", out)
+	}
+}
+
+func TestIsPrivateHost(t *testing.T) {
+	for host, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost": true, "LOCALHOST.": true, "api.localhost": true, "[::1]:80": true,
+		"10.0.0.7": true, "169.254.169.254": true, "[fd00::1]": true,
+		"news.example": false, "8.8.8.8": false, "localhost.example": false, "[2001:4860:4860::8888]:443": false,
+	} {
+		if got := IsPrivateHost(host); got != want {
+			t.Errorf("IsPrivateHost(%q) = %v, want %v", host, got, want)
+		}
 	}
 }

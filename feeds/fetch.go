@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // Defaults for Options fields left zero.
@@ -45,6 +47,7 @@ type Result struct {
 	Status       int    // HTTP status of the final response
 	FinalURL     string // URL after redirects
 	FeedTitle    string
+	SiteURL      string // the site the feed links to, "" when it names none
 	Items        []Item // oldest first
 	ETag         string // validators to store for the next request
 	LastModified string
@@ -222,6 +225,13 @@ func (f *Fetcher) get(ctx context.Context, rawURL, accept string, hdr map[string
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
+		logRefused(f.log, u.String(), err)
+		// The client's error quotes the URL (and a redirect's); it ends up in
+		// logs, the store's last error and chat.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = redact.URL(ue.URL)
+		}
 		return nil, err
 	}
 	defer resp.Body.Close()
@@ -252,8 +262,8 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 		if resp != nil {
 			res.Status, res.FinalURL = resp.status, resp.finalURL
 		}
-		f.log.Debug("feeds: fetch failed", slog.String("feed_url", redact(req.URL)), slog.String("error", err.Error()))
-		return res, fmt.Errorf("feeds: fetch %s: %w", redact(req.URL), err)
+		f.log.Debug("feeds: fetch failed", slog.String("feed_url", redact.URL(req.URL)), slog.String("error", err.Error()))
+		return res, fmt.Errorf("feeds: fetch %s: %w", redact.URL(req.URL), err)
 	}
 	res := Result{
 		Status:       resp.status,
@@ -274,22 +284,22 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (Result, error) {
 		return res, nil
 	case resp.status == http.StatusTooManyRequests || resp.status == http.StatusServiceUnavailable:
 		res.RetryAfter = retryAfter(resp.header.Get("Retry-After"), time.Now())
-		return res, fmt.Errorf("feeds: fetch %s: %w", redact(req.URL), &StatusError{Code: resp.status, RetryAfter: res.RetryAfter})
+		return res, fmt.Errorf("feeds: fetch %s: %w", redact.URL(req.URL), &StatusError{Code: resp.status, RetryAfter: res.RetryAfter})
 	case resp.status < 200 || resp.status > 299:
-		return res, fmt.Errorf("feeds: fetch %s: %w", redact(req.URL), &StatusError{Code: resp.status})
+		return res, fmt.Errorf("feeds: fetch %s: %w", redact.URL(req.URL), &StatusError{Code: resp.status})
 	}
 	if req.ETag != "" && res.ETag == req.ETag {
 		res.NotModified = true
 		return res, nil
 	}
-	title, items, ttl, err := parseFeed(resp.body, resp.header.Get("Content-Type"), res.FinalURL, f.opt.MaxBody)
+	title, site, items, ttl, err := parseFeed(resp.body, resp.header.Get("Content-Type"), res.FinalURL, f.opt.MaxBody)
 	if err != nil {
-		f.log.Debug("feeds: parse failed", slog.String("feed_url", redact(req.URL)), slog.String("error", err.Error()))
-		return res, fmt.Errorf("feeds: fetch %s: %w", redact(req.URL), err)
+		f.log.Debug("feeds: parse failed", slog.String("feed_url", redact.URL(req.URL)), slog.String("error", err.Error()))
+		return res, fmt.Errorf("feeds: fetch %s: %w", redact.URL(req.URL), err)
 	}
-	res.FeedTitle, res.Items = title, items
+	res.FeedTitle, res.SiteURL, res.Items = title, site, items
 	res.TTL = max(res.TTL, ttl)
-	f.log.Debug("feeds: fetched", slog.String("feed_url", redact(req.URL)), slog.Int("status", res.Status),
+	f.log.Debug("feeds: fetched", slog.String("feed_url", redact.URL(req.URL)), slog.Int("status", res.Status),
 		slog.Int("bytes", len(resp.body)), slog.Int("items", len(items)),
 		slog.Int64("duration_ms", time.Since(start).Milliseconds()))
 	return res, nil

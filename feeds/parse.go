@@ -33,31 +33,32 @@ var entityDeclRe = regexp.MustCompile(`(?i)<!ENTITY`)
 // entities (ErrEntityDeclaration).
 // ttl is the RSS <ttl> (0 when absent).
 func Parse(body []byte, contentType, baseURL string) (title string, items []Item, ttl time.Duration, err error) {
-	title, items, ttl, err = parseFeed(body, contentType, baseURL, DefaultMaxBody)
+	title, _, items, ttl, err = parseFeed(body, contentType, baseURL, DefaultMaxBody)
 	if err != nil {
 		return "", nil, 0, fmt.Errorf("feeds: %w", err)
 	}
 	return title, items, ttl, nil
 }
 
-// parseFeed is Parse with an explicit cap for gunzipped bodies.
-func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title string, items []Item, ttl time.Duration, err error) {
+// parseFeed is Parse with an explicit cap for gunzipped bodies; it also
+// returns the site the feed links to (its channel link), absolute.
+func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title, site string, items []Item, ttl time.Duration, err error) {
 	defer func() {
 		// gofeed is third-party code fed hostile input: never let it crash us.
 		if r := recover(); r != nil {
-			title, items, ttl = "", nil, 0
+			title, site, items, ttl = "", "", nil, 0
 			err = fmt.Errorf("parse: parser panic: %v", r)
 		}
 	}()
 	if isGzip(body) {
 		body, err = gunzipBytes(body, maxBody)
 		if err != nil {
-			return "", nil, 0, fmt.Errorf("parse: %w", err)
+			return "", "", nil, 0, fmt.Errorf("parse: %w", err)
 		}
 	}
 	doc, err := prepareFeedBytes(body, contentType)
 	if err != nil {
-		return "", nil, 0, fmt.Errorf("parse: %w", err)
+		return "", "", nil, 0, fmt.Errorf("parse: %w", err)
 	}
 	fp := gofeed.NewParser()
 	fp.KeepOriginalFeed = true
@@ -67,9 +68,9 @@ func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title s
 	feed, err := fp.Parse(bytes.NewReader(doc))
 	if err != nil {
 		if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-			return "", nil, 0, fmt.Errorf("parse: %w", ErrNotAFeed)
+			return "", "", nil, 0, fmt.Errorf("parse: %w", ErrNotAFeed)
 		}
-		return "", nil, 0, fmt.Errorf("parse: %w", err)
+		return "", "", nil, 0, fmt.Errorf("parse: %w", err)
 	}
 	base := baseURL
 	if base == "" {
@@ -90,7 +91,7 @@ func parseFeed(body []byte, contentType, baseURL string, maxBody int64) (title s
 			ttl = min(time.Duration(n)*time.Minute, maxTTL)
 		}
 	}
-	return inlineText(feed.Title), items, ttl, nil
+	return inlineText(feed.Title), resolveURL(baseURL, strings.TrimSpace(feed.Link)), items, ttl, nil
 }
 
 // prepareFeedBytes converts a document to UTF-8 and refuses DTD entities.

@@ -6,6 +6,8 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -36,6 +38,12 @@ type Feed struct {
 	Failures     int       // consecutive failures
 	NextPoll     time.Time // earliest next poll (backoff, Retry-After, TTL)
 }
+
+// FromChat reports whether the feed was added from a chat channel
+// (AddedBy "platform:channel") rather than by the operator (configuration,
+// OPML import). Chat-added feeds never reach private addresses and never
+// take their self-declared title as their name.
+func (f Feed) FromChat() bool { return strings.Contains(f.AddedBy, ":") }
 
 // Item is one stored news item.
 type Item struct {
@@ -68,7 +76,8 @@ type Story struct {
 	Severity  string
 	FirstSeen time.Time
 	LastSeen  time.Time
-	Items     int // number of items, filled on reads
+	Items     int       // number of items, filled on reads
+	Arrived   time.Time // when sitrep first fetched one of its items, filled on reads
 }
 
 // Subscription routes stories of some regions/topics to one chat channel.
@@ -79,6 +88,21 @@ type Subscription struct {
 	Targets  []string // region slugs, built-in topics or user-topic names; empty means everything
 	Digest   string   // cron spec; non-empty: scheduled briefs instead of real-time posts
 	Created  time.Time
+}
+
+// Matches reports whether an item or story with these regions and topics
+// (built-in and user topics) falls under a subscription's targets: any one
+// target suffices, and no targets means everything.
+func Matches(targets, regions, topics []string) bool {
+	if len(targets) == 0 {
+		return true
+	}
+	for _, t := range targets {
+		if slices.Contains(regions, t) || slices.Contains(topics, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // Delivery kinds.
@@ -129,8 +153,12 @@ type ItemFilter struct {
 
 // StoryFilter selects stories, newest LastSeen first.
 type StoryFilter struct {
-	Since time.Time
-	Limit int // 0 means 50
+	Since time.Time // LastSeen at or after Since
+	// Arrived, when set, keeps only stories that reached sitrep at or
+	// after it: whose first item was fetched then, however old its
+	// publication date (scheduled digests).
+	Arrived time.Time
+	Limit   int // 0 means 50
 }
 
 // FeedStore keeps feeds and their fetch state.
@@ -226,6 +254,18 @@ type OutboxStore interface {
 	RootRef(ctx context.Context, platform, channel, storyID string) (string, error)
 	// Deliveries lists deliveries with the given status ("" for all), newest first.
 	Deliveries(ctx context.Context, status string, limit int) ([]Delivery, error)
+	// LastDigest returns the channel's newest KindDigest delivery that is
+	// pending or sent (by Created, then ID); a failed or dropped digest
+	// never reached the channel. Returns ErrNotFound when there is none.
+	LastDigest(ctx context.Context, platform, channel string) (Delivery, error)
+}
+
+// Counts are the sizes /metrics and `sitrep status` report.
+type Counts struct {
+	Feeds        int // feeds followed (not deleted)
+	FeedsFailing int // of those, feeds whose last fetch failed
+	Pending      int // deliveries waiting in the outbox
+	Failed       int // deliveries that failed for good
 }
 
 // Store is everything sitrep persists. Implementations are safe for
@@ -236,6 +276,9 @@ type Store interface {
 	StoryStore
 	SubscriptionStore
 	OutboxStore
+	// Counts returns how many feeds and deliveries there are, by counting
+	// in the database (for /metrics and status: never loads rows).
+	Counts(ctx context.Context) (Counts, error)
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the database.

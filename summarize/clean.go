@@ -16,12 +16,22 @@ import (
 //     ago"), photo credits, one- or two-word labels and short lead-ins ending
 //     in a colon are dropped.
 //
+// Then sentences that are furniture in any feed go: a "read more" link at
+// the end (in the languages sitrep serves), WordPress's "The post …
+// appeared first on …" footer and messaging-app promotions.
+//
 // Blank lines are kept so paragraphs stay apart. Long prose lines are never
 // dropped for containing one of those words.
 func Clean(text string) string {
-	if !needsClean(text) {
-		return text
+	if needsClean(text) {
+		text = cleanLines(text)
 	}
+	text = cutPromoClauses(trimFooter(trimReadMore(text)))
+	return dropSentences(text, func(s string, _ int) bool { return isStockFurniture(s) })
+}
+
+// cleanLines applies the line rules of Clean.
+func cleanLines(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	body := 0
@@ -36,6 +46,9 @@ func Clean(text string) string {
 		t := strings.TrimSpace(line)
 		if t == "" {
 			b.WriteByte('\n')
+			continue
+		}
+		if isAdLabelled(t) {
 			continue
 		}
 		if len(t) < 60 && isEndHeading(t) {
@@ -133,6 +146,30 @@ func isEndHeading(t string) bool {
 	}
 	return strings.HasPrefix(l, "more from ") || strings.HasPrefix(l, "more in ") ||
 		strings.HasPrefix(l, "also in ") || strings.HasPrefix(l, "more stories from ")
+}
+
+// adLabels open an advertisement or sponsored block, in the languages sitrep serves.
+var adLabels = []string{"advertisement", "advertising", "sponsored content", "sponsored", "paid content",
+	"paid post", "promoted", "anzeige", "publicité", "publicidad", "reklama", "reklam", "إعلان", "اعلان",
+	"تبلیغات", "آگهی", "اشتہار"}
+
+// isAdLabelled reports whether a line opens with an advertisement label
+// set apart by punctuation ("Advertisement. Book cheap flights …",
+// "Sponsored: …") or is nothing else; such a line is an ad whatever its length.
+func isAdLabelled(t string) bool {
+	l := strings.ToLower(t)
+	for _, a := range adLabels {
+		if !strings.HasPrefix(l, a) {
+			continue
+		}
+		rest := strings.TrimLeft(l[len(a):], " ")
+		if rest == "" {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		return strings.ContainsRune(".:|-–—•·", r)
+	}
+	return false
 }
 
 // uiPhrases mark a short line as interface text rather than article text.

@@ -10,6 +10,8 @@ import (
 	"sync"
 )
 
+//go:generate go run ./internal/gengazetteer
+
 //go:embed data/*.txt
 var dataFS embed.FS
 
@@ -36,7 +38,15 @@ type entity struct {
 	regions []int         // indexes into gazetteer.regions, parents included
 	topics  []topicWeight // topic evidence carried by a mention
 	within  int           // for a place: the entity of the larger place it lies in (<key), or -1
+	role    byte          // roleName, roleDemonym or roleCapital
 }
+
+// entity roles: how a mention names its region.
+const (
+	roleName    = 0   // the region's or the place's own name
+	roleDemonym = 'd' // "Venezuelan": weaker evidence that an item is about the place
+	roleCapital = 'c' // "Caracas"
+)
 
 type topicWeight struct {
 	topic  int
@@ -63,7 +73,7 @@ var (
 // is a bug caught by the package tests; callers still get it instead of a panic.
 func builtin() (*gazetteer, *rules, error) {
 	defaultOnce.Do(func() {
-		defaultGaz, defaultErr = loadGazetteer("data/gazetteer.txt")
+		defaultGaz, defaultErr = loadGazetteer("data/gazetteer.txt", "data/world.txt")
 		if defaultErr != nil {
 			return
 		}
@@ -166,24 +176,45 @@ func parseHeader(s string) (kind, key string, attrs map[string]string, name stri
 	return f[0], f[1], attrs, name, nil
 }
 
-func loadGazetteer(name string) (*gazetteer, error) {
+// loadGazetteer compiles the gazetteer files in order. A region declared by an earlier file may
+// be reopened by a later one (the generated world.txt adds names to the hand-made regions); within
+// one file every key is declared once.
+func loadGazetteer(names ...string) (*gazetteer, error) {
+	g := &gazetteer{regionIdx: map[string]int{}, m: newMatcher()}
+	st := &loadState{keys: map[string]bool{}, regionEnt: map[int]int{}}
+	for _, name := range names {
+		if err := g.loadFile(name, st); err != nil {
+			return nil, err
+		}
+	}
+	return g, g.resolve(st)
+}
+
+// loadState is what loading carries from one gazetteer file to the next.
+type loadState struct {
+	todo      []pending
+	keys      map[string]bool
+	regionEnt map[int]int // region index → its entity
+}
+
+type pending struct {
+	file    string
+	line    int
+	ent     int
+	regions []string
+	parent  string
+	topics  string
+	within  string
+}
+
+func (g *gazetteer) loadFile(name string, st *loadState) error {
 	lines, err := readData(name)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	g := &gazetteer{regionIdx: map[string]int{}, m: newMatcher()}
-	type pending struct {
-		line    int
-		ent     int
-		regions []string
-		parent  string
-		topics  string
-		within  string
-	}
-	var todo []pending
-	cur := -1       // current header entity
-	curRegion := -1 // current region (for place lines)
-	keys := map[string]bool{}
+	fileKeys := map[string]bool{} // keys declared by this file
+	cur := -1                     // current header entity
+	curRegion := -1               // current region (for place lines)
 	for _, l := range lines {
 		fail := func(format string, a ...any) error {
 			return fmt.Errorf("topics: %s:%d: %s", name, l.no, fmt.Sprintf(format, a...))
@@ -191,17 +222,26 @@ func loadGazetteer(name string) (*gazetteer, error) {
 		if !l.indent {
 			kind, key, attrs, disp, err := parseHeader(l.text)
 			if err != nil {
-				return nil, fail("%v", err)
+				return fail("%v", err)
 			}
-			p := pending{line: l.no, ent: len(g.entities)}
+			p := pending{file: name, line: l.no, ent: len(g.entities)}
 			e := entity{name: disp, within: -1}
 			switch kind {
 			case "region":
-				if _, dup := g.regionIdx[key]; dup {
-					return nil, fail("duplicate region %q", key)
+				if fileKeys["r:"+key] {
+					return fail("duplicate region %q", key)
+				}
+				if ri, ok := g.regionIdx[key]; ok { // declared by an earlier file: reopen it
+					fileKeys["r:"+key] = true
+					if len(attrs) > 0 {
+						return fail("reopened region %q cannot take attributes", key)
+					}
+					cur, curRegion = st.regionEnt[ri], ri
+					continue
 				}
 				g.regionIdx[key] = len(g.regions)
 				curRegion = len(g.regions)
+				st.regionEnt[curRegion] = len(g.entities)
 				g.regions = append(g.regions, Region{Slug: key, Name: disp})
 				g.parent = append(g.parent, -1)
 				e.key, e.kind = "r:"+key, kindRegion
@@ -214,59 +254,71 @@ func loadGazetteer(name string) (*gazetteer, error) {
 				e.key, e.kind = "n:"+key, kindPerson
 				curRegion = -1
 			default:
-				return nil, fail("unknown kind %q", kind)
+				return fail("unknown kind %q", kind)
 			}
-			if keys[e.key] {
-				return nil, fail("duplicate key %q", e.key)
+			if st.keys[e.key] {
+				return fail("duplicate key %q", e.key)
 			}
-			keys[e.key] = true
+			st.keys[e.key], fileKeys[e.key] = true, true
 			if r := attrs["regions"]; r != "" {
 				p.regions = append(p.regions, strings.Split(r, ",")...)
 			}
 			p.topics = attrs["topics"]
 			cur = len(g.entities)
 			g.entities = append(g.entities, e)
-			todo = append(todo, p)
+			st.todo = append(st.todo, p)
 			continue
 		}
 		if cur < 0 {
-			return nil, fail("alias line before any header")
+			return fail("alias line before any header")
 		}
 		head, aliases, ok := strings.Cut(l.text, "=")
 		if !ok {
-			return nil, fail("want \"[key [+region...]] = alias, ...\"")
+			return fail("want \"[key [+region...]] = alias, ...\"")
 		}
 		target := cur
 		if f := strings.Fields(head); len(f) > 0 {
 			if curRegion < 0 {
-				return nil, fail("place lines are only allowed under a region")
+				return fail("place lines are only allowed under a region")
 			}
 			key := "p:" + f[0]
-			if keys[key] {
-				return nil, fail("duplicate key %q", key)
+			if st.keys[key] {
+				return fail("duplicate key %q", key)
 			}
-			keys[key] = true
-			p := pending{line: l.no, ent: len(g.entities), regions: []string{g.regions[curRegion].Slug}}
+			st.keys[key] = true
+			p := pending{file: name, line: l.no, ent: len(g.entities), regions: []string{g.regions[curRegion].Slug}}
+			e := entity{key: key, kind: kindPlace, name: f[0], within: -1}
 			for _, x := range f[1:] {
 				switch {
 				case strings.HasPrefix(x, "+"):
 					p.regions = append(p.regions, x[1:])
 				case strings.HasPrefix(x, "<"):
 					p.within = "p:" + x[1:]
+				case x == "demonym":
+					e.role = roleDemonym
+				case x == "capital":
+					e.role = roleCapital
 				default:
-					return nil, fail("want +region or <place, got %q", x)
+					return fail("want +region, <place, demonym or capital, got %q", x)
 				}
 			}
 			target = len(g.entities)
-			g.entities = append(g.entities, entity{key: key, kind: kindPlace, name: f[0], within: -1})
-			todo = append(todo, p)
+			g.entities = append(g.entities, e)
+			st.todo = append(st.todo, p)
 		}
 		for _, a := range splitAliases(aliases) {
 			if !g.m.add(a, int32(target)) {
-				return nil, fail("alias %q has no words", a)
+				return fail("alias %q has no words", a)
 			}
 		}
 	}
+	return nil
+}
+
+// resolve links what the files named by key: parents of regions, the regions of every entity
+// (parents included), places within places, and topic weights.
+func (g *gazetteer) resolve(st *loadState) error {
+	todo := st.todo
 	// Resolve parents, then region lists (with parents) and topic weights.
 	for _, p := range todo {
 		if p.parent == "" {
@@ -274,7 +326,7 @@ func loadGazetteer(name string) (*gazetteer, error) {
 		}
 		pi, ok := g.regionIdx[p.parent]
 		if !ok {
-			return nil, fmt.Errorf("topics: %s:%d: unknown parent region %q", name, p.line, p.parent)
+			return fmt.Errorf("topics: %s:%d: unknown parent region %q", p.file, p.line, p.parent)
 		}
 		g.parent[g.regionIdx[strings.TrimPrefix(g.entities[p.ent].key, "r:")]] = pi
 	}
@@ -287,14 +339,14 @@ func loadGazetteer(name string) (*gazetteer, error) {
 		if p.within != "" {
 			w, ok := byKey[p.within]
 			if !ok || g.entities[w].kind != kindPlace {
-				return nil, fmt.Errorf("topics: %s:%d: unknown place %q", name, p.line, strings.TrimPrefix(p.within, "p:"))
+				return fmt.Errorf("topics: %s:%d: unknown place %q", p.file, p.line, strings.TrimPrefix(p.within, "p:"))
 			}
 			e.within = w
 		}
 		for _, r := range p.regions {
 			ri, ok := g.regionIdx[r]
 			if !ok {
-				return nil, fmt.Errorf("topics: %s:%d: unknown region %q", name, p.line, r)
+				return fmt.Errorf("topics: %s:%d: unknown region %q", p.file, p.line, r)
 			}
 			for depth := 0; ri >= 0 && depth < 8; depth++ {
 				if !slices.Contains(e.regions, ri) {
@@ -308,19 +360,20 @@ func loadGazetteer(name string) (*gazetteer, error) {
 				t, w, _ := strings.Cut(tw, ":")
 				ti := slices.Index(builtinTopics, t)
 				if ti < 0 {
-					return nil, fmt.Errorf("topics: %s:%d: unknown topic %q", name, p.line, t)
+					return fmt.Errorf("topics: %s:%d: unknown topic %q", p.file, p.line, t)
 				}
 				wf := 1.0
 				if w != "" {
+					var err error
 					if wf, err = strconv.ParseFloat(w, 64); err != nil {
-						return nil, fmt.Errorf("topics: %s:%d: bad weight %q: %w", name, p.line, w, err)
+						return fmt.Errorf("topics: %s:%d: bad weight %q: %w", p.file, p.line, w, err)
 					}
 				}
 				e.topics = append(e.topics, topicWeight{topic: ti, weight: wf})
 			}
 		}
 	}
-	return g, nil
+	return nil
 }
 
 // mention is one recognised entity in a text.

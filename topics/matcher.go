@@ -2,6 +2,7 @@ package topics
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -11,6 +12,7 @@ type phrase struct {
 	id     int32  // what the phrase stands for (entity, term, concept index)
 	cs     string // when not "", the text must contain exactly this word (case-sensitive alias like "US")
 	prefix bool   // the last token matches any word that starts with it ("kill*")
+	person bool   // also a person's name ("Jordan"): not matched where a name is around it
 }
 
 // matcher finds phrases in token sequences. Lookup is by the first token, so a text is scanned
@@ -27,10 +29,15 @@ func newMatcher() *matcher {
 }
 
 // add registers alias for id. A leading "!" makes the alias case-sensitive (single word only);
-// a trailing "*" makes the last word a prefix. It reports false when the alias has no words.
+// a leading "?" marks a name that is also a person's name (see personContext); a trailing "*"
+// makes the last word a prefix. It reports false when the alias has no words.
 func (m *matcher) add(alias string, id int32) bool {
 	alias = strings.TrimSpace(alias)
 	p := &phrase{id: id}
+	if strings.HasPrefix(alias, "?") {
+		alias = alias[1:]
+		p.person = true
+	}
 	if strings.HasPrefix(alias, "!") {
 		alias = alias[1:]
 		p.cs = alias
@@ -91,6 +98,8 @@ func (p *phrase) matchAt(toks []token, i int) int {
 // scan calls fn for every non-overlapping longest phrase match in toks, left to right.
 func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 	var vbuf []string
+	titleCase := -1 // whether toks read as a Title Case headline; worked out when first needed
+	lastEnd := -1   // where the previous match ended
 	for i := 0; i < len(toks); {
 		best, bestID := 0, int32(-1)
 		vbuf = variants(toks[i], vbuf)
@@ -102,9 +111,22 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 				if vi > 0 && p.cs != "" {
 					continue
 				}
-				if n := p.matchAt(toks, i); n > best {
-					best, bestID = n, p.id
+				n := p.matchAt(toks, i)
+				if n <= best {
+					continue
 				}
+				if p.person {
+					if titleCase < 0 {
+						titleCase = 0
+						if isTitleCase(toks) {
+							titleCase = 1
+						}
+					}
+					if personContext(toks, i, n, lastEnd == i, titleCase == 1) {
+						continue
+					}
+				}
+				best, bestID = n, p.id
 			}
 			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre {
 				// Try every prefix of v that is a whole rune sequence.
@@ -127,5 +149,60 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 		}
 		fn(bestID, i, i+best)
 		i += best
+		lastEnd = i
 	}
+}
+
+// personContext reports whether the words toks[i:i+n] (a place name that is also a person's
+// name, such as "Jordan" or "Chad") stand inside a person's name: after a capitalised word that
+// is neither a recognised name (afterMatch) nor a capitalised function word ("Michael Jordan"),
+// or before a capitalised word ("Jordan Bardella") unless the text capitalises every word.
+func personContext(toks []token, i, n int, afterMatch, titleCase bool) bool {
+	if i > 0 && !afterMatch && isCapitalised(toks[i-1]) && !capitalisedFunctionWords[toks[i-1].norm] {
+		return true
+	}
+	if j := i + n; j < len(toks) && !titleCase && isCapitalised(toks[j]) && !capitalisedFunctionWords[toks[j].norm] {
+		return true
+	}
+	return false
+}
+
+// capitalisedFunctionWords are words that start sentences and headlines or follow a country's
+// name in capitals, so a capital letter on them says nothing about a person's name.
+var capitalisedFunctionWords = map[string]bool{
+	"in": true, "to": true, "from": true, "of": true, "the": true, "and": true, "with": true, "for": true,
+	"at": true, "by": true, "on": true, "as": true, "after": true, "before": true, "why": true, "how": true,
+	"what": true, "where": true, "when": true, "while": true, "inside": true, "across": true, "against": true,
+	"between": true, "near": true, "over": true, "under": true, "into": true, "via": true, "both": true,
+	"neighbouring": true, "neighboring": true, "but": true, "or": true, "if": true, "is": true, "a": true,
+	"an": true, "also": true, "says": true, "said": true, "i": true, "we": true, "it": true, "us": true,
+	"un": true, "eu": true, "pm": true, "fm": true, "live": true, "watch": true, "video": true, "photos": true,
+}
+
+// isCapitalised reports whether t is a Latin-script word written with a capital first letter.
+func isCapitalised(t token) bool {
+	if t.arabic || t.orig == "" {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(t.orig)
+	return unicode.IsUpper(r)
+}
+
+// isTitleCase reports whether most longer words of toks are capitalised, as in "Jordan Condemns
+// Strike On Gaza": then a capital letter does not mark a name.
+func isTitleCase(toks []token) bool {
+	long, capd := 0, 0
+	for k, t := range toks {
+		if k >= 24 {
+			break
+		}
+		if len(t.orig) < 4 || t.arabic {
+			continue
+		}
+		long++
+		if isCapitalised(t) {
+			capd++
+		}
+	}
+	return long >= 3 && capd*4 >= long*3
 }

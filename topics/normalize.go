@@ -59,9 +59,9 @@ func computeFold(r rune) string {
 		switch d {
 		case 'ٱ', 'ٲ', 'ٳ':
 			d = 'ا'
-		case 'ة', 'ە', 'ھ':
+		case 'ة', 'ە', 'ھ', 'ہ', 'ۃ':
 			d = 'ه'
-		case 'ى', 'ی', 'ێ', 'ۍ':
+		case 'ى', 'ی', 'ێ', 'ۍ', 'ے':
 			d = 'ي'
 		case 'ک', 'ڪ':
 			d = 'ك'

@@ -10,23 +10,29 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/config"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/ingest"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/postgres"
 	"github.com/sitrep-bot/sitrep/store/sqlite"
 	"github.com/sitrep-bot/sitrep/topics"
 )
 
-// app is the wired bot: configuration, store, fetcher, tagger, pipeline.
+// app is the wired bot: configuration, store, fetchers, tagger, pipeline.
 type app struct {
-	cfg      config.Config
-	log      *slog.Logger
-	store    store.Store
-	fetcher  *feeds.Fetcher
+	cfg   config.Config
+	log   *slog.Logger
+	store store.Store
+	// fetcher never reaches private addresses: it serves everything that
+	// comes from chat and every feed added from chat.
+	fetcher *feeds.Fetcher
+	// private may reach private addresses; it fetches only the operator's
+	// feeds that allow it (nil when none may).
+	private  *feeds.Fetcher
 	tagger   *topics.Tagger
-	pipeline *bot.Pipeline
+	pipeline *ingest.Pipeline
 	metrics  *metrics // nil unless the app serves /metrics
 	owner    string
 }
@@ -102,7 +108,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, withMetric
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st, owner: replicaName()}
-	popt := bot.PipelineOptions{
+	popt := ingest.PipelineOptions{
 		Owner:           a.owner,
 		Backfill:        cfg.Defaults.Backfill.D(),
 		DefaultSchedule: cfg.Defaults.Schedule,
@@ -121,18 +127,57 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, withMetric
 		st.Close()
 		return nil, fmt.Errorf("topics: %w", err)
 	}
-	a.fetcher = feeds.NewFetcher(feeds.Options{
-		UserAgent:    "sitrep/" + version + " (+https://github.com/sitrep-bot/sitrep)",
-		AllowPrivate: cfg.Network.AllowPrivate,
-		PerHost:      cfg.Network.PerHost,
-		Logger:       log,
-	})
-	a.pipeline = bot.NewPipeline(st, a.fetcher, a.tagger, log, popt)
+	fopt := feeds.Options{
+		UserAgent: "sitrep/" + version + " (+https://github.com/sitrep-bot/sitrep)",
+		PerHost:   cfg.Network.PerHost,
+		Logger:    log,
+	}
+	a.fetcher = feeds.NewFetcher(fopt)
+	if anyPrivateFeeds(cfg) {
+		fopt.AllowPrivate = true
+		a.private = feeds.NewFetcher(fopt)
+		popt.PrivateFetcher, popt.PrivateFeed = a.private, privateFeedPolicy(cfg)
+	}
+	a.pipeline = ingest.NewPipeline(st, a.fetcher, a.tagger, log, popt)
 	if err := a.sync(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
 	return a, nil
+}
+
+// anyPrivateFeeds reports whether any operator feed may reach private
+// addresses.
+func anyPrivateFeeds(cfg config.Config) bool {
+	if cfg.Network.AllowPrivate {
+		return true
+	}
+	for _, f := range cfg.Feeds {
+		if cfg.FeedAllowPrivate(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// privateFeedPolicy returns the rule for which stored feeds may reach
+// private addresses: a configured feed when its allow_private (or
+// network.allow_private) says so, another operator feed (OPML import) when
+// network.allow_private does, a chat-added feed never.
+func privateFeedPolicy(cfg config.Config) func(store.Feed) bool {
+	configured := make(map[string]bool, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		configured[f.URL] = cfg.FeedAllowPrivate(f)
+	}
+	return func(f store.Feed) bool {
+		if f.FromChat() {
+			return false
+		}
+		if ok, found := configured[f.URL]; found {
+			return ok
+		}
+		return cfg.Network.AllowPrivate
+	}
 }
 
 // sync makes the store's configured feeds and subscriptions match cfg.
@@ -154,7 +199,7 @@ func (a *app) sync(ctx context.Context) error {
 			if err := a.store.DeleteFeed(ctx, f.URL); err != nil && !errors.Is(err, store.ErrNotFound) {
 				return fmt.Errorf("sync feeds: %w", err)
 			}
-			a.log.Info("feed removed from config", slog.String("feed_url", f.URL))
+			a.log.Info("feed removed from config", slog.String("feed_url", redact.URL(f.URL)))
 		}
 	}
 	for _, s := range a.cfg.Subscriptions {

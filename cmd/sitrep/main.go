@@ -28,6 +28,7 @@ Usage:
   sitrep summarize [--sentences N] [--json] [FILE|URL|-]
   sitrep summarize --batch IN.jsonl          {"id","title","text"} lines → {"id","summary"} lines
   sitrep eval summarize --data FILE.jsonl    ROUGE-1/2/Lsum F1 against the "reference" field
+  sitrep eval tags --data FILE.jsonl [--json]  regions/topics/security P/R/F1, severity accuracy vs labels
   sitrep eval stories --data FILE.jsonl [-v]  story grouping: B-cubed P/R/F1, mixed and split stories
   sitrep check-config FILE                   validate a configuration file
   sitrep feeds import FILE.opml [--config FILE]

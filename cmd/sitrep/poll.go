@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -31,7 +32,7 @@ func toItemJSON(feed store.Feed, it store.Item) itemJSON {
 		id = it.URL
 	}
 	return itemJSON{
-		Feed: feed.URL, ID: id, URL: it.URL, Title: it.Title, Published: it.Published.UTC().Format(time.RFC3339),
+		Feed: redact.URL(feed.URL), ID: id, URL: it.URL, Title: it.Title, Published: it.Published.UTC().Format(time.RFC3339),
 		Summary: it.Summary, Regions: nonNil(it.Regions), Topics: nonNil(it.Topics), Story: it.StoryID,
 	}
 }

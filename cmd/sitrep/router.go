@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"log/slog"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/bot"
@@ -19,24 +17,4 @@ func newRouter(a *app) *bot.Router {
 		Tagger: a.tagger, UserTopics: user, Fetcher: a.fetcher, Now: time.Now, Log: a.log,
 		DefaultSchedule: a.cfg.Defaults.Schedule,
 	})
-}
-
-// fireDigest enqueues a scheduled brief for one channel.
-func (s *scheduler) fireDigest(ctx context.Context, platform, channel string) {
-	subs, err := s.a.store.Subscriptions(ctx, platform)
-	if err != nil {
-		s.log.Error("digest: subscriptions", slog.Any("error", err))
-		return
-	}
-	for _, sub := range subs {
-		if sub.Channel != channel || sub.Digest == "" {
-			continue
-		}
-		d := bot.NewDigester(s.a.store, s.log, time.Now)
-		if err := d.Fire(ctx, sub); err != nil {
-			s.log.Error("digest", slog.String("channel_id", channel), slog.Any("error", err))
-			return
-		}
-		s.deliverer.Wake()
-	}
 }

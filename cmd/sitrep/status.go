@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -27,24 +28,30 @@ func cmdStatus(ctx context.Context, args []string, e env) error {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FEED\tLAST SUCCESS\tFAILURES\tNEXT POLL\tLAST ERROR")
 	for _, f := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", f.URL, ago(f.LastSuccess), f.Failures, ago(f.NextPoll), oneLine(f.LastError, 80))
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", redact.URL(f.URL), ago(f.LastSuccess), f.Failures, ago(f.NextPoll),
+			oneLine(redact.Text(f.LastError), 80))
 	}
 	tw.Flush()
 	failed, err := st.Deliveries(ctx, store.StatusFailed, 50)
 	if err != nil {
 		return err
 	}
-	pending, err := st.Deliveries(ctx, store.StatusPending, 1000)
+	n, err := st.Counts(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\n%d deliveries pending, %d failed (latest first):\n", len(pending), len(failed))
+	fmt.Fprintf(e.stdout, "\n%d deliveries pending, %d failed", n.Pending, n.Failed)
+	if n.Failed > len(failed) {
+		fmt.Fprintf(e.stdout, " (latest %d first):\n", len(failed))
+	} else {
+		fmt.Fprintf(e.stdout, " (latest first):\n")
+	}
 	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	if len(failed) > 0 {
 		fmt.Fprintln(tw, "ID\tPLATFORM\tCHANNEL\tKIND\tSTORY\tREASON")
 	}
 	for _, d := range failed {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Platform, d.Channel, d.Kind, d.StoryID, oneLine(d.LastError, 80))
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Platform, d.Channel, d.Kind, d.StoryID, oneLine(redact.Text(d.LastError), 80))
 	}
 	return tw.Flush()
 }

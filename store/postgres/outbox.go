@@ -278,6 +278,19 @@ func (db *DB) Deliveries(ctx context.Context, status string, limit int) ([]store
 	return ds, nil
 }
 
+// LastDigest returns the channel's newest pending or sent digest.
+// Returns store.ErrNotFound when there is none.
+func (db *DB) LastDigest(ctx context.Context, platform, channel string) (store.Delivery, error) {
+	d, err := scanDelivery(db.pool.QueryRow(ctx, `
+		SELECT `+deliveryCols+` FROM deliveries
+		WHERE platform = $1 AND channel = $2 AND kind = 'digest' AND status IN ('pending', 'sent')
+		ORDER BY created DESC, id DESC LIMIT 1`, platform, channel))
+	if err != nil {
+		return store.Delivery{}, fmt.Errorf("postgres: last digest: %w", mapErr(err))
+	}
+	return d, nil
+}
+
 // prefixed qualifies each column of a comma-separated list with p.
 func prefixed(p, cols string) string {
 	parts := strings.Split(cols, ",")

@@ -242,15 +242,16 @@ func (db *DB) queryItems(ctx context.Context, op, q string, args ...any) ([]stor
 }
 
 const storyColumns = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen,
-	(SELECT COUNT(*) FROM items WHERE items.story_id = s.id)`
+	(SELECT COUNT(*) FROM items WHERE items.story_id = s.id),
+	(SELECT COALESCE(MIN(fetched), 0) FROM items WHERE items.story_id = s.id)`
 
 func scanStory(row scanner) (store.Story, error) {
 	var s store.Story
 	var regions, topics string
-	var first, last int64
-	err := row.Scan(&s.ID, &s.Title, &s.Summary, &regions, &topics, &s.Severity, &first, &last, &s.Items)
+	var first, last, arrived int64
+	err := row.Scan(&s.ID, &s.Title, &s.Summary, &regions, &topics, &s.Severity, &first, &last, &s.Items, &arrived)
 	s.Regions, s.Topics = fromJSON(regions), fromJSON(topics)
-	s.FirstSeen, s.LastSeen = fromMicros(first), fromMicros(last)
+	s.FirstSeen, s.LastSeen, s.Arrived = fromMicros(first), fromMicros(last), fromMicros(arrived)
 	return s, err
 }
 
@@ -266,8 +267,17 @@ func (db *DB) Stories(ctx context.Context, f store.StoryFilter) ([]store.Story, 
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.last_seen >= ?
-		ORDER BY s.last_seen DESC, s.id LIMIT ?`, toMicros(f.Since), limit)
+	q, args := `SELECT `+storyColumns+` FROM stories s WHERE s.last_seen >= ?`, []any{toMicros(f.Since)}
+	if !f.Arrived.IsZero() {
+		// Stories with an item fetched since Arrived (through the
+		// items_seen index: MAX(published, fetched) >= fetched), and none
+		// fetched before it.
+		at := toMicros(f.Arrived)
+		q += ` AND s.id IN (SELECT story_id FROM items WHERE MAX(published, fetched) >= ? AND fetched >= ?)
+			AND NOT EXISTS (SELECT 1 FROM items WHERE items.story_id = s.id AND items.fetched < ?)`
+		args = append(args, at, at, at)
+	}
+	rows, err := db.db.QueryContext(ctx, q+` ORDER BY s.last_seen DESC, s.id LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, wrap("stories", err)
 	}

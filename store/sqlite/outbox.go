@@ -231,6 +231,17 @@ func (db *DB) Deliveries(ctx context.Context, status string, limit int) ([]store
 	return out, wrap("deliveries", rows.Err())
 }
 
+// LastDigest returns the channel's newest pending or sent digest.
+func (db *DB) LastDigest(ctx context.Context, platform, channel string) (store.Delivery, error) {
+	d, err := scanDelivery(db.queryRow(ctx, `SELECT `+deliveryColumns+` FROM deliveries
+		WHERE platform = ? AND channel = ? AND kind = 'digest' AND status IN ('pending', 'sent')
+		ORDER BY created DESC, id DESC LIMIT 1`, platform, channel))
+	if err != nil {
+		return store.Delivery{}, wrap("last digest", err)
+	}
+	return d, nil
+}
+
 // Subscribe creates or replaces a channel's subscription.
 func (db *DB) Subscribe(ctx context.Context, s store.Subscription) (store.Subscription, error) {
 	if s.Created.IsZero() {

@@ -135,6 +135,43 @@ func testOutbox(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("LastDigest", func(t *testing.T) {
+		s := open(t)
+		digest := func(channel, key string, created time.Time) store.Delivery {
+			return store.Delivery{Platform: "slack", Channel: channel, Kind: store.KindDigest, StoryID: key,
+				Payload: []byte(`{"title":"brief"}`), Created: created}
+		}
+		_, err := s.LastDigest(ctx, "slack", "C1")
+		wantErr(t, "LastDigest(none)", err, store.ErrNotFound)
+		must(t, "Enqueue", s.Enqueue(ctx, []store.Delivery{
+			digest("C1", "d1", t0.Add(-2*time.Hour)),
+			digest("C1", "d2", t0.Add(-time.Hour)),
+			digest("C2", "d3", t0),              // another channel
+			post("C1", "s1", t0.Add(time.Hour)), // not a digest
+		}))
+		got, err := s.LastDigest(ctx, "slack", "C1")
+		must(t, "LastDigest", err)
+		if got.StoryID != "d2" || got.Kind != store.KindDigest || !sameTime(got.Created, t0.Add(-time.Hour)) {
+			t.Errorf("LastDigest = %+v, want d2 created at t0-1h", got)
+		}
+		// A digest that failed never reached the channel: the one before counts.
+		d := claim(t, s, "a", t0, 10)
+		for _, c := range d {
+			if c.StoryID == "d2" {
+				must(t, "MarkFailed", s.MarkFailed(ctx, c.ID, "a", "channel_not_found"))
+			} else {
+				must(t, "MarkRetry", s.MarkRetry(ctx, c.ID, "a", t0, "later"))
+			}
+		}
+		got, err = s.LastDigest(ctx, "slack", "C1")
+		must(t, "LastDigest after failure", err)
+		if got.StoryID != "d1" {
+			t.Errorf("LastDigest after d2 failed = %q, want d1", got.StoryID)
+		}
+		_, err = s.LastDigest(ctx, "discord", "C1")
+		wantErr(t, "LastDigest(other platform)", err, store.ErrNotFound)
+	})
+
 	t.Run("ClaimHonoursNextTry", func(t *testing.T) {
 		s := open(t)
 		now := enqueueOne(t, s, post("C1", "s1", t0))

@@ -74,4 +74,45 @@ func testStories(t *testing.T, open func(t *testing.T) store.Store) {
 			}
 		}
 	})
+
+	t.Run("StoriesArrived", func(t *testing.T) {
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		item := func(key, sid string, pub, fetched time.Time) store.Item {
+			it := newItem(f, key, sid, pub)
+			it.Fetched = fetched
+			return it
+		}
+		insert(t, s, []store.Item{
+			// a: first fetched three hours ago, a new report since.
+			item("a1", "a", t0.Add(-3*time.Hour), t0.Add(-3*time.Hour)),
+			item("a2", "a", t0.Add(-10*time.Minute), t0.Add(-10*time.Minute)),
+			// b: published five hours ago, first fetched five minutes ago.
+			item("b1", "b", t0.Add(-5*time.Hour), t0.Add(-5*time.Minute)),
+			// c: fetched two hours ago.
+			item("c1", "c", t0.Add(-2*time.Hour), t0.Add(-2*time.Hour)),
+		}, newStory("a", t0.Add(-10*time.Minute)), newStory("b", t0.Add(-5*time.Hour)), newStory("c", t0.Add(-2*time.Hour)))
+		for _, c := range []struct {
+			name string
+			f    store.StoryFilter
+			want []string
+		}{
+			{"last hour", store.StoryFilter{Arrived: t0.Add(-time.Hour)}, []string{"b"}},
+			{"last 150 min", store.StoryFilter{Arrived: t0.Add(-150 * time.Minute)}, []string{"c", "b"}}, // newest LastSeen first
+			{"last day", store.StoryFilter{Arrived: t0.Add(-24 * time.Hour)}, []string{"a", "c", "b"}},
+			{"with since", store.StoryFilter{Arrived: t0.Add(-24 * time.Hour), Since: t0.Add(-time.Hour)}, []string{"a"}},
+			{"none", store.StoryFilter{Arrived: t0}, nil},
+		} {
+			got, err := s.Stories(ctx, c.f)
+			must(t, "Stories", err)
+			if !slices.Equal(idsOf(got), c.want) {
+				t.Errorf("%s: Stories(%+v) = %v, want %v", c.name, c.f, idsOf(got), c.want)
+			}
+		}
+		st, err := s.Story(ctx, "a")
+		must(t, "Story", err)
+		if !sameTime(st.Arrived, t0.Add(-3*time.Hour)) {
+			t.Errorf("Story(a).Arrived = %v, want %v", st.Arrived, t0.Add(-3*time.Hour))
+		}
+	})
 }
