@@ -565,21 +565,12 @@ func absNanos(d int64) int64 {
 	return d
 }
 
-// similarity combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
+// similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
 // numbers across scripts). Their geometric mean requires both to agree: the same wording about
 // other places, or the same places in other words, is not the same event. The result is damped by
-// the time between the reports and by conflicting weekdays, places and regions.
-func (c *Clusterer) similarity(a, b *cdoc) float64 {
-	later := a
-	if later.before(b) {
-		later = b
-	}
-	c.prefix(later)
-	return c.similarityW(a, c.weights(a, nil), b)
-}
-
-// similarityW is similarity with a's feature weights given (wa[i] for a.f.feats[i]).
+// the time between the reports and by conflicting weekdays, places and regions. a's feature
+// weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 	cross := a.f.arabic != b.f.arabic
 	var interE, sumE, interT, sumT float64
