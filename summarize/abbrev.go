@@ -25,8 +25,7 @@ func abbrevKind(w string) abbrev {
 		}
 		buf[i] = c
 	}
-	lw := string(buf[:len(w)])
-	if k, ok := abbrevs[lw]; ok {
+	if k, ok := abbrevs[string(buf[:len(w)])]; ok {
 		if k == abbrevNumber && w[0] >= 'a' {
 			return abbrevNone // "said no." is a word, "No. 1" an abbreviation
 		}

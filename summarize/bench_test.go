@@ -72,7 +72,7 @@ func BenchmarkRank(b *testing.B) {
 		r := getRanker()
 		r.p = defaultParams
 		sc := r.rank(d, "")
-		r.selectMMR(d, sc, 3, 0)
+		r.selectMMR(d, sc, 3, 0, false)
 		putRanker(r)
 		n++
 	}

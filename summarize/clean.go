@@ -16,12 +16,22 @@ import (
 //     ago"), photo credits, one- or two-word labels and short lead-ins ending
 //     in a colon are dropped.
 //
+// Then sentences that are furniture in any feed go: a "read more" link at
+// the end (in the languages sitrep serves), WordPress's "The post …
+// appeared first on …" footer and messaging-app promotions.
+//
 // Blank lines are kept so paragraphs stay apart. Long prose lines are never
 // dropped for containing one of those words.
 func Clean(text string) string {
-	if !needsClean(text) {
-		return text
+	if needsClean(text) {
+		text = cleanLines(text)
 	}
+	text = cutPromoClauses(trimFooter(trimReadMore(text)))
+	return dropSentences(text, func(s string, _ int) bool { return isStockFurniture(s) })
+}
+
+// cleanLines applies the line rules of Clean.
+func cleanLines(text string) string {
 	var b strings.Builder
 	b.Grow(len(text))
 	body := 0

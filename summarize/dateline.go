@@ -23,6 +23,9 @@ func stripDateline(text string, s, e int) int {
 	if k, ok := datelineColon(text, s, e); ok {
 		return k
 	}
+	if k, ok := datelineUncased(text, s, e); ok {
+		return k
+	}
 	// an upper-case dateline after a run of non-sentence words
 	limit := min(e, s+600)
 	prevLower := false
@@ -62,12 +65,20 @@ func datelineParen(text string, s, e int) (int, bool) {
 			wordStart = true
 		case c == '.' || c == '-' || c == '\'':
 			wordStart = false
-		case c >= 'A' && c <= 'Z':
+		case c >= 'A' && c <= 'Z' || c >= '0' && c <= '9': // "TEHRAN, Aug. 11 (MNA)"
 			wordStart = false
 		case c >= 'a' && c <= 'z':
 			if wordStart {
 				return s, false
 			}
+		case c >= 0x80:
+			r, n := utf8.DecodeRuneInString(text[p:e])
+			if !unicode.IsUpper(r) && !(unicode.IsLower(r) && !wordStart) {
+				return s, false
+			}
+			wordStart = false
+			p += n
+			continue
 		default:
 			return s, false
 		}
@@ -129,6 +140,12 @@ func datelineCaps(text string, s, e int) (int, bool) {
 			break
 		}
 	}
+	if p < e && text[p] != ' ' && capsLetters(text[s:p]) >= 4 {
+		// "TEHRAN- The ...": the dash glued to the place
+		if k, dash := skipDash(text, p, e); dash && k > p && k < e {
+			return k, true
+		}
+	}
 	if p >= e || text[p] != ' ' {
 		return s, false
 	}
@@ -137,6 +154,17 @@ func datelineCaps(text string, s, e int) (int, bool) {
 		return s, false
 	}
 	return k, true
+}
+
+// capsLetters counts the letters of s.
+func capsLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // capsLen returns the length of an upper-case place name at text[s:]
@@ -151,6 +179,13 @@ func capsLen(text string, s, e int) int {
 			p++
 			continue
 		}
+		if c >= 0x80 && letters > 0 { // "BRASÍLIA", "KOBİGEL"
+			if r, n := utf8.DecodeRuneInString(text[p:e]); unicode.IsUpper(r) {
+				letters++
+				p += n
+				continue
+			}
+		}
 		if (c == ' ' || c == '-' || c == '.') && p+1 < e && text[p+1] >= 'A' && text[p+1] <= 'Z' &&
 			p+2 < e && text[p+2] >= 'A' && text[p+2] <= 'Z' {
 			p++
@@ -160,6 +195,9 @@ func capsLen(text string, s, e int) int {
 	}
 	if p < e {
 		if c := text[p]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			return 0
+		}
+		if r, _ := utf8.DecodeRuneInString(text[p:e]); unicode.IsLower(r) {
 			return 0
 		}
 	}
@@ -274,4 +312,73 @@ func datelineColon(text string, s, e int) (int, bool) {
 		return s, false
 	}
 	return p + 2, true
+}
+
+// datelineUncased matches the datelines of scripts without capitals
+// (Arabic, Persian, Urdu): "PLACE- AGENCY- " ("مهاباد- ایرنا- ") and
+// "PLACE (AGENCY) - " ("تهران (پانا) - "), with at most three words in
+// each part.
+func datelineUncased(text string, s, e int) (int, bool) {
+	p, n := uncasedWords(text, s, e, 3)
+	if n == 0 {
+		return s, false
+	}
+	if p < e && text[p] == '(' {
+		q, m := uncasedWords(text, p+1, e, 3)
+		if m == 0 || q >= e || text[q] != ')' {
+			return s, false
+		}
+		k, dash := skipDash(text, skipSpace(text, q+1, e), e)
+		if !dash || k >= e {
+			return s, false
+		}
+		return k, true
+	}
+	k := p
+	for k < e && (text[k] == '-' || k+2 < e && text[k] == 0xE2 && text[k+1] == 0x80 && (text[k+2] == 0x93 || text[k+2] == 0x94)) {
+		if text[k] == '-' {
+			k++
+		} else {
+			k += 3
+		}
+	}
+	if k == p {
+		return s, false
+	}
+	k = skipSpace(text, k, e)
+	q, m := uncasedWords(text, k, e, 3)
+	if m == 0 {
+		return s, false
+	}
+	k2, dash := skipDash(text, q, e)
+	if !dash || k2 >= e {
+		return s, false
+	}
+	return k2, true
+}
+
+// uncasedWords scans up to max words of letters without case (and
+// zero-width non-joiners) separated by single spaces, and returns where
+// they end (after any space) and how many there were.
+func uncasedWords(text string, s, e, max int) (int, int) {
+	p, n := s, 0
+	for n < max && p < e {
+		q := p
+		for q < e {
+			r, size := utf8.DecodeRuneInString(text[q:e])
+			if !(unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsLower(r) || r == '\u200c' || unicode.Is(unicode.Mn, r)) {
+				break
+			}
+			q += size
+		}
+		if q == p {
+			break
+		}
+		n++
+		p = q
+		if p < e && text[p] == ' ' {
+			p++
+		}
+	}
+	return p, n
 }

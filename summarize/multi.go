@@ -71,7 +71,7 @@ func SummarizeMany(docs []Document, opt Options) (Summary, error) {
 	r.p.sameDoc = multiSameDoc
 	r.p.wordBudget = max(opt.Words, 0)
 	scores := r.rank(all, title)
-	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars)
+	picked := r.selectMMR(all, scores, opt.sentences(), opt.MaxChars, false)
 	sort.Slice(picked, func(a, b int) bool {
 		sa, sb := all.sents[picked[a]], all.sents[picked[b]]
 		if sa.doc != sb.doc {

@@ -312,11 +312,25 @@ func (r *ranker) rank(d document, title string) []float64 {
 }
 
 // selectMMR picks up to k sentences greedily by score minus redundancy with
-// the sentences already picked, within an optional character budget.
-func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int) []int {
+// the sentences already picked, within an optional character budget. With
+// lead, the first sentence is picked first whatever its score.
+func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int, lead bool) []int {
 	n := len(d.sents)
 	r.picked = r.picked[:0]
 	chars, words := 0, 0
+	if lead && n > 0 {
+		// the lead: the first sentence, unless it is a word or two
+		// ("Capra? Coppola? Bigelow? Our critic crowns …")
+		i := 0
+		for i+1 < min(n, 4) && d.sents[i].words < 4 {
+			i++
+		}
+		if d.sents[i].words < 4 {
+			i = 0
+		}
+		r.picked = append(r.picked, i)
+		chars, words = len(d.sents[i].text), d.sents[i].words
+	}
 	for len(r.picked) < k {
 		if r.p.wordBudget > 0 && words >= r.p.wordBudget {
 			break

@@ -42,7 +42,17 @@ type Options struct {
 	// Sentences is 0 (so a default summary is up to three sentences, fewer
 	// when they are long), none otherwise. Negative means none.
 	Words int
+	// Lead marks text as an editor's description of an item (a feed
+	// description or standfirst): when it is short (at most LeadWords
+	// words, or the word budget if larger) all of it is the summary;
+	// otherwise the summary starts with its first sentence and the ranking
+	// adds the rest.
+	Lead bool
 }
+
+// LeadWords is the length up to which a description given with
+// Options.Lead is its own summary.
+const LeadWords = 60
 
 // DefaultWords is the word budget of a summary made with default options;
 // it was chosen on the development half of the CNN/DailyMail sample, whose
@@ -130,17 +140,45 @@ func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 		r.p.wordBudget = opt.words()
 	}
 	scores := r.rank(d, opt.Title)
-	picked := r.selectMMR(d, scores, opt.sentences(), opt.MaxChars)
+	var picked []int
+	if opt.Lead {
+		picked = shortLead(d, max(LeadWords, r.p.wordBudget), opt.MaxChars)
+	}
+	if picked == nil {
+		picked = r.selectMMR(d, scores, opt.sentences(), opt.MaxChars, opt.Lead)
+	}
 	sort.Ints(picked)
 	out := Summary{Title: d.title, Sentences: make([]Sentence, 0, len(picked))}
-	for _, i := range picked {
+	for k, i := range picked {
+		text := d.sents[i].text
+		if k < len(picked)-1 && d.sents[i].flags&flagOpen != 0 {
+			text += "." // a standfirst without a full stop, followed by more
+		}
 		out.Sentences = append(out.Sentences, Sentence{
-			Text:  fitChars(d.sents[i].text, opt.MaxChars),
+			Text:  fitChars(text, opt.MaxChars),
 			Index: d.sents[i].index,
 			Score: scores[i],
 		})
 	}
 	return out, nil
+}
+
+// shortLead returns all sentences of d when they hold at most maxWords
+// words and fit maxChars (0: no limit), else nil.
+func shortLead(d document, maxWords, maxChars int) []int {
+	words, chars := 0, 0
+	for _, s := range d.sents {
+		words += s.words
+		chars += len(s.text) + 2
+	}
+	if words > maxWords || maxChars > 0 && chars > maxChars {
+		return nil
+	}
+	out := make([]int, len(d.sents))
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 // document is text prepared for ranking.
@@ -170,6 +208,7 @@ const (
 	flagDigit                         // contains a number
 	flagSaid                          // reports speech ("said", "told")
 	flagYou                           // addresses the reader ("you", "your")
+	flagOpen                          // ends its paragraph without a full stop (a standfirst)
 )
 
 // prepare cleans the text, takes a headline off the top and splits the rest
@@ -184,6 +223,9 @@ func prepare(text, title string) document {
 	text = Clean(text)
 	d := document{title: strings.TrimSpace(title)}
 	body, head := splitHeadline(text)
+	if head != "" && d.title != "" && !sameTitle(head, d.title) {
+		head = "" // a standfirst under the given title, not a headline
+	}
 	if head != "" {
 		if d.title == "" {
 			d.title = head
@@ -193,7 +235,7 @@ func prepare(text, title string) document {
 	d.text = text
 	spans := splitSpans(text, make([]span, 0, 48), 2*maxCandidates)
 	d.sents = make([]sent, 0, len(spans))
-	for _, sp := range spans {
+	for k, sp := range spans {
 		if len(d.sents) >= maxCandidates {
 			break
 		}
@@ -201,9 +243,45 @@ func prepare(text, title string) document {
 		if !hasLetter(s) || isDateOnly(s) {
 			continue
 		}
-		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w, flags: flagsOf(s)})
+		f := flagsOf(s)
+		endsPara := k == len(spans)-1 || spans[k+1].para != sp.para
+		if endsPara && !endsSentence(s) {
+			alone := k == 0 || spans[k-1].para != sp.para
+			if alone && sp.para > 0 && w <= headingWords {
+				continue // a heading or a link line, not a sentence
+			}
+			f |= flagOpen
+		}
+		d.sents = append(d.sents, sent{text: s, index: len(d.sents), para: sp.para, words: w, flags: f})
 	}
 	return d
+}
+
+// headingWords is the longest a paragraph without a full stop can be and
+// still be taken for a heading or a link rather than text.
+const headingWords = 12
+
+// sameTitle reports whether a detected headline repeats the given title:
+// most of the shorter one's words are in the other.
+func sameTitle(head, title string) bool {
+	a, b := strings.Fields(normUnit(head)), strings.Fields(normUnit(title))
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return false
+	}
+	in := map[string]bool{}
+	for _, w := range b {
+		in[w] = true
+	}
+	n := 0
+	for _, w := range a {
+		if in[w] {
+			n++
+		}
+	}
+	return 10*n >= 6*len(a)
 }
 
 // splitHeadline detects a headline: a short first line without a full stop,
@@ -225,6 +303,9 @@ func splitHeadline(text string) (body, head string) {
 	}
 	if strings.HasSuffix(line, ":") || strings.HasSuffix(line, ",") {
 		return text, ""
+	}
+	if len(splitSpans(line, make([]span, 0, 2), 2)) > 1 {
+		return text, "" // a paragraph whose last sentence lacks a full stop
 	}
 	return rest, foldSpace(line)
 }

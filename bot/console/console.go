@@ -81,6 +81,7 @@ func Render(b *strings.Builder, d bot.Delivery) {
 		b.WriteString("\n")
 		wrap(b, p.Summary, 72, "  ")
 		fmt.Fprintf(b, "\n  %s\n", p.URL)
+		writeReports(b, p.Sources)
 	default:
 		fmt.Fprintf(b, "%s\n[#%s] %s\n", rule, d.Channel, p.Title)
 		if p.Text != "" {
@@ -95,6 +96,32 @@ func Render(b *strings.Builder, d bot.Delivery) {
 				fmt.Fprintf(b, "  • %s\n    %s\n", st.Title, st.URL)
 			}
 		}
+	}
+}
+
+// maxReportsShown caps the reports listed under a story.
+const maxReportsShown = 20
+
+// writeReports lists every report of a story with several, outlet and
+// link, the first maxReportsShown of them and a count of the rest.
+func writeReports(b *strings.Builder, srcs []bot.Source) {
+	if len(srcs) < 2 {
+		return
+	}
+	fmt.Fprintf(b, "  Reported by %d sources:\n", len(srcs))
+	for i, s := range srcs {
+		if i == maxReportsShown {
+			fmt.Fprintf(b, "  +%d more\n", len(srcs)-i)
+			break
+		}
+		name := strings.TrimSpace(s.Name)
+		if name == "" {
+			name = "source"
+		}
+		if t := strings.TrimSpace(s.Title); t != "" {
+			name += " — " + t
+		}
+		fmt.Fprintf(b, "  • %s\n    %s\n", name, s.URL)
 	}
 }
 

@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +59,34 @@ func TestRefsAreDistinct(t *testing.T) {
 	b, _ := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
 	if a == b {
 		t.Errorf("two sends returned the same ref %q", a)
+	}
+}
+
+func TestPostListsEveryReport(t *testing.T) {
+	var srcs []bot.Source
+	for i := range 23 {
+		srcs = append(srcs, bot.Source{Name: fmt.Sprintf("Outlet %d", i), Title: fmt.Sprintf("Report %d", i), URL: fmt.Sprintf("https://o%d.example/r", i)})
+	}
+	for _, tc := range []struct {
+		n    int
+		want []string
+		not  []string
+	}{
+		{1, nil, []string{"Reported by"}},
+		{3, []string{"Reported by 3 sources:", "• Outlet 0 — Report 0\n    https://o0.example/r", "• Outlet 2 — Report 2\n    https://o2.example/r"}, []string{"more"}},
+		{23, []string{"Reported by 23 sources:", "https://o19.example/r", "+3 more"}, []string{"https://o20.example/r"}},
+	} {
+		var out strings.Builder
+		Render(&out, bot.Delivery{Channel: "desk", Post: bot.Post{Kind: bot.KindPost, Title: "Pact", URL: srcs[0].URL, Sources: srcs[:tc.n]}})
+		for _, w := range tc.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("%d sources: output lacks %q:\n%s", tc.n, w, out.String())
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(out.String(), w) {
+				t.Errorf("%d sources: output has %q:\n%s", tc.n, w, out.String())
+			}
+		}
 	}
 }

@@ -172,7 +172,7 @@ func packFields(name string, lines []string, hidden, max int) []*discordgo.Messa
 		fields = append(fields, &discordgo.MessageEmbedField{Name: clip(n, limitFieldName), Value: strings.Join(cur, "\n")})
 		cur, curLen = nil, 0
 	}
-	const moreRoom = 30 // room for "…and N more"
+	const moreRoom = 30 // room for "+N more"
 	for i, l := range lines {
 		room := limitFieldValue
 		if len(fields) == max-1 {
@@ -180,7 +180,7 @@ func packFields(name string, lines []string, hidden, max int) []*discordgo.Messa
 		}
 		if curLen+textLen(l)+1 > room {
 			if len(fields) == max-1 {
-				cur = append(cur, fmt.Sprintf("…and %d more", len(lines)-i+hidden))
+				cur = append(cur, fmt.Sprintf("+%d more", len(lines)-i+hidden))
 				flush()
 				return fields
 			}
@@ -189,7 +189,7 @@ func packFields(name string, lines []string, hidden, max int) []*discordgo.Messa
 		cur = append(cur, l)
 		curLen += textLen(l) + 1
 	}
-	if more := fmt.Sprintf("…and %d more", hidden); hidden > 0 && curLen+textLen(more) <= limitFieldValue {
+	if more := fmt.Sprintf("+%d more", hidden); hidden > 0 && curLen+textLen(more) <= limitFieldValue {
 		cur = append(cur, more)
 	}
 	flush()

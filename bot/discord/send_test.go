@@ -247,6 +247,34 @@ func TestPostEmbedCountsHiddenSources(t *testing.T) {
 	if shown < 10 {
 		t.Errorf("only %d sources shown, want the fields filled", shown)
 	}
+	var more int
+	if i := strings.LastIndex(last.Value, "+"); i >= 0 {
+		fmt.Sscanf(last.Value[i:], "+%d more", &more)
+	}
+	if shown+more != 200 {
+		t.Errorf("%d shown + %d more = %d, want every one of the 200 sources accounted for", shown, more, shown+more)
+	}
+}
+
+func TestPostEmbedListsEveryReport(t *testing.T) {
+	srcs := []bot.Source{
+		{Name: "Daily8", Title: "Iraq, Iran sign border security agreement", URL: "https://daily8.example/a"},
+		{Name: "Rudaw Net", Title: "Iraq-Iran new security deal updates 2023 agreement", URL: "https://rudaw.example/b"},
+		{Name: "Shafaq News", Title: "Iraq-Iran memorandum: Tighten border control", URL: "https://shafaq.example/c"},
+	}
+	e := postEmbed(bot.Post{Title: srcs[0].Title, URL: srcs[0].URL, Sources: srcs})
+	var all string
+	for _, f := range e.Fields {
+		all += f.Name + "\n" + f.Value + "\n"
+	}
+	for _, s := range srcs {
+		if !strings.Contains(all, "["+s.Name+"]("+s.URL+")") {
+			t.Errorf("fields lack a link to %s: %s", s.Name, all)
+		}
+	}
+	if !strings.Contains(all, "Sources (3)") || strings.Contains(all, "more") {
+		t.Errorf("fields = %s, want the three sources and nothing more", all)
+	}
 }
 
 func TestRollupAndReplyLimits(t *testing.T) {

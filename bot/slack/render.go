@@ -183,7 +183,7 @@ func storyLinks(p bot.Post) string {
 			line += " — " + fitMrkdwn(t, 200)
 		}
 		if shown == maxSourcesShown || utf8.RuneCountInString(b.String())+utf8.RuneCountInString(line) > budget {
-			fmt.Fprintf(&b, "\n…and %d more", len(p.Sources)-i)
+			fmt.Fprintf(&b, "\n+%d more", len(p.Sources)-i)
 			break
 		}
 		b.WriteString(line)

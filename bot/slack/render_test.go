@@ -262,3 +262,37 @@ func TestReplyFallbackCarriesBody(t *testing.T) {
 		t.Errorf("fallback of a huge reply has %d runes", n)
 	}
 }
+
+func TestStoryLinksListEveryReport(t *testing.T) {
+	short := func(n int) []bot.Source {
+		out := make([]bot.Source, n)
+		for i := range out {
+			out[i] = bot.Source{Name: fmt.Sprintf("Outlet %d", i), Title: fmt.Sprintf("Report %d", i), URL: fmt.Sprintf("https://news%d.example/a", i)}
+		}
+		return out
+	}
+	for _, n := range []int{2, 3, 30, 31, 200} {
+		srcs := short(n)
+		links := storyLinks(bot.Post{Title: "Report 0", URL: srcs[0].URL, Sources: srcs})
+		listed := strings.Count(links, "\n• ")
+		more := 0
+		if i := strings.LastIndex(links, "\n+"); i >= 0 {
+			fmt.Sscanf(links[i+1:], "+%d more", &more)
+		}
+		if listed+more != n {
+			t.Errorf("%d sources: %d listed + %d more, want every one accounted for", n, listed, more)
+		}
+		if n <= maxSourcesShown && more != 0 {
+			t.Errorf("%d sources: says %d more, want all listed", n, more)
+		}
+		for i := range listed {
+			if !strings.Contains(links, "<"+srcs[i].URL+"|Outlet "+fmt.Sprint(i)+">") {
+				t.Errorf("%d sources: no link to source %d in %q", n, i, links)
+				break
+			}
+		}
+		if utf8.RuneCountInString(links) > maxSectionText {
+			t.Errorf("%d sources: section of %d chars", n, utf8.RuneCountInString(links))
+		}
+	}
+}

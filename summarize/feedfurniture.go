@@ -1,0 +1,255 @@
+package summarize
+
+import (
+	"hash/fnv"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// FeedFurniture learns the furniture of one feed from the items it has
+// sent: a sentence or line that recurs across many of the feed's items
+// ("Get our breaking news email, free app or daily news podcast", a
+// Telegram promotion spliced into every description), a sentence template
+// whose middle varies ("The post TITLE appeared first on SITE.") and an
+// opening that recurs before the text ("TEHRAN, Aug. 11 (MNA) –", "تهران
+// (پانا) -"). It keeps counts over the feed's most recent items only, so it
+// follows a feed that changes its layout, and it counts an item once however
+// often the feed lists it.
+//
+// The zero value is not usable; use NewFeedFurniture. Methods are safe for
+// concurrent use.
+type FeedFurniture struct {
+	mu    sync.Mutex
+	units map[string][]uint64 // item key -> its unit hashes
+	order []string            // item keys, oldest first
+	df    map[uint64]int      // unit hash -> items holding it
+}
+
+// NewFeedFurniture returns an empty model.
+func NewFeedFurniture() *FeedFurniture {
+	return &FeedFurniture{units: map[string][]uint64{}, df: map[uint64]int{}}
+}
+
+const (
+	// furnitureWindow is how many of a feed's latest items are counted.
+	furnitureWindow = 300
+	// furnitureMinItems is the least number of items a unit must recur in.
+	furnitureMinItems = 3
+	// a whole sentence or opening is furniture when it recurs in at least
+	// 1/sentenceShare of the items; a template with a varying slot, which
+	// matches more loosely, in 1/templateShare.
+	sentenceShare = 10
+	templateShare = 4
+	// a first sentence this long is the item's lead, never furniture.
+	leadWords = 15
+	// prefixWords bounds the length of a learned opening.
+	prefixWords = 8
+)
+
+// unit kinds, prefixed to the normalised text before hashing.
+const (
+	unitSentence = 's'
+	unitTemplate = 't'
+	unitPrefix   = 'p'
+)
+
+// Learn adds an item's text (as the feed sent it) to the model. An item
+// already counted (same key) is not counted again; the oldest items beyond
+// the window are forgotten.
+func (f *FeedFurniture) Learn(key, text string) {
+	if key == "" {
+		key = text
+	}
+	f.mu.Lock()
+	_, known := f.units[key]
+	f.mu.Unlock()
+	if known {
+		return
+	}
+	us := unitsOf(Clean(text))
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if _, known := f.units[key]; known {
+		return
+	}
+	f.units[key] = us
+	f.order = append(f.order, key)
+	for _, u := range us {
+		f.df[u]++
+	}
+	for len(f.order) > furnitureWindow {
+		old := f.order[0]
+		f.order = f.order[1:]
+		for _, u := range f.units[old] {
+			if f.df[u]--; f.df[u] <= 0 {
+				delete(f.df, u)
+			}
+		}
+		delete(f.units, old)
+	}
+}
+
+// Items returns how many items the model counts.
+func (f *FeedFurniture) Items() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.order)
+}
+
+// Clean returns text cleaned by Clean and then stripped of the feed's
+// learned furniture: recurring openings and recurring sentences. The
+// item's first sentence is kept when it is long enough to be its lead.
+func (f *FeedFurniture) Clean(text string) string {
+	text = Clean(text)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := len(f.order)
+	if n < furnitureMinItems {
+		return text
+	}
+	recurs := func(kind byte, norm string, share int) bool {
+		c := f.df[unitHash(kind, norm)]
+		return c >= furnitureMinItems && c*share >= n
+	}
+	// a recurring opening, longest first
+	lead := strings.TrimLeft(text, " \t\r\n")
+	for _, p := range openings(lead) {
+		if recurs(unitPrefix, p.norm, sentenceShare) {
+			text = strings.TrimLeft(lead[p.end:], " \t")
+			break
+		}
+	}
+	return dropSentences(text, func(s string, i int) bool {
+		words := countWords(s, leadWords)
+		if i == 0 && words >= leadWords {
+			return false
+		}
+		norm := normUnit(s)
+		if norm == "" {
+			return false
+		}
+		if recurs(unitSentence, norm, sentenceShare) {
+			return true
+		}
+		t, ok := template(norm)
+		return ok && recurs(unitTemplate, t, templateShare)
+	})
+}
+
+// unitsOf returns the distinct unit hashes of a cleaned item text.
+func unitsOf(text string) []uint64 {
+	seen := map[uint64]struct{}{}
+	add := func(kind byte, norm string) {
+		if norm != "" {
+			seen[unitHash(kind, norm)] = struct{}{}
+		}
+	}
+	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
+		add(unitPrefix, p.norm)
+	}
+	for _, s := range Split(text) {
+		norm := normUnit(s)
+		add(unitSentence, norm)
+		if t, ok := template(norm); ok {
+			add(unitTemplate, t)
+		}
+	}
+	out := make([]uint64, 0, len(seen))
+	for u := range seen {
+		out = append(out, u)
+	}
+	return out
+}
+
+// opening is a candidate furniture opening: text[:end], normalised.
+type opening struct {
+	norm string
+	end  int
+}
+
+// openings returns the openings of text that end in a separator, longest
+// first: "TEHRAN, Aug. 11 (MNA) –", "تهران- ایرنا-", "Kyiv |" — up to
+// prefixWords words followed by a dash, colon or bar (glued or apart).
+func openings(text string) []opening {
+	var out []opening
+	i, words := 0, 0
+	for i < len(text) && words < prefixWords {
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+		if i >= len(text) || text[i] == '\n' || text[i] == '\r' {
+			break
+		}
+		j := i
+		for j < len(text) && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' {
+			j++
+		}
+		words++
+		w := strings.TrimRight(text[i:j], ",")
+		if isSeparatorEnd(w) && (words > 1 || strings.TrimRight(w, "-–—:|") != "") {
+			out = append(out, opening{norm: normUnit(text[:j]), end: j})
+		}
+		if endsSentence(w) && !strings.HasSuffix(w, ".") {
+			break
+		}
+		i = j
+	}
+	// longest first
+	for a, b := 0, len(out)-1; a < b; a, b = a+1, b-1 {
+		out[a], out[b] = out[b], out[a]
+	}
+	return out
+}
+
+// isSeparatorEnd reports whether a word ends with a dash, colon or bar.
+func isSeparatorEnd(w string) bool {
+	return strings.HasSuffix(w, "-") || strings.HasSuffix(w, "–") || strings.HasSuffix(w, "—") ||
+		strings.HasSuffix(w, ":") || strings.HasSuffix(w, "|")
+}
+
+// template returns the frame of a normalised sentence of at least seven
+// words: its first two and last three words around a slot.
+func template(norm string) (string, bool) {
+	w := strings.Fields(norm)
+	if len(w) < 7 {
+		return "", false
+	}
+	return strings.Join(w[:2], " ") + " … " + strings.Join(w[len(w)-3:], " "), true
+}
+
+// normUnit lower-cases s, maps digits to 0, folds white space and trims
+// punctuation at both ends, so that "TEHRAN, Aug. 11 (MNA) –" and "TEHRAN,
+// Aug. 12 (MNA) –" are the same unit.
+func normUnit(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		case unicode.IsDigit(r):
+			r = '0'
+		default:
+			r = unicode.ToLower(r)
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return strings.TrimFunc(b.String(), func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
+	})
+}
+
+// unitHash hashes a unit of a kind.
+func unitHash(kind byte, norm string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte{kind})
+	h.Write([]byte(norm))
+	return h.Sum64()
+}
