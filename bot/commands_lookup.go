@@ -76,7 +76,7 @@ func (r *Router) matchingStories(ctx context.Context, since time.Time, targets [
 	}
 	var out []store.Story
 	for _, st := range all {
-		if Matches(targets, st.Regions, st.Topics) {
+		if store.Matches(targets, st.Regions, st.Topics) {
 			out = append(out, st)
 			if n > 0 && len(out) == n {
 				break

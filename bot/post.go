@@ -1,7 +1,8 @@
-// Package bot is sitrep itself, independent of any chat platform: the
-// pipeline that turns feed items into stories and outbox deliveries, the
-// Deliverer that sends them through a Platform, and the Router that answers
-// slash commands.
+// Package bot is sitrep's chat side, independent of any chat platform: the
+// Deliverer that sends outbox deliveries through a Platform, the Router
+// that answers slash commands, scheduled digests, and the platform-neutral
+// posts the adapters (bot/slack, bot/discord, bot/console) render. The
+// feed side, which fills the outbox, is package ingest.
 package bot
 
 import "time"

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 )
@@ -87,6 +88,21 @@ type Subscription struct {
 	Targets  []string // region slugs, built-in topics or user-topic names; empty means everything
 	Digest   string   // cron spec; non-empty: scheduled briefs instead of real-time posts
 	Created  time.Time
+}
+
+// Matches reports whether an item or story with these regions and topics
+// (built-in and user topics) falls under a subscription's targets: any one
+// target suffices, and no targets means everything.
+func Matches(targets, regions, topics []string) bool {
+	if len(targets) == 0 {
+		return true
+	}
+	for _, t := range targets {
+		if slices.Contains(regions, t) || slices.Contains(topics, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // Delivery kinds.

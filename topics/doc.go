@@ -26,6 +26,9 @@ type Tags struct {
 	Topics     []string // built-in security topics, sorted
 	UserTopics []string // names of user topics whose query matched, sorted
 	Severity   string   // "low" | "medium" | "high" ("" when not security news)
+	// Security reports whether the item is security news (LABELS.md): conflict, terrorism,
+	// military, security diplomacy, border or maritime security, unrest, conflict-driven crises.
+	Security bool
 
 	// prepared is what the Tagger worked out for clustering the same doc, so that
 	// Clusterer.Add need not analyse it again (nil in Tags built by hand).

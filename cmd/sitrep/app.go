@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/config"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/ingest"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/postgres"
@@ -32,7 +32,7 @@ type app struct {
 	// feeds that allow it (nil when none may).
 	private  *feeds.Fetcher
 	tagger   *topics.Tagger
-	pipeline *bot.Pipeline
+	pipeline *ingest.Pipeline
 	metrics  *metrics // nil unless the app serves /metrics
 	owner    string
 }
@@ -108,7 +108,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, withMetric
 		return nil, err
 	}
 	a := &app{cfg: cfg, log: log, store: st, owner: replicaName()}
-	popt := bot.PipelineOptions{
+	popt := ingest.PipelineOptions{
 		Owner:           a.owner,
 		Backfill:        cfg.Defaults.Backfill.D(),
 		DefaultSchedule: cfg.Defaults.Schedule,
@@ -138,7 +138,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, withMetric
 		a.private = feeds.NewFetcher(fopt)
 		popt.PrivateFetcher, popt.PrivateFeed = a.private, privateFeedPolicy(cfg)
 	}
-	a.pipeline = bot.NewPipeline(st, a.fetcher, a.tagger, log, popt)
+	a.pipeline = ingest.NewPipeline(st, a.fetcher, a.tagger, log, popt)
 	if err := a.sync(ctx); err != nil {
 		st.Close()
 		return nil, err

@@ -9,7 +9,7 @@ import (
 )
 
 // metrics holds sitrep's Prometheus series. It implements
-// bot.PipelineMetrics and bot.DeliveryMetrics.
+// ingest.PipelineMetrics and bot.DeliveryMetrics.
 type metrics struct {
 	reg          *prometheus.Registry
 	fetches      *prometheus.CounterVec

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"log/slog"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/bot"
@@ -20,24 +18,4 @@ func newRouter(a *app) *bot.Router {
 		DefaultSchedule: a.cfg.Defaults.Schedule,
 		FeedAdmins:      map[string][]string{"slack": a.cfg.Slack.FeedAdmins, "discord": a.cfg.Discord.FeedAdmins},
 	})
-}
-
-// fireDigest enqueues a scheduled brief for one channel.
-func (s *scheduler) fireDigest(ctx context.Context, platform, channel string) {
-	subs, err := s.a.store.Subscriptions(ctx, platform)
-	if err != nil {
-		s.log.Error("digest: subscriptions", slog.Any("error", err))
-		return
-	}
-	for _, sub := range subs {
-		if sub.Channel != channel || sub.Digest == "" {
-			continue
-		}
-		d := bot.NewDigester(s.a.store, s.log, time.Now)
-		if err := d.Fire(ctx, sub); err != nil {
-			s.log.Error("digest", slog.String("channel_id", channel), slog.Any("error", err))
-			return
-		}
-		s.deliverer.Wake()
-	}
 }

@@ -11,10 +11,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/bot"
-	"github.com/sitrep-bot/sitrep/internal/redact"
-	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/ingest"
 )
 
 // shutdownGrace bounds a clean stop after SIGTERM.
@@ -94,8 +92,11 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 			})
 		}
 	}
-	sched := newScheduler(a, deliverer, log)
-	if err := sched.start(work); err != nil {
+	digester := bot.NewDigester(a.store, log, time.Now)
+	sched := ingest.NewScheduler(a.store, a.pipeline, log, ingest.SchedulerOptions{
+		DefaultSchedule: cfg.Defaults.Schedule, Wake: deliverer.Wake, Digest: digester.Fire,
+	})
+	if err := sched.Start(work); err != nil {
 		stopWork()
 		srv.Close()
 		return err
@@ -109,8 +110,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		// feeds' state; the deliverer stops claiming, lets a send in flight
 		// finish (briefly) and releases what it had not sent.
 		stopWork()
-		<-sched.stop().Done()
-		sched.wg.Wait()
+		sched.Stop()
 		wg.Wait()
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
@@ -131,162 +131,4 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		log.Warn("shutdown grace period over; exiting with work in flight (leases will expire)")
 	}
 	return nil
-}
-
-// scheduler runs one cron entry per feed and per digest subscription, and
-// re-reads the store every minute so feeds added from chat (on any
-// replica) get scheduled.
-type scheduler struct {
-	a         *app
-	deliverer *bot.Deliverer
-	log       *slog.Logger
-	cron      *cron.Cron
-	mu        sync.Mutex
-	wg        sync.WaitGroup          // the first pass at start
-	feeds     map[string]cron.EntryID // url + "\x00" + schedule
-	digests   map[string]cron.EntryID // platform/channel + "\x00" + digest
-}
-
-func newScheduler(a *app, d *bot.Deliverer, log *slog.Logger) *scheduler {
-	cl := cronLogger{log}
-	return &scheduler{
-		a: a, deliverer: d, log: log,
-		cron:    cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cl), cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl))),
-		feeds:   map[string]cron.EntryID{},
-		digests: map[string]cron.EntryID{},
-	}
-}
-
-func (s *scheduler) start(ctx context.Context) error {
-	if err := s.sync(ctx); err != nil {
-		return err
-	}
-	if _, err := s.cron.AddFunc("@every 1m", func() { s.syncLogged(ctx) }); err != nil {
-		return err
-	}
-	s.cron.Start()
-	// A first pass at start, so a restarted bot does not wait a whole period.
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		s.pollDue(ctx)
-	}()
-	return nil
-}
-
-func (s *scheduler) stop() context.Context { return s.cron.Stop() }
-
-func (s *scheduler) syncLogged(ctx context.Context) {
-	if err := s.sync(ctx); err != nil {
-		s.log.Error("scheduler sync", slog.Any("error", err))
-	}
-}
-
-// pollDue polls every feed whose next poll has come (claiming each).
-func (s *scheduler) pollDue(ctx context.Context) {
-	list, err := s.a.store.Feeds(ctx)
-	if err != nil {
-		s.log.Error("list feeds", slog.Any("error", err))
-		return
-	}
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	for _, r := range s.a.pipeline.PollAll(pctx, list, false, 16) {
-		if len(r.New) > 0 {
-			s.deliverer.Wake()
-			return
-		}
-	}
-}
-
-// sync adds and removes cron entries to match the store.
-func (s *scheduler) sync(ctx context.Context) error {
-	list, err := s.a.store.Feeds(ctx)
-	if err != nil {
-		return fmt.Errorf("scheduler: %w", err)
-	}
-	subs, err := s.a.store.Subscriptions(ctx, "")
-	if err != nil {
-		return fmt.Errorf("scheduler: %w", err)
-	}
-	polls := map[string]job{}
-	for _, f := range list {
-		spec := f.Schedule
-		if spec == "" {
-			spec = s.a.cfg.Defaults.Schedule
-		}
-		url := f.URL
-		polls[url+"\x00"+spec] = job{spec: spec, run: func() { s.pollFeed(ctx, url) }, about: redact.URL(url)}
-	}
-	digests := map[string]job{}
-	for _, sub := range subs {
-		if sub.Digest == "" {
-			continue
-		}
-		platform, channel := sub.Platform, sub.Channel
-		digests[platform+"/"+channel+"\x00"+sub.Digest] = job{spec: sub.Digest,
-			run: func() { s.fireDigest(ctx, platform, channel) }, about: platform + "/" + channel}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.reconcile(s.feeds, polls)
-	s.reconcile(s.digests, digests)
-	return nil
-}
-
-// job is a scheduled function and what it is about (for logs).
-type job struct {
-	spec  string
-	run   func()
-	about string
-}
-
-// reconcile makes entries hold exactly the jobs in want, by key. A job
-// whose spec does not parse is logged and skipped.
-func (s *scheduler) reconcile(entries map[string]cron.EntryID, want map[string]job) {
-	for key, j := range want {
-		if _, ok := entries[key]; ok {
-			continue
-		}
-		id, err := s.cron.AddFunc(j.spec, j.run)
-		if err != nil {
-			s.log.Error("bad schedule", slog.String("for", j.about), slog.String("schedule", j.spec), slog.Any("error", err))
-			continue
-		}
-		entries[key] = id
-	}
-	for key, id := range entries {
-		if _, ok := want[key]; !ok {
-			s.cron.Remove(id)
-			delete(entries, key)
-		}
-	}
-}
-
-func (s *scheduler) pollFeed(ctx context.Context, url string) {
-	pctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	f, err := s.a.store.Feed(pctx, url)
-	if errors.Is(err, store.ErrNotFound) {
-		return
-	}
-	if err != nil {
-		s.log.Error("load feed", slog.String("feed_url", redact.URL(url)), slog.Any("error", err))
-		return
-	}
-	r := s.a.pipeline.Poll(pctx, f, false)
-	if len(r.New) > 0 {
-		s.deliverer.Wake()
-	}
-}
-
-// cronLogger bridges cron's logger to slog.
-type cronLogger struct{ log *slog.Logger }
-
-// Info logs cron's routine messages at debug level.
-func (c cronLogger) Info(msg string, kv ...any) { c.log.Debug("cron: "+msg, kv...) }
-
-// Error logs cron's errors.
-func (c cronLogger) Error(err error, msg string, kv ...any) {
-	c.log.Error("cron: "+msg, append(kv, slog.Any("error", err))...)
 }

@@ -1,4 +1,4 @@
-package bot
+package ingest
 
 import (
 	"context"
@@ -75,22 +75,30 @@ type PipelineMetrics interface {
 // Pipeline polls feeds and turns new items into stored, tagged, clustered
 // items and outbox deliveries: poll → clean → summarize → tag → story → outbox.
 type Pipeline struct {
-	store    pipelineStore
-	fetch    fetcher
-	tagger   *topics.Tagger
-	log      *slog.Logger
-	opt      PipelineOptions
-	mu       sync.Mutex // guards clus, loaded, rnd, polling
-	polling  map[int64]bool
-	ingestMu sync.Mutex // serialises story assignment; guards cache
-	cache    map[string]cachedStory
-	// cachePruned is when stale cache entries were last dropped.
+	store   pipelineStore
+	fetch   fetcher
+	tagger  *topics.Tagger
+	log     *slog.Logger
+	opt     PipelineOptions
+	batch   *insertBatcher
+	article chan struct{} // bounds concurrent article fetches
+
+	// Lock order: ingestMu, then mu; the batcher's lock is taken with
+	// neither held. No lock is held across I/O (fetches, store calls).
+
+	// ingestMu serialises story assignment and merging across polls, so
+	// concurrent polls of different outlets agree on each story.
+	ingestMu sync.Mutex
+	cache    map[string]cachedStory // guarded by ingestMu
+	// cachePruned is when stale cache entries were last dropped; guarded by ingestMu.
 	cachePruned time.Time
-	batch       *insertBatcher
-	clus        *topics.Clusterer
-	loaded      time.Time
-	rnd         *rand.Rand
-	article     chan struct{} // bounds concurrent article fetches
+
+	mu      sync.Mutex // guards the fields below
+	polling map[int64]bool
+	clus    *topics.Clusterer
+	loaded  time.Time     // when the clusterer last read the store's recent items
+	loading chan struct{} // closed when a read of recent items in progress ends; nil if none
+	rnd     *rand.Rand
 }
 
 // NewPipeline builds a pipeline.
@@ -266,8 +274,58 @@ func (p *Pipeline) nextPoll(feed store.Feed, now time.Time, res feeds.Result) ti
 	return next
 }
 
-// ingest processes the feed's items (oldest first) that were never seen.
+// ingest turns the feed's items that were never seen into stored items,
+// stories and outbox deliveries, oldest first. Each step below is one
+// method; only assignStories and mergeStories take ingestMu, and neither
+// holds it across a store call.
 func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.Item, now time.Time) ([]store.Item, error) {
+	todo, err := p.unseen(ctx, feed, items)
+	if err != nil || len(todo) == 0 {
+		return nil, err
+	}
+	p.fetchArticles(ctx, feed, todo)
+	subs, err := p.store.Subscriptions(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := p.loadClusters(ctx, now); err != nil {
+		return nil, err
+	}
+	batch := make([]pending, len(todo))
+	for i, it := range todo {
+		batch[i] = p.process(feed, it, now)
+	}
+	p.assignStories(batch, now)
+	stories, err := p.mergeStories(ctx, feed, batch, subs, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]store.Item, len(batch))
+	for i := range batch {
+		out[i] = batch[i].item
+	}
+	fresh, err := p.batch.insert(ctx, out, stories)
+	if err != nil {
+		return nil, err
+	}
+	if p.opt.Metrics != nil {
+		p.opt.Metrics.ItemsNew(len(fresh))
+	}
+	return fresh, nil
+}
+
+// pending is one new item on its way through ingest.
+type pending struct {
+	item    store.Item
+	tags    topics.Tags // the tagger's analysis, reused by the clusterer
+	doc     topics.Doc
+	undated bool // the feed gave no date (item.Published was set to the fetch time)
+	started bool // the clusterer started a new story with this item
+}
+
+// unseen returns the items (the first of each key, in feed order) the
+// store does not know yet.
+func (p *Pipeline) unseen(ctx context.Context, feed store.Feed, items []feeds.Item) ([]feeds.Item, error) {
 	if len(items) == 0 {
 		return nil, nil
 	}
@@ -288,83 +346,11 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 		seen[it.Key] = true
 		todo = append(todo, it)
 	}
-	if len(todo) == 0 {
-		return nil, nil
-	}
-	p.fetchArticles(ctx, feed, todo)
-	subs, err := p.store.Subscriptions(ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	if err := p.loadClusters(ctx, now); err != nil {
-		return nil, err
-	}
-	processed := make([]store.Item, len(todo))
-	tagsOf := make([]topics.Tags, len(todo))
-	for i, it := range todo {
-		processed[i], tagsOf[i] = p.process(feed, it, now)
-	}
-	// Clustering and story merging run one poll at a time so concurrent
-	// polls of different outlets agree on each story; the insert runs
-	// outside the lock, as the store merges story versions in any order.
-	p.ingestMu.Lock()
-	if now.Sub(p.cachePruned) > storyCacheTTL {
-		for id, c := range p.cache {
-			if now.Sub(c.at) > storyCacheTTL {
-				delete(p.cache, id)
-			}
-		}
-		p.cachePruned = now
-	}
-	firstFetch := feed.FirstFetched.IsZero()
-	stories := map[string]*store.Story{}
-	var order []string
-	out := make([]store.Item, 0, len(processed))
-	for i, si := range processed {
-		doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
-		// The tagger's analysis rides along in tags, so clustering does not redo it.
-		tags := tagsOf[i]
-		p.mu.Lock()
-		si.StoryID = p.clus.Add(doc, tags, "")
-		p.mu.Unlock()
-		st, ok := stories[si.StoryID]
-		if !ok {
-			st, err = p.storyFor(ctx, si, si.StoryID == topics.StoryIDFor(doc.ID), now)
-			if err != nil {
-				p.ingestMu.Unlock()
-				return nil, err
-			}
-			stories[si.StoryID] = st
-			order = append(order, si.StoryID)
-		}
-		mergeStory(st, si)
-		st.Severity = topics.MaxSeverity(st.Severity, tags.Severity)
-		// On a feed's first fetch only recent items are posted; an undated
-		// item could be of any age, so it is not posted either.
-		old := firstFetch && p.opt.Backfill >= 0 && (todo[i].Published.IsZero() || si.Published.Before(now.Add(-p.opt.Backfill)))
-		if !old {
-			si.Deliveries = deliveriesFor(si, subs, st)
-		}
-		out = append(out, si)
-	}
-	list := make([]store.Story, 0, len(order))
-	for _, id := range order {
-		list = append(list, *stories[id])
-		p.cache[id] = cachedStory{st: *stories[id], at: now}
-	}
-	p.ingestMu.Unlock()
-	fresh, err := p.batch.insert(ctx, out, list)
-	if err != nil {
-		return nil, err
-	}
-	if p.opt.Metrics != nil {
-		p.opt.Metrics.ItemsNew(len(fresh))
-	}
-	return fresh, nil
+	return todo, nil
 }
 
 // process cleans, summarizes and tags one feed item.
-func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) (store.Item, topics.Tags) {
+func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) pending {
 	text := summarize.Clean(it.Content)
 	si := store.Item{
 		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
@@ -382,7 +368,117 @@ func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) (store
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
-	return si, tags
+	doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
+	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
+}
+
+// assignStories gives each item its story from the clusterer, in order.
+// Polls assign one at a time (ingestMu), so concurrent polls of different
+// outlets agree on each story.
+func (p *Pipeline) assignStories(batch []pending, now time.Time) {
+	p.ingestMu.Lock()
+	defer p.ingestMu.Unlock()
+	p.pruneCache(now)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for i := range batch {
+		b := &batch[i]
+		b.item.StoryID = p.clus.Add(b.doc, b.tags, "")
+		b.started = b.item.StoryID == topics.StoryIDFor(b.doc.ID)
+	}
+}
+
+// mergeStories merges each item into its story and sets the item's
+// deliveries; it returns the merged stories in order of first appearance.
+// The store is read without ingestMu held: the stories to read are listed
+// under the lock, read, and the merge tried again.
+func (p *Pipeline) mergeStories(ctx context.Context, feed store.Feed, batch []pending, subs []store.Subscription, now time.Time) ([]store.Story, error) {
+	stored := map[string]*store.Story{} // store reads; nil: not found
+	for {
+		p.ingestMu.Lock()
+		missing := p.storiesToRead(batch, stored, now)
+		if len(missing) == 0 {
+			list := p.mergeLocked(feed, batch, stored, subs, now)
+			p.ingestMu.Unlock()
+			return list, nil
+		}
+		p.ingestMu.Unlock()
+		for _, id := range missing {
+			st, err := p.store.Story(ctx, id)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				stored[id] = nil
+			case err != nil:
+				return nil, err
+			default:
+				stored[id] = &st
+			}
+		}
+	}
+}
+
+// storiesToRead lists the stories of batch that storyFor would read from
+// the store: not held fresh in the cache, not just started by the
+// clusterer, not read yet. Called with ingestMu held.
+func (p *Pipeline) storiesToRead(batch []pending, stored map[string]*store.Story, now time.Time) []string {
+	var ids []string
+	for _, b := range batch {
+		id := b.item.StoryID
+		if _, read := stored[id]; read || b.started || slices.Contains(ids, id) {
+			continue
+		}
+		if c, ok := p.cache[id]; ok && now.Sub(c.at) < storyCacheTTL {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// mergeLocked merges the batch into its stories, sets each item's
+// deliveries and caches the merged stories. Called with ingestMu held,
+// once every story storyFor needs has been read.
+func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[string]*store.Story, subs []store.Subscription, now time.Time) []store.Story {
+	firstFetch := feed.FirstFetched.IsZero()
+	stories := map[string]*store.Story{}
+	var order []string
+	for i := range batch {
+		b := &batch[i]
+		st, ok := stories[b.item.StoryID]
+		if !ok {
+			st = p.storyFor(b.item, stored, now)
+			stories[b.item.StoryID] = st
+			order = append(order, b.item.StoryID)
+		}
+		mergeStory(st, b.item)
+		st.Severity = topics.MaxSeverity(st.Severity, b.tags.Severity)
+		// On a feed's first fetch only recent items are posted; an undated
+		// item could be of any age, so it is not posted either.
+		old := firstFetch && p.opt.Backfill >= 0 && (b.undated || b.item.Published.Before(now.Add(-p.opt.Backfill)))
+		if !old {
+			b.item.Deliveries = deliveriesFor(b.item, subs, st)
+		}
+	}
+	list := make([]store.Story, 0, len(order))
+	for _, id := range order {
+		list = append(list, *stories[id])
+		p.cache[id] = cachedStory{st: *stories[id], at: now}
+	}
+	return list
+}
+
+// pruneCache drops stale cache entries, at most once per storyCacheTTL.
+// Called with ingestMu held.
+func (p *Pipeline) pruneCache(now time.Time) {
+	if now.Sub(p.cachePruned) <= storyCacheTTL {
+		return
+	}
+	for id, c := range p.cache {
+		if now.Sub(c.at) > storyCacheTTL {
+			delete(p.cache, id)
+		}
+	}
+	p.cachePruned = now
 }
 
 // fetcherFor returns the fetcher for feed and its article pages: the
@@ -433,31 +529,51 @@ func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []f
 	wg.Wait()
 }
 
-// loadClusters seeds the clusterer with the store's recent items once, so
-// stories continue across restarts and replicas.
+// loadClusters seeds the clusterer with the store's recent items once a
+// minute at most, so stories continue across restarts and replicas. One
+// poll reads at a time (the others wait for it); the read runs unlocked.
 func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.loaded.IsZero() && now.Sub(p.loaded) < time.Minute {
-		return nil
-	}
-	// Another replica's items carry the start time of its poll, which may
-	// have run up to a poll lease before it committed.
-	since := p.loaded.Add(-time.Minute - p.opt.PollLease)
-	if p.loaded.IsZero() {
-		since = now.Add(-p.opt.StoryWindow)
-	}
-	recent, err := p.store.RecentItems(ctx, since)
-	if err != nil {
+	for {
+		p.mu.Lock()
+		if !p.loaded.IsZero() && now.Sub(p.loaded) < time.Minute {
+			p.mu.Unlock()
+			return nil
+		}
+		if wait := p.loading; wait != nil {
+			p.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		p.loading = done
+		// Another replica's items carry the start time of its poll, which
+		// may have run up to a poll lease before it committed.
+		since := p.loaded.Add(-time.Minute - p.opt.PollLease)
+		if p.loaded.IsZero() {
+			since = now.Add(-p.opt.StoryWindow)
+		}
+		p.mu.Unlock()
+
+		recent, err := p.store.RecentItems(ctx, since)
+
+		p.mu.Lock()
+		p.loading = nil
+		close(done)
+		if err == nil {
+			for _, it := range recent {
+				doc := topics.Doc{ID: fmt.Sprintf("%d:%s", it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
+				p.clus.Add(doc, topics.Tags{Regions: it.Regions, Topics: it.Topics}, it.StoryID)
+			}
+			p.clus.Prune(now.Add(-p.opt.StoryWindow))
+			p.loaded = now
+		}
+		p.mu.Unlock()
 		return err
 	}
-	for _, it := range recent {
-		doc := topics.Doc{ID: fmt.Sprintf("%d:%s", it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
-		p.clus.Add(doc, topics.Tags{Regions: it.Regions, Topics: it.Topics}, it.StoryID)
-	}
-	p.clus.Prune(now.Add(-p.opt.StoryWindow))
-	p.loaded = now
-	return nil
 }
 
 // cachedStory is a story as this process last merged it.
@@ -471,33 +587,27 @@ type cachedStory struct {
 const storyCacheTTL = time.Minute
 
 // storyFor returns the story to merge the item into: this process's recent
-// version, else the stored one, else a new one. A story the clusterer has
-// just started (started) is not looked up. Called with ingestMu held.
-func (p *Pipeline) storyFor(ctx context.Context, it store.Item, started bool, now time.Time) (*store.Story, error) {
+// version, else the stored one (read by mergeStories), else an older
+// version merged here whose insert is not visible yet, else a new one.
+// Called with ingestMu held.
+func (p *Pipeline) storyFor(it store.Item, stored map[string]*store.Story, now time.Time) *store.Story {
 	c, cached := p.cache[it.StoryID]
 	if cached && now.Sub(c.at) < storyCacheTTL {
 		st := c.st
-		return &st, nil
+		return &st
 	}
-	var st store.Story
-	err := store.ErrNotFound
-	if !started {
-		st, err = p.store.Story(ctx, it.StoryID)
+	if st := stored[it.StoryID]; st != nil {
+		cp := *st
+		return &cp
 	}
-	if errors.Is(err, store.ErrNotFound) && cached {
+	if cached {
 		st := c.st // merged here, insert not yet visible
-		return &st, nil
+		return &st
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		if p.opt.Metrics != nil {
-			p.opt.Metrics.StoriesNew(1)
-		}
-		return &store.Story{ID: it.StoryID, Title: it.Title, Summary: it.Summary, FirstSeen: it.Published, LastSeen: it.Published}, nil
+	if p.opt.Metrics != nil {
+		p.opt.Metrics.StoriesNew(1)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return &st, nil
+	return &store.Story{ID: it.StoryID, Title: it.Title, Summary: it.Summary, FirstSeen: it.Published, LastSeen: it.Published}
 }
 
 // mergeStory adds an item's tags and time to its story. The earliest
@@ -524,27 +634,12 @@ func mergeStory(st *store.Story, it store.Item) {
 func deliveriesFor(it store.Item, subs []store.Subscription, st *store.Story) []store.Delivery {
 	var out []store.Delivery
 	for _, s := range subs {
-		if s.Digest != "" || !Matches(s.Targets, it.Regions, it.Topics) {
+		if s.Digest != "" || !store.Matches(s.Targets, it.Regions, it.Topics) {
 			continue
 		}
 		out = append(out, store.Delivery{Platform: s.Platform, Channel: s.Channel, Kind: store.KindPost, StoryID: st.ID})
 	}
 	return out
-}
-
-// Matches reports whether an item or story with these regions and topics
-// (built-in and user topics) falls under a subscription's targets. No
-// targets means everything.
-func Matches(targets, regions, topicNames []string) bool {
-	if len(targets) == 0 {
-		return true
-	}
-	for _, t := range targets {
-		if slices.Contains(regions, t) || slices.Contains(topicNames, t) {
-			return true
-		}
-	}
-	return false
 }
 
 func union(a, b []string) []string {
