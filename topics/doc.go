@@ -80,7 +80,7 @@ func analyze(g *gazetteer, d Doc) *analysis { return analyzeN(g, d, maxTokens) }
 
 // analyzeN is analyze reading at most limit tokens of the text (the title always whole).
 func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
-	text := clip(d.Text, maxDocText)
+	text := clip(cutFeedTrailer(d.Text), maxDocText)
 	a := &analysis{title: tokenize(clip(d.Title, 4096), nil)}
 	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
 	// one pass, and tells where the dateline and the first sentence end.

@@ -8,10 +8,6 @@ import (
 	"strings"
 )
 
-// leadTokens is how much of the text counts as the lead: a region named there is tagged even if
-// named once; further down it must be named twice.
-const leadTokens = 80
-
 // Tagger assigns regions, built-in security topics, user topics and a severity to items.
 // It is immutable after NewTagger and safe for concurrent use.
 type Tagger struct {
@@ -168,36 +164,9 @@ func (t *Tagger) ModelFeatures(d Doc) []string {
 	return slices.Compact(out)
 }
 
-// regions applies the placement rule: a region is tagged when one of its entities is named in the
-// title or the lead, or at least twice in the text.
+// regions applies the placement rule (see placement) to the item's place mentions.
 func (t *Tagger) regions(a *analysis) []string {
-	count := map[int]int{}
-	sure := map[int]bool{}
-	for _, m := range a.titleMents {
-		for _, r := range t.g.entities[m.ent].regions {
-			sure[r] = true
-		}
-	}
-	dl := a.dateline
-	for _, m := range a.textMents {
-		if m.start < dl {
-			continue // where the reporter filed from is not a mention
-		}
-		for _, r := range t.g.entities[m.ent].regions {
-			if m.start < leadTokens {
-				sure[r] = true
-			}
-			count[r]++
-		}
-	}
-	var out []string
-	for r := range t.g.regions {
-		if sure[r] || count[r] >= 2 {
-			out = append(out, t.g.regions[r].Slug)
-		}
-	}
-	slices.Sort(out)
-	return out
+	return defaultPlacement.regions(t.g, a)
 }
 
 // datelineEnd returns the number of tokens of a wire-style dateline at the start of a text
