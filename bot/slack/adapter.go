@@ -17,6 +17,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/replay"
 )
 
 // DefaultAPIURL is Slack's Web API base URL.
@@ -76,7 +77,7 @@ type Adapter struct {
 	pace    *pacer
 	admins  *adminCache
 	teams   *teams
-	replays *replayGuard
+	replays *replay.Guard
 	sleep   func(ctx context.Context, d time.Duration) error
 	now     func() time.Time
 
@@ -138,7 +139,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 	a.pace = newPacer(postInterval, func() time.Time { return a.now() })
 	a.admins = newAdminCache(adminCacheTTL, 1000)
 	a.teams = &teams{configured: slices.Clone(cfg.TeamIDs)}
-	a.replays = newReplayGuard(100_000)
+	a.replays = replay.New(100_000)
 	return a
 }
 
