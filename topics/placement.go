@@ -59,6 +59,9 @@ func (p *placement) weight(g *gazetteer, e *entity, toks []token, start, end int
 	if end < len(toks) && modifierWords[toks[end].norm] || start > 0 && qualifierWords[toks[start-1].norm] {
 		w *= p.modifier
 	}
+	if e.kind == kindPlace && (toks[start].joined || end < len(toks) && toks[end].joined && !modifierWords[toks[end].norm]) {
+		return 0 // part of a compound name: "Crans-Montana" is not in Montana
+	}
 	return w
 }
 
