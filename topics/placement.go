@@ -13,7 +13,7 @@ import (
 // a place named in the headline or several times is in.
 //
 // The weights were tuned on real outlets' items (shared/corpus/labelled/dev.jsonl, two of its
-// three days, checked on the third); see TestPlacementOnDev.
+// three days, checked on the third); see topics/data/README.md.
 type placement struct {
 	title, lead, body      float64 // where: the headline, the lead sentence, the rest
 	name, capital, demonym float64 // how: the place's name, its capital, a demonym
