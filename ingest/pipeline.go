@@ -393,6 +393,7 @@ func (p *Pipeline) process(feed store.Feed, furn *summarize.FeedFurniture, it fe
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
+	si.Security, si.Severity = tags.Security, tags.Severity
 	doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
 }
@@ -644,6 +645,7 @@ func mergeStory(st *store.Story, it store.Item) {
 	}
 	st.Regions = union(st.Regions, it.Regions)
 	st.Topics = union(st.Topics, it.Topics)
+	st.Security = st.Security || it.Security
 	if st.FirstSeen.IsZero() || it.Published.Before(st.FirstSeen) {
 		st.FirstSeen = it.Published
 	}
@@ -659,7 +661,7 @@ func mergeStory(st *store.Story, it store.Item) {
 func deliveriesFor(it store.Item, subs []store.Subscription, st *store.Story) []store.Delivery {
 	var out []store.Delivery
 	for _, s := range subs {
-		if s.Digest != "" || !store.Matches(s.Targets, it.Regions, it.Topics) {
+		if s.Digest != "" || !s.Wants(it.Regions, it.Topics, it.Security) {
 			continue
 		}
 		out = append(out, store.Delivery{Platform: s.Platform, Channel: s.Channel, Kind: store.KindPost, StoryID: st.ID})

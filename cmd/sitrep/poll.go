@@ -23,6 +23,8 @@ type itemJSON struct {
 	Summary   string   `json:"summary"`
 	Regions   []string `json:"regions"`
 	Topics    []string `json:"topics"`
+	Security  bool     `json:"security"`
+	Severity  string   `json:"severity"` // "" when not security news
 	Story     string   `json:"story"`
 }
 
@@ -34,6 +36,7 @@ func toItemJSON(feed store.Feed, it store.Item) itemJSON {
 	return itemJSON{
 		Feed: redact.URL(feed.URL), ID: id, URL: it.URL, Title: it.Title, Published: it.Published.UTC().Format(time.RFC3339),
 		Summary: it.Summary, Regions: nonNil(it.Regions), Topics: nonNil(it.Topics), Story: it.StoryID,
+		Security: it.Security, Severity: it.Severity,
 	}
 }
 

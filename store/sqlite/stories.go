@@ -15,17 +15,18 @@ type storyRow struct {
 	id, title, summary, severity string
 	regions, topics              []string
 	first, last                  int64
+	security                     bool
 }
 
 func rowOf(s store.Story) storyRow {
 	return storyRow{id: s.ID, title: s.Title, summary: s.Summary, severity: s.Severity,
-		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen)}
+		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen), security: s.Security}
 }
 
 // merge folds version v into the stored story r, as upsertStorySQL does:
 // the earlier first-seen version gives title and summary (an unset first
 // seen counts as later than any; a tie keeps the stored one), regions and
-// topics become their sorted union, severity the higher, and first/last
+// topics become their sorted union, severity the higher, security either's, and first/last
 // seen widen. It reports whether r changed.
 func (r *storyRow) merge(v storyRow) bool {
 	old := *r
@@ -37,6 +38,7 @@ func (r *storyRow) merge(v storyRow) bool {
 	if severityRankOf(v.severity) > severityRankOf(old.severity) {
 		r.severity = v.severity
 	}
+	r.security = old.security || v.security
 	r.last = max(old.last, v.last)
 	switch {
 	case old.first == 0:
@@ -44,7 +46,7 @@ func (r *storyRow) merge(v storyRow) bool {
 	case v.first != 0:
 		r.first = min(old.first, v.first)
 	}
-	return r.title != old.title || r.summary != old.summary || r.severity != old.severity ||
+	return r.title != old.title || r.summary != old.summary || r.severity != old.severity || r.security != old.security ||
 		r.first != old.first || r.last != old.last ||
 		!slices.Equal(r.regions, old.regions) || !slices.Equal(r.topics, old.topics)
 }
@@ -73,12 +75,12 @@ func severityRankOf(s string) int {
 
 const (
 	// selectStoriesSQL reads the stored versions of a JSON array of ids.
-	selectStoriesSQL = `SELECT id, title, summary, regions, topics, severity, first_seen, last_seen
+	selectStoriesSQL = `SELECT id, title, summary, regions, topics, severity, first_seen, last_seen, security
 		FROM stories WHERE id IN (SELECT value FROM json_each(?))`
-	insertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	insertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	updateStorySQL = `UPDATE stories SET title = ?, summary = ?, regions = ?, topics = ?, severity = ?,
-		first_seen = ?, last_seen = ? WHERE id = ?`
+		first_seen = ?, last_seen = ?, security = ? WHERE id = ?`
 )
 
 // upsertStories merges story versions into the stored stories inside tx.
@@ -118,7 +120,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 	for rows.Next() {
 		var r storyRow
 		var regions, topics string
-		if err := rows.Scan(&r.id, &r.title, &r.summary, &regions, &topics, &r.severity, &r.first, &r.last); err != nil {
+		if err := rows.Scan(&r.id, &r.title, &r.summary, &regions, &topics, &r.severity, &r.first, &r.last, &r.security); err != nil {
 			rows.Close()
 			return wrap("upsert story", err)
 		}
@@ -140,7 +142,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 				}
 			}
 			if _, err := ins.ExecContext(ctx, v.id, v.title, v.summary, toJSON(v.regions), toJSON(v.topics), v.severity,
-				v.first, v.last); err != nil {
+				v.first, v.last, v.security); err != nil {
 				return wrap("upsert story", err)
 			}
 			continue
@@ -154,7 +156,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 			}
 		}
 		if _, err := upd.ExecContext(ctx, cur.title, cur.summary, toJSON(cur.regions), toJSON(cur.topics), cur.severity,
-			cur.first, cur.last, cur.id); err != nil {
+			cur.first, cur.last, cur.security, cur.id); err != nil {
 			return wrap("upsert story", err)
 		}
 	}
@@ -169,7 +171,7 @@ func (db *DB) upsertStoriesSQL(ctx context.Context, tx *sql.Tx, stories []store.
 	}
 	for _, s := range stories {
 		if _, err := up.ExecContext(ctx, s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity,
-			toMicros(s.FirstSeen), toMicros(s.LastSeen)); err != nil {
+			toMicros(s.FirstSeen), toMicros(s.LastSeen), s.Security); err != nil {
 			return wrap("upsert story", err)
 		}
 	}
