@@ -65,20 +65,35 @@ func (p *placement) weight(g *gazetteer, e *entity, toks []token, start, end int
 	return w
 }
 
+// regionScore is the score of one region of an item.
+type regionScore struct {
+	r int
+	s float64
+}
+
 // regions returns the sorted slugs of the regions a's item is about.
 func (p *placement) regions(g *gazetteer, a *analysis) []string {
-	var buf [16]float64
-	score := buf[:0]
-	if n := len(g.regions); n > len(buf) {
-		score = make([]float64, n)
-	} else {
-		score = buf[:n]
-	}
+	// An item names few regions: a short list on the stack beats a score per known region.
+	var buf [32]regionScore
+	scores := buf[:0]
 	add := func(m mention, toks []token, where float64) {
 		e := &g.entities[m.ent]
 		w := where * p.weight(g, e, toks, m.start, m.end)
+		if w == 0 {
+			return
+		}
 		for _, r := range e.regions {
-			score[r] += w
+			found := false
+			for i := range scores {
+				if scores[i].r == r {
+					scores[i].s += w
+					found = true
+					break
+				}
+			}
+			if !found {
+				scores = append(scores, regionScore{r: r, s: w})
+			}
 		}
 	}
 	for _, m := range a.titleMents {
@@ -94,11 +109,14 @@ func (p *placement) regions(g *gazetteer, a *analysis) []string {
 		}
 		add(m, a.text, where)
 	}
-	best := slices.Max(append(score[:len(score):len(score)], 0))
+	best := 0.0
+	for _, x := range scores {
+		best = max(best, x.s)
+	}
 	var out []string
-	for r, s := range score {
-		if s >= p.min && s >= p.share*best {
-			out = append(out, g.regions[r].Slug)
+	for _, x := range scores {
+		if x.s >= p.min && x.s >= p.share*best {
+			out = append(out, g.regions[x.r].Slug)
 		}
 	}
 	slices.Sort(out)
