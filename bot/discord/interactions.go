@@ -57,6 +57,8 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		// Typically a body trickled past the server's read timeout.
+		a.log.Warn("discord interaction refused", "reason", "body unreadable", "remote_addr", r.RemoteAddr, "error", err.Error())
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
