@@ -20,6 +20,10 @@ type Command struct {
 	// IsAdmin reports whether the user may manage feeds in this channel.
 	// Adapters set it; nil means no.
 	IsAdmin func(ctx context.Context) (bool, error)
+	// Served reports whether sitrep answers commands from this Slack
+	// workspace or Discord server (Team). The Slack and Discord adapters
+	// always set it; nil (the console) means yes. An error means no.
+	Served func(ctx context.Context) (bool, error)
 }
 
 // Reply is the answer to a Command. Adapters render it per platform.
@@ -61,7 +65,10 @@ type Subcommand struct {
 	Usage       string // e.g. "search <words>"
 	Description string // one line, ≤ 100 chars (Discord's limit)
 	Admin       bool   // channel admins only
-	Options     []Option
+	// Private marks a command that answers only the user who asked
+	// (ephemeral), so a deferred answer is deferred privately too.
+	Private bool
+	Options []Option
 	// Group marks a subcommand group (feeds add|remove|list): its children.
 	Group []Subcommand
 	// Handler answers the command. nil for groups.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/replay"
 )
 
 // commandHandler answers slash commands; *bot.Router implements it.
@@ -41,6 +42,13 @@ type Config struct {
 	GuildID string
 	// APIURL receives every REST call; default DefaultAPIURL.
 	APIURL string
+	// GuildIDs are the servers whose commands are answered. When empty:
+	// GuildID and the servers of Channels. Others (and direct messages)
+	// get a polite refusal.
+	GuildIDs []string
+	// Channels are the configured subscription channels; their servers are
+	// served when GuildIDs is empty.
+	Channels []string
 }
 
 // Adapter is the Discord platform. It is safe for concurrent use.
@@ -48,6 +56,7 @@ type Adapter struct {
 	cfg     Config
 	session *discordgo.Session
 	limits  *limiter
+	guilds  *guilds
 	pubKey  ed25519.PublicKey
 	log     *slog.Logger
 
@@ -58,6 +67,8 @@ type Adapter struct {
 	inflight sync.WaitGroup
 	// now is the clock for timestamp checks; tests replace it.
 	now func() time.Time
+	// seen refuses an interaction id answered before (a replayed request).
+	seen *replay.Guard
 	// ackBudget is how long a command may run before it is deferred.
 	ackBudget time.Duration
 	// followupTimeout bounds a deferred command and its follow-up.
@@ -103,12 +114,17 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		cfg:             cfg,
 		session:         s,
 		limits:          newLimiter(),
+		guilds:          newGuilds(cfg),
 		log:             log.With("platform", "discord"),
 		handler:         h,
 		now:             time.Now,
+		seen:            replay.New(100_000),
 		ackBudget:       2500 * time.Millisecond,
 		followupTimeout: 10 * time.Minute,
 		openBackoff:     openBackoffMin,
+	}
+	if a.guilds.empty() {
+		a.log.Warn("discord: no server is configured (discord.guild_ids, guild_id or a discord subscription); every command will be refused")
 	}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/replay"
 )
 
 // DefaultAPIURL is Slack's Web API base URL.
@@ -27,6 +29,10 @@ type Config struct {
 	SigningSecret string // verifies HTTP requests from Slack
 	AppToken      string // xapp-…: turns on Socket Mode when set
 	APIURL        string // Web API base; default DefaultAPIURL; every call goes there
+	// TeamIDs are the workspaces (or Enterprise Grid organisations) whose
+	// commands and clicks are answered; empty means the bot token's own
+	// workspace (auth.test). Others get a polite refusal.
+	TeamIDs []string
 }
 
 // commandHandler answers a slash command; *bot.Router implements it.
@@ -70,7 +76,8 @@ type Adapter struct {
 
 	pace    *pacer
 	admins  *adminCache
-	replays *replayGuard
+	teams   *teams
+	replays *replay.Guard
 	sleep   func(ctx context.Context, d time.Duration) error
 	now     func() time.Time
 
@@ -131,7 +138,8 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 	}
 	a.pace = newPacer(postInterval, func() time.Time { return a.now() })
 	a.admins = newAdminCache(adminCacheTTL, 1000)
-	a.replays = newReplayGuard(100_000)
+	a.teams = &teams{configured: slices.Clone(cfg.TeamIDs)}
+	a.replays = replay.New(100_000)
 	return a
 }
 
@@ -162,6 +170,7 @@ func (a *Adapter) CheckAuth(ctx context.Context) error {
 		}
 		return fmt.Errorf("slack: auth.test: %w", err)
 	}
+	a.teams.remember(res.TeamID, res.EnterpriseID)
 	a.log.Info("slack: authenticated", slog.String("team_id", res.TeamID), slog.String("bot_user_id", res.UserID))
 	return nil
 }
