@@ -158,3 +158,21 @@ func TestSyntheticClustering(t *testing.T) {
 		t.Errorf("synthetic B-cubed F1 %.3f < 0.7", f)
 	}
 }
+
+// BenchmarkTagRulesOnly is BenchmarkTag with the learned model switched off (the phrase rules
+// alone decide topics and severity, as before the model): run both side by side to see what
+// the model costs per item.
+func BenchmarkTagRulesOnly(b *testing.B) {
+	docs := syntheticDocs(10000)
+	tg, err := NewTagger([]UserTopic{{Name: "pkk", Query: `PKK OR "Kurdistan Workers"`}, {Name: "iraq-border", Query: "region:iraq topic:border-security"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tg.m = nil
+	b.ResetTimer()
+	cpu := processCPU()
+	for i := 0; i < b.N; i++ {
+		tg.Tag(docs[i%len(docs)])
+	}
+	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+}

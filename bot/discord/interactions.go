@@ -57,6 +57,8 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		// Typically a body trickled past the server's read timeout.
+		a.log.Warn("discord interaction refused", "reason", "body unreadable", "remote_addr", r.RemoteAddr, "error", err.Error())
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
@@ -131,6 +133,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, budge
 		subs = h.Commands()
 	}
 	cmd, focused, prefix := commandFrom(in, subs)
+	cmd.Served = a.served(cmd.Team, cmd.Channel)
 	if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		var vals []string
 		if h != nil && focused != "" {

@@ -2,6 +2,7 @@ package slack
 
 import (
 	"bytes"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -165,5 +166,30 @@ func TestSocketSlashEnvelopeWithUnexpectedDataAcked(t *testing.T) {
 	}
 	if n := len(h.commands()); n != 0 {
 		t.Errorf("handler ran %d times for envelopes without a command", n)
+	}
+}
+
+// errReader fails like a body cut off by the server's read timeout.
+type errReader struct{}
+
+func (errReader) Read([]byte) (int, error) { return 0, errors.New("read tcp: i/o timeout") }
+
+// TestUnreadableBodyLogged: a request whose body cannot be read (a slow
+// client cut off by the read timeout) is refused and logged, not dropped
+// silently.
+func TestUnreadableBodyLogged(t *testing.T) {
+	f := newFakeSlack(t)
+	h := &recordingHandler{reply: bot.Reply{Text: "ok"}}
+	a, _ := newTestAdapter(t, f, h)
+	logs := &syncBuffer{}
+	a.log = slog.New(slog.NewTextHandler(logs, nil))
+	r := httptest.NewRequest(http.MethodPost, "/slack/commands", errReader{})
+	w := httptest.NewRecorder()
+	serveMux(a).ServeHTTP(w, r)
+	if w.Code != http.StatusBadRequest || len(h.commands()) != 0 {
+		t.Errorf("status %d, %d commands run", w.Code, len(h.commands()))
+	}
+	if !strings.Contains(logs.String(), "body_unreadable") || !strings.Contains(logs.String(), "i/o timeout") {
+		t.Errorf("refusal not logged:\n%s", logs.String())
 	}
 }

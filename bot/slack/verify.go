@@ -24,6 +24,9 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		if errors.As(err, &tooBig) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 		} else {
+			// Typically a body trickled past the server's read timeout.
+			a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", "body_unreadable"),
+				slog.String("remote_addr", r.RemoteAddr), slog.String("error", err.Error()))
 			http.Error(w, "bad request", http.StatusBadRequest)
 		}
 		return nil, false

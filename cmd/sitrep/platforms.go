@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/bot/console"
 	"github.com/sitrep-bot/sitrep/bot/discord"
 	"github.com/sitrep-bot/sitrep/bot/slack"
+	"github.com/sitrep-bot/sitrep/config"
 )
 
 // adapters are the chat adapters that also serve HTTP and run loops.
@@ -42,7 +44,7 @@ func buildAdapters(a *app, consoleOut io.Writer, router *bot.Router) ([]bot.Plat
 	if tok := a.cfg.Slack.BotToken.Value(); tok != "" {
 		s, err := slack.New(slack.Config{
 			BotToken: tok, SigningSecret: a.cfg.Slack.SigningSecret.Value(),
-			AppToken: a.cfg.Slack.AppToken.Value(), APIURL: a.cfg.Slack.APIURL,
+			AppToken: a.cfg.Slack.AppToken.Value(), APIURL: a.cfg.Slack.APIURL, TeamIDs: a.cfg.Slack.TeamIDs,
 		}, nil, a.log.With("platform", "slack"))
 		if err != nil {
 			return nil, ad, fmt.Errorf("slack: %w", err)
@@ -57,6 +59,7 @@ func buildAdapters(a *app, consoleOut io.Writer, router *bot.Router) ([]bot.Plat
 		d, err := discord.New(discord.Config{
 			Token: tok, ApplicationID: a.cfg.Discord.ApplicationID, PublicKey: a.cfg.Discord.PublicKey,
 			GuildID: a.cfg.Discord.GuildID, APIURL: a.cfg.Discord.APIURL,
+			GuildIDs: a.cfg.Discord.GuildIDs, Channels: subscriptionChannels(a.cfg, "discord"),
 		}, nil, a.log.With("platform", "discord"))
 		if err != nil {
 			return nil, ad, fmt.Errorf("discord: %w", err)
@@ -68,4 +71,16 @@ func buildAdapters(a *app, consoleOut io.Writer, router *bot.Router) ([]bot.Plat
 		ps = append(ps, d)
 	}
 	return ps, ad, nil
+}
+
+// subscriptionChannels lists the channels of platform's configured
+// subscriptions.
+func subscriptionChannels(cfg config.Config, platform string) []string {
+	var out []string
+	for _, s := range cfg.Subscriptions {
+		if s.Platform == platform && !slices.Contains(out, s.Channel) {
+			out = append(out, s.Channel)
+		}
+	}
+	return out
 }
