@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
@@ -34,7 +35,7 @@ func checkURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || len(raw) > 2048 {
-		return "", sayf("%q is not a web address I can fetch (http or https).", clipRunes(raw, 100))
+		return "", sayf("%q is not a web address I can fetch (http or https).", clip.Runes(raw, 100))
 	}
 	return u.String(), nil
 }
@@ -216,7 +217,7 @@ func (r *Router) feedsList(ctx context.Context, cmd Command) (Reply, error) {
 		b.WriteString(redact.URL(f.URL))
 		switch {
 		case f.Failures > 0:
-			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clipRunes(redact.Text(f.LastError), 80))
+			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clip.Runes(redact.Text(f.LastError), 80))
 		case f.LastSuccess.IsZero():
 			b.WriteString(" — not fetched yet")
 		default:

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/topics"
 )
@@ -131,7 +132,7 @@ const somethingWrong = "Something went wrong."
 // and answered with "Something went wrong."; unknown input gets the help.
 func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 	log := r.log.With(slog.String("platform", cmd.Platform), slog.String("channel_id", cmd.Channel),
-		slog.String("command", clipRunes(cmd.Name, 40)))
+		slog.String("command", clip.Runes(cmd.Name, 40)))
 	defer func() {
 		if p := recover(); p != nil {
 			log.Error("router: handler panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
@@ -144,7 +145,7 @@ func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 	}
 	sub := findSubcommand(r.subs, name)
 	if sub == nil {
-		return r.help(fmt.Sprintf("I don't know %q.", clipRunes(name, 40)))
+		return r.help(fmt.Sprintf("I don't know %q.", clip.Runes(name, 40)))
 	}
 	admin := sub.Admin
 	if len(sub.Group) > 0 {
@@ -282,7 +283,7 @@ func (r *Router) help(note string) Reply {
 func (r *Router) groupHelp(g Subcommand, child string) Reply {
 	var b strings.Builder
 	if child != "" {
-		fmt.Fprintf(&b, "I don't know %q %q.\n", g.Name, clipRunes(child, 40))
+		fmt.Fprintf(&b, "I don't know %q %q.\n", g.Name, clip.Runes(child, 40))
 	}
 	for _, c := range g.Group {
 		fmt.Fprintf(&b, "/sitrep %s — %s\n", c.Usage, c.Description)
@@ -298,7 +299,7 @@ func (r *Router) helpCmd(_ context.Context, cmd Command) (Reply, error) {
 	name := strings.ToLower(cmd.Args[0])
 	s := findSubcommand(r.subs, name)
 	if s == nil {
-		return r.help(fmt.Sprintf("I don't know %q.", clipRunes(name, 40))), nil
+		return r.help(fmt.Sprintf("I don't know %q.", clip.Runes(name, 40))), nil
 	}
 	if len(s.Group) > 0 {
 		return r.groupHelp(*s, ""), nil
@@ -362,16 +363,4 @@ func cleanURL(s string) string {
 		s, _, _ = strings.Cut(s, "|")
 	}
 	return s
-}
-
-// clipRunes shortens s to at most n runes, marking a cut with "…".
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	if n <= 1 {
-		return string(r[:n])
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // Sentinel errors returned by every backend; test them with errors.Is.
@@ -73,7 +75,7 @@ type Story struct {
 	Summary   string
 	Regions   []string
 	Topics    []string
-	Severity  string
+	Severity  topics.Severity
 	FirstSeen time.Time
 	LastSeen  time.Time
 	Items     int       // number of items, filled on reads

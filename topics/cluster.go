@@ -95,7 +95,7 @@ type story struct {
 	id          string
 	docs        int
 	recent      []*cdoc // the latest few docs, to check a newcomer against the story as a whole
-	severity    string
+	severity    Severity
 	regions     []string
 	topics      []string
 	userTopics  []string
@@ -106,7 +106,7 @@ type story struct {
 type StoryInfo struct {
 	ID          string
 	Docs        int       // reports currently held
-	Severity    string    // highest severity of its reports ("" when none is security news)
+	Severity    Severity  // highest severity of its reports (SeverityNone when none is security news)
 	Regions     []string  // union of its reports' regions, sorted
 	Topics      []string  // union of its reports' built-in topics, sorted
 	UserTopics  []string  // union of its reports' user topics, sorted

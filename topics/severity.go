@@ -2,13 +2,6 @@ package topics
 
 import "strconv"
 
-// Severity levels.
-const (
-	SeverityLow    = "low"
-	SeverityMedium = "medium"
-	SeverityHigh   = "high"
-)
-
 // casualty words: killed (k) or wounded (w).
 var casualtyWords = map[string]byte{
 	"killed": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
@@ -75,7 +68,7 @@ func asciiDigits(w string) bool {
 // severityOf rates an item that has security topics. It looks for casualty counts near casualty
 // words ("12 people were killed", "killing at least 12", "مقتل 5", "dozens wounded") and for violent
 // event words; statements and meetings stay low.
-func severityOf(title, text []token) string {
+func severityOf(title, text []token) Severity {
 	const limit = 400
 	if len(text) > limit {
 		text = text[:limit]
