@@ -21,11 +21,18 @@ type Config struct {
 	Slack         Slack          `yaml:"slack"`
 	Discord       Discord        `yaml:"discord"`
 	Log           Log            `yaml:"log"`
+
+	// fromEnv maps each value Parse expanded from ${VAR} to its reference,
+	// so Validate never echoes what the environment held.
+	fromEnv map[string]string
 }
 
 // HTTP configures the server for slash commands, health and metrics.
 type HTTP struct {
 	Listen string `yaml:"listen"`
+	// MetricsListen, when set, serves /metrics (and /healthz) on a
+	// listener of its own, and no longer on Listen.
+	MetricsListen string `yaml:"metrics_listen"`
 }
 
 // Network configures outbound fetching.

@@ -154,6 +154,77 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
+// TestValidateNeverEchoesEnvironment: a secret from ${VAR} placed in the
+// wrong field is reported by its reference, never by its value, whether
+// it is the whole field or part of it.
+func TestValidateNeverEchoesEnvironment(t *testing.T) {
+	const token = "xoxb-1234-wrong-field-secret"
+	const key = "k3y-Value\"quoted"
+	doc := `
+http: {listen: "${SLACK_BOT_TOKEN}"}
+log: {level: "${SLACK_BOT_TOKEN}", format: "${SHORT}"}
+feeds:
+  - url: "${SLACK_BOT_TOKEN}"
+  - url: "ftp://feeds.example/rss?apikey=${FEED_KEY}"
+subscriptions:
+  - {platform: "${SLACK_BOT_TOKEN}", channel: C1}
+`
+	cfg, err := Parse([]byte(doc), env(map[string]string{"SLACK_BOT_TOKEN": token, "FEED_KEY": key, "SHORT": "ab"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = cfg.Validate()
+	if err == nil {
+		t.Fatal("Validate() = nil, want errors")
+	}
+	got := err.Error()
+	for _, leak := range []string{token, "k3y-Value", `"ab"`} {
+		if strings.Contains(got, leak) {
+			t.Errorf("Validate() echoes %q:\n%s", leak, got)
+		}
+	}
+	for _, want := range []string{
+		`http.listen: want host:port, got "${SLACK_BOT_TOKEN}"`,
+		`log.level: want debug, info, warn or error, got "${SLACK_BOT_TOKEN}"`,
+		`log.format: want text or json, got "${SHORT}"`,
+		`feeds[0].url: want an http(s) URL, got "${SLACK_BOT_TOKEN}"`,
+		"feeds[1].url: ",
+		`subscriptions[0].platform: want slack, discord or console, got "${SLACK_BOT_TOKEN}"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Validate() lacks %q:\n%s", want, got)
+		}
+	}
+	// Values written in the file itself are still quoted as they are.
+	cfg, _ = Parse([]byte("log: {level: loud}\n"), env(nil))
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), `got "loud"`) {
+		t.Errorf("plain value: %v", err)
+	}
+}
+
+func TestMetricsListen(t *testing.T) {
+	for _, tc := range []struct {
+		listen, metrics string
+		ok              bool
+	}{
+		{"127.0.0.1:8080", "", true},
+		{"127.0.0.1:8080", "127.0.0.1:9090", true},
+		{"0.0.0.0:8080", ":9090", true},
+		{"127.0.0.1:8080", "9090", false},
+		{"127.0.0.1:8080", "127.0.0.1:8080", false},
+	} {
+		cfg := Default()
+		cfg.HTTP.Listen, cfg.HTTP.MetricsListen = tc.listen, tc.metrics
+		err := cfg.Validate()
+		if (err == nil) != tc.ok {
+			t.Errorf("listen %q metrics_listen %q: Validate() = %v, want ok=%v", tc.listen, tc.metrics, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "http.metrics_listen") {
+			t.Errorf("error does not name http.metrics_listen: %v", err)
+		}
+	}
+}
+
 func TestFeedAllowPrivate(t *testing.T) {
 	yes, no := true, false
 	cases := []struct {

@@ -42,8 +42,8 @@ func Parse(b []byte, getenv func(string) string) (Config, error) {
 	if err := yaml.Unmarshal(b, &root); err != nil {
 		return Config{}, fmt.Errorf("parse: %w", err)
 	}
-	var expanded []string
-	expandNode(&root, getenv, &expanded)
+	expanded := map[string]string{}
+	expandNode(&root, getenv, expanded)
 	dec, err := yaml.Marshal(&root)
 	if err != nil {
 		return Config{}, fmt.Errorf("parse: %w", err)
@@ -59,16 +59,27 @@ func Parse(b []byte, getenv func(string) string) (Config, error) {
 		}
 		return Config{}, fmt.Errorf("parse: %s", msg)
 	}
+	if len(expanded) > 0 {
+		cfg.fromEnv = expanded
+	}
 	return cfg, nil
 }
 
-func expandNode(n *yaml.Node, getenv func(string) string, expanded *[]string) {
+// expandNode replaces ${VAR} in scalars, recording each expanded value
+// (and the whole scalar it ended up in) against the text it replaced.
+func expandNode(n *yaml.Node, getenv func(string) string, expanded map[string]string) {
 	if n.Kind == yaml.ScalarNode && strings.Contains(n.Value, "${") {
+		written := n.Value
 		n.Value = envRef.ReplaceAllStringFunc(n.Value, func(m string) string {
 			v := getenv(m[2 : len(m)-1])
-			*expanded = append(*expanded, v)
+			if v != "" {
+				expanded[v] = m
+			}
 			return v
 		})
+		if n.Value != "" && n.Value != written {
+			expanded[n.Value] = written
+		}
 		if n.Tag == "!!null" {
 			n.Tag = "!!str"
 		}

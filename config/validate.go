@@ -6,11 +6,13 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/topics"
 )
 
@@ -57,7 +59,7 @@ func ValidSchedule(spec string) error {
 func (c Config) Validate() error {
 	var es Errors
 	add := func(path, format string, args ...any) {
-		es = append(es, FieldError{Path: path, Msg: fmt.Sprintf(format, args...)})
+		es = append(es, FieldError{Path: path, Msg: c.hideEnv(format, args...)})
 	}
 	switch {
 	case strings.HasPrefix(c.Database, "sqlite:"):
@@ -74,6 +76,13 @@ func (c Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		add("http.listen", "want host:port, got %q", c.HTTP.Listen)
+	}
+	if m := c.HTTP.MetricsListen; m != "" {
+		if _, port, err := net.SplitHostPort(m); err != nil {
+			add("http.metrics_listen", "want host:port, got %q", m)
+		} else if m == c.HTTP.Listen && port != "0" {
+			add("http.metrics_listen", "must differ from http.listen (leave it empty to serve /metrics there)")
+		}
 	}
 	if c.Network.PerHost < 1 || c.Network.PerHost > 64 {
 		add("network.per_host", "want 1 to 64, got %d", c.Network.PerHost)
@@ -193,6 +202,43 @@ func (c Config) Validate() error {
 	return es
 }
 
+// minEnvEcho is the shortest environment value hidden inside free text;
+// shorter ones are hidden only where they are a whole argument.
+const minEnvEcho = 4
+
+// hideEnv formats a validation message with every value that came from
+// the environment shown as the ${VAR} reference the file holds: a secret
+// put in the wrong field must not be printed by check-config or at start.
+func (c Config) hideEnv(format string, args ...any) string {
+	if len(c.fromEnv) == 0 {
+		return fmt.Sprintf(format, args...)
+	}
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if ref, hit := c.fromEnv[s]; hit {
+				args[i] = ref
+			}
+		}
+	}
+	msg := fmt.Sprintf(format, args...)
+	// Longest first, so a whole expanded scalar wins over its parts.
+	vals := make([]string, 0, len(c.fromEnv))
+	for v := range c.fromEnv {
+		vals = append(vals, v)
+	}
+	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
+	for _, v := range vals {
+		if len(v) >= minEnvEcho {
+			msg = strings.ReplaceAll(msg, v, c.fromEnv[v])
+			// as %q writes it
+			if q := strconv.Quote(v); q[1:len(q)-1] != v {
+				msg = strings.ReplaceAll(msg, q[1:len(q)-1], c.fromEnv[v])
+			}
+		}
+	}
+	return msg
+}
+
 // checkIDs reports every id of list (at path) that ok refuses, and
 // duplicates. Ids are not echoed: a misplaced ${VAR} may hold a secret.
 func checkIDs(add func(path, format string, args ...any), path string, list []string, ok func(string) bool, want string) {
@@ -241,18 +287,9 @@ func isSlackID(prefixes string) func(string) bool {
 func checkHTTPURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("want an http(s) URL, got %q", redactURL(raw))
+		return fmt.Errorf("want an http(s) URL, got %q", redact.URL(raw))
 	}
 	return nil
-}
-
-// redactURL hides a password in a URL.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	return u.Redacted()
 }
 
 func regionSlugs() []string {

@@ -33,6 +33,12 @@ var blockElements = map[atom.Atom]bool{
 	atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Fieldset: true, atom.Center: true,
 }
 
+// HTMLText converts an HTML fragment (or plain text) to plain text with
+// paragraphs separated by "\n\n" and whitespace collapsed inside
+// paragraphs, as feed content is converted. Whole pages go through
+// ExtractArticle instead.
+func HTMLText(s string) string { return htmlToText(s) }
+
 // htmlToText converts an HTML fragment (or plain text) to plain text with
 // paragraphs separated by "\n\n" and whitespace collapsed inside paragraphs.
 func htmlToText(s string) string {

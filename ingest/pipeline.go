@@ -100,6 +100,9 @@ type Pipeline struct {
 	loaded  time.Time     // when the clusterer last read the store's recent items
 	loading chan struct{} // closed when a read of recent items in progress ends; nil if none
 	rnd     *rand.Rand
+	// furniture holds each feed's furniture model, learned from the items
+	// the feed sends (one entry per polled feed, as long as the process runs).
+	furniture map[int64]*summarize.FeedFurniture
 }
 
 // NewPipeline builds a pipeline.
@@ -124,12 +127,13 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 	}
 	return &Pipeline{
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
-		clus:    topics.NewClusterer(opt.StoryWindow),
-		cache:   map[string]cachedStory{},
-		polling: map[int64]bool{},
-		batch:   &insertBatcher{st: st},
-		rnd:     rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
-		article: make(chan struct{}, 4),
+		clus:      topics.NewClusterer(opt.StoryWindow),
+		cache:     map[string]cachedStory{},
+		polling:   map[int64]bool{},
+		furniture: map[int64]*summarize.FeedFurniture{},
+		batch:     &insertBatcher{st: st},
+		rnd:       rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
+		article:   make(chan struct{}, 4),
 	}
 }
 
@@ -280,6 +284,13 @@ func (p *Pipeline) nextPoll(feed store.Feed, now time.Time, res feeds.Result) ti
 // method; only assignStories and mergeStories take ingestMu, and neither
 // holds it across a store call.
 func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.Item, now time.Time) ([]store.Item, error) {
+	// The feed's furniture is learned from every item it lists, seen or
+	// not, before the new ones are cleaned: the first poll of a feed learns
+	// from its whole window.
+	furn := p.furnitureOf(feed.ID)
+	for _, it := range items {
+		furn.Learn(it.Key, it.Content)
+	}
 	todo, err := p.unseen(ctx, feed, items)
 	if err != nil || len(todo) == 0 {
 		return nil, err
@@ -294,7 +305,7 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	}
 	batch := make([]pending, len(todo))
 	for i, it := range todo {
-		batch[i] = p.process(feed, it, now)
+		batch[i] = p.process(feed, furn, it, now)
 	}
 	p.assignStories(batch, now)
 	stories, err := p.mergeStories(ctx, feed, batch, subs, now)
@@ -350,9 +361,23 @@ func (p *Pipeline) unseen(ctx context.Context, feed store.Feed, items []feeds.It
 	return todo, nil
 }
 
-// process cleans, summarizes and tags one feed item.
-func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) pending {
-	text := summarize.Clean(it.Content)
+// furnitureOf returns the furniture model of a feed.
+func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f := p.furniture[id]
+	if f == nil {
+		f = summarize.NewFeedFurniture()
+		p.furniture[id] = f
+	}
+	return f
+}
+
+// process cleans (with the feed's learned furniture), summarizes and tags
+// one feed item. The item's text is its editor's description or the
+// article: the summary keeps its lead.
+func (p *Pipeline) process(feed store.Feed, furn *summarize.FeedFurniture, it feeds.Item, now time.Time) pending {
+	text := furn.Clean(it.Content)
 	si := store.Item{
 		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
 		Title: it.Title, Text: text, Published: it.Published, Fetched: now,
@@ -360,7 +385,7 @@ func (p *Pipeline) process(feed store.Feed, it feeds.Item, now time.Time) pendin
 	if si.Published.IsZero() || si.Published.After(now) {
 		si.Published = now
 	}
-	if sum, err := summarize.Summarize(text, summarize.Options{Sentences: p.opt.Sentences, Title: it.Title, MaxChars: 1200}); err == nil {
+	if sum, err := summarize.Summarize(text, summarize.Options{Sentences: p.opt.Sentences, Title: it.Title, MaxChars: 1200, Lead: true}); err == nil {
 		si.Summary = sum.Text()
 	}
 	if si.Summary == "" {

@@ -262,6 +262,14 @@ type OutboxStore interface {
 	LastDigest(ctx context.Context, platform, channel string) (Delivery, error)
 }
 
+// Counts are the sizes /metrics and `sitrep status` report.
+type Counts struct {
+	Feeds        int // feeds followed (not deleted)
+	FeedsFailing int // of those, feeds whose last fetch failed
+	Pending      int // deliveries waiting in the outbox
+	Failed       int // deliveries that failed for good
+}
+
 // Store is everything sitrep persists. Implementations are safe for
 // concurrent use by several goroutines and several processes.
 type Store interface {
@@ -270,6 +278,9 @@ type Store interface {
 	StoryStore
 	SubscriptionStore
 	OutboxStore
+	// Counts returns how many feeds and deliveries there are, by counting
+	// in the database (for /metrics and status: never loads rows).
+	Counts(ctx context.Context) (Counts, error)
 	// Ping checks the database is reachable.
 	Ping(ctx context.Context) error
 	// Close releases the database.

@@ -48,6 +48,9 @@ func cleanLines(text string) string {
 			b.WriteByte('\n')
 			continue
 		}
+		if isAdLabelled(t) {
+			continue
+		}
 		if len(t) < 60 && isEndHeading(t) {
 			if body >= 150 {
 				break
@@ -143,6 +146,30 @@ func isEndHeading(t string) bool {
 	}
 	return strings.HasPrefix(l, "more from ") || strings.HasPrefix(l, "more in ") ||
 		strings.HasPrefix(l, "also in ") || strings.HasPrefix(l, "more stories from ")
+}
+
+// adLabels open an advertisement or sponsored block, in the languages sitrep serves.
+var adLabels = []string{"advertisement", "advertising", "sponsored content", "sponsored", "paid content",
+	"paid post", "promoted", "anzeige", "publicité", "publicidad", "reklama", "reklam", "إعلان", "اعلان",
+	"تبلیغات", "آگهی", "اشتہار"}
+
+// isAdLabelled reports whether a line opens with an advertisement label
+// set apart by punctuation ("Advertisement. Book cheap flights …",
+// "Sponsored: …") or is nothing else; such a line is an ad whatever its length.
+func isAdLabelled(t string) bool {
+	l := strings.ToLower(t)
+	for _, a := range adLabels {
+		if !strings.HasPrefix(l, a) {
+			continue
+		}
+		rest := strings.TrimLeft(l[len(a):], " ")
+		if rest == "" {
+			return true
+		}
+		r, _ := utf8.DecodeRuneInString(rest)
+		return strings.ContainsRune(".:|-–—•·", r)
+	}
+	return false
 }
 
 // uiPhrases mark a short line as interface text rather than article text.

@@ -122,7 +122,9 @@ func (o Options) sentences() int {
 
 // Summarize returns the most informative sentences of text, in article order.
 // Text is plain text, possibly a scraped page: furniture is cleaned away and a
-// headline at the top becomes the summary's title. It returns ErrEmpty when
+// headline at the top becomes the summary's title. HTML is converted to text
+// before, by package feeds (readability for pages, its converter for
+// fragments), so that there is one HTML-to-text path. It returns ErrEmpty when
 // no sentence is left.
 func Summarize(text string, opt Options) (Summary, error) {
 	return summarizeWith(text, opt, &defaultParams)
@@ -216,9 +218,6 @@ const (
 func prepare(text, title string) document {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "") // binary noise carries no sentences
-	}
-	if looksLikeHTML(text) {
-		text = stripTags(text)
 	}
 	text = Clean(text)
 	d := document{title: strings.TrimSpace(title)}

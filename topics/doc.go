@@ -26,6 +26,9 @@ type Tags struct {
 	Topics     []string // built-in security topics, sorted
 	UserTopics []string // names of user topics whose query matched, sorted
 	Severity   Severity // low, medium or high; SeverityNone when not security news
+	// Security reports whether the item is security news (LABELS.md): conflict, terrorism,
+	// military, security diplomacy, border or maritime security, unrest, conflict-driven crises.
+	Security bool
 
 	// prepared is what the Tagger worked out for clustering the same doc, so that
 	// Clusterer.Add need not analyse it again (nil in Tags built by hand).
@@ -77,7 +80,7 @@ func analyze(g *gazetteer, d Doc) *analysis { return analyzeN(g, d, maxTokens) }
 
 // analyzeN is analyze reading at most limit tokens of the text (the title always whole).
 func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
-	text := clip(d.Text, maxDocText)
+	text := clip(cutFeedTrailer(d.Text), maxDocText)
 	a := &analysis{title: tokenize(clip(d.Title, 4096), nil)}
 	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
 	// one pass, and tells where the dateline and the first sentence end.

@@ -19,7 +19,7 @@ func ExampleTagger_Tag() {
 		Text:  "A Turkish drone struck a vehicle in the Duhok countryside on Monday, local officials said.",
 	})
 	fmt.Println(tags.Regions, tags.Topics, tags.UserTopics, tags.Severity)
-	// Output: [iraq kurdistan-region turkey] [armed-conflict] [pkk] medium
+	// Output: [iraq kurdistan-region turkey] [armed-conflict] [pkk] high
 }
 
 func ExampleParseQuery() {

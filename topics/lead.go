@@ -104,3 +104,18 @@ func firstSentenceEnd(text string, from int) int {
 func initialBefore(s string, i int) bool {
 	return i >= 1 && s[i-1] >= 'A' && s[i-1] <= 'Z' && (i == 1 || s[i-2] == ' ' || s[i-2] == '.')
 }
+
+// cutFeedTrailer removes the line a blog engine appends to every feed item's text, "The post
+// <title> appeared first on <site>.", which repeats the title and names the outlet: neither says
+// what the item is about.
+func cutFeedTrailer(text string) string {
+	i := strings.LastIndex(text, " appeared first on ")
+	if i < 0 {
+		return text
+	}
+	j := strings.LastIndex(text[:i], "The post ")
+	if j < 0 || len(text)-i > 200 {
+		return text
+	}
+	return strings.TrimRight(text[:j], " \n\t")
+}

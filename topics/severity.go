@@ -65,10 +65,27 @@ func asciiDigits(w string) bool {
 	return w != ""
 }
 
-// severityOf rates an item that has security topics. It looks for casualty counts near casualty
-// words ("12 people were killed", "killing at least 12", "مقتل 5", "dozens wounded") and for violent
-// event words; statements and meetings stay low.
+// sevSignals are what a text says of the toll and violence of an event.
+type sevSignals struct {
+	killed, wounded   int  // largest counts near casualty words (1 when a death is reported without one)
+	massacre, violent bool // a massacre word; a violent event word
+}
+
+// severityOf rates an item with the phrase rules (used when no learned model is loaded).
 func severityOf(title, text []token) Severity {
+	sv := severitySignals(title, text)
+	switch {
+	case sv.massacre || sv.killed >= 10 || sv.wounded >= 30:
+		return SeverityHigh
+	case sv.killed > 0 || sv.wounded > 0 || sv.violent:
+		return SeverityMedium
+	}
+	return SeverityLow
+}
+
+// severitySignals looks for casualty counts near casualty words ("12 people were killed",
+// "killing at least 12", "مقتل 5", "dozens wounded") and for violent event words.
+func severitySignals(title, text []token) sevSignals {
 	const limit = 400
 	if len(text) > limit {
 		text = text[:limit]
@@ -118,11 +135,5 @@ func severityOf(title, text []token) Severity {
 	}
 	scan(title)
 	scan(text)
-	switch {
-	case massacre || killed >= 10 || wounded >= 30:
-		return SeverityHigh
-	case killed > 0 || wounded > 0 || violent:
-		return SeverityMedium
-	}
-	return SeverityLow
+	return sevSignals{killed: killed, wounded: wounded, massacre: massacre, violent: violent}
 }

@@ -1,32 +1,60 @@
 package topics
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 )
-
-// leadTokens is how much of the text counts as the lead: a region named there is tagged even if
-// named once; further down it must be named twice.
-const leadTokens = 80
 
 // Tagger assigns regions, built-in security topics, user topics and a severity to items.
 // It is immutable after NewTagger and safe for concurrent use.
 type Tagger struct {
 	g     *gazetteer
 	r     *rules
+	m     *model // nil: the phrase rules alone decide topics and severity
+	fz    *featurizer
 	user  []*Query
 	names []string
 }
 
-// NewTagger compiles the built-in gazetteer and rules and the given user topics. A bad user topic
-// is reported with its name and the position of the offending token.
-func NewTagger(user []UserTopic) (*Tagger, error) {
+// Option changes how a Tagger is built.
+type Option func(*taggerOptions)
+
+type taggerOptions struct {
+	weights []byte
+}
+
+// WithModel makes the Tagger use these model weights (the format of data/model.txt, as
+// topics/cmd/train writes it) instead of the embedded ones.
+func WithModel(weights []byte) Option {
+	return func(o *taggerOptions) { o.weights = weights }
+}
+
+// NewTagger compiles the built-in gazetteer, rules and learned model and the given user topics.
+// A bad user topic is reported with its name and the position of the offending token.
+func NewTagger(user []UserTopic, opts ...Option) (*Tagger, error) {
+	var o taggerOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	g, r, err := builtin()
 	if err != nil {
 		return nil, err
 	}
-	t := &Tagger{g: g, r: r}
+	m, fz, err := builtinModel()
+	if err != nil && fz == nil {
+		return nil, err
+	}
+	if o.weights != nil {
+		if m, err = parseModel(o.weights); err != nil {
+			return nil, err
+		}
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	t := &Tagger{g: g, r: r, m: m, fz: fz}
 	seen := map[string]bool{}
 	for i, u := range user {
 		if u.Name == "" {
@@ -59,9 +87,14 @@ func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	var tags Tags
 	tags.Regions = t.regions(a)
 	scores := t.r.scoreTopics(t.g, a)
-	tags.Topics = pickTopics(scores)
-	if len(tags.Topics) > 0 {
-		tags.Severity = severityOf(a.title, a.text)
+	if t.m != nil {
+		t.judge(&tags, a, scores)
+	} else {
+		tags.Topics = pickTopics(scores)
+		if len(tags.Topics) > 0 {
+			tags.Security = true
+			tags.Severity = severityOf(a.title, a.text)
+		}
 	}
 	if len(t.user) > 0 {
 		v := newDocView(d, a)
@@ -75,36 +108,65 @@ func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	return tags
 }
 
-// regions applies the placement rule: a region is tagged when one of its entities is named in the
-// title or the lead, or at least twice in the text.
-func (t *Tagger) regions(a *analysis) []string {
-	count := map[int]int{}
-	sure := map[int]bool{}
-	for _, m := range a.titleMents {
-		for _, r := range t.g.entities[m.ent].regions {
-			sure[r] = true
+// ruleTopics are the topics the phrase rules also give (on security news): the labelled set has
+// under 30 items of each, too few for the model to learn them alone.
+var ruleTopics = map[string]bool{"terrorism": true, "border-security": true, "maritime-security": true, "cyber": true}
+
+// offSecurityThreshold is the probability a topic needs on an item that is not security news:
+// there a topic word is more often a metaphor ("title clash", "the energy of the speech"), and
+// only a few such items carry topics (mostly politics).
+const offSecurityThreshold = 0.8
+
+// judge lets the learned model decide the topics, the security flag and the severity.
+func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
+	var buf [16]float64
+	p := buf[:t.m.no]
+	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: len(tags.Regions)}
+	t.m.predict(t.fz, t.g, in, p)
+	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
+	for i, name := range builtinTopics {
+		thr := float64(t.m.thr[i])
+		if !tags.Security {
+			thr = max(thr, offSecurityThreshold)
+		}
+		if p[i] >= thr {
+			tags.Topics = append(tags.Topics, name)
 		}
 	}
-	dl := a.dateline
-	for _, m := range a.textMents {
-		if m.start < dl {
-			continue // where the reporter filed from is not a mention
-		}
-		for _, r := range t.g.entities[m.ent].regions {
-			if m.start < leadTokens {
-				sure[r] = true
+	if tags.Security {
+		// Topics with too few labelled items to learn from keep their phrase rules.
+		for _, name := range pickTopics(scores) {
+			if ruleTopics[name] && !slices.Contains(tags.Topics, name) {
+				tags.Topics = append(tags.Topics, name)
 			}
-			count[r]++
 		}
 	}
+	slices.Sort(tags.Topics)
+	switch {
+	case !tags.Security:
+	case p[t.m.high] >= float64(t.m.thr[t.m.high]):
+		tags.Severity = SeverityHigh
+	case p[t.m.med] >= float64(t.m.thr[t.m.med]):
+		tags.Severity = SeverityMedium
+	default:
+		tags.Severity = SeverityLow
+	}
+}
+
+// ModelFeatures returns the names of the learned model's features of d, sorted and distinct:
+// what topics/cmd/train learns from.
+func (t *Tagger) ModelFeatures(d Doc) []string {
+	a := analyze(t.g, d)
+	in := modelInput{a: a, scores: t.r.scoreTopics(t.g, a), sev: severitySignals(a.title, a.text), regions: len(t.regions(a))}
 	var out []string
-	for r := range t.g.regions {
-		if sure[r] || count[r] >= 2 {
-			out = append(out, t.g.regions[r].Slug)
-		}
-	}
+	t.fz.emitFeatures(t.g, in, nil, func(k []byte) { out = append(out, string(k)) })
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
+}
+
+// regions applies the placement rule (see placement) to the item's place mentions.
+func (t *Tagger) regions(a *analysis) []string {
+	return defaultPlacement.regions(t.g, a)
 }
 
 // datelineEnd returns the number of tokens of a wire-style dateline at the start of a text

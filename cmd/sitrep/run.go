@@ -2,15 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/ingest"
 )
@@ -41,26 +36,16 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	})
 
 	// HTTP: slash commands, health, metrics.
-	mux := http.NewServeMux()
-	ad.routes(mux)
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		pctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-		defer cancel()
-		if err := a.store.Ping(pctx); err != nil {
-			http.Error(w, "database unreachable", http.StatusServiceUnavailable)
-			return
-		}
-		fmt.Fprintln(w, "ready")
-	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
-	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	hl, addrs, err := startHTTP(a, ad, defaultHTTPTimeouts)
 	if err != nil {
-		return fmt.Errorf("run: listen %s: %w", cfg.HTTP.Listen, err)
+		return err
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	log.Info("sitrep running", slog.String("listen", ln.Addr().String()), slog.String("version", version),
-		slog.String("replica", a.owner), slog.Int("platforms", len(platforms)))
+	attrs := []any{slog.String("listen", addrs[0].String())}
+	if len(addrs) > 1 {
+		attrs = append(attrs, slog.String("metrics_listen", addrs[1].String()))
+	}
+	log.Info("sitrep running", append(attrs, slog.String("version", version),
+		slog.String("replica", a.owner), slog.Int("platforms", len(platforms)))...)
 
 	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
@@ -73,11 +58,6 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 			}
 		}()
 	}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("http server", slog.Any("error", err))
-		}
-	}()
 	goRun("deliverer", deliverer.Run)
 	if ad.slack != nil {
 		goRun("slack", ad.slack.Run)
@@ -98,7 +78,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 	})
 	if err := sched.Start(work); err != nil {
 		stopWork()
-		srv.Close()
+		hl.close()
 		return err
 	}
 
@@ -114,7 +94,7 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		wg.Wait()
 		sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 		defer cancel()
-		srv.Shutdown(sctx)
+		hl.shutdown(sctx)
 		// Slash-command answers still being finished in the background.
 		if ad.slack != nil {
 			ad.slack.Shutdown(sctx)

@@ -38,11 +38,16 @@ func cmdStatus(ctx context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
-	pending, err := st.Deliveries(ctx, store.StatusPending, 1000)
+	n, err := st.Counts(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\n%d deliveries pending, %d failed (latest first):\n", len(pending), len(failed))
+	fmt.Fprintf(e.stdout, "\n%d deliveries pending, %d failed", n.Pending, n.Failed)
+	if n.Failed > len(failed) {
+		fmt.Fprintf(e.stdout, " (latest %d first):\n", len(failed))
+	} else {
+		fmt.Fprintf(e.stdout, " (latest first):\n")
+	}
 	tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	if len(failed) > 0 {
 		fmt.Fprintln(tw, "ID\tPLATFORM\tCHANNEL\tKIND\tSTORY\tREASON")

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/sitrep-bot/sitrep/config"
@@ -112,15 +113,26 @@ func readInput(ctx context.Context, src string, allowPrivate bool, e env) (strin
 	if len(bytes.TrimSpace(b)) == 0 {
 		return "", "", fmt.Errorf("%s: empty input", src)
 	}
+	// One HTML-to-text path: readability for pages, the feed converter for
+	// fragments (too short to be an article, or text with some markup).
 	if feeds.LooksLikeHTML(b) {
 		a, err := feeds.ExtractArticle(bytes.NewReader(b), "")
-		if err != nil {
+		if err == nil {
+			return a.Title, a.Text, nil
+		}
+		if !errors.Is(err, feeds.ErrNotArticle) {
 			return "", "", fmt.Errorf("%s: %w", src, err)
 		}
-		return a.Title, a.Text, nil
+		return "", feeds.HTMLText(string(b)), nil
+	}
+	if markupRe.Match(b) {
+		return "", feeds.HTMLText(string(b)), nil
 	}
 	return "", string(b), nil
 }
+
+// markupRe finds an HTML tag or comment in text.
+var markupRe = regexp.MustCompile(`</?[A-Za-z][A-Za-z0-9]*[\s/>]|<!--`)
 
 // summarizeBatch reads {"id","title","text"} lines and writes {"id","summary"} lines.
 func summarizeBatch(path string, opt summarize.Options, e env) error {

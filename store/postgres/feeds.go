@@ -118,3 +118,17 @@ func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, le
 
 // errNoRows reports whether err means a query found nothing.
 func errNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// Counts counts feeds and outbox deliveries without loading them.
+func (db *DB) Counts(ctx context.Context) (store.Counts, error) {
+	var c store.Counts
+	err := db.pool.QueryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM feeds WHERE NOT deleted),
+		(SELECT COUNT(*) FROM feeds WHERE NOT deleted AND failures > 0),
+		(SELECT COUNT(*) FROM deliveries WHERE status = 'pending'),
+		(SELECT COUNT(*) FROM deliveries WHERE status = 'failed')`).Scan(&c.Feeds, &c.FeedsFailing, &c.Pending, &c.Failed)
+	if err != nil {
+		return c, fmt.Errorf("postgres: counts: %w", err)
+	}
+	return c, nil
+}

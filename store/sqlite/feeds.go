@@ -99,3 +99,14 @@ func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, le
 	n, err := res.RowsAffected()
 	return n == 1, wrap("claim feed poll", err)
 }
+
+// Counts counts feeds and outbox deliveries without loading them.
+func (db *DB) Counts(ctx context.Context) (store.Counts, error) {
+	var c store.Counts
+	err := db.queryRow(ctx, `SELECT
+		(SELECT COUNT(*) FROM feeds WHERE deleted = 0),
+		(SELECT COUNT(*) FROM feeds WHERE deleted = 0 AND failures > 0),
+		(SELECT COUNT(*) FROM deliveries WHERE status = 'pending'),
+		(SELECT COUNT(*) FROM deliveries WHERE status = 'failed')`).Scan(&c.Feeds, &c.FeedsFailing, &c.Pending, &c.Failed)
+	return c, wrap("counts", err)
+}

@@ -47,6 +47,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	// Bound the pool: SQLite runs one writer at a time, so more
+	// connections only add descriptors and memory (each holds its page
+	// cache and prepared statements); callers beyond the bound wait for
+	// a free connection instead of opening one each.
+	sqldb.SetMaxOpenConns(MaxOpenConns)
 	if path == ":memory:" {
 		// Every connection to ":memory:" is a separate database: keep one.
 		sqldb.SetMaxOpenConns(1)
@@ -78,8 +83,16 @@ func dsnFor(path string) string {
 	return "file:" + path + "?" + q.Encode()
 }
 
+// MaxOpenConns bounds the connections a DB opens, however many
+// goroutines use it at once.
+const MaxOpenConns = 16
+
 // maxIdleConns is how many pooled connections stay open between uses.
-const maxIdleConns = 16
+const maxIdleConns = MaxOpenConns
+
+// Stats reports the connection pool's state (open and in-use connections,
+// waits), for tests and diagnostics.
+func (db *DB) Stats() sql.DBStats { return db.db.Stats() }
 
 // Close closes the database.
 func (db *DB) Close() error {

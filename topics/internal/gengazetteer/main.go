@@ -5,6 +5,9 @@
 //     golang.org/x/text/language/display;
 //   - official names, other spellings, translations, English demonyms and capitals from
 //     mledoze/countries (ODbL 1.0), kept in countries.json as an extract of the fields used;
+//   - first-level subdivisions (states, provinces, regions) from
+//     dr5hn/countries-states-cities-database (ODbL 1.0), kept in states.csv as an extract;
+//   - cities of the IANA tz database's zone.tab (public domain), kept in tzcities.tsv;
 //   - extra.txt, the hand-kept corrections: slugs, names too ambiguous to match, names that must
 //     match case-sensitively or outside a person's name, and forms the datasets lack.
 //
@@ -38,11 +41,19 @@ func main() {
 		out     = flag.String("out", "data/world.txt", "output gazetteer file")
 		doc     = flag.String("doc", "../docs/regions.md", "output slug list")
 		refresh = flag.String("refresh", "", "rebuild countries.json from this full mledoze countries.json and exit")
+		refSt   = flag.String("refresh-states", "", "rebuild states.csv from this dr5hn csv/states.csv and exit")
 	)
 	flag.Parse()
-	if *refresh != "" {
-		if err := refreshExtract(*refresh, *dir+"/countries.json"); err != nil {
-			log.Fatal(err)
+	if *refresh != "" || *refSt != "" {
+		if *refresh != "" {
+			if err := refreshExtract(*refresh, *dir+"/countries.json"); err != nil {
+				log.Fatal(err)
+			}
+		}
+		if *refSt != "" {
+			if err := refreshStates(*refSt, *dir+"/states.csv"); err != nil {
+				log.Fatal(err)
+			}
 		}
 		return
 	}
@@ -75,7 +86,8 @@ type region struct {
 	slug, name, code string
 	hand             bool
 	names, demonyms  []string
-	capitals         []string
+	capitals, states []string
+	cities           []string
 }
 
 func run(dir, handPath, outPath, docPath string) error {
@@ -88,6 +100,14 @@ func run(dir, handPath, outPath, docPath string) error {
 		return err
 	}
 	handRegions, handAliases, err := loadHand(handPath)
+	if err != nil {
+		return err
+	}
+	states, err := loadStates(dir + "/states.csv")
+	if err != nil {
+		return err
+	}
+	cities, err := loadCities(dir + "/tzcities.tsv")
 	if err != nil {
 		return err
 	}
@@ -162,6 +182,20 @@ func run(dir, handPath, outPath, docPath string) error {
 		}
 		r.capitals = append(r.capitals, c.Capital...)
 	}
+	byCode := map[string]*region{}
+	for _, r := range regs {
+		byCode[r.code] = r
+	}
+	for _, s := range states {
+		if r := byCode[s.code]; r != nil && usableState(s.name) {
+			r.states = append(r.states, s.name)
+		}
+	}
+	for _, c := range cities {
+		if r := byCode[c.code]; r != nil && usableState(c.name) {
+			r.cities = append(r.cities, c.name)
+		}
+	}
 	for _, h := range handRegions {
 		if !handSlugs[h.slug] || bySlug[h.slug] != nil {
 			continue
@@ -189,7 +223,7 @@ func run(dir, handPath, outPath, docPath string) error {
 		owners[k][slug] = true
 	}
 	for _, r := range regs {
-		for _, l := range [][]string{r.names, r.demonyms, r.capitals} {
+		for _, l := range [][]string{r.names, r.demonyms, r.capitals, r.states, r.cities} {
 			for _, a := range l {
 				note(r.slug, a)
 			}
@@ -237,6 +271,8 @@ func run(dir, handPath, outPath, docPath string) error {
 		r.names = names
 		r.demonyms = clean(r, r.demonyms, false)
 		r.capitals = clean(r, r.capitals, false)
+		r.states = clean(r, r.states, false)
+		r.cities = clean(r, r.cities, false)
 	}
 	if err := writeWorld(outPath, regs); err != nil {
 		return err

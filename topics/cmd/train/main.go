@@ -1,0 +1,247 @@
+// Command train learns the weights of the topics package's model (topics, security flag,
+// severity) from labelled real items and writes them to topics/data/model.txt.
+//
+//	go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl
+//
+// Before writing, it reports cross-validated figures: the model is trained on all days but one
+// (or all outlets but one) and scored on the held-back part, which is how the held-out sets
+// differ from the dev set; then the figures of the final model on the whole training set. A big
+// gap between the two means the model memorised its training items. Training is deterministic:
+// the same data and flags give the same file, bit for bit.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/sitrep-bot/sitrep/topics"
+	"github.com/sitrep-bot/sitrep/topics/internal/logreg"
+	"github.com/sitrep-bot/sitrep/topics/tageval"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	opt        logreg.Options
+	minStories int
+	topicThr   float64
+	secThr     float64
+	sevThr     float64
+	drop       []string
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("train", flag.ContinueOnError)
+	data := fs.String("data", "", "labelled JSON lines (the format of ../shared/corpus/labelled/dev.jsonl)")
+	dst := fs.String("out", "topics/data/model.txt", "where to write the weights (\"\" or - : do not write)")
+	cv := fs.String("cv", "day,outlet", "cross-validation splits to report: day, outlet (comma-separated; \"\" for none)")
+	var c config
+	fs.Float64Var(&c.opt.Lambda, "lambda", 0.001, "L2 penalty")
+	fs.IntVar(&c.opt.Iterations, "iterations", 600, "gradient steps")
+	fs.Float64Var(&c.opt.Rate, "rate", 4, "step size")
+	fs.Float64Var(&c.opt.Balance, "balance", 0.5, "weight positives by (negatives/positives)^balance")
+	fs.IntVar(&c.opt.MinCount, "min-items", 3, "a feature must occur in at least this many training items")
+	fs.IntVar(&c.minStories, "min-stories", 3, "… and in at least this many distinct stories")
+	fs.Float64Var(&c.topicThr, "topic-threshold", 0.5, "probability from which a topic is given")
+	fs.Float64Var(&c.secThr, "security-threshold", 0.5, "probability from which an item is security news")
+	fs.Float64Var(&c.sevThr, "severity-threshold", 0.5, "probability from which severity is high (or at least medium)")
+	drop := fs.String("drop", "", "comma-separated feature prefixes to leave out (b: word pairs, t: title words, w: words, c: concepts, r: rule scores, s: severity signals, e: entities, n: place count)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, p := range strings.Split(*drop, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.drop = append(c.drop, p)
+		}
+	}
+	if *data == "" {
+		return fmt.Errorf("--data is required")
+	}
+	f, err := os.Open(*data)
+	if err != nil {
+		return err
+	}
+	items, err := tageval.Read(f, *data)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	base, err := topics.NewTagger(nil)
+	if err != nil {
+		return err
+	}
+	feats := make([][]string, len(items))
+	for i, it := range items {
+		feats[i] = base.ModelFeatures(doc(it))
+	}
+	for _, split := range strings.Split(*cv, ",") {
+		if split = strings.TrimSpace(split); split == "" {
+			continue
+		}
+		key, err := splitKey(split)
+		if err != nil {
+			return err
+		}
+		var rep tageval.Report
+		groups := map[string]bool{}
+		for _, it := range items {
+			groups[key(it)] = true
+		}
+		for _, g := range sortedKeys(groups) {
+			var train, test []int
+			for i, it := range items {
+				if key(it) == g {
+					test = append(test, i)
+				} else {
+					train = append(train, i)
+				}
+			}
+			w, err := fit(items, feats, train, c)
+			if err != nil {
+				return err
+			}
+			if err := score(&rep, items, test, w); err != nil {
+				return err
+			}
+		}
+		fmt.Fprintf(out, "== held back by %s (%d folds, each scored by a model trained on the others)\n", split, len(groups))
+		if err := rep.Write(out); err != nil {
+			return err
+		}
+	}
+	all := make([]int, len(items))
+	for i := range all {
+		all[i] = i
+	}
+	w, err := fit(items, feats, all, c)
+	if err != nil {
+		return err
+	}
+	var rep tageval.Report
+	if err := score(&rep, items, all, w); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "== trained and scored on all %d items\n", len(items))
+	if err := rep.Write(out); err != nil {
+		return err
+	}
+	if *dst == "" || *dst == "-" {
+		return nil
+	}
+	return os.WriteFile(*dst, w, 0o644)
+}
+
+// doc is what the tagger sees of an item, as in "sitrep eval tags".
+func doc(it tageval.Item) topics.Doc {
+	return topics.Doc{ID: it.Feed + "|" + it.ID, Title: it.Title, Text: it.Description, Source: it.Feed, Published: it.Published}
+}
+
+func splitKey(name string) (func(tageval.Item) string, error) {
+	switch name {
+	case "day":
+		return func(it tageval.Item) string { return it.Published.UTC().Format("2006-01-02") }, nil
+	case "outlet":
+		return func(it tageval.Item) string { return it.Feed }, nil
+	}
+	return nil, fmt.Errorf("unknown split %q (want day or outlet)", name)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// fit trains on the items at idx and returns the weights file.
+func fit(items []tageval.Item, feats [][]string, idx []int, c config) ([]byte, error) {
+	outputs := topics.ModelOutputs()
+	nt := len(topics.BuiltinTopics())
+	stories := map[string]map[string]bool{}
+	var ex []logreg.Example
+	for _, i := range idx {
+		it := items[i]
+		labels := make([]int8, len(outputs))
+		for o := range nt {
+			if slices.Contains(it.Topics, outputs[o]) {
+				labels[o] = 1
+			}
+		}
+		sec, high, med := nt, nt+1, nt+2
+		switch {
+		case it.Security == nil:
+			labels[sec] = -1
+		case *it.Security:
+			labels[sec] = 1
+		}
+		labels[high], labels[med] = -1, -1
+		if it.Security != nil && *it.Security && it.Severity != nil {
+			labels[high] = b2i(topics.Severity(*it.Severity) == topics.SeverityHigh)
+			labels[med] = b2i(topics.Severity(*it.Severity) != topics.SeverityLow)
+		}
+		ex = append(ex, logreg.Example{Features: feats[i], Labels: labels})
+		for _, f := range feats[i] {
+			if stories[f] == nil {
+				stories[f] = map[string]bool{}
+			}
+			stories[f][it.Story] = true
+		}
+	}
+	opt := c.opt
+	opt.Keep = func(f string) bool {
+		for _, p := range c.drop {
+			if strings.HasPrefix(f, p) {
+				return false
+			}
+		}
+		return len(stories[f]) >= c.minStories
+	}
+	m := logreg.Train(outputs, ex, opt)
+	for o := range outputs {
+		switch {
+		case o < nt:
+			m.Thresholds[o] = float32(c.topicThr)
+		case o == nt:
+			m.Thresholds[o] = float32(c.secThr)
+		default:
+			m.Thresholds[o] = float32(c.sevThr)
+		}
+	}
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func b2i(b bool) int8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// score tags the items at idx with a tagger using weights w and adds them to rep.
+func score(rep *tageval.Report, items []tageval.Item, idx []int, w []byte) error {
+	tg, err := topics.NewTagger(nil, topics.WithModel(w))
+	if err != nil {
+		return err
+	}
+	for _, i := range idx {
+		tags := tg.Tag(doc(items[i]))
+		rep.Add(items[i], tageval.Labels{Regions: tags.Regions, Topics: tags.Topics, Security: tags.Security, Severity: string(tags.Severity)})
+	}
+	return nil
+}

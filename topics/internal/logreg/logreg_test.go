@@ -1,0 +1,94 @@
+package logreg
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+)
+
+// toy: "war" means output a, "talks" means output b; "the" means nothing.
+func toy() []Example {
+	var ex []Example
+	for i := range 40 {
+		var fs []string
+		a, b := int8(0), int8(0)
+		if i%2 == 0 {
+			fs, a = append(fs, "war"), 1
+		}
+		if i%3 == 0 {
+			fs, b = append(fs, "talks"), 1
+		}
+		fs = append(fs, "the")
+		ex = append(ex, Example{Features: fs, Labels: []int8{a, b}})
+	}
+	return ex
+}
+
+func score(m *Model, fs []string, o int) float64 {
+	z := float64(m.Bias[o])
+	s := Scale(len(fs))
+	for _, f := range fs {
+		if i, ok := slices.BinarySearch(m.Features, f); ok {
+			z += float64(m.W[i*len(m.Outputs)+o]) * s
+		}
+	}
+	return Sigmoid(z)
+}
+
+func TestTrainLearnsAndRoundTrips(t *testing.T) {
+	opt := Options{Lambda: 1e-3, Iterations: 300, Rate: 2, MinCount: 2}
+	m := Train([]string{"a", "b"}, toy(), opt)
+	if p := score(m, []string{"war", "the"}, 0); p < 0.7 {
+		t.Errorf("P(a | war) = %.2f, want high", p)
+	}
+	if p := score(m, []string{"the"}, 0); p > 0.3 {
+		t.Errorf("P(a | the) = %.2f, want low", p)
+	}
+	if p := score(m, []string{"talks", "the"}, 1); p < 0.6 {
+		t.Errorf("P(b | talks) = %.2f, want high", p)
+	}
+	var buf bytes.Buffer
+	if err := m.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Read(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var again bytes.Buffer
+	if err := back.Write(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Errorf("write → read → write changed the model:\n%s\n---\n%s", buf.Bytes(), again.Bytes())
+	}
+	// Training is deterministic.
+	var twice bytes.Buffer
+	if err := Train([]string{"a", "b"}, toy(), opt).Write(&twice); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), twice.Bytes()) {
+		t.Error("two trainings on the same data differ")
+	}
+}
+
+func TestUnusedLabels(t *testing.T) {
+	ex := toy()
+	for i := range ex {
+		if i%2 == 0 {
+			ex[i].Labels[1] = -1 // not an example for b
+		}
+	}
+	m := Train([]string{"a", "b"}, ex, Options{Lambda: 1e-3, Iterations: 50, Rate: 1, MinCount: 1})
+	if len(m.Features) != 3 {
+		t.Errorf("features %v, want 3", m.Features)
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	for _, in := range []string{"", "bias 1\n", "outputs a b\nbias 1\nthreshold 0.5 0.5\n", "outputs a\nbias x\nthreshold 0.5\n"} {
+		if _, err := Read(bytes.NewReader([]byte(in))); err == nil {
+			t.Errorf("Read(%q) succeeded", in)
+		}
+	}
+}

@@ -1,0 +1,283 @@
+package topics
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/sitrep-bot/sitrep/topics/internal/logreg"
+)
+
+// The learned model decides the built-in topics, the security flag and the severity. It is a
+// one-vs-rest logistic regression (package logreg) over general features of an item: its words
+// and word pairs, the multilingual concepts of data/lexicon.txt, the scores of the phrase rules
+// (data/topics.txt), casualty and violence signals, and how many places it names — never the
+// names of places or outlets. Its weights, data/model.txt, are written by
+//
+//	go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl
+//
+// which also prints cross-validated figures. Training is deterministic, so the file can be
+// reproduced bit for bit.
+
+// Model output names besides the built-in topics.
+const (
+	outSecurity = "security"
+	outHigh     = "severity-high"   // high, among security items
+	outMedium   = "severity-medium" // medium or high, among security items
+)
+
+// ModelOutputs lists the outputs of the learned model in the order of data/model.txt: the
+// built-in topics, then the security flag, then severity high and severity medium-or-higher
+// (both among security items).
+func ModelOutputs() []string {
+	return append(BuiltinTopics(), outSecurity, outHigh, outMedium)
+}
+
+// Model feature limits: the title and this many tokens of the text are read.
+const modelTextTokens = 120
+
+// model is a loaded logreg.Model ready for lookups.
+type model struct {
+	index          map[string]int32
+	w              []float32
+	no             int
+	bias, thr      []float32
+	sec, high, med int // outputs after the built-in topics
+	scratch        sync.Pool
+}
+
+// modelScratch is reused between items to keep tagging from allocating per feature.
+type modelScratch struct {
+	ids []int32
+	key []byte
+}
+
+// featurizer computes the model's features; it needs the lexicon but no weights, so that a
+// model can be trained before one exists.
+type featurizer struct {
+	lex   *matcher
+	lkeys []string
+}
+
+var (
+	defaultModelOnce sync.Once
+	defaultModel     *model
+	defaultFeat      *featurizer
+	defaultModelErr  error
+)
+
+// builtinModel returns the embedded model and the featurizer.
+func builtinModel() (*model, *featurizer, error) {
+	defaultModelOnce.Do(func() {
+		lex, lkeys, err := loadLexicon("data/lexicon.txt")
+		if err != nil {
+			defaultModelErr = err
+			return
+		}
+		defaultFeat = &featurizer{lex: lex, lkeys: lkeys}
+		b, err := dataFS.ReadFile("data/model.txt")
+		if err != nil {
+			defaultModelErr = fmt.Errorf("topics: %w", err)
+			return
+		}
+		defaultModel, defaultModelErr = parseModel(b)
+	})
+	return defaultModel, defaultFeat, defaultModelErr
+}
+
+// parseModel reads model weights in the logreg text format.
+func parseModel(b []byte) (*model, error) {
+	lm, err := logreg.Read(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("topics: model: %w", err)
+	}
+	if !slices.Equal(lm.Outputs, ModelOutputs()) {
+		return nil, fmt.Errorf("topics: model outputs %v, want %v", lm.Outputs, ModelOutputs())
+	}
+	m := &model{index: make(map[string]int32, len(lm.Features)), w: lm.W, no: len(lm.Outputs),
+		bias: lm.Bias, thr: lm.Thresholds}
+	for i, f := range lm.Features {
+		m.index[f] = int32(i)
+	}
+	n := len(builtinTopics)
+	m.sec, m.high, m.med = n, n+1, n+2
+	m.scratch.New = func() any { return &modelScratch{ids: make([]int32, 0, 512), key: make([]byte, 0, 128)} }
+	return m, nil
+}
+
+// loadLexicon reads the multilingual concepts ("KEY = alias, ...").
+func loadLexicon(name string) (*matcher, []string, error) {
+	lines, err := readData(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	m := newMatcher()
+	m.verbs = true
+	var keys []string
+	for _, l := range lines {
+		key, aliases, ok := strings.Cut(l.text, "=")
+		key = strings.TrimSpace(key)
+		if !ok || key == "" || strings.ContainsAny(key, " \t") {
+			return nil, nil, fmt.Errorf("topics: %s:%d: want \"KEY = alias, ...\"", name, l.no)
+		}
+		if slices.Contains(keys, key) {
+			return nil, nil, fmt.Errorf("topics: %s:%d: duplicate key %q", name, l.no, key)
+		}
+		id := int32(len(keys))
+		keys = append(keys, key)
+		for _, a := range splitAliases(aliases) {
+			if !m.add(a, id) {
+				return nil, nil, fmt.Errorf("topics: %s:%d: alias %q has no words", name, l.no, a)
+			}
+		}
+	}
+	return m, keys, nil
+}
+
+// modelInput is what the features are computed from.
+type modelInput struct {
+	a       *analysis
+	scores  []float64 // phrase-rule scores (index nonSecurity: non-security cues)
+	sev     sevSignals
+	regions int
+}
+
+// ruleSteps are the phrase-rule score levels that become features.
+var ruleSteps = [...]float64{3, 7, 14}
+
+// modelStopwords are frequent words that say nothing of the topic.
+var modelStopwords = map[string]bool{
+	"the": true, "and": true, "for": true, "with": true, "that": true, "this": true, "from": true,
+	"was": true, "were": true, "has": true, "have": true, "had": true, "are": true, "his": true, "her": true,
+	"its": true, "their": true, "they": true, "who": true, "which": true, "but": true, "not": true,
+	"been": true, "will": true, "would": true, "also": true, "than": true, "into": true, "about": true,
+	"after": true, "over": true, "what": true, "when": true, "more": true, "one": true, "two": true,
+	"said": true, "says": true, "new": true, "post": true, "appeared": true, "first": true,
+	"się": true, "nie": true, "jak": true, "oraz": true, "jest": true, "dla": true, "przez": true,
+	"już": true, "też": true, "tak": true, "czy": true, "jego": true, "który": true, "która": true,
+	"które": true, "po": true, "na": true, "do": true, "od": true, "że": true, "ze": true, "to": true,
+	"في": true, "من": true, "على": true, "الى": true, "إلى": true, "عن": true, "مع": true, "ان": true, "أن": true,
+	"و": true, "در": true, "به": true, "از": true, "كه": true, "را": true, "با": true, "اين": true,
+}
+
+// wordFeature reports whether a token is worth a word feature: two letters or more, not a
+// number, not a stopword.
+func wordFeature(w string) bool {
+	if utf8.RuneCountInString(w) < 3 && !(len(w) >= 4 && w[0] >= 0x80) {
+		return false
+	}
+	if asciiDigits(w) {
+		return false
+	}
+	return !modelStopwords[w]
+}
+
+// emitFeatures calls emit with the name of every feature of in (repeats possible). key is a
+// scratch buffer; the slice passed to emit is valid only during the call.
+func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit func([]byte)) []byte {
+	put := func(parts ...string) {
+		key = key[:0]
+		for _, p := range parts {
+			key = append(key, p...)
+		}
+		emit(key)
+	}
+	a := in.a
+	text := a.text
+	if len(text) > modelTextTokens {
+		text = text[:modelTextTokens]
+	}
+	words := func(toks []token, ms []mention, title bool) {
+		mi := 0
+		prev := ""
+		for i, t := range toks {
+			for mi < len(ms) && ms[mi].end <= i {
+				mi++
+			}
+			if mi < len(ms) && ms[mi].start <= i {
+				if ms[mi].start == i {
+					k := string(rune(g.entities[ms[mi].ent].kind))
+					put("e:", k)
+					if title {
+						put("te:", k)
+					}
+				}
+				prev = ""
+				continue
+			}
+			if !wordFeature(t.norm) {
+				prev = ""
+				continue
+			}
+			put("w:", t.norm)
+			if title {
+				put("t:", t.norm)
+			}
+			if prev != "" {
+				put("b:", prev, "_", t.norm)
+			}
+			prev = t.norm
+		}
+	}
+	words(a.title, a.titleMents, true)
+	words(text, a.textMents, false)
+	fz.lex.scan(a.title, func(id int32, _, _ int) {
+		put("c:", fz.lkeys[id])
+		put("tc:", fz.lkeys[id])
+	})
+	fz.lex.scan(text, func(id int32, _, _ int) { put("c:", fz.lkeys[id]) })
+	for i, s := range in.scores {
+		name := "nonsecurity"
+		if i < len(builtinTopics) {
+			name = builtinTopics[i]
+		}
+		for _, step := range ruleSteps {
+			if s >= step {
+				put("r:", name, ">", strconv.Itoa(int(step)))
+			}
+		}
+	}
+	sv := in.sev
+	if sv.killed > 0 {
+		put("s:killed")
+	}
+	if sv.killed >= 10 || sv.massacre {
+		put("s:killed10")
+	}
+	if sv.wounded > 0 {
+		put("s:wounded")
+	}
+	if sv.violent {
+		put("s:violent")
+	}
+	put("n:", strconv.Itoa(min(in.regions, 3)))
+	return key
+}
+
+// predict fills p with the probability of every output for in.
+func (m *model) predict(fz *featurizer, g *gazetteer, in modelInput, p []float64) {
+	sc := m.scratch.Get().(*modelScratch)
+	ids := sc.ids[:0]
+	sc.key = fz.emitFeatures(g, in, sc.key, func(k []byte) {
+		if id, ok := m.index[string(k)]; ok {
+			ids = append(ids, id)
+		}
+	})
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	// As in training, the item is scaled by the number of its features the model knows.
+	s := logreg.Scale(len(ids))
+	for o := range m.no {
+		z := float64(m.bias[o])
+		for _, id := range ids {
+			z += float64(m.w[int(id)*m.no+o]) * s
+		}
+		p[o] = logreg.Sigmoid(z)
+	}
+	sc.ids = ids[:0]
+	m.scratch.Put(sc)
+}
