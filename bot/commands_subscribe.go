@@ -28,6 +28,13 @@ var digestModes = map[string]string{
 	"daily": DigestDaily, "weekly": DigestWeekly,
 }
 
+// newsModes maps the words of subscribe that choose between security news only (true) and every
+// item (false). They count only before the first target, so "border security" stays a target.
+var newsModes = map[string]bool{
+	"security": true, "security-only": true, "secure": true,
+	"all-news": false, "any-news": false,
+}
+
 // subscribeAllWords are the words that mean "no filter".
 var subscribeAllWords = []string{"all", "everything", "*"}
 
@@ -192,6 +199,12 @@ func describeSub(s store.Subscription) string {
 	if len(s.Targets) > 0 {
 		what = strings.Join(s.Targets, ", ")
 	}
+	if s.SecurityOnly {
+		what = "security news on " + what
+		if len(s.Targets) == 0 {
+			what = "all security news"
+		}
+	}
 	return what + " — " + describeDigest(s.Digest)
 }
 
@@ -223,12 +236,24 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 		}
 		mode, modeSet = spec, true
 	}
+	secOnly, secSet := false, false
+	if m := strings.ToLower(strings.TrimSpace(cmd.Options["news"])); m != "" {
+		v, ok := newsModes[m]
+		if !ok {
+			return Reply{}, sayf("News must be security or all-news.")
+		}
+		secOnly, secSet = v, true
+	}
 	all := false
 	var rest []string
 	for _, w := range words {
 		lw := strings.ToLower(w)
 		if spec, ok := digestModes[lw]; ok && !modeSet {
 			mode, modeSet = spec, true
+			continue
+		}
+		if v, ok := newsModes[lw]; ok && !secSet && len(rest) == 0 {
+			secOnly, secSet = v, true
 			continue
 		}
 		if slices.Contains(subscribeAllWords, lw) {
@@ -238,9 +263,9 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 		rest = append(rest, w)
 	}
 	words = rest
-	if len(words) == 0 && !modeSet && !all {
-		return Reply{}, sayf("Which regions or topics? Usage: /sitrep subscribe [daily|weekly|live] <target>… — " +
-			"e.g. /sitrep subscribe iraq border-security. /sitrep topics lists them.")
+	if len(words) == 0 && !modeSet && !secSet && !all {
+		return Reply{}, sayf("Which regions or topics? Usage: /sitrep subscribe [daily|weekly|live] [security|all-news] <target>… — " +
+			"e.g. /sitrep subscribe iraq border-security, or /sitrep subscribe security iraq for security news only. /sitrep topics lists them.")
 	}
 	add, problems := r.resolveTargets(words)
 	if len(problems) > 0 {
@@ -250,8 +275,11 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 	if err != nil {
 		return Reply{}, err
 	}
+	if !had && len(words) == 0 && secOnly && !all {
+		all = true // "subscribe security": security news from everywhere
+	}
 	if !had && len(words) == 0 && !all {
-		return Reply{}, sayf("This channel has no subscription yet. Usage: /sitrep subscribe [daily|weekly|live] <target>…")
+		return Reply{}, sayf("This channel has no subscription yet. Usage: /sitrep subscribe [daily|weekly|live] [security|all-news] <target>…")
 	}
 	sub.Platform, sub.Channel = cmd.Platform, cmd.Channel
 	switch {
@@ -272,6 +300,9 @@ func (r *Router) subscribe(ctx context.Context, cmd Command) (Reply, error) {
 	}
 	if modeSet {
 		sub.Digest = mode
+	}
+	if secSet {
+		sub.SecurityOnly = secOnly
 	}
 	saved, err := r.store.Subscribe(ctx, sub)
 	if err != nil {

@@ -173,7 +173,7 @@ func (d *Digester) build(ctx context.Context, sub store.Subscription, fire time.
 	}
 	var stories []store.Story
 	for _, st := range all {
-		if store.Matches(sub.Targets, st.Regions, st.Topics) && len(stories) < briefStories {
+		if sub.Wants(st.Regions, st.Topics, st.Security) && len(stories) < briefStories {
 			stories = append(stories, st)
 		}
 	}

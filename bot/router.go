@@ -208,11 +208,13 @@ func (r *Router) table() []Subcommand {
 	}
 	url := Option{Name: "url", Description: "Web address (http or https)", Required: true}
 	return []Subcommand{
-		{Name: "subscribe", Usage: "subscribe [daily|weekly|live] <target>…",
-			Description: "Post stories on these regions or topics here (daily/weekly: a digest instead)",
+		{Name: "subscribe", Usage: "subscribe [daily|weekly|live] [security|all-news] <target>…",
+			Description: "Post stories on these regions or topics here (daily/weekly: a digest instead; security: security news only)",
 			Options: []Option{target("Region, topic or user topic", true),
 				{Name: "digest", Description: "live posts (default), or a daily or weekly digest instead",
-					Choices: []string{"live", "daily", "weekly"}}},
+					Choices: []string{"live", "daily", "weekly"}},
+				{Name: "news", Description: "security news only, or all news (default)",
+					Choices: []string{"security", "all-news"}}},
 			Handler: r.subscribe},
 		{Name: "unsubscribe", Usage: "unsubscribe [target…]",
 			Description: "Stop posting these targets here; with none, stop everything",

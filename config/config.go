@@ -92,6 +92,8 @@ type Subscription struct {
 	Topics   []string `yaml:"topics"`
 	Regions  []string `yaml:"regions"`
 	Digest   string   `yaml:"digest"`
+	// SecurityOnly limits the channel to security news (items the tagger flags as such).
+	SecurityOnly bool `yaml:"security_only"`
 }
 
 // Slack configures the Slack adapter; it is enabled when BotToken is set.

@@ -300,3 +300,20 @@ func TestValidateTenancyAndPrivateFeeds(t *testing.T) {
 		})
 	}
 }
+
+func TestSubscriptionSecurityOnly(t *testing.T) {
+	cfg, err := Parse([]byte("subscriptions:\n  - {platform: slack, channel: C1, regions: [iraq], security_only: true}\n  - {platform: slack, channel: C2, regions: [iraq]}\n"), env(nil))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("Validate: %v", err)
+	}
+	if !cfg.Subscriptions[0].SecurityOnly || cfg.Subscriptions[1].SecurityOnly {
+		t.Errorf("security_only = %v, %v; want true, then the default false", cfg.Subscriptions[0].SecurityOnly, cfg.Subscriptions[1].SecurityOnly)
+	}
+	_, err = Parse([]byte("subscriptions:\n  - {platform: slack, channel: C1, security_only: sometimes}\n"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "sometimes") {
+		t.Errorf("security_only: sometimes = %v, want an error naming the value", err)
+	}
+}

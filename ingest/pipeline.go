@@ -394,6 +394,7 @@ func (p *Pipeline) process(feed store.Feed, furn *summarize.FeedFurniture, it fe
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
+	si.Security, si.Severity = tags.Security, tags.Severity
 	doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
 }
@@ -476,7 +477,7 @@ func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[stri
 			stories[b.item.StoryID] = st
 			order = append(order, b.item.StoryID)
 		}
-		mergeStory(st, b.item, b.tags.Severity)
+		mergeStory(st, b.item)
 		// On a feed's first fetch only recent items are posted; an undated
 		// item could be of any age, so it is not posted either.
 		old := firstFetch && p.opt.Backfill >= 0 && (b.undated || b.item.Published.Before(now.Add(-p.opt.Backfill)))
@@ -637,9 +638,9 @@ func (p *Pipeline) storyFor(it store.Item, stored map[string]*store.Story, now t
 
 // mergeStory adds a report to its story by the store's merge rule: the
 // earliest report gives the story its title and summary.
-func mergeStory(st *store.Story, it store.Item, severity topics.Severity) {
+func mergeStory(st *store.Story, it store.Item) {
 	store.MergeStory(st, store.Story{Title: it.Title, Summary: it.Summary, Regions: it.Regions, Topics: it.Topics,
-		Severity: severity, FirstSeen: it.Published, LastSeen: it.Published})
+		Severity: it.Severity, Security: it.Security, FirstSeen: it.Published, LastSeen: it.Published})
 	st.Items++
 }
 
@@ -649,7 +650,7 @@ func mergeStory(st *store.Story, it store.Item, severity topics.Severity) {
 func deliveriesFor(it store.Item, subs []store.Subscription, st *store.Story) []store.Delivery {
 	var out []store.Delivery
 	for _, s := range subs {
-		if s.Digest != "" || !store.Matches(s.Targets, it.Regions, it.Topics) {
+		if s.Digest != "" || !s.Wants(it.Regions, it.Topics, it.Security) {
 			continue
 		}
 		out = append(out, store.Delivery{Platform: s.Platform, Channel: s.Channel, Kind: store.KindPost, StoryID: st.ID})

@@ -62,6 +62,8 @@ type Item struct {
 	Fetched   time.Time
 	Regions   []string
 	Topics    []string
+	Security  bool            // security news (topics.Tags.Security)
+	Severity  topics.Severity // low, medium or high on security news, else SeverityNone
 	StoryID   string
 	// Deliveries to enqueue in the same transaction when (and only when) this
 	// item turns out to be new. Not read back.
@@ -76,6 +78,7 @@ type Story struct {
 	Regions   []string
 	Topics    []string
 	Severity  topics.Severity
+	Security  bool // any of its reports is security news
 	FirstSeen time.Time
 	LastSeen  time.Time
 	Items     int       // number of items, filled on reads
@@ -89,7 +92,19 @@ type Subscription struct {
 	Channel  string
 	Targets  []string // region slugs, built-in topics or user-topic names; empty means everything
 	Digest   string   // cron spec; non-empty: scheduled briefs instead of real-time posts
-	Created  time.Time
+	// SecurityOnly limits the subscription to security news (items and stories flagged Security).
+	SecurityOnly bool
+	Created      time.Time
+}
+
+// Wants reports whether an item or story with these regions, topics and security flag falls
+// under the subscription: its targets match (Matches) and, for a security-only subscription,
+// it is security news.
+func (s Subscription) Wants(regions, topics []string, security bool) bool {
+	if s.SecurityOnly && !security {
+		return false
+	}
+	return Matches(s.Targets, regions, topics)
 }
 
 // Matches reports whether an item or story with these regions and topics
@@ -195,7 +210,7 @@ type ItemStore interface {
 	// the given stories into the stored ones, and enqueues each new item's
 	// Deliveries, all in one transaction. The merge does not depend on the
 	// order versions arrive in: regions and topics are unioned, severity is
-	// the highest (low < medium < high), FirstSeen/LastSeen widen, and title
+	// the highest (low < medium < high), security is set when any version has it, FirstSeen/LastSeen widen, and title
 	// and summary come from the version with the earlier FirstSeen. It returns only the items that were new, with IDs set.
 	// A KindPost delivery for a (platform, channel, story) that already has
 	// a post is stored as a KindUpdate of that item instead, so a channel

@@ -14,6 +14,7 @@ import (
 //     FirstSeen counts as later than any; a tie keeps s's);
 //   - regions and topics become their union, sorted in byte order;
 //   - the severity becomes the higher of the two (topics.MaxSeverity);
+//   - the story is security news when either is;
 //   - FirstSeen and LastSeen widen to cover both (unset times are ignored).
 //
 // The result does not depend on the order versions are merged in, except
@@ -29,13 +30,14 @@ func MergeStory(s *Story, v Story) bool {
 	s.Regions = sortedUnion(old.Regions, v.Regions)
 	s.Topics = sortedUnion(old.Topics, v.Topics)
 	s.Severity = topics.MaxSeverity(old.Severity, v.Severity)
+	s.Security = old.Security || v.Security
 	if s.FirstSeen.IsZero() || (!v.FirstSeen.IsZero() && v.FirstSeen.Before(s.FirstSeen)) {
 		s.FirstSeen = v.FirstSeen
 	}
 	if v.LastSeen.After(s.LastSeen) {
 		s.LastSeen = v.LastSeen
 	}
-	return s.Title != old.Title || s.Summary != old.Summary || s.Severity != old.Severity ||
+	return s.Title != old.Title || s.Summary != old.Summary || s.Severity != old.Severity || s.Security != old.Security ||
 		!s.FirstSeen.Equal(old.FirstSeen) || !s.LastSeen.Equal(old.LastSeen) ||
 		!slices.Equal(s.Regions, old.Regions) || !slices.Equal(s.Topics, old.Topics)
 }

@@ -58,6 +58,7 @@ func datelineParen(text string, s, e int) (int, bool) {
 	p := s
 	// place words: capitalised, with commas, spaces, periods and hyphens
 	wordStart := true
+	mixed := false // the place words hold lower-case letters ("London, England")
 	for p < limit && text[p] != '(' {
 		c := text[p]
 		switch {
@@ -71,11 +72,13 @@ func datelineParen(text string, s, e int) (int, bool) {
 			if wordStart {
 				return s, false
 			}
+			mixed = true
 		case c >= 0x80:
 			r, n := utf8.DecodeRuneInString(text[p:e])
 			if !unicode.IsUpper(r) && !(unicode.IsLower(r) && !wordStart) {
 				return s, false
 			}
+			mixed = mixed || unicode.IsLower(r)
 			wordStart = false
 			p += n
 			continue
@@ -109,7 +112,10 @@ func datelineParen(text string, s, e int) (int, bool) {
 			allCaps = false
 		}
 	}
-	if !(dash || glued || allCaps || content == "Reuters") {
+	// Without a dash, only "(CNN)" alone or after an upper-case place
+	// ("WASHINGTON (CNN) The …") is a dateline: "The United Kingdom
+	// Maritime Trade Operation (UKMTO) announced …" is a sentence.
+	if !(dash || glued || (allCaps || content == "Reuters") && !mixed) {
 		return s, false
 	}
 	if k2 >= e {

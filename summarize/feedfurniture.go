@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 )
 
 // FeedFurniture learns the furniture of one feed from the items it has
@@ -189,6 +190,12 @@ func openings(text string) []opening {
 		w := strings.TrimRight(text[i:j], ",")
 		if isSeparatorEnd(w) && (words > 1 || strings.TrimRight(w, "-–—:|") != "") {
 			out = append(out, opening{norm: normUnit(text[:j]), end: j})
+		} else if k := strings.IndexAny(w, "-–—"); k > 0 {
+			// a dash glued to a quotation that opens the text: "سرویس ایران-«محمد …"
+			_, n := utf8.DecodeRuneInString(w[k:])
+			if r, _ := utf8.DecodeRuneInString(w[k+n:]); strings.ContainsRune("«\"“'‘", r) {
+				out = append(out, opening{norm: normUnit(text[:i+k+n]), end: i + k + n})
+			}
 		}
 		if endsSentence(w) && !strings.HasSuffix(w, ".") {
 			break

@@ -23,7 +23,7 @@ var readMorePhrases = []string{
 	// Persian
 	"ادامه مطلب", "ادامه خبر", "بیشتر بخوانید", "بیشتر بخوانيد", "ادامه", "مشروح خبر",
 	// Turkish
-	"devamı", "devamını oku", "haberin devamı", "devamı için tıklayın", "devamını okumak için tıklayın",
+	"devamı", "devamını oku", "haberin devamı", "devamı için tıklayın", "devamı için tıklayınız", "devamını okumak için tıklayın",
 	"tamamını oku", "habere git",
 	// Urdu
 	"مزید پڑھیں", "مزید پڑھیے", "پوری خبر پڑھیں", "مکمل خبر پڑھیں",

@@ -56,6 +56,8 @@ func TestSplitStripsAgencyDatelines(t *testing.T) {
 		{"Iran-Iraq talks resumed on Monday.", "Iran-Iraq"},
 		{"The US-led coalition said it struck targets.", "The US-led"},
 		{"پرواز مشهد - هرات روز جمعه برقرار شد.", "پرواز مشهد"},
+		{"The United Kingdom Maritime Trade Operation (UKMTO) announced an incident.", "The United Kingdom"},
+		{"The 24th Dhaka International Film Festival (DIFF) will host works by Iranian filmmakers.", "The 24th"},
 	}
 	for _, tt := range tests {
 		got := Split(tt.in)

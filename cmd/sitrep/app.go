@@ -204,7 +204,7 @@ func (a *app) sync(ctx context.Context) error {
 	}
 	for _, s := range a.cfg.Subscriptions {
 		targets := append(append([]string{}, s.Regions...), s.Topics...)
-		if _, err := a.store.Subscribe(ctx, store.Subscription{Platform: s.Platform, Channel: s.Channel, Targets: targets, Digest: s.Digest}); err != nil {
+		if _, err := a.store.Subscribe(ctx, store.Subscription{Platform: s.Platform, Channel: s.Channel, Targets: targets, Digest: s.Digest, SecurityOnly: s.SecurityOnly}); err != nil {
 			return fmt.Errorf("sync subscriptions: %w", err)
 		}
 	}

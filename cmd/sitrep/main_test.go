@@ -174,6 +174,9 @@ const testFeed = `<?xml version="1.0" encoding="UTF-8"?>
 <item><title>Houthis claim attack on cargo ship in Red Sea</title><link>%[1]s/a/2</link>
 <guid isPermaLink="false">test-2</guid><pubDate>%[2]s</pubDate>
 <description>Yemen's Houthi movement said it attacked a cargo ship in the Red Sea with drones and missiles. Maritime security agencies reported an incident off Hodeidah.</description></item>
+<item><title>Rybakina wins title clash in Toronto</title><link>%[1]s/a/3</link>
+<guid isPermaLink="false">test-3</guid><pubDate>%[2]s</pubDate>
+<description>Elena Rybakina beat the world number one in straight sets to lift the trophy on Sunday.</description></item>
 </channel></rss>`
 
 func TestPollOnceJSON(t *testing.T) {
@@ -207,11 +210,14 @@ subscriptions:
 		t.Fatalf("poll exit %d: %s", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 2 {
-		t.Fatalf("got %d JSON lines, want 2:\n%s", len(lines), out)
+	if len(lines) != 3 {
+		t.Fatalf("got %d JSON lines, want 3:\n%s", len(lines), out)
 	}
 	byID := map[string]itemJSON{}
 	for _, l := range lines {
+		if !strings.Contains(l, `"security":`) || !strings.Contains(l, `"severity":`) {
+			t.Errorf("line lacks security or severity: %s", l)
+		}
 		var it itemJSON
 		if err := json.Unmarshal([]byte(l), &it); err != nil {
 			t.Fatalf("line %q: %v", l, err)
@@ -230,6 +236,17 @@ subscriptions:
 	}
 	if !contains(byID["test-2"].Regions, "yemen") {
 		t.Errorf("Houthi item regions = %v, want yemen", byID["test-2"].Regions)
+	}
+	for _, id := range []string{"test-1", "test-2"} {
+		if it := byID[id]; !it.Security || it.Severity == "" {
+			t.Errorf("%s: security %v severity %q, want security news with a severity", id, it.Security, it.Severity)
+		}
+	}
+	if drone.Severity != "high" {
+		t.Errorf("drone strike that killed three: severity %q, want high", drone.Severity)
+	}
+	if sport := byID["test-3"]; sport.Security || sport.Severity != "" || len(sport.Topics) != 0 {
+		t.Errorf("tennis final: security %v severity %q topics %v, want none", sport.Security, sport.Severity, sport.Topics)
 	}
 	if drone.Story == byID["test-2"].Story {
 		t.Errorf("two different events share story %q", drone.Story)

@@ -21,14 +21,14 @@ const rootLockClass = 0x73697472 // "sitr"
 
 // itemCols lists the columns scanItem reads, in order; i is items, f is feeds.
 const itemCols = `i.id, i.feed_id, f.name, i.key, i.guid, i.url, i.title, i.text, i.summary,
-	i.published, i.fetched, i.regions, i.topics, i.story_id`
+	i.published, i.fetched, i.regions, i.topics, i.story_id, i.security, i.severity`
 
 // scanItem reads one row of itemCols.
 func scanItem(row pgx.Row) (store.Item, error) {
 	var it store.Item
 	var pub, fetched pgtype.Timestamptz
 	err := row.Scan(&it.ID, &it.FeedID, &it.FeedName, &it.Key, &it.GUID, &it.URL, &it.Title, &it.Text, &it.Summary,
-		&pub, &fetched, &it.Regions, &it.Topics, &it.StoryID)
+		&pub, &fetched, &it.Regions, &it.Topics, &it.StoryID, &it.Security, &it.Severity)
 	if err != nil {
 		return store.Item{}, err
 	}
@@ -109,10 +109,10 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 				continue
 			}
 			err := tx.QueryRow(ctx, `
-				INSERT INTO items (feed_id, key, guid, url, title, text, summary, published, fetched, regions, topics, story_id)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+				INSERT INTO items (feed_id, key, guid, url, title, text, summary, published, fetched, regions, topics, story_id, security, severity)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 				it.FeedID, clean(it.Key), clean(it.GUID), clean(it.URL), clean(it.Title), clean(it.Text), clean(it.Summary),
-				tsArg(it.Published), tsArg(it.Fetched), arr(it.Regions), arr(it.Topics), clean(it.StoryID)).Scan(&it.ID)
+				tsArg(it.Published), tsArg(it.Fetched), arr(it.Regions), arr(it.Topics), clean(it.StoryID), it.Security, clean(string(it.Severity))).Scan(&it.ID)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", it.Key, err)
 			}
@@ -144,17 +144,18 @@ func upsertStories(ctx context.Context, tx pgx.Tx, stories []store.Story) error 
 	slices.SortStableFunc(sorted, func(a, b store.Story) int { return cmp.Compare(a.ID, b.ID) })
 	for _, s := range sorted {
 		_, err := tx.Exec(ctx, `
-			INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
-			VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($8::timestamptz, $7::timestamptz, now()))
+			INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
+			VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($8::timestamptz, $7::timestamptz, now()), $9)
 			ON CONFLICT (id) DO UPDATE SET
 				title = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.title ELSE stories.title END,
 				summary = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.summary ELSE stories.summary END,
 				regions = ARRAY(SELECT DISTINCT r COLLATE "C" FROM unnest(stories.regions || EXCLUDED.regions) AS r ORDER BY 1),
 				topics = ARRAY(SELECT DISTINCT r COLLATE "C" FROM unnest(stories.topics || EXCLUDED.topics) AS r ORDER BY 1),
 				severity = `+mergedSeveritySQL+`,
+				security = stories.security OR EXCLUDED.security,
 				first_seen = LEAST(stories.first_seen, EXCLUDED.first_seen),
 				last_seen = GREATEST(stories.last_seen, EXCLUDED.last_seen)`,
-			clean(s.ID), clean(s.Title), clean(s.Summary), arr(s.Regions), arr(s.Topics), clean(string(s.Severity)), tsArg(s.FirstSeen), tsArg(s.LastSeen))
+			clean(s.ID), clean(s.Title), clean(s.Summary), arr(s.Regions), arr(s.Topics), clean(string(s.Severity)), tsArg(s.FirstSeen), tsArg(s.LastSeen), s.Security)
 		if err != nil {
 			return fmt.Errorf("story %q: %w", s.ID, err)
 		}

@@ -11,7 +11,7 @@ import (
 )
 
 // storyCols lists the columns scanStory reads, in order, including the item count.
-const storyCols = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen,
+const storyCols = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen, s.security,
 	(SELECT count(*) FROM items i WHERE i.story_id = s.id),
 	(SELECT min(i.fetched) FROM items i WHERE i.story_id = s.id)`
 
@@ -19,7 +19,7 @@ const storyCols = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.
 func scanStory(row pgx.Row) (store.Story, error) {
 	var s store.Story
 	var first, last, arrived pgtype.Timestamptz
-	err := row.Scan(&s.ID, &s.Title, &s.Summary, &s.Regions, &s.Topics, &s.Severity, &first, &last, &s.Items, &arrived)
+	err := row.Scan(&s.ID, &s.Title, &s.Summary, &s.Regions, &s.Topics, &s.Severity, &first, &last, &s.Security, &s.Items, &arrived)
 	if err != nil {
 		return store.Story{}, err
 	}

@@ -11,13 +11,13 @@ import (
 )
 
 // subCols lists the columns scanSub reads, in order.
-const subCols = `id, platform, channel, targets, digest, created`
+const subCols = `id, platform, channel, targets, digest, security_only, created`
 
 // scanSub reads one row of subCols.
 func scanSub(row pgx.Row) (store.Subscription, error) {
 	var s store.Subscription
 	var created pgtype.Timestamptz
-	if err := row.Scan(&s.ID, &s.Platform, &s.Channel, &s.Targets, &s.Digest, &created); err != nil {
+	if err := row.Scan(&s.ID, &s.Platform, &s.Channel, &s.Targets, &s.Digest, &s.SecurityOnly, &created); err != nil {
 		return store.Subscription{}, err
 	}
 	s.Created = tsVal(created)
@@ -28,10 +28,11 @@ func scanSub(row pgx.Row) (store.Subscription, error) {
 // replaced subscription keeps its ID and creation time.
 func (db *DB) Subscribe(ctx context.Context, s store.Subscription) (store.Subscription, error) {
 	got, err := scanSub(db.pool.QueryRow(ctx, `
-		INSERT INTO subscriptions (platform, channel, targets, digest, created)
-		VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()))
-		ON CONFLICT (platform, channel) DO UPDATE SET targets = EXCLUDED.targets, digest = EXCLUDED.digest
-		RETURNING `+subCols, s.Platform, s.Channel, arr(s.Targets), s.Digest, tsArg(s.Created)))
+		INSERT INTO subscriptions (platform, channel, targets, digest, created, security_only)
+		VALUES ($1, $2, $3, $4, coalesce($5::timestamptz, now()), $6)
+		ON CONFLICT (platform, channel) DO UPDATE SET targets = EXCLUDED.targets, digest = EXCLUDED.digest,
+			security_only = EXCLUDED.security_only
+		RETURNING `+subCols, s.Platform, s.Channel, arr(s.Targets), s.Digest, tsArg(s.Created), s.SecurityOnly))
 	if err != nil {
 		return store.Subscription{}, fmt.Errorf("postgres: subscribe %s/%s: %w", s.Platform, s.Channel, mapErr(err))
 	}

@@ -11,14 +11,15 @@ import (
 )
 
 const itemColumns = `items.id, items.feed_id, items.feed_name, items.key, items.guid, items.url, items.title,
-	items.text, items.summary, items.published, items.fetched, items.regions, items.topics, items.story_id`
+	items.text, items.summary, items.published, items.fetched, items.regions, items.topics, items.story_id,
+	items.security, items.severity`
 
 func scanItem(row scanner) (store.Item, error) {
 	var it store.Item
 	var pub, fetched int64
 	var regions, topics string
 	err := row.Scan(&it.ID, &it.FeedID, &it.FeedName, &it.Key, &it.GUID, &it.URL, &it.Title, &it.Text, &it.Summary,
-		&pub, &fetched, &regions, &topics, &it.StoryID)
+		&pub, &fetched, &regions, &topics, &it.StoryID, &it.Security, &it.Severity)
 	it.Published, it.Fetched = fromMicros(pub), fromMicros(fetched)
 	it.Regions, it.Topics = fromJSON(regions), fromJSON(topics)
 	return it, err
@@ -75,7 +76,7 @@ func (db *DB) knownKeys(ctx context.Context, feedID int64, keys []string) (*sql.
 
 // insertItemSQL adds one item unless the feed already has its key.
 const insertItemSQL = `INSERT INTO items (feed_id, feed_name, key, guid, url, title, text, summary,
-	published, fetched, regions, topics, story_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	published, fetched, regions, topics, story_id, security, severity) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (feed_id, key) DO NOTHING`
 
 // indexItemsSQL adds a range of new items to the full-text index.
@@ -107,7 +108,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	for _, it := range items {
 		res, err := ins.ExecContext(ctx,
 			it.FeedID, it.FeedName, it.Key, it.GUID, it.URL, it.Title, it.Text, it.Summary, toMicros(it.Published),
-			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), it.StoryID)
+			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), it.StoryID, it.Security, it.Severity)
 		if err != nil {
 			return nil, wrap("insert item", err)
 		}
@@ -150,8 +151,8 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 // upsertStorySQL merges a story version into the stored one by the rule of
 // store.MergeStory, independent of the order versions arrive in (see
 // store.ItemStore.InsertItems).
-var upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+var upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO UPDATE SET
 		title = CASE WHEN stories.first_seen = 0 OR (excluded.first_seen <> 0 AND excluded.first_seen < stories.first_seen)
 			THEN excluded.title ELSE stories.title END,
@@ -163,6 +164,7 @@ var upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, 
 			UNION SELECT value FROM json_each(excluded.topics) ORDER BY value)),
 		severity = ` + store.SeverityOfRankSQL("MAX("+store.SeverityRankSQL("stories.severity")+", "+
 	store.SeverityRankSQL("excluded.severity")+")") + `,
+		security = MAX(stories.security, excluded.security),
 		last_seen = MAX(stories.last_seen, excluded.last_seen),
 		first_seen = CASE WHEN stories.first_seen = 0 THEN excluded.first_seen
 			WHEN excluded.first_seen = 0 THEN stories.first_seen
@@ -237,7 +239,7 @@ func (db *DB) queryItems(ctx context.Context, op, q string, args ...any) ([]stor
 	return out, wrap(op, rows.Err())
 }
 
-const storyColumns = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen,
+const storyColumns = `s.id, s.title, s.summary, s.regions, s.topics, s.severity, s.first_seen, s.last_seen, s.security,
 	(SELECT COUNT(*) FROM items WHERE items.story_id = s.id),
 	(SELECT COALESCE(MIN(fetched), 0) FROM items WHERE items.story_id = s.id)`
 
@@ -245,7 +247,7 @@ func scanStory(row scanner) (store.Story, error) {
 	var s store.Story
 	var regions, topics string
 	var first, last, arrived int64
-	err := row.Scan(&s.ID, &s.Title, &s.Summary, &regions, &topics, &s.Severity, &first, &last, &s.Items, &arrived)
+	err := row.Scan(&s.ID, &s.Title, &s.Summary, &regions, &topics, &s.Severity, &first, &last, &s.Security, &s.Items, &arrived)
 	s.Regions, s.Topics = fromJSON(regions), fromJSON(topics)
 	s.FirstSeen, s.LastSeen, s.Arrived = fromMicros(first), fromMicros(last), fromMicros(arrived)
 	return s, err

@@ -247,9 +247,9 @@ func (db *DB) Subscribe(ctx context.Context, s store.Subscription) (store.Subscr
 	if s.Created.IsZero() {
 		s.Created = time.Now().UTC()
 	}
-	err := db.db.QueryRowContext(ctx, `INSERT INTO subscriptions (platform, channel, targets, digest, created) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (platform, channel) DO UPDATE SET targets = excluded.targets, digest = excluded.digest
-		RETURNING id, created`, s.Platform, s.Channel, toJSON(s.Targets), s.Digest, toMicros(s.Created)).Scan(&s.ID, new(int64))
+	err := db.db.QueryRowContext(ctx, `INSERT INTO subscriptions (platform, channel, targets, digest, security_only, created) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (platform, channel) DO UPDATE SET targets = excluded.targets, digest = excluded.digest, security_only = excluded.security_only
+		RETURNING id, created`, s.Platform, s.Channel, toJSON(s.Targets), s.Digest, s.SecurityOnly, toMicros(s.Created)).Scan(&s.ID, new(int64))
 	if err != nil {
 		return store.Subscription{}, wrap("subscribe", err)
 	}
@@ -290,7 +290,7 @@ func (db *DB) Subscriptions(ctx context.Context, platform string) ([]store.Subsc
 }
 
 func (db *DB) querySubs(ctx context.Context, tail string, args ...any) ([]store.Subscription, error) {
-	rows, err := db.query(ctx, `SELECT id, platform, channel, targets, digest, created FROM subscriptions `+tail, args...)
+	rows, err := db.query(ctx, `SELECT id, platform, channel, targets, digest, security_only, created FROM subscriptions `+tail, args...)
 	if err != nil {
 		return nil, wrap("subscriptions", err)
 	}
@@ -300,7 +300,7 @@ func (db *DB) querySubs(ctx context.Context, tail string, args ...any) ([]store.
 		var s store.Subscription
 		var targets string
 		var created int64
-		if err := rows.Scan(&s.ID, &s.Platform, &s.Channel, &targets, &s.Digest, &created); err != nil {
+		if err := rows.Scan(&s.ID, &s.Platform, &s.Channel, &targets, &s.Digest, &s.SecurityOnly, &created); err != nil {
 			return nil, wrap("subscriptions", err)
 		}
 		s.Targets, s.Created = fromJSON(targets), fromMicros(created)

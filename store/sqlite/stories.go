@@ -16,16 +16,17 @@ type storyRow struct {
 	severity           topics.Severity
 	regions, topics    []string
 	first, last        int64
+	security           bool
 }
 
 func rowOf(s store.Story) storyRow {
 	return storyRow{id: s.ID, title: s.Title, summary: s.Summary, severity: s.Severity,
-		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen)}
+		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen), security: s.Security}
 }
 
 func (r storyRow) story() store.Story {
 	return store.Story{ID: r.id, Title: r.title, Summary: r.summary, Severity: r.severity,
-		Regions: r.regions, Topics: r.topics, FirstSeen: fromMicros(r.first), LastSeen: fromMicros(r.last)}
+		Regions: r.regions, Topics: r.topics, FirstSeen: fromMicros(r.first), LastSeen: fromMicros(r.last), Security: r.security}
 }
 
 // merge folds version v into the stored story r by store.MergeStory, as
@@ -41,12 +42,12 @@ func (r *storyRow) merge(v storyRow) bool {
 
 const (
 	// selectStoriesSQL reads the stored versions of a JSON array of ids.
-	selectStoriesSQL = `SELECT id, title, summary, regions, topics, severity, first_seen, last_seen
+	selectStoriesSQL = `SELECT id, title, summary, regions, topics, severity, first_seen, last_seen, security
 		FROM stories WHERE id IN (SELECT value FROM json_each(?))`
-	insertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	insertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	updateStorySQL = `UPDATE stories SET title = ?, summary = ?, regions = ?, topics = ?, severity = ?,
-		first_seen = ?, last_seen = ? WHERE id = ?`
+		first_seen = ?, last_seen = ?, security = ? WHERE id = ?`
 )
 
 // upsertStories merges story versions into the stored stories inside tx.
@@ -86,7 +87,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 	for rows.Next() {
 		var r storyRow
 		var regions, topics string
-		if err := rows.Scan(&r.id, &r.title, &r.summary, &regions, &topics, &r.severity, &r.first, &r.last); err != nil {
+		if err := rows.Scan(&r.id, &r.title, &r.summary, &regions, &topics, &r.severity, &r.first, &r.last, &r.security); err != nil {
 			rows.Close()
 			return wrap("upsert story", err)
 		}
@@ -108,7 +109,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 				}
 			}
 			if _, err := ins.ExecContext(ctx, v.id, v.title, v.summary, toJSON(v.regions), toJSON(v.topics), v.severity,
-				v.first, v.last); err != nil {
+				v.first, v.last, v.security); err != nil {
 				return wrap("upsert story", err)
 			}
 			continue
@@ -122,7 +123,7 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 			}
 		}
 		if _, err := upd.ExecContext(ctx, cur.title, cur.summary, toJSON(cur.regions), toJSON(cur.topics), cur.severity,
-			cur.first, cur.last, cur.id); err != nil {
+			cur.first, cur.last, cur.security, cur.id); err != nil {
 			return wrap("upsert story", err)
 		}
 	}
@@ -137,7 +138,7 @@ func (db *DB) upsertStoriesSQL(ctx context.Context, tx *sql.Tx, stories []store.
 	}
 	for _, s := range stories {
 		if _, err := up.ExecContext(ctx, s.ID, s.Title, s.Summary, toJSON(s.Regions), toJSON(s.Topics), s.Severity,
-			toMicros(s.FirstSeen), toMicros(s.LastSeen)); err != nil {
+			toMicros(s.FirstSeen), toMicros(s.LastSeen), s.Security); err != nil {
 			return wrap("upsert story", err)
 		}
 	}

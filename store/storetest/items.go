@@ -172,6 +172,49 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("SecurityStored", func(t *testing.T) {
+		// Items keep their security flag and severity; a story is security news as soon as
+		// one version of it is, whatever order the versions arrive in.
+		for name, secondSecure := range map[string]bool{"SecureFirst": false, "SecureLater": true} {
+			t.Run(name, func(t *testing.T) {
+				s := open(t)
+				f := addFeed(t, s, "https://a.example/rss", "A")
+				a := newItem(f, "a", "s1", t0)
+				b := newItem(f, "b", "s1", t0.Add(time.Minute))
+				sa, sb := newStory("s1", t0), newStory("s1", t0.Add(time.Minute))
+				if secondSecure {
+					b.Security, b.Severity, sb.Security = true, "medium", true
+				} else {
+					a.Security, a.Severity, sa.Security = true, "high", true
+				}
+				insert(t, s, []store.Item{a}, sa)
+				insert(t, s, []store.Item{b}, sb)
+				got, err := s.Story(ctx, "s1")
+				must(t, "Story", err)
+				if !got.Security {
+					t.Errorf("story security = false, want true (one of its reports is)")
+				}
+				items, err := s.Items(ctx, store.ItemFilter{StoryID: "s1"})
+				must(t, "Items", err)
+				if len(items) != 2 {
+					t.Fatalf("Items = %d, want 2", len(items))
+				}
+				for _, it := range items {
+					want := it.Key == "b" == secondSecure
+					if it.Security != want || (it.Severity != "") != want {
+						t.Errorf("item %s: security %v severity %q, want security %v", it.Key, it.Security, it.Severity, want)
+					}
+				}
+			})
+		}
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		insert(t, s, []store.Item{newItem(f, "c", "s2", t0)}, newStory("s2", t0))
+		if got, err := s.Story(ctx, "s2"); err != nil || got.Security {
+			t.Errorf("story of a non-security item: security %v (%v), want false", got.Security, err)
+		}
+	})
+
 	t.Run("StoriesMerged", func(t *testing.T) {
 		// A story upsert merges into the stored story, whatever order the
 		// versions arrive in (replicas may commit them out of order):

@@ -39,6 +39,23 @@ func testSubscriptions(t *testing.T, open func(t *testing.T) store.Store) {
 		_, err = s.Subscribe(ctx, store.Subscription{Platform: "slack", Channel: "C2", Targets: []string{"cyber"}, Created: t0})
 		must(t, "Subscribe(C2)", err)
 
+		sec, err := s.Subscribe(ctx, store.Subscription{Platform: "slack", Channel: "C3", Targets: []string{"iraq"}, SecurityOnly: true, Created: t0})
+		must(t, "Subscribe(security only)", err)
+		if !sec.SecurityOnly {
+			t.Errorf("Subscribe(security only) = %+v, want SecurityOnly", sec)
+		}
+		_, err = s.Subscribe(ctx, store.Subscription{Platform: "slack", Channel: "C3", Targets: []string{"iraq"}, Created: t0})
+		must(t, "Subscribe(C3 replace)", err)
+		for _, sub := range subsOf(t, s, "slack") {
+			if sub.Channel == "C3" && sub.SecurityOnly {
+				t.Errorf("replaced subscription kept SecurityOnly: %+v", sub)
+			}
+			if sub.Channel != "C3" && sub.SecurityOnly {
+				t.Errorf("subscription %+v is security-only, never asked", sub)
+			}
+		}
+		must(t, "Unsubscribe(C3)", s.Unsubscribe(ctx, "slack", "C3"))
+
 		if got, want := subs(t, s, ""), []string{"discord/C1", "slack/C1", "slack/C2"}; !slices.Equal(got, want) {
 			t.Errorf("Subscriptions(\"\") = %v, want %v", got, want)
 		}
