@@ -1,7 +1,15 @@
 # syntax=docker/dockerfile:1
 # Build a static sitrep binary (pure Go: no cgo), then run it as a non-root
-# user on a minimal image. Config and database live in volumes.
-FROM golang:1.26-bookworm AS build
+# user on a minimal image (no shell, no package manager). Config and data
+# live in volumes; the root filesystem can be read-only.
+#
+# Base images are pinned by digest; the tag before it is for people. The
+# digests are those public Dockerfiles pinned for these tags in August 2026
+# (golang 1.26.8-bookworm; distroless static-debian12:nonroot as of
+# 2026-08-26). Refresh both together, e.g. with
+#   docker buildx imagetools inspect golang:1.26.8-bookworm
+#   crane digest gcr.io/distroless/static-debian12:nonroot
+FROM golang:1.26.8-bookworm@sha256:dc9ad6c05acc7a88e5b71bde60a5fe3bd4b9f0db209011711b464107438a8107 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
@@ -10,7 +18,7 @@ ARG VERSION=dev
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/sitrep ./cmd/sitrep \
  && mkdir -p /out/data /out/config
 
-FROM gcr.io/distroless/static-debian12:nonroot
+FROM gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab
 COPY --from=build /out/sitrep /usr/local/bin/sitrep
 COPY --from=build --chown=65532:65532 /out/data /data
 COPY --from=build --chown=65532:65532 /out/config /config

@@ -61,7 +61,10 @@ type Subcommand struct {
 	Usage       string // e.g. "search <words>"
 	Description string // one line, ≤ 100 chars (Discord's limit)
 	Admin       bool   // channel admins only
-	Options     []Option
+	// Private marks a command that answers only the user who asked
+	// (ephemeral), so a deferred answer is deferred privately too.
+	Private bool
+	Options []Option
 	// Group marks a subcommand group (feeds add|remove|list): its children.
 	Group []Subcommand
 	// Handler answers the command. nil for groups.

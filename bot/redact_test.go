@@ -57,3 +57,25 @@ func TestFeedURLSecretsRedactedInChat(t *testing.T) {
 		t.Errorf("no feed added log line:\n%s", logs.String())
 	}
 }
+
+// TestDeferEphemeralMatchesReplies: the router's prediction of a private
+// answer (used to defer Discord answers privately) agrees with the
+// replies its commands give.
+func TestDeferEphemeralMatchesReplies(t *testing.T) {
+	r, db := newTestRouter(t)
+	ctx := context.Background()
+	if _, err := db.UpsertFeed(ctx, store.Feed{URL: "https://wire.example/rss", AddedBy: "config"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Subscribe(ctx, store.Subscription{Platform: "slack", Channel: "C1", Targets: []string{"iraq"}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"help", "help search", "topics", "subscriptions", "search drone", "feeds list",
+		"feeds", "feeds frob", "frobnicate", "latest iraq", "brief 7d", "story st-erbil"} {
+		cmd := slackCmd("C1", text, true)
+		want := r.Handle(ctx, cmd).Ephemeral
+		if got := r.DeferEphemeral(cmd); got != want {
+			t.Errorf("%q: DeferEphemeral = %v, but the reply's Ephemeral = %v", text, got, want)
+		}
+	}
+}

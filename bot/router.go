@@ -178,6 +178,26 @@ func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 	return rep
 }
 
+// DeferEphemeral predicts whether cmd's answer is private (ephemeral), for
+// adapters that must decide before the answer exists (a Discord deferral):
+// the commands marked Private, and help for unknown input.
+func (r *Router) DeferEphemeral(cmd Command) bool {
+	sub := findSubcommand(r.subs, strings.ToLower(strings.TrimSpace(cmd.Name)))
+	if sub == nil {
+		return true
+	}
+	if len(sub.Group) > 0 {
+		child := ""
+		if len(cmd.Args) > 0 {
+			child = strings.ToLower(cmd.Args[0])
+		}
+		if sub = findSubcommand(sub.Group, child); sub == nil {
+			return true
+		}
+	}
+	return sub.Private || sub.Handler == nil
+}
+
 // isAdmin asks the adapter whether the user may use admin commands; any
 // doubt (no function, an error) means no.
 func (r *Router) isAdmin(ctx context.Context, cmd Command, log *slog.Logger) bool {
@@ -220,9 +240,9 @@ func (r *Router) table() []Subcommand {
 			Description: "Stop posting these targets here; with none, stop everything",
 			Options:     []Option{target("Target to remove (empty: all)", false)},
 			Handler:     r.unsubscribe},
-		{Name: "subscriptions", Usage: "subscriptions", Description: "Show what this channel is subscribed to",
+		{Name: "subscriptions", Usage: "subscriptions", Description: "Show what this channel is subscribed to", Private: true,
 			Handler: r.subscriptions},
-		{Name: "topics", Usage: "topics", Description: "List the topics, regions and user topics you can follow",
+		{Name: "topics", Usage: "topics", Description: "List the topics, regions and user topics you can follow", Private: true,
 			Handler: r.topicList},
 		{Name: "latest", Usage: "latest [target] [n]",
 			Description: fmt.Sprintf("The newest stories (default %d, at most %d), for one target if given", latestDefault, latestMax),
@@ -230,9 +250,9 @@ func (r *Router) table() []Subcommand {
 				{Name: "count", Description: fmt.Sprintf("How many (1-%d)", latestMax), Kind: OptionInteger}},
 			Handler: r.latest},
 		{Name: "search", Usage: "search <words>",
-			Description: "Search stored reports; region:iraq, topic:terrorism, source:name, OR, NOT also work",
-			Options:     []Option{{Name: "query", Description: "Words and filters", Required: true}},
-			Handler:     r.search},
+			Description: "Search stored reports; region:iraq, topic:terrorism, source:name, OR, NOT also work", Private: true,
+			Options: []Option{{Name: "query", Description: "Words and filters", Required: true}},
+			Handler: r.search},
 		{Name: "summarize", Usage: "summarize <url>", Description: "Fetch an article and summarize it",
 			Options: []Option{url}, Handler: r.summarize},
 		{Name: "brief", Usage: "brief [24h|7d] [target]",
@@ -251,9 +271,9 @@ func (r *Router) table() []Subcommand {
 				{Name: "remove", Usage: "feeds remove <url>", Description: "Stop following a feed added from chat",
 					Admin: true, Options: []Option{url}, Handler: r.feedsRemove},
 				{Name: "list", Usage: "feeds list", Description: "List the feeds sitrep follows and their health",
-					Admin: true, Handler: r.feedsList},
+					Admin: true, Private: true, Handler: r.feedsList},
 			}},
-		{Name: "help", Usage: "help [command]", Description: "Show the commands and how to use them",
+		{Name: "help", Usage: "help [command]", Description: "Show the commands and how to use them", Private: true,
 			Handler: r.helpCmd},
 	}
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"errors"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -315,5 +317,32 @@ func TestSubscriptionSecurityOnly(t *testing.T) {
 	_, err = Parse([]byte("subscriptions:\n  - {platform: slack, channel: C1, security_only: sometimes}\n"), env(nil))
 	if err == nil || !strings.Contains(err.Error(), "sometimes") {
 		t.Errorf("security_only: sometimes = %v, want an error naming the value", err)
+	}
+}
+
+// TestSecretFromFile: ${VAR} falls back to the file named by VAR_FILE
+// (a Docker secret), without its final newline; the variable itself wins;
+// an unreadable file is an error naming the variable, not a silent "".
+func TestSecretFromFile(t *testing.T) {
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "db_password")
+	if err := os.WriteFile(pw, []byte("s3cr3t-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	doc := []byte("database: postgres://sitrep:${DB_PASSWORD}@db:5432/sitrep\n")
+	cfg, err := Parse(doc, env(map[string]string{"DB_PASSWORD_FILE": pw}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Database != "postgres://sitrep:s3cr3t-from-file@db:5432/sitrep" {
+		t.Errorf("database = %q", cfg.Database)
+	}
+	cfg, _ = Parse(doc, env(map[string]string{"DB_PASSWORD": "from-env", "DB_PASSWORD_FILE": pw}))
+	if !strings.Contains(cfg.Database, ":from-env@") {
+		t.Errorf("the variable should win over its file: %q", cfg.Database)
+	}
+	_, err = Parse(doc, env(map[string]string{"DB_PASSWORD_FILE": filepath.Join(dir, "missing")}))
+	if err == nil || !strings.Contains(err.Error(), "DB_PASSWORD_FILE") {
+		t.Errorf("missing secret file: %v, want an error naming DB_PASSWORD_FILE", err)
 	}
 }

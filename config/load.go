@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
@@ -32,7 +33,9 @@ func Load(path string, getenv func(string) string) (Config, error) {
 // Parse decodes YAML over Default(). Unknown keys are errors. ${VAR} is
 // expanded inside scalar values only, after parsing, so a value from the
 // environment can never change the document's structure; expanded values
-// are redacted from error messages.
+// are redacted from error messages. When VAR is unset or empty and
+// VAR_FILE names a file, ${VAR} is that file's content without its final
+// newline (Docker and Kubernetes secrets).
 func Parse(b []byte, getenv func(string) string) (Config, error) {
 	cfg := Default()
 	if len(bytes.TrimSpace(b)) == 0 {
@@ -43,7 +46,27 @@ func Parse(b []byte, getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("parse: %w", err)
 	}
 	expanded := map[string]string{}
-	expandNode(&root, getenv, expanded)
+	var fileErr error
+	lookup := func(name string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		path := getenv(name + "_FILE")
+		if path == "" {
+			return ""
+		}
+		v, err := os.ReadFile(path)
+		if err != nil {
+			// The error names the file, never its content.
+			fileErr = errors.Join(fileErr, fmt.Errorf("${%s}: %s_FILE: %w", name, name, err))
+			return ""
+		}
+		return strings.TrimRight(string(v), "\r\n")
+	}
+	expandNode(&root, lookup, expanded)
+	if fileErr != nil {
+		return Config{}, fmt.Errorf("parse: %w", fileErr)
+	}
 	dec, err := yaml.Marshal(&root)
 	if err != nil {
 		return Config{}, fmt.Errorf("parse: %w", err)

@@ -152,61 +152,107 @@ var ErrNotDue = errors.New("poll: feed not due")
 // the lease and due-time check (sitrep poll --once). A feed this process is
 // already polling is not polled again concurrently.
 func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollResult {
-	if !p.startPolling(feed.ID) {
-		return PollResult{Feed: feed, Err: ErrNotDue}
+	ps := p.prepare(ctx, feed, force)
+	if ps.done {
+		return ps.result
 	}
-	defer p.donePolling(feed.ID)
-	now := p.opt.Now()
-	log := p.log.With(slog.String("feed_url", redact.URL(feed.URL)))
+	p.assignStories([]*pollState{ps}, ps.now)
+	return p.finish(ps)
+}
+
+// pollState is one feed's poll between its steps: prepare (fetch, clean,
+// summarize, tag), assignStories (over every poll of a round at once) and
+// finish (merge into stories, store, save the feed's state).
+type pollState struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	feed   store.Feed
+	now    time.Time
+	log    *slog.Logger
+	res    feeds.Result
+	batch  []pending
+	subs   []store.Subscription
+
+	done   bool       // the poll has ended: res holds its result
+	result PollResult // when done
+}
+
+// end marks the poll finished with r and releases the feed.
+func (p *Pipeline) end(ps *pollState, r PollResult) *pollState {
+	ps.done, ps.result = true, r
+	if ps.cancel != nil {
+		ps.cancel()
+	}
+	p.donePolling(ps.feed.ID)
+	return ps
+}
+
+// save stores the feed's state (and releases its lease) even when ctx was
+// cancelled meanwhile, e.g. at shutdown.
+func (p *Pipeline) save(ps *pollState, f store.Feed) error {
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ps.ctx), 5*time.Second)
+	defer cancel()
+	return p.store.SaveFeedState(sctx, f)
+}
+
+// failed records a failed poll in the feed's state and ends the poll.
+func (p *Pipeline) failed(ps *pollState, err error, retryAfter time.Duration) *pollState {
+	feed := ps.feed
+	feed.Failures++
+	feed.LastError = err.Error()
+	feed.LastErrorAt = ps.now
+	p.mu.Lock()
+	wait := feeds.Backoff(feed.Failures, p.rnd)
+	p.mu.Unlock()
+	feed.NextPoll = ps.now.Add(max(wait, retryAfter))
+	ps.log.Warn("feed poll failed", slog.Int("failures", feed.Failures), slog.Any("error", err),
+		slog.Time("next_poll", feed.NextPoll))
+	if serr := p.save(ps, feed); serr != nil {
+		ps.log.Error("save feed state", slog.Any("error", serr))
+	}
+	ps.feed = feed
+	return p.end(ps, PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)})
+}
+
+// prepare fetches the feed and cleans, summarizes and tags its new items.
+// Unless the poll has ended (done), the feed stays marked as being polled
+// until finish.
+func (p *Pipeline) prepare(ctx context.Context, feed store.Feed, force bool) *pollState {
+	ps := &pollState{ctx: ctx, feed: feed}
+	if !p.startPolling(feed.ID) {
+		return &pollState{done: true, result: PollResult{Feed: feed, Err: ErrNotDue}}
+	}
+	ps.now = p.opt.Now()
+	ps.log = p.log.With(slog.String("feed_url", redact.URL(feed.URL)))
+	now, log := ps.now, ps.log
 	if !force {
 		ok, err := p.store.ClaimFeedPoll(ctx, feed.ID, p.opt.Owner, now, now.Add(p.opt.PollLease))
 		if err != nil {
-			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+			return p.end(ps, PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)})
 		}
 		if !ok {
-			return PollResult{Feed: feed, Err: ErrNotDue}
+			return p.end(ps, PollResult{Feed: feed, Err: ErrNotDue})
 		}
 		// Finish well inside the lease, or another replica may poll too.
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, p.opt.PollLease*4/5)
-		defer cancel()
-	}
-	// The feed's state is saved (and its lease released) even when ctx
-	// was cancelled meanwhile, e.g. at shutdown.
-	save := func(f store.Feed) error {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		return p.store.SaveFeedState(sctx, f)
-	}
-	failed := func(err error, retryAfter time.Duration) PollResult {
-		feed.Failures++
-		feed.LastError = err.Error()
-		feed.LastErrorAt = now
-		p.mu.Lock()
-		wait := feeds.Backoff(feed.Failures, p.rnd)
-		p.mu.Unlock()
-		feed.NextPoll = now.Add(max(wait, retryAfter))
-		log.Warn("feed poll failed", slog.Int("failures", feed.Failures), slog.Any("error", err),
-			slog.Time("next_poll", feed.NextPoll))
-		if serr := save(feed); serr != nil {
-			log.Error("save feed state", slog.Any("error", serr))
-		}
-		return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+		ps.ctx, ps.cancel = context.WithTimeout(ctx, p.opt.PollLease*4/5)
+		ctx = ps.ctx
 	}
 	start := time.Now()
 	res, err := p.fetcherFor(feed).Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
 	if err != nil {
 		p.metricFetch("error", time.Since(start))
-		return failed(err, res.RetryAfter)
+		return p.failed(ps, err, res.RetryAfter)
 	}
+	ps.res = res
 	if res.NotModified {
 		p.metricFetch("not_modified", time.Since(start))
 		feed.Failures, feed.LastSuccess, feed.NextPoll = 0, now, p.nextPoll(feed, now, res)
-		if err := save(feed); err != nil {
-			return PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+		ps.feed = feed
+		if err := p.save(ps, feed); err != nil {
+			return p.end(ps, PollResult{Feed: feed, Err: fmt.Errorf("poll %s: %w", feed.URL, err)})
 		}
 		log.Debug("feed not modified")
-		return PollResult{Feed: feed, NotModified: true}
+		return p.end(ps, PollResult{Feed: feed, NotModified: true})
 	}
 	p.metricFetch("ok", time.Since(start))
 	if feed.Name == "" {
@@ -217,11 +263,26 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 			feed.Name = feeds.HostName(feed.URL)
 		}
 	}
-	fresh, err := p.ingest(ctx, feed, res.Items, now)
+	ps.feed = feed
+	if err := p.process(ps); err != nil {
+		// Keep the old validators: the next request must fetch these items again.
+		return p.failed(ps, err, 0)
+	}
+	return ps
+}
+
+// finish merges the poll's items into their stories, stores them and
+// saves the feed's state.
+func (p *Pipeline) finish(ps *pollState) PollResult {
+	if ps.done {
+		return ps.result
+	}
+	fresh, err := p.commit(ps)
 	if err != nil {
 		// Keep the old validators: the next request must fetch these items again.
-		return failed(err, 0)
+		return p.failed(ps, err, 0).result
 	}
+	feed, res, now := ps.feed, ps.res, ps.now
 	if res.ETag != "" || res.LastModified != "" {
 		feed.ETag, feed.LastModified = res.ETag, res.LastModified
 	}
@@ -229,11 +290,12 @@ func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollRe
 		feed.FirstFetched = now
 	}
 	feed.Failures, feed.LastSuccess, feed.NextPoll = 0, now, p.nextPoll(feed, now, res)
-	if err := save(feed); err != nil {
-		return PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}
+	ps.feed = feed
+	if err := p.save(ps, feed); err != nil {
+		return p.end(ps, PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}).result
 	}
-	log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
-	return PollResult{Feed: feed, New: fresh}
+	ps.log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
+	return p.end(ps, PollResult{Feed: feed, New: fresh}).result
 }
 
 // startPolling marks a feed as being polled by this process, or reports
@@ -279,11 +341,13 @@ func (p *Pipeline) nextPoll(feed store.Feed, now time.Time, res feeds.Result) ti
 	return next
 }
 
-// ingest turns the feed's items that were never seen into stored items,
-// stories and outbox deliveries, oldest first. Each step below is one
-// method; only assignStories and mergeStories take ingestMu, and neither
-// holds it across a store call.
-func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.Item, now time.Time) ([]store.Item, error) {
+// process turns the feed's items that were never seen into pending items
+// (cleaned, summarized, tagged), oldest first; commit then merges them into
+// stories and stores them with their outbox deliveries. Each step below is
+// one method; only assignStories and mergeStories take ingestMu, and
+// neither holds it across a store call.
+func (p *Pipeline) process(ps *pollState) error {
+	ctx, feed, items := ps.ctx, ps.feed, ps.res.Items
 	// The feed's furniture is learned from every item it lists, seen or
 	// not, before the new ones are cleaned: the first poll of a feed learns
 	// from its whole window.
@@ -293,30 +357,37 @@ func (p *Pipeline) ingest(ctx context.Context, feed store.Feed, items []feeds.It
 	}
 	todo, err := p.unseen(ctx, feed, items)
 	if err != nil || len(todo) == 0 {
-		return nil, err
+		return err
 	}
 	p.fetchArticles(ctx, feed, todo)
-	subs, err := p.store.Subscriptions(ctx, "")
-	if err != nil {
-		return nil, err
+	if ps.subs, err = p.store.Subscriptions(ctx, ""); err != nil {
+		return err
 	}
-	if err := p.loadClusters(ctx, now); err != nil {
-		return nil, err
+	if err := p.loadClusters(ctx, ps.now); err != nil {
+		return err
 	}
-	batch := make([]pending, len(todo))
+	ps.batch = make([]pending, len(todo))
 	for i, it := range todo {
-		batch[i] = p.process(feed, furn, it, now)
+		ps.batch[i] = p.processItem(feed, furn, it, ps.now)
 	}
-	p.assignStories(batch, now)
-	stories, err := p.mergeStories(ctx, feed, batch, subs, now)
+	return nil
+}
+
+// commit merges the poll's items, their stories assigned, into stories and
+// stores them.
+func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
+	if len(ps.batch) == 0 {
+		return nil, nil
+	}
+	stories, err := p.mergeStories(ps.ctx, ps.feed, ps.batch, ps.subs, ps.now)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]store.Item, len(batch))
-	for i := range batch {
-		out[i] = batch[i].item
+	out := make([]store.Item, len(ps.batch))
+	for i := range ps.batch {
+		out[i] = ps.batch[i].item
 	}
-	fresh, err := p.batch.insert(ctx, out, stories)
+	fresh, err := p.batch.insert(ps.ctx, out, stories)
 	if err != nil {
 		return nil, err
 	}
@@ -373,10 +444,10 @@ func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
 	return f
 }
 
-// process cleans (with the feed's learned furniture), summarizes and tags
+// processItem cleans (with the feed's learned furniture), summarizes and tags
 // one feed item. The item's text is its editor's description or the
 // article: the summary keeps its lead.
-func (p *Pipeline) process(feed store.Feed, furn *summarize.FeedFurniture, it feeds.Item, now time.Time) pending {
+func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, it feeds.Item, now time.Time) pending {
 	text := furn.Clean(it.Content)
 	si := store.Item{
 		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
@@ -399,19 +470,46 @@ func (p *Pipeline) process(feed store.Feed, furn *summarize.FeedFurniture, it fe
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
 }
 
-// assignStories gives each item its story from the clusterer, in order.
-// Polls assign one at a time (ingestMu), so concurrent polls of different
-// outlets agree on each story.
-func (p *Pipeline) assignStories(batch []pending, now time.Time) {
+// assignStories gives each item of the polls its story from the clusterer,
+// all polls' items as one batch: the clusterer's stories do not depend on
+// the order the feeds answered or are listed in. An item stored by an
+// earlier poll keeps the story it was stored with even when the newcomers
+// move it in the clusterer (a report published before it arrived later);
+// that is logged. Polls assign one at a time (ingestMu), so concurrent
+// polls of different outlets agree on each story.
+func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
+	var docs []topics.Doc
+	var tags []topics.Tags
+	for _, ps := range polls {
+		if ps.done {
+			continue
+		}
+		for i := range ps.batch {
+			docs = append(docs, ps.batch[i].doc)
+			tags = append(tags, ps.batch[i].tags)
+		}
+	}
+	if len(docs) == 0 {
+		return
+	}
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
 	p.pruneCache(now)
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	for i := range batch {
-		b := &batch[i]
-		b.item.StoryID = p.clus.Add(b.doc, b.tags, "")
-		b.started = b.item.StoryID == topics.StoryIDFor(b.doc.ID)
+	got := p.clus.AddBatch(docs, tags)
+	p.mu.Unlock()
+	for _, ps := range polls {
+		if ps.done {
+			continue
+		}
+		for i := range ps.batch {
+			b := &ps.batch[i]
+			b.item.StoryID = got[b.doc.ID]
+			b.started = b.item.StoryID == topics.StoryIDFor(b.doc.ID)
+		}
+	}
+	if moved := len(got) - len(docs); moved > 0 {
+		p.log.Debug("reports published before stored ones moved them to other stories in the clusterer", slog.Int("moved", moved))
 	}
 }
 
@@ -666,24 +764,34 @@ func feedName(f store.Feed) string {
 }
 
 // PollAll polls feeds with at most workers at once (default 16) and returns
-// one result per feed, in the order given. One slow or failing feed never
-// holds up the others beyond its own fetch timeout.
+// one result per feed, in the order given. The new items of all feeds get
+// their stories together, once every fetch has ended, so the stories do not
+// depend on the order of the list or of the answers; a slow feed holds up
+// the others no longer than its own fetch timeout, a failing one not at all.
 func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, workers int) []PollResult {
 	if workers <= 0 {
 		workers = 16
 	}
-	out := make([]PollResult, len(list))
-	sem := make(chan struct{}, workers)
-	var wg sync.WaitGroup
-	for i, f := range list {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			out[i] = p.Poll(ctx, f, force)
-		}()
+	// Every feed is fetched and processed first, then all new items are
+	// given their stories at once, then each feed's items are stored.
+	polls := make([]*pollState, len(list))
+	each := func(f func(i int)) {
+		sem := make(chan struct{}, workers)
+		var wg sync.WaitGroup
+		for i := range list {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				f(i)
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	each(func(i int) { polls[i] = p.prepare(ctx, list[i], force) })
+	p.assignStories(polls, p.opt.Now())
+	out := make([]PollResult, len(list))
+	each(func(i int) { out[i] = p.finish(polls[i]) })
 	return out
 }

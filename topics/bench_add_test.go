@@ -3,6 +3,7 @@ package topics
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,8 @@ func repetitiveDocs(n int) []Doc {
 			Published: base.Add(time.Duration(rng.IntN(600)) * time.Minute),
 		}
 	}
+	// In publication order, as polls bring them (see syntheticDocs).
+	slices.SortStableFunc(docs, func(a, b Doc) int { return a.Published.Compare(b.Published) })
 	return docs
 }
 

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -27,29 +29,41 @@ const (
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
-// Clusterer groups docs that report the same event into stories. Candidates come from an
-// inverted index over the docs' features (entities, concepts, numbers and lead words), skipping
-// features too common to discriminate, so adding a doc costs time proportional to the postings
-// of its rarer features rather than to the number of docs. It is safe for concurrent use.
+// Clusterer groups docs that report the same event into stories.
+//
+// The stories are a function of the set of docs, whatever order they are added in: docs are
+// assigned in canonical order (publication time, then id), each doc by what the docs published
+// before it say (their features, their rarity among them and their stories), never by docs
+// published after it. When docs arrive that were published before docs already assigned,
+// AddBatch assigns again the docs from the earliest newcomer on and reports those whose story
+// changed. A story's id derives from the id of its earliest doc.
+//
+// Candidates come from an inverted index over the docs' features (entities, concepts, numbers
+// and lead words), skipping features too common to discriminate, so assigning a doc costs time
+// proportional to the postings of its rarer features rather than to the number of docs. It is
+// safe for concurrent use.
 type Clusterer struct {
 	mu       sync.Mutex
 	window   time.Duration
 	g        *gazetteer
 	r        *rules
 	docs     map[string]*cdoc
+	all      []*cdoc // live docs in canonical order
 	postings map[uint64]*plist
 	stories  map[string]*story
-	seq      int64
 	newest   int64 // latest publication time seen, Unix nanoseconds
+	added    int   // docs added since the last automatic prune
 	err      error
 
-	// idf values for the current doc count, by document frequency (see idfOf).
-	idfN   int
-	idfTab []float64
+	// The doc being assigned and what the docs before it count (see prefix): the round number,
+	// the start of its window, and the live docs within the window before it.
+	round uint64
+	cur   *cdoc
+	from  int64
+	n     int
 
-	// Scratch of best, reused under mu: the round number, the docs touched in this round, the
-	// best candidates, and the newcomer's feature weights.
-	round   uint64
+	// Scratch of best, reused under mu: the docs touched in this round, the best candidates,
+	// and the newcomer's feature weights.
 	touched []*cdoc
 	top     []cand
 	wNew    []float64
@@ -62,9 +76,9 @@ type cand struct {
 	s float64
 }
 
-// better orders candidates by score, then by insertion order.
+// better orders candidates by score, then canonically.
 func (x cand) better(y cand) bool {
-	return x.s > y.s || (x.s == y.s && x.d.seq < y.d.seq)
+	return x.s > y.s || (x.s == y.s && x.d.before(y.d))
 }
 
 // link is the best similarity of a newcomer to any doc of a story.
@@ -73,17 +87,23 @@ type link struct {
 	s  float64
 }
 
-// plist is the posting list of one feature: the live docs that have it.
-type plist struct{ docs []*cdoc }
+// plist is the posting list of one feature: the live docs that have it, in canonical order,
+// with the count and rarity of the feature before the doc being assigned (valid in round mark).
+type plist struct {
+	docs   []*cdoc
+	mark   uint64
+	lo, hi int // docs[lo:hi] are the docs within the window before the current doc
+	idf    float64
+}
 
 type cdoc struct {
-	id    string
-	seq   int64 // insertion order, for deterministic tie-breaks
-	t     int64 // publication time, Unix nanoseconds
-	f     docFeatures
-	pl    []*plist // posting list of each feature, parallel to f.feats
-	story *story
-	dead  bool
+	id     string
+	t      int64 // publication time, Unix nanoseconds
+	f      docFeatures
+	pl     []*plist // posting list of each feature, parallel to f.feats
+	tags   Tags     // without the prepared analysis
+	pinned bool     // registered with a story id (reloaded): never assigned again
+	story  *story
 
 	// Scratch of best: the weight of the features shared with the newcomer in round mark, in
 	// all and of entities alone.
@@ -91,10 +111,24 @@ type cdoc struct {
 	mark      uint64
 }
 
+// before reports whether a comes before b in canonical order: publication time, then id.
+func (a *cdoc) before(b *cdoc) bool {
+	return a.t < b.t || (a.t == b.t && a.id < b.id)
+}
+
+func cmpDocs(a, b *cdoc) int {
+	switch {
+	case a.before(b):
+		return -1
+	case b.before(a):
+		return 1
+	}
+	return 0
+}
+
 type story struct {
 	id          string
-	docs        int
-	recent      []*cdoc // the latest few docs, to check a newcomer against the story as a whole
+	members     []*cdoc // in canonical order
 	severity    Severity
 	regions     []string
 	topics      []string
@@ -123,10 +157,37 @@ func (c *Clusterer) Story(id string) (StoryInfo, bool) {
 		return StoryInfo{}, false
 	}
 	return StoryInfo{
-		ID: st.id, Docs: st.docs, Severity: st.severity,
+		ID: st.id, Docs: len(st.members), Severity: st.severity,
 		Regions: slices.Clone(st.regions), Topics: slices.Clone(st.topics), UserTopics: slices.Clone(st.userTopics),
 		First: time.Unix(0, st.first).UTC(), Last: time.Unix(0, st.last).UTC(),
 	}, true
+}
+
+// StoryOf returns the story a doc is in, or false when the clusterer does not hold the doc.
+func (c *Clusterer) StoryOf(docID string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.docs[docID]
+	if !ok {
+		return "", false
+	}
+	return d.story.id, true
+}
+
+// join adds d to st, keeping the members in canonical order, and folds its tags into the summary.
+func (st *story) join(d *cdoc) {
+	i, _ := slices.BinarySearchFunc(st.members, d, cmpDocs)
+	st.members = slices.Insert(st.members, i, d)
+	d.story = st
+	st.note(d.tags, d.t)
+}
+
+// rebuild recomputes the summary from the members.
+func (st *story) rebuild() {
+	st.severity, st.regions, st.topics, st.userTopics, st.first, st.last = "", nil, nil, nil, 0, 0
+	for _, d := range st.members {
+		st.note(d.tags, d.t)
+	}
 }
 
 // note folds one report's tags and time into the story summary.
@@ -151,7 +212,8 @@ func unionSorted(a, b []string) []string {
 	return a
 }
 
-// storyRecent is how many docs of a story a newcomer is compared with on average.
+// storyRecent is how many docs of a story a newcomer is compared with on average: the latest
+// ones before it.
 const storyRecent = 6
 
 // NewClusterer returns a Clusterer that joins reports at most window apart (72h when 0).
@@ -174,72 +236,80 @@ func storyIDFor(docID string) string {
 	return "s" + hex.EncodeToString(sum[:5])
 }
 
-// Add assigns d to a story and returns the story id. With storyID != "" the doc is registered
-// under that story (reloading stored items). Otherwise it joins the most similar story within the
-// window, or starts a new story whose id is derived from d.ID. Adding a doc ID again returns the
-// story it already has. The clusterer recognises entities itself; tags feed the story's summary
-// (see Story). Given the Tags that Tagger.Tag returned for the same Doc (same title and text),
-// Add reuses the analysis Tag made instead of repeating it, which makes it several times cheaper;
-// Tags built by hand work too, and cluster the same way.
-//
-// A newcomer is compared exactly with at most maxCandidates docs, those sharing the most weight
-// of its uncommon features; a candidate whose bound on similarity (from that shared weight)
-// cannot reach the join threshold is skipped without changing the result.
+// Add adds one doc and returns its story id: AddBatch of one doc, except that with storyID != ""
+// the doc is registered under that story (reloading stored items) and is never assigned again.
+// Adding a doc ID again returns the story it has. Docs whose story changed because d was
+// published before them are not reported; use AddBatch or StoryOf to learn of them.
 func (c *Clusterer) Add(d Doc, tags Tags, storyID string) string {
+	if storyID == "" {
+		return c.AddBatch([]Doc{d}, []Tags{tags})[d.ID]
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if old, ok := c.docs[d.ID]; ok && !old.dead {
+	if old, ok := c.docs[d.ID]; ok {
 		return old.story.id
 	}
 	if c.err != nil {
-		if storyID != "" {
-			return storyID
-		}
-		return storyIDFor(d.ID)
+		return storyID
 	}
-	cd := c.newDoc(d, tags)
-	var st *story
-	if storyID != "" {
-		st = c.stories[storyID]
-		if st == nil {
-			st = &story{id: storyID}
-			c.stories[storyID] = st
-		}
-	} else {
-		st = c.best(cd)
-		if st == nil {
-			id := storyIDFor(d.ID)
-			st = c.stories[id]
-			if st == nil {
-				st = &story{id: id}
-				c.stories[id] = st
-			}
-		}
+	cd := c.insert(d, tags)
+	cd.pinned = true
+	st := c.stories[storyID]
+	if st == nil {
+		st = &story{id: storyID}
+		c.stories[storyID] = st
 	}
-	cd.story = st
-	st.docs++
-	st.note(tags, cd.t)
-	if len(st.recent) == storyRecent {
-		copy(st.recent, st.recent[1:])
-		st.recent = st.recent[:storyRecent-1]
-	}
-	st.recent = append(st.recent, cd)
-	c.docs[d.ID] = cd
-	for _, pl := range cd.pl {
-		pl.docs = append(pl.docs, cd)
-	}
-	// Bound memory when the caller never prunes: docs far outside the window of the newest doc
-	// can no longer join anything.
-	c.newest = max(c.newest, cd.t)
-	if c.seq%autoPruneEvery == 0 {
-		c.prune(c.newest - int64(autoPruneWindows)*int64(c.window))
-	}
-	return st.id
+	st.join(cd)
+	c.reassign(cd, nil)
+	c.autoPrune()
+	return storyID
 }
 
-// newDoc describes d for clustering, with the posting list of each of its features (created
-// empty when new), without adding it to them.
-func (c *Clusterer) newDoc(d Doc, tags Tags) *cdoc {
+// AddBatch adds docs (one poll's new reports, in any order; tags[i] is what Tagger.Tag returned
+// for docs[i], or Tags built by hand) and returns doc id → story id for each of them, and for each
+// doc added before whose story changed because newcomers were published before it. A doc ID
+// already held keeps its story (and is reported with it).
+//
+// The clusterer recognises entities itself; tags feed the story's summary (see Story). Given the
+// Tags that Tagger.Tag returned for the same Doc, AddBatch reuses the analysis Tag made instead
+// of repeating it; Tags built by hand cluster the same way.
+func (c *Clusterer) AddBatch(docs []Doc, tags []Tags) map[string]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]string, len(docs))
+	var first *cdoc
+	for i, d := range docs {
+		if old, ok := c.docs[d.ID]; ok {
+			out[d.ID] = old.story.id
+			continue
+		}
+		if c.err != nil {
+			out[d.ID] = storyIDFor(d.ID)
+			continue
+		}
+		var tg Tags
+		if i < len(tags) {
+			tg = tags[i]
+		}
+		cd := c.insert(d, tg)
+		if first == nil || cd.before(first) {
+			first = cd
+		}
+	}
+	if first != nil {
+		c.reassign(first, out)
+		for _, d := range docs {
+			if cd, ok := c.docs[d.ID]; ok {
+				out[d.ID] = cd.story.id
+			}
+		}
+		c.autoPrune()
+	}
+	return out
+}
+
+// insert describes d for clustering and adds it, unassigned, to the docs and posting lists.
+func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 	f, ok := tags.prepared.featuresFor(d, c.g, c.r)
 	if !ok {
 		f = extractFeatures(c.g, c.r, analyzeN(c.g, d, clusterScan))
@@ -248,8 +318,8 @@ func (c *Clusterer) newDoc(d Doc, tags Tags) *cdoc {
 	if pub.IsZero() {
 		pub = time.Now()
 	}
-	c.seq++
-	cd := &cdoc{id: d.ID, seq: c.seq, t: pub.UnixNano(), f: f}
+	tags.prepared = nil
+	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
@@ -258,54 +328,119 @@ func (c *Clusterer) newDoc(d Doc, tags Tags) *cdoc {
 			c.postings[f.h] = pl
 		}
 		cd.pl[i] = pl
+		pl.docs = insertDoc(pl.docs, cd)
 	}
+	c.all = insertDoc(c.all, cd)
+	c.docs[d.ID] = cd
+	c.newest = max(c.newest, cd.t)
+	c.added++
 	return cd
 }
 
-// refreshIDF rebuilds the idf table when the doc count has moved by more than about 1.5% since
-// it was built.
-func (c *Clusterer) refreshIDF() {
-	n := len(c.docs)
-	if d := n - c.idfN; d > n/64 || -d > n/64 || c.idfTab == nil {
-		c.idfN = n
-		c.idfTab = c.idfTab[:0]
+// insertDoc inserts d into the canonically ordered list, usually at its end.
+func insertDoc(list []*cdoc, d *cdoc) []*cdoc {
+	if n := len(list); n == 0 || list[n-1].before(d) {
+		return append(list, d)
 	}
+	i, _ := slices.BinarySearchFunc(list, d, cmpDocs)
+	return slices.Insert(list, i, d)
 }
 
-// idfOf returns idf(df, n) for n ≈ len(c.docs), from the table refreshIDF keeps.
-func (c *Clusterer) idfOf(df int) float64 {
-	if df < len(c.idfTab) {
-		if v := c.idfTab[df]; v >= 0 {
-			return v
+// reassign assigns again every doc from first on, in canonical order, and records in moved
+// (when not nil) the docs that were assigned before and now are in another story.
+func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
+	k, _ := slices.BinarySearchFunc(c.all, first, cmpDocs)
+	suffix := c.all[k:]
+	old := make(map[*cdoc]*story, len(suffix))
+	touched := map[*story]bool{}
+	for _, d := range suffix {
+		if d.story != nil && !d.pinned {
+			old[d] = d.story
+			touched[d.story] = true
+			d.story = nil
 		}
 	}
-	return c.idfSlow(df)
+	for st := range touched {
+		st.members = slices.DeleteFunc(st.members, func(d *cdoc) bool { return d.story == nil })
+		if len(st.members) == 0 {
+			delete(c.stories, st.id)
+		} else {
+			st.rebuild()
+		}
+	}
+	for _, d := range suffix {
+		if d.pinned {
+			continue
+		}
+		st := c.best(d)
+		if st == nil {
+			id := storyIDFor(d.id)
+			st = c.stories[id]
+			if st == nil {
+				st = &story{id: id}
+				c.stories[id] = st
+			}
+		}
+		st.join(d)
+		if o, ok := old[d]; ok && o.id != st.id && moved != nil {
+			moved[d.id] = st.id
+		}
+	}
 }
 
-func (c *Clusterer) idfSlow(df int) float64 {
-	c.refreshIDF()
-	if df >= 4096 {
-		return idf(df, c.idfN)
+// autoPrune bounds memory when the caller never prunes: every few thousand docs, docs far
+// outside the window of the newest doc, which can no longer join anything, are forgotten.
+func (c *Clusterer) autoPrune() {
+	if c.added >= autoPruneEvery {
+		c.added = 0
+		c.prune(c.newest - int64(autoPruneWindows)*int64(c.window))
 	}
-	for len(c.idfTab) <= df {
-		c.idfTab = append(c.idfTab, -1)
-	}
-	v := idf(df, c.idfN)
-	c.idfTab[df] = v
-	return v
 }
 
-// weights fills dst with the rarity-scaled weight of each of d's features.
+// prefix makes cd the doc being assigned: features are counted, and candidates found, among the
+// live docs published within the window before it.
+func (c *Clusterer) prefix(cd *cdoc) {
+	c.round++
+	c.cur = cd
+	c.from = cd.t - int64(c.window)
+	hi, _ := slices.BinarySearchFunc(c.all, cd, cmpDocs)
+	lo := sort.Search(hi, func(i int) bool { return c.all[i].t >= c.from })
+	c.n = hi - lo
+}
+
+// span returns the posting list's docs within the window before the current doc, and the
+// feature's rarity among the docs of the window.
+func (c *Clusterer) span(pl *plist) ([]*cdoc, float64) {
+	if pl.mark != c.round {
+		pl.mark = c.round
+		pl.hi, _ = slices.BinarySearchFunc(pl.docs, c.cur, cmpDocs)
+		pl.lo = sort.Search(pl.hi, func(i int) bool { return pl.docs[i].t >= c.from })
+		// The doc itself counts, so that a feature new in the window is rare, not unknown.
+		pl.idf = idf(pl.hi-pl.lo+1, c.n+1)
+	}
+	return pl.docs[pl.lo:pl.hi], pl.idf
+}
+
+// weights fills dst with the rarity-scaled weight of each of d's features (counted before the
+// current doc).
 func (c *Clusterer) weights(d *cdoc, dst []float64) []float64 {
 	dst = dst[:0]
 	for i, f := range d.f.feats {
-		dst = append(dst, f.w*c.idfOf(len(d.pl[i].docs)))
+		_, w := c.span(d.pl[i])
+		dst = append(dst, f.w*w)
 	}
 	return dst
 }
 
-// best returns the story of the most similar doc, if similar enough.
+// weightOf is the rarity-scaled weight of feature j of d.
+func (c *Clusterer) weightOf(d *cdoc, j int) float64 {
+	_, w := c.span(d.pl[j])
+	return d.f.feats[j].w * w
+}
+
+// best returns the story of the most similar doc before cd, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
+	c.prefix(cd)
 	tot := c.gather(cd)
 	touched := c.touched
 	if len(touched) == 0 {
@@ -360,7 +495,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 		case x.s < y.s:
 			return 1
 		}
-		return 0
+		return strings.Compare(x.st.id, y.st.id)
 	})
 	var out *story
 	for _, l := range links {
@@ -374,30 +509,24 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	return out
 }
 
-// gather finds the docs within the window that share uncommon features with cd and leaves them
-// in c.touched, each with the weight it shares (acc, accE), and cd's weights in c.wNew. It
-// returns cd's weight totals.
+// gather finds the docs within the window before cd that share uncommon features with it and
+// leaves them in c.touched, each with the weight it shares (acc, accE), and cd's weights in
+// c.wNew. It returns cd's weight totals. Call prefix(cd) first.
 func (c *Clusterer) gather(cd *cdoc) weightTotals {
-	c.refreshIDF()
 	c.wNew = c.weights(cd, c.wNew)
-	c.round++
 	round := c.round
 	touched := c.touched[:0]
-	win := int64(c.window)
 	// The newcomer's weight by kind, in all and in features too common to look up: what bounds
 	// its similarity to a candidate (see upperBound).
 	var tot weightTotals
 	for i, f := range cd.f.feats {
-		list := cd.pl[i].docs
+		list, _ := c.span(cd.pl[i])
 		w := c.wNew[i]
 		tot.add(f.kind, w, len(list) > maxPostings)
 		if len(list) == 0 || len(list) > maxPostings {
 			continue
 		}
 		for _, o := range list {
-			if o.dead || absNanos(o.t-cd.t) > win {
-				continue
-			}
 			if f.kind == fWord && o.f.arabic != cd.f.arabic {
 				continue
 			}
@@ -415,20 +544,18 @@ func (c *Clusterer) gather(cd *cdoc) weightTotals {
 	return tot
 }
 
-// storyAverage is the mean similarity of cd to the story's latest live docs.
+// storyAverage is the mean similarity of cd to the story's latest docs before it.
 func (c *Clusterer) storyAverage(cd *cdoc, st *story) float64 {
-	sum, n := 0.0, 0
-	for _, d := range st.recent {
-		if d.dead {
-			continue
-		}
-		sum += c.similarityW(cd, c.wNew, d)
-		n++
-	}
-	if n == 0 {
+	k, _ := slices.BinarySearchFunc(st.members, cd, cmpDocs)
+	recent := st.members[max(0, k-storyRecent):k]
+	if len(recent) == 0 {
 		return 1
 	}
-	return sum / float64(n)
+	sum := 0.0
+	for _, d := range recent {
+		sum += c.similarityW(cd, c.wNew, d)
+	}
+	return sum / float64(len(recent))
 }
 
 func absNanos(d int64) int64 {
@@ -438,17 +565,12 @@ func absNanos(d int64) int64 {
 	return d
 }
 
-// similarity combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
+// similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
 // numbers across scripts). Their geometric mean requires both to agree: the same wording about
 // other places, or the same places in other words, is not the same event. The result is damped by
-// the time between the reports and by conflicting weekdays, places and regions.
-func (c *Clusterer) similarity(a, b *cdoc) float64 {
-	c.refreshIDF()
-	return c.similarityW(a, c.weights(a, nil), b)
-}
-
-// similarityW is similarity with a's feature weights given (wa[i] for a.f.feats[i]).
+// the time between the reports and by conflicting weekdays, places and regions. a's feature
+// weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 	cross := a.f.arabic != b.f.arabic
 	var interE, sumE, interT, sumT float64
@@ -469,10 +591,10 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 		case i >= len(fa) || fb[j].h < fa[i].h:
 			f := &fb[j]
 			if f.kind == fEntity {
-				sumE += f.w * c.idfOf(len(b.pl[j].docs))
+				sumE += c.weightOf(b, j)
 				hasEB = true
 			} else if !cross || f.kind != fWord {
-				sumT += f.w * c.idfOf(len(b.pl[j].docs))
+				sumT += c.weightOf(b, j)
 			}
 			j++
 		default:
@@ -483,7 +605,7 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 				continue
 			}
 			// Same feature, same posting list: the idf is shared.
-			wa, wb := wa[i], fb[j].w*c.idfOf(len(b.pl[j].docs))
+			wa, wb := wa[i], c.weightOf(b, j)
 			if f.kind == fEntity {
 				sumE += wa + wb
 				interE += 2 * min(wa, wb)
@@ -613,31 +735,26 @@ func (c *Clusterer) Prune(before time.Time) {
 }
 
 func (c *Clusterer) prune(cut int64) {
-	removed := false
-	for id, d := range c.docs {
-		if d.t < cut {
-			d.dead = true
-			d.story.docs--
-			if d.story.docs <= 0 {
-				delete(c.stories, d.story.id)
-			}
-			delete(c.docs, id)
-			removed = true
-		}
-	}
-	if !removed {
+	k := sort.Search(len(c.all), func(i int) bool { return c.all[i].t >= cut })
+	if k == 0 {
 		return
 	}
-	for h, pl := range c.postings {
-		keep := pl.docs[:0]
-		for _, d := range pl.docs {
-			if !d.dead {
-				keep = append(keep, d)
-			}
+	dead := map[*cdoc]bool{}
+	for _, d := range c.all[:k] {
+		dead[d] = true
+		delete(c.docs, d.id)
+		st := d.story
+		st.members = slices.DeleteFunc(st.members, func(m *cdoc) bool { return m == d })
+		if len(st.members) == 0 {
+			delete(c.stories, st.id)
 		}
-		clear(pl.docs[len(keep):])
-		pl.docs = keep
-		if len(keep) == 0 {
+		d.story = nil
+	}
+	c.all = slices.Delete(c.all, 0, k)
+	for h, pl := range c.postings {
+		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
+		pl.mark = 0
+		if len(pl.docs) == 0 {
 			delete(c.postings, h)
 		}
 	}
@@ -725,12 +842,3 @@ func differBothWays(a, b []int32) bool {
 // StoryIDFor returns the id a new story started by the doc with this id
 // gets, so a caller can tell whether Add started a story or joined one.
 func StoryIDFor(docID string) string { return storyIDFor(docID) }
-
-// AddBatch adds docs in the given order, as Add does, and returns doc id → story id.
-func (c *Clusterer) AddBatch(docs []Doc, tags []Tags) map[string]string {
-	out := map[string]string{}
-	for i, d := range docs {
-		out[d.ID] = c.Add(d, tags[i], "")
-	}
-	return out
-}

@@ -15,13 +15,16 @@ func TestUpperBoundHolds(t *testing.T) {
 	for _, it := range loadJSONL[labelled](t, "labelled.jsonl") {
 		docs = append(docs, it.doc())
 	}
-	slices.SortStableFunc(docs, func(a, b Doc) int { return a.Published.Compare(b.Published) })
 	docs = append(docs, syntheticDocs(1500)...)
 	docs = append(docs, repetitiveDocs(1500)...)
+	slices.SortStableFunc(docs, func(a, b Doc) int { return a.Published.Compare(b.Published) })
 	c := NewClusterer(0)
 	checked, skippable := 0, 0
 	for _, d := range docs {
-		cd := c.newDoc(d, Tags{})
+		// Insert the doc, then check the candidates best would consider for it.
+		c.insert(d, Tags{})
+		cd := c.docs[d.ID]
+		c.prefix(cd)
 		tot := c.gather(cd)
 		for _, o := range c.touched {
 			bound := tot.upperBound(cd, o) * c.damping(cd, o)
@@ -35,8 +38,7 @@ func TestUpperBoundHolds(t *testing.T) {
 			}
 		}
 		clear(c.touched)
-		c.seq-- // Add numbers the doc again
-		c.Add(d, Tags{}, "")
+		c.reassign(cd, nil)
 	}
 	if checked < 1000 {
 		t.Fatalf("only %d candidate pairs checked", checked)

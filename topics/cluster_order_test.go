@@ -52,9 +52,13 @@ func clusterInOrder(tg *Tagger, items []labelled, order []int) (groups string, o
 	got, gold := map[string][]string{}, map[string][]string{}
 	for _, i := range order {
 		d := items[i].doc()
-		s := c.Add(d, tg.Tag(d), "")
-		got[s] = append(got[s], d.ID)
-		gold[items[i].Story] = append(gold[items[i].Story], d.ID)
+		c.Add(d, tg.Tag(d), "")
+	}
+	// A doc's story is read at the end: a doc added later but published earlier may have moved it.
+	for _, i := range order {
+		s, _ := c.StoryOf(items[i].ID)
+		got[s] = append(got[s], items[i].ID)
+		gold[items[i].Story] = append(gold[items[i].Story], items[i].ID)
 	}
 	norm := func(m map[string][]string) []string {
 		var out []string

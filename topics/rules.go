@@ -218,19 +218,25 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 
 // pickTopics turns scores into the sorted list of topics.
 func pickTopics(scores []float64) []string {
-	best := 0.0
-	for _, s := range scores[:nonSecurity] {
-		best = max(best, s)
-	}
-	if best < topicThreshold || scores[nonSecurity] >= best {
-		return nil
-	}
 	var out []string
-	for i, s := range scores[:nonSecurity] {
-		if s >= topicThreshold && s >= relThreshold*best {
+	for i := range builtinTopics {
+		if ruleGives(scores, i) {
 			out = append(out, builtinTopics[i])
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// ruleGives reports whether the phrase rules give topic i: its score reaches the threshold and
+// a share of the best topic's, and the non-security cues do not dominate.
+func ruleGives(scores []float64, i int) bool {
+	best := 0.0
+	for _, s := range scores[:nonSecurity] {
+		best = max(best, s)
+	}
+	if best < topicThreshold || scores[nonSecurity] >= best {
+		return false
+	}
+	return scores[i] >= topicThreshold && scores[i] >= relThreshold*best
 }

@@ -92,7 +92,8 @@ func severitySignals(title, text []token) sevSignals {
 	}
 	killed, wounded := 0, 0
 	massacre, violent := false, false
-	var vbuf []string
+	var arr [8]string
+	vbuf := arr[:0]
 	scan := func(toks []token) {
 		for i, t := range toks {
 			if violentWords[t.norm] {

@@ -124,24 +124,28 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
 	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: len(tags.Regions)}
 	t.m.predict(t.fz, t.g, in, p)
 	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
+	var give [16]bool
+	n := 0
 	for i, name := range builtinTopics {
 		thr := float64(t.m.thr[i])
 		if !tags.Security {
 			thr = max(thr, offSecurityThreshold)
 		}
-		if p[i] >= thr {
-			tags.Topics = append(tags.Topics, name)
+		// Topics with too few labelled items to learn from keep their phrase rules.
+		give[i] = p[i] >= thr || tags.Security && ruleTopics[name] && ruleGives(scores, i)
+		if give[i] {
+			n++
 		}
 	}
-	if tags.Security {
-		// Topics with too few labelled items to learn from keep their phrase rules.
-		for _, name := range pickTopics(scores) {
-			if ruleTopics[name] && !slices.Contains(tags.Topics, name) {
+	if n > 0 {
+		tags.Topics = make([]string, 0, n)
+		for i, name := range builtinTopics {
+			if give[i] {
 				tags.Topics = append(tags.Topics, name)
 			}
 		}
+		slices.Sort(tags.Topics)
 	}
-	slices.Sort(tags.Topics)
 	switch {
 	case !tags.Security:
 	case p[t.m.high] >= float64(t.m.thr[t.m.high]):

@@ -18,6 +18,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/replay"
 )
 
 // commandHandler answers slash commands; *bot.Router implements it.
@@ -58,6 +59,8 @@ type Adapter struct {
 	inflight sync.WaitGroup
 	// now is the clock for timestamp checks; tests replace it.
 	now func() time.Time
+	// seen refuses an interaction id answered before (a replayed request).
+	seen *replay.Guard
 	// ackBudget is how long a command may run before it is deferred.
 	ackBudget time.Duration
 	// followupTimeout bounds a deferred command and its follow-up.
@@ -106,6 +109,7 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		log:             log.With("platform", "discord"), // the caller adds no platform attribute
 		handler:         h,
 		now:             time.Now,
+		seen:            replay.New(100_000),
 		ackBudget:       2500 * time.Millisecond,
 		followupTimeout: 10 * time.Minute,
 		openBackoff:     openBackoffMin,

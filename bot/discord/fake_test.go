@@ -178,6 +178,8 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 		w.Write(rec.Body)
 	case r.Method == "POST" && parts[0] == "webhooks":
 		fmt.Fprintf(w, `{"id":"9001","channel_id":"1","content":""}`)
+	case r.Method == "DELETE" && parts[0] == "webhooks" && len(parts) == 5 && parts[3] == "messages":
+		w.WriteHeader(http.StatusNoContent)
 	case r.Method == "POST" && parts[0] == "interactions":
 		w.WriteHeader(http.StatusNoContent)
 	case r.Method == "GET" && p == "gateway":

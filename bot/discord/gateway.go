@@ -94,6 +94,10 @@ func (a *Adapter) onInteraction(ctx context.Context, in *discordgo.Interaction) 
 	default:
 		return
 	}
+	if !a.seen.First(in.ID, a.now()) {
+		a.log.Warn("discord interaction ignored", "reason", "repeated", "interaction_id", in.ID)
+		return
+	}
 	respond := func(resp *discordgo.InteractionResponse) error {
 		return redact(a.session.InteractionRespond(in, resp, discordgo.WithContext(ctx)))
 	}

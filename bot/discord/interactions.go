@@ -57,6 +57,8 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 			return
 		}
+		// Typically a body trickled past the server's read timeout.
+		a.log.Warn("discord interaction refused", "reason", "body unreadable", "remote_addr", r.RemoteAddr, "error", err.Error())
 		http.Error(w, "bad request", http.StatusBadRequest)
 		return
 	}
@@ -68,6 +70,13 @@ func (a *Adapter) ServeInteraction(w http.ResponseWriter, r *http.Request) {
 	var in discordgo.Interaction
 	if err := json.Unmarshal(body, &in); err != nil {
 		http.Error(w, "bad interaction", http.StatusBadRequest)
+		return
+	}
+	// Discord sends each interaction once; a second copy of a signed one
+	// within its timestamp window is a replay.
+	if in.Type != discordgo.InteractionPing && (in.ID == "" || !a.seen.First(in.ID, a.now())) {
+		a.log.Warn("discord interaction refused", "reason", "replayed", "interaction_id", in.ID, "remote_addr", r.RemoteAddr)
+		http.Error(w, "replayed interaction", http.StatusUnauthorized)
 		return
 	}
 	write := func(resp *discordgo.InteractionResponse) error {
@@ -158,8 +167,12 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, budge
 		})
 	case <-timer.C:
 	}
+	// The deferral decides who sees the answer (Discord keeps the first
+	// follow-up as private or public as the "thinking…" message): defer
+	// privately when the command answers privately.
+	private := deferPrivately(h, cmd)
 	deferred := &discordgo.InteractionResponse{Type: discordgo.InteractionResponseDeferredChannelMessageWithSource}
-	if d, ok := h.(interface{ DeferEphemeral(bot.Command) bool }); ok && d.DeferEphemeral(cmd) {
+	if private {
 		deferred.Data = &discordgo.InteractionResponseData{Flags: discordgo.MessageFlagsEphemeral}
 	}
 	err := respond(deferred)
@@ -176,11 +189,56 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, budge
 		// A fresh bound: hctx may be spent, and the apology must still go.
 		fctx, fcancel := context.WithTimeout(context.WithoutCancel(hctx), followupSendTimeout)
 		defer fcancel()
-		if err := a.followup(fctx, in, rep); err != nil {
+		if err := a.finishDeferred(fctx, in, private, rep); err != nil {
 			a.log.Warn("discord follow-up failed", "interaction_id", in.ID, "error", err)
 		}
 	}()
 	return err
+}
+
+// deferPrivately reports whether cmd's deferral should be ephemeral, as
+// the handler predicts (DeferEphemeral); without a prediction it is
+// public, and finishDeferred mends a private answer.
+func deferPrivately(h commandHandler, cmd bot.Command) bool {
+	d, ok := h.(interface{ DeferEphemeral(bot.Command) bool })
+	return ok && d.DeferEphemeral(cmd)
+}
+
+// finishDeferred delivers rep after a deferral that was private or not.
+// When rep's visibility differs, the "thinking…" message is deleted first,
+// so the answer is posted as a new message with its own visibility; if a
+// private answer cannot replace a public deferral, it is not posted at all
+// (never shown to the channel).
+func (a *Adapter) finishDeferred(ctx context.Context, in *discordgo.Interaction, private bool, rep bot.Reply) error {
+	if rep.Ephemeral == private {
+		return a.followup(ctx, in, rep)
+	}
+	if err := a.deleteOriginal(ctx, in); err != nil {
+		if rep.Ephemeral {
+			return fmt.Errorf("private answer withheld after a public deferral: %w", err)
+		}
+		// A public answer shown privately leaks nothing.
+		return a.followup(ctx, in, rep)
+	}
+	return a.followup(ctx, in, rep)
+}
+
+// deleteOriginal deletes a deferred interaction's "thinking…" message
+// (DELETE webhooks/{application_id}/{token}/messages/@original).
+func (a *Adapter) deleteOriginal(ctx context.Context, in *discordgo.Interaction) error {
+	app := in.AppID
+	if app == "" {
+		app = a.cfg.ApplicationID
+	}
+	if !isSnowflake(app) || in.Token == "" {
+		return errors.New("discord: delete original: interaction lacks application id or token")
+	}
+	rt := route{name: "DELETE /webhooks/{application}/{token}/messages/@original", major: app + "/" + in.Token}
+	path := "webhooks/" + app + "/" + url.PathEscape(in.Token) + "/messages/@original"
+	if _, err := a.do(ctx, "DELETE", endpoint(path), rt, nil); err != nil {
+		return fmt.Errorf("discord: delete original: %w", err)
+	}
+	return nil
 }
 
 // followup posts rep as the answer to a deferred interaction

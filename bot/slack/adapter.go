@@ -16,6 +16,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/replay"
 )
 
 // DefaultAPIURL is Slack's Web API base URL.
@@ -70,7 +71,7 @@ type Adapter struct {
 
 	pace    *pacer
 	admins  *adminCache
-	replays *replayGuard
+	replays *replay.Guard
 	sleep   func(ctx context.Context, d time.Duration) error
 	now     func() time.Time
 
@@ -131,7 +132,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 	}
 	a.pace = newPacer(postInterval, func() time.Time { return a.now() })
 	a.admins = newAdminCache(adminCacheTTL, 1000)
-	a.replays = newReplayGuard(100_000)
+	a.replays = replay.New(100_000)
 	return a
 }
 

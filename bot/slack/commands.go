@@ -13,6 +13,7 @@ import (
 	slackapi "github.com/slack-go/slack"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/redact"
 )
 
 // Routes registers the slash-command and interaction endpoints on mux.
@@ -174,7 +175,10 @@ func (a *Adapter) respondLater(ctx context.Context, responseURL string, p replyP
 		msg.Blocks = &slackapi.Blocks{BlockSet: p.Blocks}
 	}
 	if err := slackapi.PostWebhookCustomHTTPContext(pctx, responseURL, a.http, msg); err != nil {
-		log.Warn("slack: late reply failed", slog.Any("error", err))
+		// The response_url's path is a credential (it answers as sitrep
+		// for 30 minutes) and the client's error quotes it: log the host only.
+		log.Warn("slack: late reply failed", slog.String("response_host", redact.Origin(responseURL)),
+			slog.String("error", strings.ReplaceAll(err.Error(), responseURL, redact.Origin(responseURL)+"/…")))
 		return
 	}
 	log.Debug("slack: late reply posted")

@@ -332,25 +332,3 @@ func TestCommandReplayRefused(t *testing.T) {
 		t.Errorf("fresh request status = %d", w.Code)
 	}
 }
-
-func TestReplayGuard(t *testing.T) {
-	g := newReplayGuard(2)
-	t0 := time.Unix(1000, 0)
-	steps := []struct {
-		sig  string
-		at   time.Duration
-		want bool
-	}{
-		{"a", 0, true},
-		{"a", time.Minute, false},
-		{"b", 0, true},
-		{"c", time.Minute, false},       // full of live entries: refuse
-		{"a", 2*replayWindow + 1, true}, // a expired and is forgotten
-		{"c", 2*replayWindow + time.Second, true},
-	}
-	for i, s := range steps {
-		if got := g.first(s.sig, t0.Add(s.at)); got != s.want {
-			t.Errorf("step %d: first(%q) = %v, want %v", i, s.sig, got, s.want)
-		}
-	}
-}

@@ -64,8 +64,16 @@ func (a *Adapter) handleSocketEvent(ctx context.Context, ack acker, evt socketmo
 	case socketmode.EventTypeInvalidAuth:
 		a.log.Error("slack: socket mode: app token refused")
 	case socketmode.EventTypeSlashCommand:
+		if evt.Request == nil {
+			return
+		}
 		sc, ok := evt.Data.(slackapi.SlashCommand)
-		if !ok || evt.Request == nil {
+		if !ok {
+			// Slack resends an envelope it sees no ack for: ack it, empty.
+			a.log.Warn("slack: socket mode slash envelope without a command; acknowledged", slog.String("envelope_id", evt.Request.EnvelopeID))
+			if err := ack.AckCtx(ctx, evt.Request.EnvelopeID, nil); err != nil {
+				a.log.Warn("slack: socket mode ack failed", slog.String("type", string(evt.Type)), slog.Any("error", err))
+			}
 			return
 		}
 		envelope := evt.Request.EnvelopeID

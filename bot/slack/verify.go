@@ -2,10 +2,12 @@ package slack
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	slackapi "github.com/slack-go/slack"
 )
@@ -22,6 +24,9 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		if errors.As(err, &tooBig) {
 			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
 		} else {
+			// Typically a body trickled past the server's read timeout.
+			a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", "body_unreadable"),
+				slog.String("remote_addr", r.RemoteAddr), slog.String("error", err.Error()))
 			http.Error(w, "bad request", http.StatusBadRequest)
 		}
 		return nil, false
@@ -42,13 +47,24 @@ func (a *Adapter) readVerified(w http.ResponseWriter, r *http.Request) ([]byte, 
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return nil, false
 	}
-	if !a.replays.first(r.Header.Get("X-Slack-Signature"), a.now()) {
+	if !a.replays.First(macKey(r.Header.Get("X-Slack-Signature")), a.now()) {
 		a.log.Warn("slack: request refused", slog.String("path", r.URL.Path), slog.String("reason", "replayed"))
 		http.Error(w, "replayed request", http.StatusUnauthorized)
 		return nil, false
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	return body, true
+}
+
+// macKey is the replay table's key for a verified signature: the MAC's
+// bytes, not its text, so the same MAC written in upper-case hex (which the
+// verifier accepts too) is the same request.
+func macKey(header string) string {
+	mac, err := hex.DecodeString(strings.TrimPrefix(header, "v0="))
+	if err != nil {
+		return header // unreachable: the verifier decoded it already
+	}
+	return string(mac)
 }
 
 // verifyReason names a verification failure for the log.

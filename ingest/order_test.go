@@ -1,0 +1,134 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// outletItems is what each outlet's feed lists, keyed by feed URL.
+type outletItems map[string][]feeds.Item
+
+// partitionOfPollAll polls the outlets once with PollAll, the feed list in the given order, into a
+// fresh store and returns the stored partition: the sorted groups of item keys per story.
+func partitionOfPollAll(t *testing.T, outlets outletItems, urls []string, now time.Time) []string {
+	t.Helper()
+	ctx := context.Background()
+	st := openStore(t)
+	f := &scriptFetcher{results: map[string][]feeds.Result{}}
+	var list []store.Feed
+	for _, u := range urls {
+		f.results[u] = []feeds.Result{{Items: outlets[u]}}
+		feed, err := st.UpsertFeed(ctx, store.Feed{URL: u, Name: u})
+		if err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, feed)
+	}
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	groups := map[string][]string{}
+	for _, r := range p.PollAll(ctx, list, true, 4) {
+		if r.Err != nil {
+			t.Fatalf("poll %s: %v", r.Feed.URL, r.Err)
+		}
+		for _, it := range r.New {
+			groups[it.StoryID] = append(groups[it.StoryID], r.Feed.URL+"|"+it.Key)
+		}
+	}
+	var out []string
+	for _, g := range groups {
+		slices.Sort(g)
+		out = append(out, strings.Join(g, " "))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkListOrder wants the same stored stories whatever the order of the feed list.
+func checkListOrder(t *testing.T, outlets outletItems, now time.Time) []string {
+	t.Helper()
+	var urls []string
+	for u := range outlets {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	want := partitionOfPollAll(t, outlets, urls, now)
+	rev := slices.Clone(urls)
+	slices.Reverse(rev)
+	rot := append(slices.Clone(urls[len(urls)/2:]), urls[:len(urls)/2]...)
+	for name, order := range map[string][]string{"reversed": rev, "rotated": rot} {
+		if got := partitionOfPollAll(t, outlets, order, now); !slices.Equal(got, want) {
+			t.Errorf("feed list %s: %d stories, in order: %d; the partitions differ", name, len(got), len(want))
+		}
+	}
+	return want
+}
+
+// TestPollAllListOrderFixture: three outlets report one agreement at interleaved times beside
+// unrelated items; the stories are the same for every order of the feed list.
+func TestPollAllListOrderFixture(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	item := func(key, title, text string, hoursAgo int) feeds.Item {
+		return feeds.Item{Key: key, URL: "https://example.org/" + key, Title: title, Content: text, Published: now.Add(-time.Duration(hoursAgo) * time.Hour)}
+	}
+	deal := "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said."
+	outlets := outletItems{
+		"https://a.example/rss": {
+			item("a1", "Iraq and Iran sign border security agreement in Baghdad", deal, 5),
+			item("a2", "Storm closes schools across southern Spain", "Heavy rain and wind closed schools in Andalusia on Monday.", 2),
+		},
+		"https://b.example/rss": {
+			item("b1", "Baghdad and Tehran sign security pact on shared border", deal, 6),
+			item("b2", "Central bank holds interest rates", "The central bank left its main rate unchanged on Monday.", 1),
+		},
+		"https://c.example/rss": {
+			item("c1", "Iran and Iraq agree joint border patrols in security deal", deal, 3),
+		},
+	}
+	want := checkListOrder(t, outlets, now)
+	if !slices.Contains(want, "https://a.example/rss|a1 https://b.example/rss|b1 https://c.example/rss|c1") {
+		t.Errorf("stories %q lack the agreement's three reports together", want)
+	}
+}
+
+// TestPollAllListOrderRealDay polls one real day of the dev set's eleven outlets (skipped when
+// ../shared is missing) with the feed list in three orders.
+func TestPollAllListOrderRealDay(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: polls a real day's 228 items three times")
+	}
+	f, err := os.Open(filepath.Join("..", "..", "shared", "corpus", "labelled", "dev.jsonl"))
+	if err != nil {
+		t.Skipf("dev set not available: %v", err)
+	}
+	defer f.Close()
+	outlets := outletItems{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<22)
+	for sc.Scan() {
+		var it struct {
+			Feed, ID, Title, Description string
+			Published                    time.Time
+		}
+		if err := json.Unmarshal(sc.Bytes(), &it); err != nil {
+			t.Fatal(err)
+		}
+		if it.Published.Format("2006-01-02") != "2026-01-04" {
+			continue
+		}
+		u := fmt.Sprintf("https://%s.example/rss", strings.TrimSuffix(it.Feed, ".xml"))
+		outlets[u] = append(outlets[u], feeds.Item{Key: it.ID, URL: it.ID, Title: it.Title, Content: it.Description, Published: it.Published})
+	}
+	want := checkListOrder(t, outlets, time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC))
+	t.Logf("%d stories", len(want))
+}
