@@ -20,6 +20,10 @@ type Command struct {
 	// IsAdmin reports whether the user may manage feeds in this channel.
 	// Adapters set it; nil means no.
 	IsAdmin func(ctx context.Context) (bool, error)
+	// Served reports whether sitrep answers commands from this Slack
+	// workspace or Discord server (Team). The Slack and Discord adapters
+	// always set it; nil (the console) means yes. An error means no.
+	Served func(ctx context.Context) (bool, error)
 }
 
 // Reply is the answer to a Command. Adapters render it per platform.

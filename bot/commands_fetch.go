@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/sitrep-bot/sitrep/feeds"
 	"github.com/sitrep-bot/sitrep/internal/clip"
@@ -138,24 +139,44 @@ func (r *Router) feedsAdd(ctx context.Context, cmd Command) (Reply, error) {
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Reply{}, fmt.Errorf("router: feeds add: %w", err)
 	}
-	f, err := r.store.UpsertFeed(ctx, store.Feed{URL: feedURL, Schedule: r.opt.DefaultSchedule, AddedBy: channelKey(cmd)})
+	// The feed's own title is not trusted: it could claim another outlet.
+	name := feedNameArg(cmdRest(cmd, "name", 1))
+	if name == "" {
+		name = feeds.HostName(feedURL)
+	}
+	f, err := r.store.UpsertFeed(ctx, store.Feed{URL: feedURL, Name: name, Schedule: r.opt.DefaultSchedule, AddedBy: channelKey(cmd)})
 	if err != nil {
 		return Reply{}, fmt.Errorf("router: feeds add: %w", err)
 	}
 	r.log.Info("router: feed added", slog.String("feed_url", redact.URL(f.URL)), slog.String("platform", cmd.Platform),
 		slog.String("channel_id", cmd.Channel), slog.String("user_id", cmd.User))
-	text := "Now following " + redact.URL(f.URL) + "."
+	text := "Now following " + redact.URL(f.URL) + " as “" + f.Name + "”."
 	if feedURL != u {
-		text = "Found the feed " + redact.URL(f.URL) + " on that page and now follow it."
+		text = "Found the feed " + redact.URL(f.URL) + " on that page and now follow it as “" + f.Name + "”."
 	}
 	return Reply{Title: "Feed added", Text: text + " Its recent items will be searchable after the next poll; " +
 		"subscriptions decide where its stories are posted."}, nil
 }
 
+// maxFeedName bounds a feed name given in chat.
+const maxFeedName = 60
+
+// feedNameArg cleans a feed name typed by an admin: one line of printable
+// text, spaces collapsed, at most maxFeedName runes.
+func feedNameArg(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return clip.Runes(strings.Join(strings.Fields(s), " "), maxFeedName)
+}
+
 // feedLabel says who added a feed.
 func feedLabel(f store.Feed) string {
 	switch {
-	case f.AddedBy == "" || f.AddedBy == "config":
+	case !f.FromChat():
 		return "configured by the operator"
 	default:
 		return "added from chat"

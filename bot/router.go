@@ -56,6 +56,10 @@ type RouterOptions struct {
 	Log *slog.Logger
 	// DefaultSchedule is stored with feeds added by chat ("" = configured default).
 	DefaultSchedule string
+	// FeedAdmins, per platform ("slack", "discord"), limits feed
+	// administration to these user ids, who must also pass the platform's
+	// admin check. No list for a platform: its admins may.
+	FeedAdmins map[string][]string
 }
 
 // Router answers slash commands, independent of the chat platform. One
@@ -128,23 +132,50 @@ func sayf(format string, args ...any) error {
 
 const somethingWrong = "Something went wrong."
 
+// Command outcomes in the audit line.
+const (
+	outcomeOK         = "ok"
+	outcomeNotServed  = "refused_not_served"
+	outcomeDenied     = "refused_not_admin"
+	outcomeUserError  = "user_error"
+	outcomeError      = "error"
+	outcomePanic      = "panic"
+	outcomeHelp       = "help"
+	notServedReply    = "sitrep isn't set up to answer in this workspace or server. Ask sitrep's operator to add it."
+	notAdminReply     = "Only channel admins can manage feeds."
+	notFeedAdminReply = "Feed administration on this bot is limited to the users its operator listed."
+)
+
 // Handle answers one command. It never panics: a failing handler is logged
 // and answered with "Something went wrong."; unknown input gets the help.
+// Commands from a workspace or server sitrep does not serve are refused.
+// Every command ends with one audit log line (platform, team, channel,
+// user, command, outcome); arguments are never logged.
 func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
-	log := r.log.With(slog.String("platform", cmd.Platform), slog.String("channel_id", cmd.Channel),
-		slog.String("command", clip.Runes(cmd.Name, 40)))
+	log := r.log.With(slog.String("platform", cmd.Platform), slog.String("team_id", cmd.Team),
+		slog.String("channel_id", cmd.Channel), slog.String("user_id", cmd.User))
+	what := clip.Runes(strings.ToLower(strings.TrimSpace(cmd.Name)), 40)
+	outcome := outcomeOK
 	defer func() {
 		if p := recover(); p != nil {
-			log.Error("router: handler panicked", slog.Any("panic", p), slog.String("stack", string(debug.Stack())))
-			rep = Reply{Ephemeral: true, Text: somethingWrong}
+			log.Error("router: handler panicked", slog.String("command", what), slog.Any("panic", p),
+				slog.String("stack", string(debug.Stack())))
+			rep, outcome = Reply{Ephemeral: true, Text: somethingWrong}, outcomePanic
 		}
+		log.Info("audit: command", slog.String("command", what), slog.String("outcome", outcome))
 	}()
+	if !r.served(ctx, cmd, log) {
+		outcome = outcomeNotServed
+		return Reply{Ephemeral: true, Text: notServedReply}
+	}
 	name := strings.ToLower(strings.TrimSpace(cmd.Name))
 	if name == "" {
+		outcome = outcomeHelp
 		return r.help("")
 	}
 	sub := findSubcommand(r.subs, name)
 	if sub == nil {
+		outcome = outcomeHelp
 		return r.help(fmt.Sprintf("I don't know %q.", clip.Runes(name, 40)))
 	}
 	admin := sub.Admin
@@ -155,27 +186,60 @@ func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 		}
 		c := findSubcommand(sub.Group, child)
 		if c == nil {
+			outcome = outcomeHelp
 			return r.groupHelp(*sub, child)
 		}
+		what += " " + c.Name
 		cmd.Args = cmd.Args[1:]
 		sub, admin = c, admin || c.Admin
 	}
 	if sub.Handler == nil {
+		outcome = outcomeHelp
 		return r.help("")
 	}
-	if admin && !r.isAdmin(ctx, cmd, log) {
-		return Reply{Ephemeral: true, Text: "Only channel admins can manage feeds."}
+	if admin {
+		if !r.feedAdminListed(cmd) {
+			outcome = outcomeDenied
+			return Reply{Ephemeral: true, Text: notFeedAdminReply}
+		}
+		if !r.isAdmin(ctx, cmd, log) {
+			outcome = outcomeDenied
+			return Reply{Ephemeral: true, Text: notAdminReply}
+		}
 	}
 	rep, err := sub.Handler(ctx, cmd)
 	if err != nil {
 		var ue *userError
 		if errors.As(err, &ue) {
+			outcome = outcomeUserError
 			return Reply{Ephemeral: true, Text: ue.msg}
 		}
-		log.Error("router: command failed", slog.Any("error", err))
+		outcome = outcomeError
+		log.Error("router: command failed", slog.String("command", what), slog.Any("error", err))
 		return Reply{Ephemeral: true, Text: somethingWrong}
 	}
 	return rep
+}
+
+// served asks the adapter whether sitrep answers in the command's
+// workspace or server; an error means no.
+func (r *Router) served(ctx context.Context, cmd Command, log *slog.Logger) bool {
+	if cmd.Served == nil {
+		return true
+	}
+	ok, err := cmd.Served(ctx)
+	if err != nil {
+		log.Warn("router: tenancy check failed", slog.Any("error", err))
+		return false
+	}
+	return ok
+}
+
+// feedAdminListed reports whether the operator's allow-list (if any) for
+// the command's platform names its user.
+func (r *Router) feedAdminListed(cmd Command) bool {
+	list, ok := r.opt.FeedAdmins[cmd.Platform]
+	return !ok || len(list) == 0 || slices.Contains(list, cmd.User)
 }
 
 // DeferEphemeral predicts whether cmd's answer is private (ephemeral), for
@@ -266,8 +330,9 @@ func (r *Router) table() []Subcommand {
 		{Name: "feeds", Usage: "feeds add|remove|list", Description: "Manage the feeds sitrep follows (channel admins)",
 			Admin: true,
 			Group: []Subcommand{
-				{Name: "add", Usage: "feeds add <url>", Description: "Follow a feed (a page URL is resolved to its feed)",
-					Admin: true, Options: []Option{url}, Handler: r.feedsAdd},
+				{Name: "add", Usage: "feeds add <url> [name]", Description: "Follow a feed (a page URL is resolved to its feed)",
+					Admin: true, Options: []Option{url, {Name: "name", Description: "Name shown with its stories (default: the site's host)"}},
+					Handler: r.feedsAdd},
 				{Name: "remove", Usage: "feeds remove <url>", Description: "Stop following a feed added from chat",
 					Admin: true, Options: []Option{url}, Handler: r.feedsRemove},
 				{Name: "list", Usage: "feeds list", Description: "List the feeds sitrep follows and their health",
@@ -340,6 +405,11 @@ func (r *Router) Complete(ctx context.Context, cmd Command, option, prefix strin
 		}
 	}()
 	const maxChoices = 25
+	if cmd.Served != nil {
+		if ok, err := cmd.Served(ctx); err != nil || !ok {
+			return nil
+		}
+	}
 	switch option {
 	case "target":
 		cands := r.targets

@@ -42,6 +42,13 @@ type Config struct {
 	GuildID string
 	// APIURL receives every REST call; default DefaultAPIURL.
 	APIURL string
+	// GuildIDs are the servers whose commands are answered. When empty:
+	// GuildID and the servers of Channels. Others (and direct messages)
+	// get a polite refusal.
+	GuildIDs []string
+	// Channels are the configured subscription channels; their servers are
+	// served when GuildIDs is empty.
+	Channels []string
 }
 
 // Adapter is the Discord platform. It is safe for concurrent use.
@@ -49,6 +56,7 @@ type Adapter struct {
 	cfg     Config
 	session *discordgo.Session
 	limits  *limiter
+	guilds  *guilds
 	pubKey  ed25519.PublicKey
 	log     *slog.Logger
 
@@ -106,6 +114,7 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		cfg:             cfg,
 		session:         s,
 		limits:          newLimiter(),
+		guilds:          newGuilds(cfg),
 		log:             log.With("platform", "discord"), // the caller adds no platform attribute
 		handler:         h,
 		now:             time.Now,
@@ -113,6 +122,9 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		ackBudget:       2500 * time.Millisecond,
 		followupTimeout: 10 * time.Minute,
 		openBackoff:     openBackoffMin,
+	}
+	if a.guilds.empty() {
+		a.log.Warn("discord: no server is configured (discord.guild_ids, guild_id or a discord subscription); every command will be refused")
 	}
 	if cfg.PublicKey != "" {
 		k, err := hex.DecodeString(strings.TrimSpace(cfg.PublicKey))

@@ -133,6 +133,7 @@ func (a *Adapter) interact(ctx context.Context, in *discordgo.Interaction, budge
 		subs = h.Commands()
 	}
 	cmd, focused, prefix := commandFrom(in, subs)
+	cmd.Served = a.served(cmd.Team, cmd.Channel)
 	if in.Type == discordgo.InteractionApplicationCommandAutocomplete {
 		var vals []string
 		if h != nil && focused != "" {

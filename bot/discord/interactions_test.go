@@ -138,7 +138,7 @@ func commandBody(options string, perms string) string {
 
 func newHTTPAdapter(t *testing.T, f *fakeDiscord, s signer, h commandHandler) *Adapter {
 	t.Helper()
-	return newTestAdapter(t, f, Config{ApplicationID: "42", PublicKey: hex.EncodeToString(s.pub)}, h)
+	return newTestAdapter(t, f, Config{ApplicationID: "42", PublicKey: hex.EncodeToString(s.pub), GuildIDs: []string{"900"}}, h)
 }
 
 func TestInteractionSignature(t *testing.T) {

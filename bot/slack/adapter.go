@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,10 @@ type Config struct {
 	SigningSecret string // verifies HTTP requests from Slack
 	AppToken      string // xapp-…: turns on Socket Mode when set
 	APIURL        string // Web API base; default DefaultAPIURL; every call goes there
+	// TeamIDs are the workspaces (or Enterprise Grid organisations) whose
+	// commands and clicks are answered; empty means the bot token's own
+	// workspace (auth.test). Others get a polite refusal.
+	TeamIDs []string
 }
 
 // commandHandler answers a slash command; *bot.Router implements it.
@@ -71,6 +76,7 @@ type Adapter struct {
 
 	pace    *pacer
 	admins  *adminCache
+	teams   *teams
 	replays *replay.Guard
 	sleep   func(ctx context.Context, d time.Duration) error
 	now     func() time.Time
@@ -132,6 +138,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 	}
 	a.pace = newPacer(postInterval, func() time.Time { return a.now() })
 	a.admins = newAdminCache(adminCacheTTL, 1000)
+	a.teams = &teams{configured: slices.Clone(cfg.TeamIDs)}
 	a.replays = replay.New(100_000)
 	return a
 }
@@ -163,6 +170,7 @@ func (a *Adapter) CheckAuth(ctx context.Context) error {
 		}
 		return fmt.Errorf("slack: auth.test: %w", err)
 	}
+	a.teams.remember(res.TeamID, res.EnterpriseID)
 	a.log.Info("slack: authenticated", slog.String("team_id", res.TeamID), slog.String("bot_user_id", res.UserID))
 	return nil
 }

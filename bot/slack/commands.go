@@ -102,6 +102,7 @@ func (a *Adapter) commandFrom(sc slackapi.SlashCommand) bot.Command {
 		UserName: sc.UserName,
 		Text:     text,
 		IsAdmin:  a.isAdmin(sc.TeamID, sc.UserID),
+		Served:   a.served(sc.TeamID, sc.EnterpriseID),
 	}
 	if len(words) > 0 {
 		cmd.Name = strings.ToLower(words[0])

@@ -55,6 +55,7 @@ func (a *Adapter) handleCallback(ctx context.Context, cb slackapi.InteractionCal
 		cmd := bot.Command{
 			Platform: "slack", Team: cb.Team.ID, Channel: cb.Channel.ID, User: cb.User.ID, UserName: cb.User.Name,
 			Name: "latest", Args: words[1:], Text: act.Value, IsAdmin: a.isAdmin(cb.Team.ID, cb.User.ID),
+			Served: a.served(cb.Team.ID, cb.Enterprise.ID),
 		}
 		log := a.log.With(slog.String("channel_id", cb.Channel.ID), slog.String("command", "latest"))
 		responseURL := cb.ResponseURL

@@ -154,7 +154,7 @@ subscriptions:
   - {platform: discord, channel: "222000000000000000"}
 %s
 slack: {bot_token: "xoxb-e2e-secret-token", signing_secret: "e2e-signing-secret", api_url: %q}
-discord: {token: "discord-e2e-secret-token", application_id: "123456", public_key: %q, api_url: %q}
+discord: {token: "discord-e2e-secret-token", application_id: "123456", public_key: %q, api_url: %q, guild_ids: ["555"]}
 `, database, schedule, feedsURL+"/alpha.xml", feedsURL+"/bravo.xml", subs, slack.URL(), hex.EncodeToString(pub), discord.URL())
 	path := filepath.Join(dir, "sitrep.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {

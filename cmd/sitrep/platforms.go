@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/bot/console"
 	"github.com/sitrep-bot/sitrep/bot/discord"
 	"github.com/sitrep-bot/sitrep/bot/slack"
+	"github.com/sitrep-bot/sitrep/config"
 )
 
 // adapters are the configured chat adapters, which also serve HTTP and run
@@ -40,7 +42,7 @@ var chatPlatforms = []chatPlatform{
 		}
 		s, err := slack.New(slack.Config{
 			BotToken: tok, SigningSecret: a.cfg.Slack.SigningSecret.Value(),
-			AppToken: a.cfg.Slack.AppToken.Value(), APIURL: a.cfg.Slack.APIURL,
+			AppToken: a.cfg.Slack.AppToken.Value(), APIURL: a.cfg.Slack.APIURL, TeamIDs: a.cfg.Slack.TeamIDs,
 		}, nil, a.log)
 		if err != nil || router == nil {
 			return s, err
@@ -56,6 +58,7 @@ var chatPlatforms = []chatPlatform{
 		d, err := discord.New(discord.Config{
 			Token: tok, ApplicationID: a.cfg.Discord.ApplicationID, PublicKey: a.cfg.Discord.PublicKey,
 			GuildID: a.cfg.Discord.GuildID, APIURL: a.cfg.Discord.APIURL,
+			GuildIDs: a.cfg.Discord.GuildIDs, Channels: subscriptionChannels(a.cfg, "discord"),
 		}, nil, a.log)
 		if err != nil || router == nil {
 			return d, err
@@ -89,4 +92,16 @@ func buildAdapters(a *app, consoleOut io.Writer, router *bot.Router) ([]bot.Plat
 		}
 	}
 	return ps, ad, nil
+}
+
+// subscriptionChannels lists the channels of platform's configured
+// subscriptions.
+func subscriptionChannels(cfg config.Config, platform string) []string {
+	var out []string
+	for _, s := range cfg.Subscriptions {
+		if s.Platform == platform && !slices.Contains(out, s.Channel) {
+			out = append(out, s.Channel)
+		}
+	}
+	return out
 }

@@ -16,5 +16,6 @@ func newRouter(a *app) *bot.Router {
 	return bot.NewRouter(a.store, bot.RouterOptions{
 		Tagger: a.tagger, UserTopics: user, Fetcher: a.fetcher, Now: time.Now, Log: a.log,
 		DefaultSchedule: a.cfg.Defaults.Schedule,
+		FeedAdmins:      map[string][]string{"slack": a.cfg.Slack.FeedAdmins, "discord": a.cfg.Discord.FeedAdmins},
 	})
 }
