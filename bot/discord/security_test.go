@@ -88,7 +88,7 @@ func TestDeferredEphemeralStaysEphemeral(t *testing.T) {
 		t.Fatalf("deferral data = %+v, want flags 64", ans.Data)
 	}
 	close(release)
-	if err := a.Close(t.Context()); err != nil {
+	if err := a.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.requests()
@@ -125,7 +125,7 @@ func TestPublicDeferralPrivateAnswer(t *testing.T) {
 				t.Fatalf("answer = %+v, want a public deferral", ans)
 			}
 			close(release)
-			if err := a.Close(t.Context()); err != nil {
+			if err := a.Shutdown(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 			reqs := f.requests()
@@ -164,3 +164,7 @@ func TestGatewayRepeatedInteractionIgnored(t *testing.T) {
 		t.Errorf("%d callbacks, want 1", n)
 	}
 }
+
+// The router predicts private answers, so its slow private answers are
+// deferred privately (deferPrivately finds this method by its shape).
+var _ interface{ DeferEphemeral(bot.Command) bool } = (*bot.Router)(nil)
