@@ -23,11 +23,59 @@ import (
 // Blank lines are kept so paragraphs stay apart. Long prose lines are never
 // dropped for containing one of those words.
 func Clean(text string) string {
+	text, _ = cleanText(text, true)
+	return text
+}
+
+// cleanText is Clean; without sentences, furniture sentences are left for
+// the caller to skip while it splits the text anyway (prepare). It also
+// reports whether the text names a messaging or social app (only then can
+// a sentence be an app promotion).
+func cleanText(text string, sentences bool) (string, bool) {
 	if needsClean(text) {
 		text = cleanLines(text)
 	}
-	text = cutPromoClauses(trimFooter(trimReadMore(text)))
-	return dropSentences(text, func(s string, _ int) bool { return isStockFurniture(s) })
+	text = trimFooter(trimReadMore(text))
+	apps := false
+	text = onHead(text, func(head string) string {
+		if apps = appSet.in(head); !apps {
+			if !sentences {
+				return head
+			}
+			return dropSentences(head, func(s string, _ int) bool { return isStockFurniture(s, false) })
+		}
+		head = cutPromoClauses(head)
+		if !sentences {
+			return head
+		}
+		return dropSentences(head, func(s string, _ int) bool { return isStockFurniture(s, true) })
+	})
+	return text, apps
+}
+
+// cleanHeadBytes bounds the part of a text that the sentence rules of
+// Clean and FeedFurniture read: summaries are drawn from the first
+// sentences only, and a multi-megabyte page must stay cheap to clean.
+const cleanHeadBytes = 64 << 10
+
+// onHead applies f to the first cleanHeadBytes of text (cut at a line
+// break or space) and returns the result followed by the rest, unchanged.
+func onHead(text string, f func(string) string) string {
+	if len(text) <= cleanHeadBytes {
+		return f(text)
+	}
+	cut := strings.LastIndexByte(text[:cleanHeadBytes], '\n')
+	if cut < cleanHeadBytes/2 {
+		cut = strings.LastIndexByte(text[:cleanHeadBytes], ' ')
+	}
+	if cut <= 0 {
+		return text
+	}
+	head := f(text[:cut])
+	if head == text[:cut] {
+		return text
+	}
+	return head + text[cut:]
 }
 
 // cleanLines applies the line rules of Clean.
@@ -157,12 +205,11 @@ var adLabels = []string{"advertisement", "advertising", "sponsored content", "sp
 // set apart by punctuation ("Advertisement. Book cheap flights …",
 // "Sponsored: …") or is nothing else; such a line is an ad whatever its length.
 func isAdLabelled(t string) bool {
-	l := strings.ToLower(t)
 	for _, a := range adLabels {
-		if !strings.HasPrefix(l, a) {
+		if len(t) < len(a) || !strings.EqualFold(t[:len(a)], a) {
 			continue
 		}
-		rest := strings.TrimLeft(l[len(a):], " ")
+		rest := strings.TrimLeft(t[len(a):], " ")
 		if rest == "" {
 			return true
 		}
@@ -241,7 +288,7 @@ func countWords(t string, limit int) int {
 	n := 0
 	in := false
 	for i := 0; i < len(t); i++ {
-		if t[i] == ' ' || t[i] == '\t' {
+		if c := t[i]; c == ' ' || c == '\t' || c == '\n' || c == '\r' {
 			in = false
 			continue
 		}

@@ -121,6 +121,11 @@ func (f *FeedFurniture) Clean(text string) string {
 			break
 		}
 	}
+	return onHead(text, func(head string) string { return f.dropLearned(head, recurs) })
+}
+
+// dropLearned drops the sentences of text that recur in the feed; f.mu is held.
+func (f *FeedFurniture) dropLearned(text string, recurs func(kind byte, norm string, share int) bool) string {
 	return dropSentences(text, func(s string, i int) bool {
 		words := countWords(s, leadWords)
 		if i == 0 && words >= leadWords {

@@ -90,15 +90,16 @@ func standsAlone(before string) bool {
 // isStockFurniture reports whether a sentence is furniture any feed may
 // carry: a read-more link on its own, the WordPress feed footer "The post
 // TITLE appeared first on SITE." or a messaging-app promotion.
-func isStockFurniture(s string) bool {
-	if strings.TrimSpace(trimReadMore(s)) == "" {
+// apps is false when the text is known to hold no app name.
+func isStockFurniture(s string, apps bool) bool {
+	words := countWords(s, 26)
+	if words <= 6 && strings.TrimSpace(trimReadMore(s)) == "" {
 		return true
 	}
-	l := strings.ToLower(s)
-	if strings.HasPrefix(l, "the post ") && strings.Contains(l, " appeared first on ") {
+	if len(s) > 9 && strings.EqualFold(s[:9], "the post ") && strings.Contains(s, " appeared first on ") {
 		return true
 	}
-	return isMessagingPromo(l)
+	return apps && words <= 25 && isMessagingPromo(s)
 }
 
 // messagingApps are the names of messaging and social apps outlets point
@@ -125,13 +126,10 @@ var promoWords = []string{
 var reportWords = []string{" said", " says", " told", " posted", " wrote", "statement", "قال", "أعلن", "ذكر", "بيان",
 	"گفت", "اعلام کرد", "dedi", "açıkladı", "powiedział", "napisał"}
 
-// isMessagingPromo reports whether the lower-cased sentence l is a short
-// promotion of the outlet's messaging or social channel.
-func isMessagingPromo(l string) bool {
-	if countWords(l, 26) > 25 || !containsAny(l, messagingApps) || !containsAny(l, promoWords) {
-		return false
-	}
-	return !containsAny(l, reportWords)
+// isMessagingPromo reports whether the sentence s is a promotion of the
+// outlet's messaging or social channel (callers check that it is short).
+func isMessagingPromo(s string) bool {
+	return appSet.in(s) && promoSet.in(s) && !reportSet.in(s)
 }
 
 // trimFooter cuts WordPress's feed footer "The post TITLE appeared first
@@ -139,10 +137,12 @@ func isMessagingPromo(l string) bool {
 // so this is done on the text rather than on one sentence.
 func trimFooter(text string) string {
 	const mark = " appeared first on "
-	i := strings.LastIndex(text, mark)
+	from := max(0, len(text)-800) // the footer ends the text
+	i := strings.LastIndex(text[from:], mark)
 	if i < 0 {
 		return text
 	}
+	i += from
 	tail := strings.TrimSpace(text[i+len(mark):])
 	if len(tail) > 120 || strings.ContainsRune(tail, '\n') {
 		return text
@@ -160,11 +160,14 @@ func trimFooter(text string) string {
 // previous sentence end to the app's name, when it is short, invites the
 // reader and reports nothing.
 func cutPromoClauses(text string) string {
-	lower := strings.ToLower(text)
-	if len(lower) != len(text) || !containsAny(lower, messagingApps) {
+	if !channelSet.in(text) {
 		return text
 	}
-	for _, app := range messagingApps {
+	lower := strings.ToLower(text)
+	if len(lower) != len(text) {
+		return text
+	}
+	for _, app := range channelApps {
 		for from := 0; ; {
 			k := strings.Index(lower[from:], app)
 			if k < 0 {
@@ -192,8 +195,8 @@ func cutPromoClauses(text string) string {
 			// a lower-case word after the app's name continues the sentence
 			// ("Users who follow us on Facebook were targeted …")
 			next, _ := utf8.DecodeRuneInString(text[rest:])
-			if !unicode.IsLower(next) && countWords(clause, 15) <= 14 && containsAny(clause, promoWords) &&
-				!containsAny(clause, reportWords) {
+			if !unicode.IsLower(next) && countWords(clause, 15) <= 14 && promoSet.in(clause) &&
+				!reportSet.in(clause) {
 				text = text[:start] + text[rest:]
 				lower = lower[:start] + lower[rest:]
 				from = start
@@ -208,34 +211,85 @@ func cutPromoClauses(text string) string {
 // clauseStart returns where the sentence holding text[at] starts: after the
 // previous sentence end or line break, else 0.
 func clauseStart(text string, at int) int {
-	start := 0
+	from := max(0, at-400) // a clause of at most 14 words
+	start := from
 	for _, sep := range []string{". ", "! ", "? ", "؟ ", "۔ ", "\n"} {
-		if i := strings.LastIndex(text[:at], sep); i >= 0 && i+len(sep) > start {
-			start = i + len(sep)
+		if i := strings.LastIndex(text[from:at], sep); i >= 0 && from+i+len(sep) > start {
+			start = from + i + len(sep)
 		}
 	}
 	return start
 }
 
-func containsAny(s string, list []string) bool {
+// wordSet finds any of a list of lower-case words in a text in one pass,
+// ignoring the case of ASCII letters.
+type wordSet struct {
+	byFirst [256][]string // words by their first byte
+}
+
+func newWordSet(list []string) *wordSet {
+	ws := &wordSet{}
 	for _, w := range list {
-		if strings.Contains(s, w) {
-			return true
+		if w != "" {
+			ws.byFirst[w[0]] = append(ws.byFirst[w[0]], w)
+		}
+	}
+	return ws
+}
+
+// in reports whether s contains one of the words.
+func (ws *wordSet) in(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		for _, w := range ws.byFirst[c] {
+			if len(s)-i >= len(w) && equalFoldASCII(s[i:i+len(w)], w) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
+// equalFoldASCII reports whether s equals the lower-case w, ignoring the
+// case of ASCII letters in s.
+func equalFoldASCII(s, w string) bool {
+	for j := 0; j < len(w); j++ {
+		d := s[j]
+		if d >= 'A' && d <= 'Z' {
+			d += 'a' - 'A'
+		}
+		if d != w[j] {
+			return false
+		}
+	}
+	return true
+}
+
+// channelApps are the apps whose channels outlets splice promotions for
+// into their texts ("… on our Telegram channel"): the clause rule of
+// cutPromoClauses looks for these only.
+var channelApps = []string{"telegram", "whatsapp", "تليغرام", "تلغرام", "تيليغرام", "تلیگرام", "تلگرام",
+	"واتساب", "واتس اب", "واتس آب", "واتساپ", "ایتا", "روبیکا"}
+
+var (
+	channelSet = newWordSet(channelApps)
+	appSet     = newWordSet(messagingApps)
+	promoSet   = newWordSet(promoWords)
+	reportSet  = newWordSet(reportWords)
+)
+
 // dropSentences removes the sentences of text for which drop returns true
-// (given the sentence and its index) and returns the rest, keeping line
+// (given the sentence, white space not folded, and its index) and returns the rest, keeping line
 // and paragraph breaks. It returns text itself when nothing is dropped.
 func dropSentences(text string, drop func(s string, i int) bool) string {
 	spans := splitSpans(text, make([]span, 0, 16), 0)
 	var b strings.Builder
 	last := 0
 	for i, sp := range spans {
-		s, _ := foldCount(text[sp.start:sp.end])
-		if !drop(s, i) {
+		if !drop(text[sp.start:sp.end], i) {
 			continue
 		}
 		if b.Cap() == 0 {

@@ -219,7 +219,7 @@ func prepare(text, title string) document {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "") // binary noise carries no sentences
 	}
-	text = Clean(text)
+	text, apps := cleanText(text, false) // furniture sentences are skipped below
 	d := document{title: strings.TrimSpace(title)}
 	body, head := splitHeadline(text)
 	if head != "" && d.title != "" && !sameTitle(head, d.title) {
@@ -239,7 +239,7 @@ func prepare(text, title string) document {
 			break
 		}
 		s, w := foldCount(text[sp.start:sp.end])
-		if !hasLetter(s) || isDateOnly(s) {
+		if !hasLetter(s) || isDateOnly(s) || isStockFurniture(s, apps) {
 			continue
 		}
 		f := flagsOf(s)
