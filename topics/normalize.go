@@ -14,6 +14,7 @@ type token struct {
 	norm   string // lower-cased, diacritics folded, Arabic letters unified, leading "ال" removed
 	orig   string // the word as written (for case-sensitive aliases such as "US")
 	arabic bool   // written in Arabic script
+	joined bool   // written joined to the word before by a hyphen ("Crans-Montana", "Saudi-backed")
 }
 
 var foldCache sync.Map // rune -> string, for runes above the table
@@ -114,6 +115,9 @@ func tokenizeN(s string, dst []token, limit int) []token {
 	buf := nb[:0]
 	start := -1
 	arabic := false
+	joined := false   // the word being read follows a hyphen that follows a word
+	lastEnd := -1     // where the last word ended
+	hyphenAfter := -1 // position of a hyphen right after the last word
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -133,7 +137,8 @@ func tokenizeN(s string, dst []token, limit int) []token {
 		if arabic {
 			n = stripArticle(n)
 		}
-		dst = append(dst, token{norm: n, orig: orig, arabic: arabic})
+		dst = append(dst, token{norm: n, orig: orig, arabic: arabic, joined: joined})
+		lastEnd = end
 	}
 	for i, r := range s {
 		if len(dst) >= limit {
@@ -141,11 +146,16 @@ func tokenizeN(s string, dst []token, limit int) []token {
 		}
 		if !isWordRune(r) {
 			flush(i)
+			if r == '-' && i == lastEnd {
+				hyphenAfter = i
+			}
 			continue
 		}
 		if start < 0 {
 			start = i
 			arabic = false
+			joined = hyphenAfter >= 0 && i == hyphenAfter+1
+			hyphenAfter = -1
 		}
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {

@@ -13,7 +13,7 @@ import (
 // a place named in the headline or several times is in.
 //
 // The weights were tuned on real outlets' items (shared/corpus/labelled/dev.jsonl, two of its
-// three days, checked on the third); see TestPlacementOnDev.
+// three days, checked on the third); see topics/data/README.md.
 type placement struct {
 	title, lead, body      float64 // where: the headline, the lead sentence, the rest
 	name, capital, demonym float64 // how: the place's name, its capital, a demonym
@@ -59,23 +59,41 @@ func (p *placement) weight(g *gazetteer, e *entity, toks []token, start, end int
 	if end < len(toks) && modifierWords[toks[end].norm] || start > 0 && qualifierWords[toks[start-1].norm] {
 		w *= p.modifier
 	}
+	if e.kind == kindPlace && (toks[start].joined || end < len(toks) && toks[end].joined && !modifierWords[toks[end].norm]) {
+		return 0 // part of a compound name: "Crans-Montana" is not in Montana
+	}
 	return w
+}
+
+// regionScore is the score of one region of an item.
+type regionScore struct {
+	r int
+	s float64
 }
 
 // regions returns the sorted slugs of the regions a's item is about.
 func (p *placement) regions(g *gazetteer, a *analysis) []string {
-	var buf [16]float64
-	score := buf[:0]
-	if n := len(g.regions); n > len(buf) {
-		score = make([]float64, n)
-	} else {
-		score = buf[:n]
-	}
+	// An item names few regions: a short list on the stack beats a score per known region.
+	var buf [32]regionScore
+	scores := buf[:0]
 	add := func(m mention, toks []token, where float64) {
 		e := &g.entities[m.ent]
 		w := where * p.weight(g, e, toks, m.start, m.end)
+		if w == 0 {
+			return
+		}
 		for _, r := range e.regions {
-			score[r] += w
+			found := false
+			for i := range scores {
+				if scores[i].r == r {
+					scores[i].s += w
+					found = true
+					break
+				}
+			}
+			if !found {
+				scores = append(scores, regionScore{r: r, s: w})
+			}
 		}
 	}
 	for _, m := range a.titleMents {
@@ -91,11 +109,14 @@ func (p *placement) regions(g *gazetteer, a *analysis) []string {
 		}
 		add(m, a.text, where)
 	}
-	best := slices.Max(append(score[:len(score):len(score)], 0))
+	best := 0.0
+	for _, x := range scores {
+		best = max(best, x.s)
+	}
 	var out []string
-	for r, s := range score {
-		if s >= p.min && s >= p.share*best {
-			out = append(out, g.regions[r].Slug)
+	for _, x := range scores {
+		if x.s >= p.min && x.s >= p.share*best {
+			out = append(out, g.regions[x.r].Slug)
 		}
 	}
 	slices.Sort(out)

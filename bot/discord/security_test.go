@@ -2,6 +2,7 @@ package discord
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -141,5 +142,25 @@ func TestPublicDeferralPrivateAnswer(t *testing.T) {
 				t.Errorf("requests = %v, want a private follow-up after the delete", reqs)
 			}
 		})
+	}
+}
+
+// TestGatewayRepeatedInteractionIgnored: an INTERACTION_CREATE delivered
+// twice on the gateway (e.g. around a resume) is answered once.
+func TestGatewayRepeatedInteractionIgnored(t *testing.T) {
+	f := newFakeDiscord(t)
+	router := &fakeRouter{HandleFn: func(context.Context, bot.Command) bot.Reply { return bot.Reply{Text: "ok"} }}
+	a := newTestAdapter(t, f, Config{ApplicationID: "42"}, router)
+	var in discordgo.Interaction
+	if err := json.Unmarshal([]byte(commandBody(`{"name":"help","type":1}`, "0")), &in); err != nil {
+		t.Fatal(err)
+	}
+	a.onInteraction(t.Context(), &in)
+	a.onInteraction(t.Context(), &in)
+	if n := len(router.received()); n != 1 {
+		t.Errorf("handler ran %d times, want 1", n)
+	}
+	if n := f.count("POST", "/callback"); n != 1 {
+		t.Errorf("%d callbacks, want 1", n)
 	}
 }

@@ -68,3 +68,31 @@ feeds:
 		t.Errorf("debug logs name no feed at all (the test would prove nothing):\n%s", errOut)
 	}
 }
+
+// TestCheckConfigNeverEchoesEnvironment: `sitrep check-config` names a
+// secret from the environment placed in the wrong field by its ${VAR}
+// reference, never by its value.
+func TestCheckConfigNeverEchoesEnvironment(t *testing.T) {
+	const token = "xoxb-9999-misplaced-secret"
+	cfg := filepath.Join(t.TempDir(), "sitrep.yaml")
+	os.WriteFile(cfg, []byte("slack: {bot_token: '${SLACK_SIGNING_SECRET}', signing_secret: '${SLACK_BOT_TOKEN}'}\n"+
+		"log: {level: '${SLACK_BOT_TOKEN}'}\nfeeds:\n  - url: '${SLACK_BOT_TOKEN}'\n"), 0o600)
+	var out, errb strings.Builder
+	getenv := func(k string) string {
+		if k == "SLACK_BOT_TOKEN" {
+			return token
+		}
+		return ""
+	}
+	code := runMain(t.Context(), []string{"check-config", cfg}, env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: getenv})
+	if code == 0 {
+		t.Fatalf("check-config passed:\n%s", out.String())
+	}
+	all := out.String() + errb.String()
+	if strings.Contains(all, token) || strings.Contains(all, "misplaced") {
+		t.Errorf("check-config echoes the secret:\n%s", all)
+	}
+	if !strings.Contains(all, `log.level: want debug, info, warn or error, got "${SLACK_BOT_TOKEN}"`) {
+		t.Errorf("check-config does not name the reference:\n%s", all)
+	}
+}

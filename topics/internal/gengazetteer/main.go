@@ -78,6 +78,7 @@ type extras struct {
 	cs     map[string]bool     // folded alias → case-sensitive only
 	person map[string]bool     // folded alias → also a person's name
 	add    map[string][]string // slug → extra aliases
+	dem    map[string][]string // slug → extra demonyms
 	drop   map[string]bool     // CCA2 → not a region of its own
 }
 
@@ -211,6 +212,13 @@ func run(dir, handPath, outPath, docPath string) error {
 			return fmt.Errorf("extra.txt: add: unknown slug %q", slug)
 		}
 		r.names = append(r.names, as...)
+	}
+	for slug, as := range ex.dem {
+		r := bySlug[slug]
+		if r == nil {
+			return fmt.Errorf("extra.txt: demonym: unknown slug %q", slug)
+		}
+		r.demonyms = append(as, r.demonyms...)
 	}
 
 	// An alias that two regions share ("Congo", "Korea") names neither.
@@ -425,7 +433,7 @@ func loadExtras(path string) (*extras, error) {
 	}
 	defer f.Close()
 	ex := &extras{slug: map[string]string{}, name: map[string]string{}, skip: map[string]bool{}, cs: map[string]bool{},
-		person: map[string]bool{}, add: map[string][]string{}, drop: map[string]bool{}}
+		person: map[string]bool{}, add: map[string][]string{}, dem: map[string][]string{}, drop: map[string]bool{}}
 	sc := bufio.NewScanner(f)
 	no := 0
 	for sc.Scan() {
@@ -465,13 +473,22 @@ func loadExtras(path string) (*extras, error) {
 			for _, a := range list(rest) {
 				m[fold(a)] = true
 			}
-		case "add": // add slug = a, b
+		case "add", "demonym", "pladj": // add slug = a, b
 			slug, as, ok := strings.Cut(rest, "=")
 			if !ok {
-				return nil, fmt.Errorf("extra.txt:%d: want \"add slug = alias, ...\"", no)
+				return nil, fmt.Errorf("extra.txt:%d: want \"%s slug = alias, ...\"", no, verb)
 			}
 			slug = strings.TrimSpace(slug)
-			ex.add[slug] = append(ex.add[slug], list(as)...)
+			switch verb {
+			case "add":
+				ex.add[slug] = append(ex.add[slug], list(as)...)
+			case "demonym":
+				ex.dem[slug] = append(ex.dem[slug], list(as)...)
+			case "pladj":
+				for _, stem := range list(as) {
+					ex.dem[slug] = append(ex.dem[slug], polishAdjective(stem)...)
+				}
+			}
 		default:
 			return nil, fmt.Errorf("extra.txt:%d: unknown verb %q", no, verb)
 		}

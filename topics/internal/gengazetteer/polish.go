@@ -241,3 +241,13 @@ func nounForms(w string) (f [nCases][]string) {
 	}
 	return f
 }
+
+// polishAdjective returns the forms of a Polish relational adjective from its stem in -sk/-ck
+// ("rosyjsk" → "rosyjski", "rosyjska", "rosyjskiego", ...).
+func polishAdjective(stem string) []string {
+	var out []string
+	for _, e := range []string{"i", "a", "ie", "iego", "iej", "ich", "im", "imi", "iemu", "ą"} {
+		out = append(out, stem+e)
+	}
+	return out
+}
