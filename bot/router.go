@@ -292,7 +292,7 @@ func (r *Router) table() []Subcommand {
 	url := Option{Name: "url", Description: "Web address (http or https)", Required: true}
 	return []Subcommand{
 		{Name: "subscribe", Usage: "subscribe [daily|weekly|live] [security|all-news] <target>…",
-			Description: "Post stories on these regions or topics here (daily/weekly: a digest instead; security: security news only)",
+			Description: "Post stories on these regions or topics here (daily/weekly: a digest; security: security news only)",
 			Options: []Option{target("Region, topic or user topic", true),
 				{Name: "digest", Description: "live posts (default), or a daily or weekly digest instead",
 					Choices: []string{"live", "daily", "weekly"}},
