@@ -94,6 +94,8 @@ type Report struct {
 	SecurityItems int
 	// Severity accuracy is scored on items labelled security true with a severity.
 	SeverityItems, SeverityRight int
+	// SeverityConfusion counts labelled → given severity ("" when none was given).
+	SeverityConfusion map[[2]string]int
 }
 
 // SeverityAccuracy is the share of security items given their labelled severity.
@@ -125,6 +127,10 @@ func (r *Report) Add(it Item, got Labels) {
 		}
 		if *it.Security && it.Severity != nil && *it.Severity != "" {
 			r.SeverityItems++
+			if r.SeverityConfusion == nil {
+				r.SeverityConfusion = map[[2]string]int{}
+			}
+			r.SeverityConfusion[[2]string{*it.Severity, got.Severity}]++
 			if got.Severity == *it.Severity {
 				r.SeverityRight++
 			}
@@ -212,10 +218,31 @@ func (r Report) Write(w io.Writer) error {
 	line("topics", r.Topics)
 	line(fmt.Sprintf("security (%d)", r.SecurityItems), r.Security)
 	fmt.Fprintf(bw, "%-20s %6.3f (%d of %d security items)\n", "severity accuracy", r.SeverityAccuracy(), r.SeverityRight, r.SeverityItems)
+	if len(r.SeverityConfusion) > 0 {
+		fmt.Fprintf(bw, "%-20s", "  severity labelled→")
+		for _, g := range []string{"high", "medium", "low", ""} {
+			fmt.Fprintf(bw, " %7s", "got "+cmpOr(g, "none"))
+		}
+		fmt.Fprintln(bw)
+		for _, l := range []string{"high", "medium", "low"} {
+			fmt.Fprintf(bw, "%-20s", "  "+l)
+			for _, g := range []string{"high", "medium", "low", ""} {
+				fmt.Fprintf(bw, " %7d", r.SeverityConfusion[[2]string{l, g}])
+			}
+			fmt.Fprintln(bw)
+		}
+	}
 	for _, t := range r.topicNames() {
 		line("  "+t, r.PerTopic[t])
 	}
 	return bw.Flush()
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func (r Report) topicNames() []string {

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/sitrep-bot/sitrep/topics"
+)
+
+// Training on the same data twice writes the same file, and a Tagger can use it.
+func TestTrainDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	var outs [2][]byte
+	for i := range outs {
+		path := filepath.Join(dir, "model.txt")
+		var log bytes.Buffer
+		if err := run([]string{"--data", "../../tageval/testdata/small.jsonl", "--out", path, "--cv", "day", "--min-items", "1", "--min-stories", "1", "--iterations", "50"}, &log); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(log.String(), "held back by day") || !strings.Contains(log.String(), "trained and scored on all 4 items") {
+			t.Errorf("report lacks the cross-validated and full figures:\n%s", log.String())
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outs[i] = b
+	}
+	if !bytes.Equal(outs[0], outs[1]) {
+		t.Error("two trainings on the same data wrote different weights")
+	}
+	if _, err := topics.NewTagger(nil, topics.WithModel(outs[0])); err != nil {
+		t.Errorf("the trained weights do not load: %v", err)
+	}
+	if err := run([]string{"--data", "../../tageval/testdata/small.jsonl", "--cv", "week"}, &bytes.Buffer{}); err == nil {
+		t.Error("an unknown split was accepted")
+	}
+}
+
+// The embedded weights are what the training command makes of the dev set with its defaults:
+// when the features change (a new gazetteer, lexicon or rules), retrain with
+// go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl
+func TestEmbeddedModelReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains the model (seconds)")
+	}
+	const dev = "../../../../shared/corpus/labelled/dev.jsonl"
+	if _, err := os.Stat(dev); err != nil {
+		t.Skip("dev set not present:", err)
+	}
+	path := filepath.Join(t.TempDir(), "model.txt")
+	if err := run([]string{"--data", dev, "--out", path, "--cv", ""}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("../../data/model.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("topics/data/model.txt is not what training on the dev set gives: retrain with go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl")
+	}
+}
