@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
 	"github.com/sitrep-bot/sitrep/topics"
@@ -163,7 +164,7 @@ func byImportance(a, b store.Story) int {
 	if c := cmp.Compare(b.Items, a.Items); c != 0 {
 		return c
 	}
-	if c := cmp.Compare(topics.SeverityRank(b.Severity), topics.SeverityRank(a.Severity)); c != 0 {
+	if c := b.Severity.Compare(a.Severity); c != 0 {
 		return c
 	}
 	if c := b.LastSeen.Compare(a.LastSeen); c != 0 {
@@ -294,7 +295,7 @@ func briefSection(ctx context.Context, st itemLister, heading string, stories []
 // briefLine lists a story: title, first report's link, source count.
 func briefLine(s store.Story, items []store.Item) StoryLine {
 	l := StoryLine{StoryID: s.ID, Title: s.Title, Sources: max(s.Items, len(items)), Regions: s.Regions,
-		Topics: s.Topics, Summary: clipRunes(s.Summary, 300), Time: s.LastSeen}
+		Topics: s.Topics, Summary: clip.Runes(s.Summary, 300), Time: s.LastSeen}
 	if len(items) > 0 {
 		l.URL = items[0].URL
 	}

@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
@@ -35,7 +36,7 @@ func checkURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || len(raw) > 2048 {
-		return "", sayf("%q is not a web address I can fetch (http or https).", clipRunes(raw, 100))
+		return "", sayf("%q is not a web address I can fetch (http or https).", clip.Runes(raw, 100))
 	}
 	return u.String(), nil
 }
@@ -169,7 +170,7 @@ func feedNameArg(s string) string {
 		}
 		return r
 	}, s)
-	return clipRunes(strings.Join(strings.Fields(s), " "), maxFeedName)
+	return clip.Runes(strings.Join(strings.Fields(s), " "), maxFeedName)
 }
 
 // feedLabel says who added a feed.
@@ -237,7 +238,7 @@ func (r *Router) feedsList(ctx context.Context, cmd Command) (Reply, error) {
 		b.WriteString(redact.URL(f.URL))
 		switch {
 		case f.Failures > 0:
-			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clipRunes(redact.Text(f.LastError), 80))
+			fmt.Fprintf(&b, " — failing (%d in a row: %s)", f.Failures, clip.Runes(redact.Text(f.LastError), 80))
 		case f.LastSuccess.IsZero():
 			b.WriteString(" — not fetched yet")
 		default:

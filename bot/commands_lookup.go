@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/topics"
 )
@@ -94,7 +95,7 @@ func storyItems(ctx context.Context, st interface {
 	if err != nil {
 		return nil, fmt.Errorf("router: story %s items: %w", id, err)
 	}
-	slices.Reverse(items)
+	store.SortReports(items)
 	return items, nil
 }
 
@@ -119,7 +120,7 @@ func sourceList(items []store.Item, max int) string {
 func storySection(st store.Story, items []store.Item) Section {
 	var b strings.Builder
 	if s := strings.TrimSpace(st.Summary); s != "" {
-		b.WriteString(clipRunes(s, 400) + "\n")
+		b.WriteString(clip.Runes(s, 400) + "\n")
 	}
 	if src := sourceList(items, 4); src != "" {
 		b.WriteString(src + "\n")
@@ -216,7 +217,7 @@ func (r *Router) search(ctx context.Context, cmd Command) (Reply, error) {
 	if text == "" {
 		return Reply{}, sayf("What should I look for? Usage: /sitrep search <words> — e.g. /sitrep search region:iraq drone")
 	}
-	text = clipRunes(text, 500)
+	text = clip.Runes(text, 500)
 	q, err := topics.ParseQuery(text)
 	if err != nil {
 		var qe *topics.QueryError
@@ -253,7 +254,7 @@ func (r *Router) search(ctx context.Context, cmd Command) (Reply, error) {
 	if len(lines) == 0 {
 		return Reply{Ephemeral: true, Text: fmt.Sprintf("No reports match %q.", text)}, nil
 	}
-	return Reply{Ephemeral: true, Title: "Search: " + clipRunes(text, 80),
+	return Reply{Ephemeral: true, Title: "Search: " + clip.Runes(text, 80),
 		Text: fmt.Sprintf("%d matching report%s (one per story); /sitrep story <id> shows all reports of a story.",
 			len(lines), plural(len(lines), "", "s")),
 		Stories: lines}, nil
@@ -265,7 +266,7 @@ func itemLine(it store.Item) StoryLine {
 	if it.FeedName != "" {
 		title += " — " + it.FeedName
 	}
-	sum := clipRunes(strings.TrimSpace(it.Summary), 240)
+	sum := clip.Runes(strings.TrimSpace(it.Summary), 240)
 	if it.StoryID != "" {
 		sum = strings.TrimSpace(sum + " (story " + it.StoryID + ")")
 	}
@@ -279,7 +280,7 @@ func (r *Router) story(ctx context.Context, cmd Command) (Reply, error) {
 	if id == "" {
 		return Reply{}, sayf("Which story? Usage: /sitrep story <id> — ids appear under stories in latest and search.")
 	}
-	id = clipRunes(id, 100)
+	id = clip.Runes(id, 100)
 	st, err := r.store.Story(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return Reply{}, sayf("No story with id %q. Ids appear under stories in /sitrep latest and search.", id)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/topics"
 )
@@ -113,7 +114,7 @@ func (r *Router) resolveTarget(s string) (string, error) {
 	if len(cands) == 0 {
 		cands = topics.Suggest(normTarget(s), r.targets, 3)
 	}
-	msg := fmt.Sprintf("I don't know the region or topic %q.", clipRunes(strings.TrimSpace(s), 60))
+	msg := fmt.Sprintf("I don't know the region or topic %q.", clip.Runes(strings.TrimSpace(s), 60))
 	if len(cands) > 0 {
 		msg += " Did you mean " + orList(cands) + "?"
 	}
@@ -402,7 +403,7 @@ func (r *Router) topicList(_ context.Context, _ Command) (Reply, error) {
 	if len(r.opt.UserTopics) > 0 {
 		var b strings.Builder
 		for _, u := range r.opt.UserTopics {
-			fmt.Fprintf(&b, "%s: %s\n", u.Name, clipRunes(u.Query, 80))
+			fmt.Fprintf(&b, "%s: %s\n", u.Name, clip.Runes(u.Query, 80))
 		}
 		secs = append(secs, Section{Heading: "User topics", Text: strings.TrimSpace(b.String())})
 	}

@@ -461,8 +461,7 @@ func (d *Deliverer) story(ctx context.Context, id string) (store.Story, []store.
 	if err != nil {
 		return st, nil, fmt.Errorf("deliver: story %s items: %w", id, err)
 	}
-	// First report first, by publication time.
-	slices.SortStableFunc(items, func(a, b store.Item) int { return a.Published.Compare(b.Published) })
+	store.SortReports(items)
 	return st, items, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -181,7 +182,7 @@ func (d *Digester) build(ctx context.Context, sub store.Subscription, fire time.
 		what = strings.Join(sub.Targets, ", ")
 	}
 	post := Post{Kind: KindDigest, Time: fire,
-		Title: fmt.Sprintf("%s: %s — %s", digestName(w.period), clipRunes(what, 120), fire.In(w.loc).Format("2 Jan 2006"))}
+		Title: fmt.Sprintf("%s: %s — %s", digestName(w.period), clip.Runes(what, 120), fire.In(w.loc).Format("2 Jan 2006"))}
 	if len(stories) == 0 {
 		post.Text = fmt.Sprintf("No new stories on %s %s.", what, w.words())
 		return post, nil

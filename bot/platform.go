@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 )
 
@@ -16,6 +17,24 @@ type Platform interface {
 	// message it created, which later reports thread under. Errors may be
 	// wrapped in a *SendError to say whether and when to retry.
 	Send(ctx context.Context, d Delivery) (ref string, err error)
+}
+
+// Adapter is a chat platform that also serves commands: the lifecycle
+// cmd drives for every configured platform. Routes are registered before
+// the HTTP server starts; Run starts the adapter and runs until its context
+// ends; Shutdown stops it. Implemented by bot/slack and bot/discord.
+type Adapter interface {
+	Platform
+	// Routes registers the adapter's HTTP endpoints (slash commands,
+	// interactions) on mux.
+	Routes(mux *http.ServeMux)
+	// Run does the adapter's start-up work (such as registering commands)
+	// and keeps its connections (Slack Socket Mode, the Discord gateway)
+	// until ctx is done. It returns nil once there is nothing left to run.
+	Run(ctx context.Context) error
+	// Shutdown waits, until ctx is done, for work still in flight, such
+	// as slash-command answers finished in the background.
+	Shutdown(ctx context.Context) error
 }
 
 // SendError classifies a failed send for the Deliverer.

@@ -5,7 +5,11 @@
 // feed side, which fills the outbox, is package ingest.
 package bot
 
-import "time"
+import (
+	"time"
+
+	"github.com/sitrep-bot/sitrep/topics"
+)
 
 // Post kinds, mirroring the outbox's delivery kinds.
 const (
@@ -54,7 +58,7 @@ type Post struct {
 	Sources  []Source // every known report of the story, first report first
 	Regions  []string
 	Topics   []string
-	Severity string // low | medium | high | ""
+	Severity topics.Severity // low | medium | high | ""
 	Time     time.Time
 	// Update is the new report, for KindUpdate (it is also in Sources).
 	Update *Source

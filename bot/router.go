@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/topics"
 )
@@ -153,7 +154,7 @@ const (
 func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 	log := r.log.With(slog.String("platform", cmd.Platform), slog.String("team_id", cmd.Team),
 		slog.String("channel_id", cmd.Channel), slog.String("user_id", cmd.User))
-	what := clipRunes(strings.ToLower(strings.TrimSpace(cmd.Name)), 40)
+	what := clip.Runes(strings.ToLower(strings.TrimSpace(cmd.Name)), 40)
 	outcome := outcomeOK
 	defer func() {
 		if p := recover(); p != nil {
@@ -175,7 +176,7 @@ func (r *Router) Handle(ctx context.Context, cmd Command) (rep Reply) {
 	sub := findSubcommand(r.subs, name)
 	if sub == nil {
 		outcome = outcomeHelp
-		return r.help(fmt.Sprintf("I don't know %q.", clipRunes(name, 40)))
+		return r.help(fmt.Sprintf("I don't know %q.", clip.Runes(name, 40)))
 	}
 	admin := sub.Admin
 	if len(sub.Group) > 0 {
@@ -369,7 +370,7 @@ func (r *Router) help(note string) Reply {
 func (r *Router) groupHelp(g Subcommand, child string) Reply {
 	var b strings.Builder
 	if child != "" {
-		fmt.Fprintf(&b, "I don't know %q %q.\n", g.Name, clipRunes(child, 40))
+		fmt.Fprintf(&b, "I don't know %q %q.\n", g.Name, clip.Runes(child, 40))
 	}
 	for _, c := range g.Group {
 		fmt.Fprintf(&b, "/sitrep %s — %s\n", c.Usage, c.Description)
@@ -385,7 +386,7 @@ func (r *Router) helpCmd(_ context.Context, cmd Command) (Reply, error) {
 	name := strings.ToLower(cmd.Args[0])
 	s := findSubcommand(r.subs, name)
 	if s == nil {
-		return r.help(fmt.Sprintf("I don't know %q.", clipRunes(name, 40))), nil
+		return r.help(fmt.Sprintf("I don't know %q.", clip.Runes(name, 40))), nil
 	}
 	if len(s.Group) > 0 {
 		return r.groupHelp(*s, ""), nil
@@ -454,16 +455,4 @@ func cleanURL(s string) string {
 		s, _, _ = strings.Cut(s, "|")
 	}
 	return s
-}
-
-// clipRunes shortens s to at most n runes, marking a cut with "…".
-func clipRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	if n <= 1 {
-		return string(r[:n])
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
@@ -459,7 +460,7 @@ func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, i
 		si.Summary = sum.Text()
 	}
 	if si.Summary == "" {
-		si.Summary = truncate(text, 600)
+		si.Summary = clip.Runes(text, 600)
 	}
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
@@ -575,7 +576,6 @@ func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[stri
 			order = append(order, b.item.StoryID)
 		}
 		mergeStory(st, b.item)
-		st.Severity = topics.MaxSeverity(st.Severity, b.tags.Severity)
 		// On a feed's first fetch only recent items are posted; an undated
 		// item could be of any age, so it is not posted either.
 		old := firstFetch && p.opt.Backfill >= 0 && (b.undated || b.item.Published.Before(now.Add(-p.opt.Backfill)))
@@ -734,22 +734,11 @@ func (p *Pipeline) storyFor(it store.Item, stored map[string]*store.Story, now t
 	return &store.Story{ID: it.StoryID, Title: it.Title, Summary: it.Summary, FirstSeen: it.Published, LastSeen: it.Published}
 }
 
-// mergeStory adds an item's tags and time to its story. The earliest
-// report gives the story its title and summary.
+// mergeStory adds a report to its story by the store's merge rule: the
+// earliest report gives the story its title and summary.
 func mergeStory(st *store.Story, it store.Item) {
-	if st.Title == "" || it.Published.Before(st.FirstSeen) {
-		st.Title = it.Title
-		st.Summary = it.Summary
-	}
-	st.Regions = union(st.Regions, it.Regions)
-	st.Topics = union(st.Topics, it.Topics)
-	st.Security = st.Security || it.Security
-	if st.FirstSeen.IsZero() || it.Published.Before(st.FirstSeen) {
-		st.FirstSeen = it.Published
-	}
-	if it.Published.After(st.LastSeen) {
-		st.LastSeen = it.Published
-	}
+	store.MergeStory(st, store.Story{Title: it.Title, Summary: it.Summary, Regions: it.Regions, Topics: it.Topics,
+		Severity: it.Severity, Security: it.Security, FirstSeen: it.Published, LastSeen: it.Published})
 	st.Items++
 }
 
@@ -767,30 +756,11 @@ func deliveriesFor(it store.Item, subs []store.Subscription, st *store.Story) []
 	return out
 }
 
-func union(a, b []string) []string {
-	out := slices.Clone(a)
-	for _, v := range b {
-		if !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
 func feedName(f store.Feed) string {
 	if f.Name != "" {
 		return f.Name
 	}
 	return redact.URL(f.URL)
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
 
 // PollAll polls feeds with at most workers at once (default 16) and returns

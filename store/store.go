@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // Sentinel errors returned by every backend; test them with errors.Is.
@@ -60,8 +62,8 @@ type Item struct {
 	Fetched   time.Time
 	Regions   []string
 	Topics    []string
-	Security  bool   // security news (topics.Tags.Security)
-	Severity  string // "low" | "medium" | "high" on security news, else ""
+	Security  bool            // security news (topics.Tags.Security)
+	Severity  topics.Severity // low, medium or high on security news, else SeverityNone
 	StoryID   string
 	// Deliveries to enqueue in the same transaction when (and only when) this
 	// item turns out to be new. Not read back.
@@ -75,7 +77,7 @@ type Story struct {
 	Summary   string
 	Regions   []string
 	Topics    []string
-	Severity  string
+	Severity  topics.Severity
 	Security  bool // any of its reports is security news
 	FirstSeen time.Time
 	LastSeen  time.Time

@@ -132,7 +132,7 @@ func cmpDocs(a, b *cdoc) int {
 type story struct {
 	id          string
 	members     []*cdoc // in canonical order
-	severity    string
+	severity    Severity
 	regions     []string
 	topics      []string
 	userTopics  []string
@@ -143,7 +143,7 @@ type story struct {
 type StoryInfo struct {
 	ID          string
 	Docs        int       // reports currently held
-	Severity    string    // highest severity of its reports ("" when none is security news)
+	Severity    Severity  // highest severity of its reports (SeverityNone when none is security news)
 	Regions     []string  // union of its reports' regions, sorted
 	Topics      []string  // union of its reports' built-in topics, sorted
 	UserTopics  []string  // union of its reports' user topics, sorted

@@ -25,7 +25,7 @@ type Tags struct {
 	Regions    []string // region slugs, sorted, e.g. "iraq", "kurdistan-region"
 	Topics     []string // built-in security topics, sorted
 	UserTopics []string // names of user topics whose query matched, sorted
-	Severity   string   // "low" | "medium" | "high" ("" when not security news)
+	Severity   Severity // low, medium or high; SeverityNone when not security news
 	// Security reports whether the item is security news (LABELS.md): conflict, terrorism,
 	// military, security diplomacy, border or maritime security, unrest, conflict-driven crises.
 	Security bool
@@ -113,29 +113,4 @@ func (t Tags) Matches(topics, regions []string) bool {
 		return false
 	}
 	return true
-}
-
-// SeverityRank orders severities: high 3, medium 2, low 1, none 0.
-func SeverityRank(s string) int {
-	switch s {
-	case SeverityLow:
-		return 1
-	case SeverityMedium:
-		return 2
-	case SeverityHigh:
-		return 3
-	}
-	return 0
-}
-
-// MaxSeverity returns the highest of the given severities ("" when none is set): the severity of
-// a story is the highest of its reports'.
-func MaxSeverity(levels ...string) string {
-	best := ""
-	for _, l := range levels {
-		if SeverityRank(l) > SeverityRank(best) {
-			best = l
-		}
-	}
-	return best
 }

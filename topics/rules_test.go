@@ -90,7 +90,8 @@ func TestSeverity(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct {
-		title, text, want string
+		title, text string
+		want        Severity
 	}{
 		{"Dozens killed in airstrike on market in Idlib", "Warplanes struck a crowded market, rescuers said.", SeverityHigh},
 		{"Car bomb kills 15 in Kirkuk", "Fifteen people were killed and 40 wounded by the explosion.", SeverityHigh},

@@ -2,13 +2,6 @@ package topics
 
 import "strconv"
 
-// Severity levels.
-const (
-	SeverityLow    = "low"
-	SeverityMedium = "medium"
-	SeverityHigh   = "high"
-)
-
 // casualty words: killed (k) or wounded (w).
 var casualtyWords = map[string]byte{
 	"killed": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
@@ -79,7 +72,7 @@ type sevSignals struct {
 }
 
 // severityOf rates an item with the phrase rules (used when no learned model is loaded).
-func severityOf(title, text []token) string {
+func severityOf(title, text []token) Severity {
 	sv := severitySignals(title, text)
 	switch {
 	case sv.massacre || sv.killed >= 10 || sv.wounded >= 30:

@@ -115,7 +115,7 @@ func New(cfg Config, h commandHandler, log *slog.Logger) (*Adapter, error) {
 		session:         s,
 		limits:          newLimiter(),
 		guilds:          newGuilds(cfg),
-		log:             log.With("platform", "discord"),
+		log:             log.With("platform", "discord"), // the caller adds no platform attribute
 		handler:         h,
 		now:             time.Now,
 		seen:            replay.New(100_000),
@@ -157,16 +157,16 @@ func (a *Adapter) Name() string { return "discord" }
 // already sends everything to Config.APIURL.
 func (a *Adapter) Session() *discordgo.Session { return a.session }
 
-// Close waits, up to ctx, for deferred command answers still in flight.
-func (a *Adapter) Close(ctx context.Context) error {
+// Shutdown waits, up to ctx, for deferred command answers still in flight.
+func (a *Adapter) Shutdown(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() { a.inflight.Wait(); close(done) }()
 	select {
 	case <-done:
 		return nil
 	case <-ctx.Done():
-		return fmt.Errorf("discord: close: %w", ctx.Err())
+		return fmt.Errorf("discord: shutdown: %w", ctx.Err())
 	}
 }
 
-var _ bot.Platform = (*Adapter)(nil)
+var _ bot.Adapter = (*Adapter)(nil)

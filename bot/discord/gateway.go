@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -17,12 +18,36 @@ const (
 	openBackoffMax = 1 * time.Minute
 )
 
-// Run receives interactions over the gateway until ctx is done, then closes
+// Run starts the adapter (bot.Adapter): it registers /sitrep when
+// Config.ApplicationID is set (in the background; a failure is logged),
+// and receives interactions over the gateway until ctx is done, then closes
 // the connection and returns nil. Failures to connect are retried with
 // backoff, except a rejected token, which is returned at once. With
 // Config.PublicKey set, interactions come over HTTP instead and Run returns
-// nil at once.
+// once the registration is done.
 func (a *Adapter) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	if a.cfg.ApplicationID != "" && a.getHandler() != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rctx, cancel := context.WithTimeout(ctx, registerTimeout)
+			defer cancel()
+			if err := a.RegisterCommands(rctx); err != nil && ctx.Err() == nil {
+				a.log.Error("discord command registration failed", "error", err)
+			}
+		}()
+	}
+	return a.runGateway(ctx)
+}
+
+// registerTimeout bounds the command registration at start.
+const registerTimeout = 30 * time.Second
+
+// runGateway receives interactions over the gateway (unless they come over
+// HTTP) until ctx is done.
+func (a *Adapter) runGateway(ctx context.Context) error {
 	if a.pubKey != nil {
 		return nil
 	}

@@ -341,7 +341,7 @@ func TestInteractionSlowCommandDeferred(t *testing.T) {
 	if len(msg.Embeds) == 0 || msg.Embeds[0].Title != "Brief: iraq" {
 		t.Errorf("follow-up embeds = %s", r.Body)
 	}
-	if err := a.Close(t.Context()); err != nil {
+	if err := a.Shutdown(t.Context()); err != nil {
 		t.Errorf("Close: %v", err)
 	}
 }
@@ -426,7 +426,7 @@ func TestInteractionDeferEphemeralHook(t *testing.T) {
 	if ans.Type != 5 || ans.Data == nil || ans.Data.Flags != 64 {
 		t.Errorf("deferred answer = %+v, want type 5 with flags 64", ans)
 	}
-	if err := a.Close(t.Context()); err != nil {
+	if err := a.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.count("POST", "/webhooks/42/itok-abc"); n != 1 {

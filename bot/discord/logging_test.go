@@ -61,7 +61,7 @@ func TestLogsHoldNoSecretsOrBodies(t *testing.T) {
 	}
 	f.srv.Close()
 	close(done)
-	if err := a.Close(t.Context()); err != nil {
+	if err := a.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	out := logs.String()

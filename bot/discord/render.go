@@ -7,6 +7,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // Discord's message limits (PROTOCOLS.md B4), in UTF-16 units.
@@ -34,13 +35,13 @@ const (
 	colorDefault = 0x5865F2
 )
 
-func severityColor(s string) int {
-	switch strings.ToLower(s) {
-	case "high":
+func severityColor(s topics.Severity) int {
+	switch s {
+	case topics.SeverityHigh:
 		return colorHigh
-	case "medium":
+	case topics.SeverityMedium:
 		return colorMedium
-	case "low":
+	case topics.SeverityLow:
 		return colorLow
 	}
 	return colorDefault
@@ -95,7 +96,7 @@ func postEmbed(p bot.Post) *discordgo.MessageEmbed {
 	}
 	var sev string
 	if p.Severity != "" {
-		sev = "severity " + strings.ToLower(p.Severity)
+		sev = "severity " + string(p.Severity)
 	}
 	var story string
 	if p.StoryID != "" {

@@ -88,7 +88,7 @@ func TestDeferredEphemeralStaysEphemeral(t *testing.T) {
 		t.Fatalf("deferral data = %+v, want flags 64", ans.Data)
 	}
 	close(release)
-	if err := a.Close(t.Context()); err != nil {
+	if err := a.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.requests()
@@ -125,7 +125,7 @@ func TestPublicDeferralPrivateAnswer(t *testing.T) {
 				t.Fatalf("answer = %+v, want a public deferral", ans)
 			}
 			close(release)
-			if err := a.Close(t.Context()); err != nil {
+			if err := a.Shutdown(t.Context()); err != nil {
 				t.Fatal(err)
 			}
 			reqs := f.requests()

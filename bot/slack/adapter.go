@@ -86,7 +86,7 @@ type Adapter struct {
 	wg       sync.WaitGroup
 }
 
-var _ bot.Platform = (*Adapter)(nil)
+var _ bot.Adapter = (*Adapter)(nil)
 
 // New builds the adapter with a slack-go client pointed at cfg.APIURL.
 // h may be nil until SetHandler is called.
@@ -129,7 +129,7 @@ func newAdapter(cfg Config, api slackAPI, h commandHandler, log *slog.Logger) *A
 		cfg:      cfg,
 		api:      api,
 		http:     &http.Client{Timeout: 15 * time.Second},
-		log:      log, // the caller adds platform=slack
+		log:      log.With("platform", "slack"), // the caller adds no platform attribute
 		handler:  h,
 		now:      time.Now,
 		sleep:    sleepCtx,

@@ -214,7 +214,7 @@ func storyContext(p bot.Post) []*slackapi.TextBlockObject {
 		addEl("Topics: " + strings.Join(p.Topics, ", "))
 	}
 	if p.Severity != "" {
-		addEl("Severity: " + p.Severity)
+		addEl("Severity: " + string(p.Severity))
 	}
 	if !p.Time.IsZero() {
 		out = appendTime(out, p.Time)

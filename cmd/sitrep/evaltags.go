@@ -51,5 +51,5 @@ func evalDoc(it tageval.Item) topics.Doc {
 
 // evalLabels turns tags into the labels the evaluation compares.
 func evalLabels(t topics.Tags) tageval.Labels {
-	return tageval.Labels{Regions: t.Regions, Topics: t.Topics, Security: t.Severity != "", Severity: t.Severity}
+	return tageval.Labels{Regions: t.Regions, Topics: t.Topics, Security: t.Severity != "", Severity: string(t.Severity)}
 }

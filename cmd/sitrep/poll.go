@@ -11,21 +11,22 @@ import (
 	"github.com/sitrep-bot/sitrep/bot"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // itemJSON is one line of `poll --json` (DESIGN.md).
 type itemJSON struct {
-	Feed      string   `json:"feed"`
-	ID        string   `json:"id"`
-	URL       string   `json:"url"`
-	Title     string   `json:"title"`
-	Published string   `json:"published"`
-	Summary   string   `json:"summary"`
-	Regions   []string `json:"regions"`
-	Topics    []string `json:"topics"`
-	Security  bool     `json:"security"`
-	Severity  string   `json:"severity"` // "" when not security news
-	Story     string   `json:"story"`
+	Feed      string          `json:"feed"`
+	ID        string          `json:"id"`
+	URL       string          `json:"url"`
+	Title     string          `json:"title"`
+	Published string          `json:"published"`
+	Summary   string          `json:"summary"`
+	Regions   []string        `json:"regions"`
+	Topics    []string        `json:"topics"`
+	Security  bool            `json:"security"`
+	Severity  topics.Severity `json:"severity"` // "" when not security news
+	Story     string          `json:"story"`
 }
 
 func toItemJSON(feed store.Feed, it store.Item) itemJSON {

@@ -59,18 +59,8 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		}()
 	}
 	goRun("deliverer", deliverer.Run)
-	if ad.slack != nil {
-		goRun("slack", ad.slack.Run)
-	}
-	if ad.discord != nil {
-		goRun("discord", ad.discord.Run)
-		if cfg.Discord.ApplicationID != "" {
-			goRun("discord-commands", func(ctx context.Context) error {
-				rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-				defer cancel()
-				return ad.discord.RegisterCommands(rctx)
-			})
-		}
+	for _, adapter := range ad {
+		goRun(adapter.Name(), adapter.Run)
 	}
 	digester := bot.NewDigester(a.store, log, time.Now)
 	sched := ingest.NewScheduler(a.store, a.pipeline, log, ingest.SchedulerOptions{
@@ -96,11 +86,10 @@ func cmdRun(ctx context.Context, args []string, e env) error {
 		defer cancel()
 		hl.shutdown(sctx)
 		// Slash-command answers still being finished in the background.
-		if ad.slack != nil {
-			ad.slack.Shutdown(sctx)
-		}
-		if ad.discord != nil {
-			ad.discord.Close(sctx)
+		for _, adapter := range ad {
+			if err := adapter.Shutdown(sctx); err != nil {
+				log.Warn("adapter shutdown", slog.String("platform", adapter.Name()), slog.Any("error", err))
+			}
 		}
 		close(done)
 	}()

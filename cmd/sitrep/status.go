@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/internal/clip"
 	"github.com/sitrep-bot/sitrep/internal/redact"
 	"github.com/sitrep-bot/sitrep/store"
 )
@@ -67,15 +69,7 @@ func ago(t time.Time) string {
 	return d.String() + " ago"
 }
 
+// oneLine puts s on one line of at most n runes.
 func oneLine(s string, n int) string {
-	r := []rune(s)
-	for i, c := range r {
-		if c == '\n' {
-			r[i] = ' '
-		}
-	}
-	if len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return string(r)
+	return clip.Runes(strings.ReplaceAll(s, "\n", " "), n)
 }

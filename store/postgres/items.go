@@ -112,7 +112,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 				INSERT INTO items (feed_id, key, guid, url, title, text, summary, published, fetched, regions, topics, story_id, security, severity)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 				it.FeedID, clean(it.Key), clean(it.GUID), clean(it.URL), clean(it.Title), clean(it.Text), clean(it.Summary),
-				tsArg(it.Published), tsArg(it.Fetched), arr(it.Regions), arr(it.Topics), clean(it.StoryID), it.Security, clean(it.Severity)).Scan(&it.ID)
+				tsArg(it.Published), tsArg(it.Fetched), arr(it.Regions), arr(it.Topics), clean(it.StoryID), it.Security, clean(string(it.Severity))).Scan(&it.ID)
 			if err != nil {
 				return fmt.Errorf("item %q: %w", it.Key, err)
 			}
@@ -132,11 +132,16 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	return out, nil
 }
 
-// upsertStories inserts or updates stories, in ID order so concurrent
-// transactions lock rows in the same order.
+// mergedSeveritySQL is the higher of the stored and the new severity.
+var mergedSeveritySQL = store.SeverityOfRankSQL("GREATEST(" + store.SeverityRankSQL("stories.severity") + ", " +
+	store.SeverityRankSQL("EXCLUDED.severity") + ")")
+
+// upsertStories inserts or updates stories by the rule of store.MergeStory,
+// in ID order so concurrent transactions lock rows in the same order
+// (versions of one story keep their order).
 func upsertStories(ctx context.Context, tx pgx.Tx, stories []store.Story) error {
 	sorted := slices.Clone(stories)
-	slices.SortFunc(sorted, func(a, b store.Story) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(sorted, func(a, b store.Story) int { return cmp.Compare(a.ID, b.ID) })
 	for _, s := range sorted {
 		_, err := tx.Exec(ctx, `
 			INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
@@ -144,14 +149,13 @@ func upsertStories(ctx context.Context, tx pgx.Tx, stories []store.Story) error 
 			ON CONFLICT (id) DO UPDATE SET
 				title = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.title ELSE stories.title END,
 				summary = CASE WHEN EXCLUDED.first_seen < stories.first_seen THEN EXCLUDED.summary ELSE stories.summary END,
-				regions = ARRAY(SELECT DISTINCT r FROM unnest(stories.regions || EXCLUDED.regions) AS r ORDER BY r),
-				topics = ARRAY(SELECT DISTINCT r FROM unnest(stories.topics || EXCLUDED.topics) AS r ORDER BY r),
-				severity = CASE WHEN sitrep_severity_rank(EXCLUDED.severity) > sitrep_severity_rank(stories.severity)
-					THEN EXCLUDED.severity ELSE stories.severity END,
+				regions = ARRAY(SELECT DISTINCT r COLLATE "C" FROM unnest(stories.regions || EXCLUDED.regions) AS r ORDER BY 1),
+				topics = ARRAY(SELECT DISTINCT r COLLATE "C" FROM unnest(stories.topics || EXCLUDED.topics) AS r ORDER BY 1),
+				severity = `+mergedSeveritySQL+`,
 				security = stories.security OR EXCLUDED.security,
 				first_seen = LEAST(stories.first_seen, EXCLUDED.first_seen),
 				last_seen = GREATEST(stories.last_seen, EXCLUDED.last_seen)`,
-			clean(s.ID), clean(s.Title), clean(s.Summary), arr(s.Regions), arr(s.Topics), clean(s.Severity), tsArg(s.FirstSeen), tsArg(s.LastSeen), s.Security)
+			clean(s.ID), clean(s.Title), clean(s.Summary), arr(s.Regions), arr(s.Topics), clean(string(s.Severity)), tsArg(s.FirstSeen), tsArg(s.LastSeen), s.Security)
 		if err != nil {
 			return fmt.Errorf("story %q: %w", s.ID, err)
 		}

@@ -148,8 +148,9 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	return fresh, nil
 }
 
-// upsertStorySQL merges a story version into the stored one, independent of
-// the order versions arrive in (see store.ItemStore.InsertItems).
+// upsertStorySQL merges a story version into the stored one by the rule of
+// store.MergeStory, independent of the order versions arrive in (see
+// store.ItemStore.InsertItems).
 var upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, severity, first_seen, last_seen, security)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (id) DO UPDATE SET
@@ -161,18 +162,13 @@ var upsertStorySQL = `INSERT INTO stories (id, title, summary, regions, topics, 
 			UNION SELECT value FROM json_each(excluded.regions) ORDER BY value)),
 		topics = (SELECT json_group_array(value) FROM (SELECT value FROM json_each(stories.topics)
 			UNION SELECT value FROM json_each(excluded.topics) ORDER BY value)),
-		severity = CASE WHEN ` + severityRank("excluded.severity") + ` > ` + severityRank("stories.severity") + `
-			THEN excluded.severity ELSE stories.severity END,
+		severity = ` + store.SeverityOfRankSQL("MAX("+store.SeverityRankSQL("stories.severity")+", "+
+	store.SeverityRankSQL("excluded.severity")+")") + `,
 		security = MAX(stories.security, excluded.security),
 		last_seen = MAX(stories.last_seen, excluded.last_seen),
 		first_seen = CASE WHEN stories.first_seen = 0 THEN excluded.first_seen
 			WHEN excluded.first_seen = 0 THEN stories.first_seen
 			ELSE MIN(stories.first_seen, excluded.first_seen) END`
-
-// severityRank orders severities in SQL: high > medium > low > none.
-func severityRank(col string) string {
-	return "(CASE " + col + " WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END)"
-}
 
 // Items lists items matching f.
 func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, error) {

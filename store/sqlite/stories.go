@@ -4,18 +4,19 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"slices"
 	"unicode/utf8"
 
 	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // storyRow is a story as stored: times in Unix microseconds.
 type storyRow struct {
-	id, title, summary, severity string
-	regions, topics              []string
-	first, last                  int64
-	security                     bool
+	id, title, summary string
+	severity           topics.Severity
+	regions, topics    []string
+	first, last        int64
+	security           bool
 }
 
 func rowOf(s store.Story) storyRow {
@@ -23,54 +24,20 @@ func rowOf(s store.Story) storyRow {
 		regions: s.Regions, topics: s.Topics, first: toMicros(s.FirstSeen), last: toMicros(s.LastSeen), security: s.Security}
 }
 
-// merge folds version v into the stored story r, as upsertStorySQL does:
-// the earlier first-seen version gives title and summary (an unset first
-// seen counts as later than any; a tie keeps the stored one), regions and
-// topics become their sorted union, severity the higher, security either's, and first/last
-// seen widen. It reports whether r changed.
+func (r storyRow) story() store.Story {
+	return store.Story{ID: r.id, Title: r.title, Summary: r.summary, Severity: r.severity,
+		Regions: r.regions, Topics: r.topics, FirstSeen: fromMicros(r.first), LastSeen: fromMicros(r.last), Security: r.security}
+}
+
+// merge folds version v into the stored story r by store.MergeStory, as
+// upsertStorySQL does in SQL. It reports whether r changed.
 func (r *storyRow) merge(v storyRow) bool {
-	old := *r
-	if old.first == 0 || (v.first != 0 && v.first < old.first) {
-		r.title, r.summary = v.title, v.summary
+	s := r.story()
+	if !store.MergeStory(&s, v.story()) {
+		return false
 	}
-	r.regions = sortedUnion(old.regions, v.regions)
-	r.topics = sortedUnion(old.topics, v.topics)
-	if severityRankOf(v.severity) > severityRankOf(old.severity) {
-		r.severity = v.severity
-	}
-	r.security = old.security || v.security
-	r.last = max(old.last, v.last)
-	switch {
-	case old.first == 0:
-		r.first = v.first
-	case v.first != 0:
-		r.first = min(old.first, v.first)
-	}
-	return r.title != old.title || r.summary != old.summary || r.severity != old.severity || r.security != old.security ||
-		r.first != old.first || r.last != old.last ||
-		!slices.Equal(r.regions, old.regions) || !slices.Equal(r.topics, old.topics)
-}
-
-// sortedUnion returns the distinct values of a and b in byte order (SQL
-// UNION ... ORDER BY with the BINARY collation).
-func sortedUnion(a, b []string) []string {
-	out := make([]string, 0, len(a)+len(b))
-	out = append(append(out, a...), b...)
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// severityRankOf orders severities as severityRank does in SQL.
-func severityRankOf(s string) int {
-	switch s {
-	case "high":
-		return 3
-	case "medium":
-		return 2
-	case "low":
-		return 1
-	}
-	return 0
+	*r = rowOf(s)
+	return true
 }
 
 const (

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/topics"
 )
 
 // TestUpsertStoriesMatchesSQLMerge checks the Go-side story merge against
@@ -44,7 +45,7 @@ func TestUpsertStoriesMatchesSQLMerge(t *testing.T) {
 		}
 		return base.Add(time.Duration(rnd.IntN(4)) * time.Hour)
 	}
-	severities := []string{"", "low", "medium", "high", "odd"}
+	severities := []topics.Severity{"", "low", "medium", "high", "odd"}
 	for batch := range 40 {
 		var versions []store.Story
 		for range 1 + rnd.IntN(8) {

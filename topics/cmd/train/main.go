@@ -188,8 +188,8 @@ func fit(items []tageval.Item, feats [][]string, idx []int, c config) ([]byte, e
 		}
 		labels[high], labels[med] = -1, -1
 		if it.Security != nil && *it.Security && it.Severity != nil {
-			labels[high] = b2i(*it.Severity == topics.SeverityHigh)
-			labels[med] = b2i(*it.Severity != topics.SeverityLow)
+			labels[high] = b2i(topics.Severity(*it.Severity) == topics.SeverityHigh)
+			labels[med] = b2i(topics.Severity(*it.Severity) != topics.SeverityLow)
 		}
 		ex = append(ex, logreg.Example{Features: feats[i], Labels: labels})
 		for _, f := range feats[i] {
@@ -241,7 +241,7 @@ func score(rep *tageval.Report, items []tageval.Item, idx []int, w []byte) error
 	}
 	for _, i := range idx {
 		tags := tg.Tag(doc(items[i]))
-		rep.Add(items[i], tageval.Labels{Regions: tags.Regions, Topics: tags.Topics, Security: tags.Security, Severity: tags.Severity})
+		rep.Add(items[i], tageval.Labels{Regions: tags.Regions, Topics: tags.Topics, Security: tags.Security, Severity: string(tags.Severity)})
 	}
 	return nil
 }
