@@ -3,9 +3,14 @@
 // best ones in article order, for one document or for several reports of the
 // same story.
 //
-// The pipeline is Clean (furniture lines, end-of-article headings), a
-// headline taken off the top, Split (abbreviations, datelines, quotes,
-// bullets, Arabic and Persian punctuation), then ranking: each sentence gets
+// The pipeline is Clean (furniture lines, end-of-article headings, ad
+// blocks, and the furniture any feed may carry: "read more" links in the
+// languages sitrep serves, WordPress's "The post … appeared first on …",
+// messaging-app promotions), a headline taken off the top (a line that is
+// not the given title stays, as a standfirst), Split (abbreviations, agency
+// datelines in Latin and Arabic script, quotes, bullets, Arabic and Persian
+// punctuation; headings and link lines without a full stop are left out),
+// then ranking: each sentence gets
 // a position prior, its centrality in the TF-IDF cosine graph of the
 // document's sentences, title overlap, length penalties and small penalties
 // for quotations and questions; sentences are then chosen greedily with
@@ -16,7 +21,10 @@
 // folded; other scripts are kept as they are.
 //
 // The weights were tuned on the development half of a CNN/DailyMail sample
-// only; the package eval scores summaries with ROUGE (package rouge). All
+// only; the package eval scores summaries with ROUGE (package rouge).
+// Options.Lead keeps an editor's description whole when it is short and
+// starts the summary with its lead otherwise. FeedFurniture learns one
+// feed's own furniture from the items it has sent. All
 // functions are safe for concurrent use, deterministic, and run in time
 // linear in the input (only the first sentences of a very long text are
 // ranked).

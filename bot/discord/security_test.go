@@ -164,3 +164,7 @@ func TestGatewayRepeatedInteractionIgnored(t *testing.T) {
 		t.Errorf("%d callbacks, want 1", n)
 	}
 }
+
+// The router predicts private answers, so its slow private answers are
+// deferred privately (deferPrivately finds this method by its shape).
+var _ interface{ DeferEphemeral(bot.Command) bool } = (*bot.Router)(nil)

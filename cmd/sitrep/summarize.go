@@ -163,7 +163,11 @@ func summarizeBatch(path string, opt summarize.Options, e env) error {
 		}
 		o := opt
 		o.Title = in.Title
-		sum, err := summarize.Summarize(in.Text, o)
+		text := in.Text
+		if markupRe.MatchString(text) {
+			text = feeds.HTMLText(text) // the one HTML-to-text path
+		}
+		sum, err := summarize.Summarize(text, o)
 		if err != nil && !errors.Is(err, summarize.ErrEmpty) {
 			return fmt.Errorf("%s:%d: %w", path, line, err)
 		}

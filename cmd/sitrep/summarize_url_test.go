@@ -62,3 +62,20 @@ func articleSentencesText(t *testing.T, page string) string {
 	text := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(page[i:j], " ")
 	return strings.Join(strings.Fields(text), " ")
 }
+
+// TestSummarizeHTMLFragment: markup that is not a whole page goes through
+// the feed converter, so no tag, script or entity reaches the summary.
+func TestSummarizeHTMLFragment(t *testing.T) {
+	in := `<div class="story"><p>Iraq closed its border crossing with Iran on Monday, officials said.</p>` +
+		`<script>track('x');</script><p>Trucks queued for miles &amp; drivers waited overnight.</p></div>`
+	code, out, errOut := runCmd(t, in, "summarize", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.ContainsAny(out, "<>") || strings.Contains(out, "track") || strings.Contains(out, "&amp;") {
+		t.Errorf("markup left in summary: %q", out)
+	}
+	if !strings.Contains(out, "Iraq closed its border") || !strings.Contains(out, "Trucks queued for miles & drivers") {
+		t.Errorf("summary = %q", out)
+	}
+}
