@@ -134,7 +134,9 @@ func tokenizeN(s string, dst []token, limit int) []token {
 			n = string(buf)
 		}
 		buf = buf[:0]
-		if arabic {
+		if arabic && strings.HasPrefix(orig, "ال") {
+			// Only a plain alef starts the article: "ألمانيا" (Germany) and Persian "آلمان"
+			// begin with other alefs and keep their first letters.
 			n = stripArticle(n)
 		}
 		dst = append(dst, token{norm: n, orig: orig, arabic: arabic, joined: joined})
@@ -211,17 +213,10 @@ func variants(t token, buf []string) []string {
 		if utf8.RuneCountInString(rest) < 3 {
 			continue
 		}
-		rest = stripArticle(rest)
-		dup := false
-		for _, b := range buf {
-			if b == rest {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			buf = append(buf, rest)
-		}
+		// The folded form no longer tells a plain alef from a hamza one, so try the rest
+		// without the article and, when it differs, as written ("بألمانيا" → "المانيا").
+		buf = appendNew(buf, stripArticle(rest))
+		buf = appendNew(buf, rest)
 	}
 	return buf
 }
