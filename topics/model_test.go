@@ -15,7 +15,8 @@ func TestModelNonEnglish(t *testing.T) {
 	}
 	tests := []struct {
 		lang, title, text string
-		topic, severity   string // topic "": no topic, not security news
+		topic             string   // "": no topic, not security news
+		severity          Severity // "": any
 	}{
 		{"ar", "مقتل 12 شخصا بغارة جوية على سوق في إدلب", "قتل 12 شخصا وأصيب آخرون في غارة جوية استهدفت سوقا شعبيا.", "armed-conflict", SeverityHigh},
 		{"ar", "متظاهرون يقطعون طرقا في البصرة", "خرجت احتجاجات واسعة واستخدمت القوات الأمنية الغاز المسيل للدموع لتفريق المتظاهرين.", "protests", ""},
