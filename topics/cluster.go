@@ -137,6 +137,7 @@ type story struct {
 	topics      []string
 	userTopics  []string
 	first, last int64
+	sc          sigCounts // entity counts over the members, for the signature
 }
 
 // StoryInfo summarises a story from the tags of the reports added to it.
@@ -182,14 +183,17 @@ func (st *story) join(d *cdoc) {
 	i, _ := slices.BinarySearchFunc(st.members, d, cmpDocs)
 	st.members = slices.Insert(st.members, i, d)
 	d.story = st
+	st.sc.add(d, 1)
 	st.note(d.tags, d.t)
 }
 
 // rebuild recomputes the summary from the members.
 func (st *story) rebuild() {
 	st.severity, st.regions, st.topics, st.userTopics, st.first, st.last = "", nil, nil, nil, 0, 0
+	st.sc.reset()
 	for _, d := range st.members {
 		st.note(d.tags, d.t)
+		st.sc.add(d, 1)
 	}
 }
 
@@ -493,11 +497,15 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// chain of near-duplicates cannot drag unrelated reports together.
 	links := c.links[:0]
 	for _, k := range top {
-		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < joinThreshold*(1-1e-9) {
+		thr := joinThreshold
+		if k.d.story.namesSignature(cd) {
+			thr = sigJoinThreshold
+		}
+		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < thr*(1-1e-9) {
 			continue // cannot reach the threshold: skip the exact comparison
 		}
 		s := c.similarityW(cd, c.wNew, k.d)
-		if s < joinThreshold {
+		if s < thr {
 			continue
 		}
 		found := false
@@ -769,6 +777,7 @@ func (c *Clusterer) prune(cut int64) {
 		delete(c.docs, d.id)
 		st := d.story
 		st.members = slices.DeleteFunc(st.members, func(m *cdoc) bool { return m == d })
+		st.sc.add(d, -1)
 		if len(st.members) == 0 {
 			delete(c.stories, st.id)
 		}
