@@ -71,6 +71,9 @@ type Clusterer struct {
 	top     []cand
 	wNew    []float64
 	links   []link
+	named   []*story // stories whose signature the doc being assigned names (see best)
+
+	merges []mergeRec // stories merged, in the canonical order of the docs that merged them
 }
 
 // cand is a doc that shares features with a newcomer, with the summed weight of what it shares.
@@ -356,6 +359,7 @@ func insertDoc(list []*cdoc, d *cdoc) []*cdoc {
 // reassign assigns again every doc from first on, in canonical order, and records in moved
 // (when not nil) the docs that were assigned before and now are in another story.
 func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
+	c.unmerge(first, moved)
 	k, _ := slices.BinarySearchFunc(c.all, first, cmpDocs)
 	suffix := c.all[k:]
 	old := make(map[*cdoc]*story, len(suffix))
@@ -390,6 +394,7 @@ func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
 			}
 		}
 		st.join(d)
+		st = c.mergeNamed(d, st, old, moved)
 		if o, ok := old[d]; ok && o.id != st.id && moved != nil {
 			moved[d.id] = st.id
 		}
@@ -497,15 +502,11 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// chain of near-duplicates cannot drag unrelated reports together.
 	links := c.links[:0]
 	for _, k := range top {
-		thr := joinThreshold
-		if k.d.story.namesSignature(cd) {
-			thr = sigJoinThreshold
-		}
-		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < thr*(1-1e-9) {
+		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < joinThreshold*(1-1e-9) {
 			continue // cannot reach the threshold: skip the exact comparison
 		}
 		s := c.similarityW(cd, c.wNew, k.d)
-		if s < thr {
+		if s < joinThreshold {
 			continue
 		}
 		found := false
@@ -517,6 +518,21 @@ func (c *Clusterer) best(cd *cdoc) *story {
 		}
 		if !found {
 			links = append(links, link{k.d.story, s})
+		}
+	}
+	// The stories whose signature cd names; the largest is cd's story when it links to none.
+	var sigStory *story
+	c.named = c.named[:0]
+	for _, k := range top {
+		st := k.d.story
+		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {
+			continue
+		}
+		if !slices.Contains(c.named, st) {
+			c.named = append(c.named, st)
+		}
+		if sigStory == nil || len(st.members) > len(sigStory.members) || (len(st.members) == len(sigStory.members) && st.id < sigStory.id) {
+			sigStory = st
 		}
 	}
 	clear(top)
@@ -538,6 +554,9 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	}
 	clear(links)
 	c.links = links[:0]
+	if out == nil {
+		out = sigStory
+	}
 	return out
 }
 
@@ -784,6 +803,7 @@ func (c *Clusterer) prune(cut int64) {
 		d.story = nil
 	}
 	c.all = slices.Delete(c.all, 0, k)
+	c.merges = slices.DeleteFunc(c.merges, func(r mergeRec) bool { return dead[r.cause] })
 	for h, pl := range c.postings {
 		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
 		pl.mark = 0
