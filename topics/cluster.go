@@ -473,6 +473,8 @@ func (c *Clusterer) weightOf(d *cdoc, j int) float64 {
 
 // best returns the story of the most similar doc before cd, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
+	clear(c.named)
+	c.named = c.named[:0]
 	c.prefix(cd)
 	tot := c.gather(cd)
 	touched := c.touched
@@ -522,7 +524,6 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	}
 	// The stories whose signature cd names; the largest is cd's story when it links to none.
 	var sigStory *story
-	c.named = c.named[:0]
 	for _, k := range top {
 		st := k.d.story
 		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {

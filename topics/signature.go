@@ -149,10 +149,9 @@ func (st *story) namesSignature(d *cdoc) bool {
 // mergeRec records that the docs of story from were moved into story into because doc cause
 // named the signature of both.
 type mergeRec struct {
-	cause   *cdoc
-	from    string
-	into    *story
-	members []*cdoc
+	cause      *cdoc
+	from, into *story
+	members    []*cdoc
 }
 
 // sameSet reports whether two signatures hold the same entities (of at least two).
@@ -214,13 +213,16 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 			into, from = y, x
 		}
 		members := slices.Clone(from.members)
-		c.merges = append(c.merges, mergeRec{cause: d, from: from.id, into: into, members: members})
+		c.merges = append(c.merges, mergeRec{cause: d, from: from, into: into, members: members})
 		delete(c.stories, from.id)
 		from.members = nil
+		from.rebuild()
 		for _, m := range members {
 			into.join(m)
 			if moved != nil {
-				if o, ok := old[m]; !ok || o.id != into.id {
+				// Also when reported already in this round (assigned to from before the merge).
+				_, reported := moved[m.id]
+				if o, ok := old[m]; !ok || o.id != into.id || reported {
 					moved[m.id] = into.id
 				}
 			}
@@ -239,11 +241,11 @@ func (c *Clusterer) unmerge(first *cdoc, moved map[string]string) {
 			return
 		}
 		c.merges = c.merges[:len(c.merges)-1]
-		from := c.stories[r.from]
-		if from == nil {
-			from = &story{id: r.from}
-			c.stories[r.from] = from
+		from := r.from
+		if cur := c.stories[from.id]; cur != nil && cur != from {
+			from = cur // cannot happen: the id of from derives from a doc that was in into
 		}
+		c.stories[from.id] = from
 		back := map[*cdoc]bool{}
 		for _, m := range r.members {
 			if m.story == r.into { // else pruned, or assigned again since
