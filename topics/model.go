@@ -46,9 +46,20 @@ type model struct {
 	w              []float32
 	no             int
 	bias, thr      []float32
-	sec, high, med int // outputs after the built-in topics
+	sec, high, med int              // outputs after the built-in topics
+	words          map[string]uint8 // word -> the word features (wordW...) that can name a feature of the model
 	scratch        sync.Pool
 }
+
+// Which word features of a word can be among the model's: emitFeatures asks the index for
+// those only (most words and word pairs of an item are not features of the model).
+const (
+	wordW      uint8 = 1 << iota // "w:WORD"
+	wordT                        // "t:WORD"
+	wordFirst                    // "b:WORD_..."
+	wordSecond                   // "b:..._WORD"
+	wordAll    = wordW | wordT | wordFirst | wordSecond
+)
 
 // modelScratch is reused between items to keep tagging from allocating per feature.
 type modelScratch struct {
@@ -103,8 +114,23 @@ func parseModel(b []byte) (*model, error) {
 	}
 	m := &model{index: make(map[string]int32, len(lm.Features)), w: lm.W, no: len(lm.Outputs),
 		bias: lm.Bias, thr: lm.Thresholds}
+	m.words = map[string]uint8{}
 	for i, f := range lm.Features {
 		m.index[f] = int32(i)
+		switch kind, w, _ := strings.Cut(f, ":"); kind {
+		case "w":
+			m.words[w] |= wordW
+		case "t":
+			m.words[w] |= wordT
+		case "b":
+			// every split at "_" (a word itself might hold one)
+			for i := range len(w) {
+				if w[i] == '_' {
+					m.words[w[:i]] |= wordFirst
+					m.words[w[i+1:]] |= wordSecond
+				}
+			}
+		}
 	}
 	n := len(builtinTopics)
 	m.sec, m.high, m.med = n, n+1, n+2
@@ -180,8 +206,9 @@ func wordFeature(w string) bool {
 }
 
 // emitFeatures calls emit with the name of every feature of in (repeats possible). key is a
-// scratch buffer; the slice passed to emit is valid only during the call.
-func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit func([]byte)) []byte {
+// scratch buffer; the slice passed to emit is valid only during the call. With known (see
+// model.words) it leaves out the word features that known rules out; nil emits them all.
+func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, known map[string]uint8, emit func([]byte)) []byte {
 	put := func(parts ...string) {
 		key = key[:0]
 		for _, p := range parts {
@@ -197,6 +224,7 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 	words := func(toks []token, ms []mention, title bool) {
 		mi := 0
 		prev := ""
+		var prevFl uint8
 		for i, t := range toks {
 			for mi < len(ms) && ms[mi].end <= i {
 				mi++
@@ -212,18 +240,26 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 				prev = ""
 				continue
 			}
-			if !wordFeature(t.norm) {
+			fl := wordAll
+			if known != nil {
+				fl = known[t.norm]
+			}
+			// a word of no feature is as good as a word that is not a feature word: it ends
+			// the pair before it and starts none
+			if fl == 0 || !wordFeature(t.norm) {
 				prev = ""
 				continue
 			}
-			put("w:", t.norm)
-			if title {
+			if fl&wordW != 0 {
+				put("w:", t.norm)
+			}
+			if title && fl&wordT != 0 {
 				put("t:", t.norm)
 			}
-			if prev != "" {
+			if prev != "" && prevFl&wordFirst != 0 && fl&wordSecond != 0 {
 				put("b:", prev, "_", t.norm)
 			}
-			prev = t.norm
+			prev, prevFl = t.norm, fl
 		}
 	}
 	words(a.title, a.titleMents, true)
@@ -273,7 +309,7 @@ func (m *model) predict(fz *featurizer, g *gazetteer, in modelInput, p []float64
 	}
 	seen, gen := sc.seen, sc.gen
 	ids := sc.ids[:0]
-	sc.key = fz.emitFeatures(g, in, sc.key, func(k []byte) {
+	sc.key = fz.emitFeatures(g, in, sc.key, m.words, func(k []byte) {
 		if id, ok := m.index[string(k)]; ok && seen[id] != gen {
 			seen[id] = gen
 			ids = append(ids, id)
