@@ -64,10 +64,10 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 		{Items: items, ETag: `"a"`},
 		{Items: append(items, feeds.Item{Key: "new3", URL: "https://news.example/new3", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province, local officials said.", Published: now}), ETag: `"b"`},
 	}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: "News"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "yemen", Targets: []string{"yemen"}})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "digest", Digest: "0 7 * * *"})
+	feed := addFeed(t, st, store.Feed{URL: url, Name: "News"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "yemen", Targets: []string{"yemen"}})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "digest", Digest: "0 7 * * *"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 
 	r := p.Poll(ctx, feed, false)
@@ -77,7 +77,7 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 	if got := keysOf(r.New); !slices.Equal(got, []string{"old", "new1", "new2"}) {
 		t.Fatalf("new items = %v, want all three oldest first", got)
 	}
-	ds, _ := st.Deliveries(ctx, "", 100)
+	ds := deliveries(t, st, 100)
 	perChannel := map[string]int{}
 	for _, d := range ds {
 		perChannel[d.Channel]++
@@ -86,12 +86,12 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 	if perChannel["all"] != 2 || perChannel["yemen"] != 1 || perChannel["digest"] != 0 {
 		t.Errorf("deliveries per channel = %v, want all:2 (backfill drops the old one), yemen:1, digest:0", perChannel)
 	}
-	if found, _ := st.Items(ctx, store.ItemFilter{Query: "Erbil"}); len(found) != 1 {
-		t.Errorf("the backfilled item is not searchable: %d hits", len(found))
+	if found, err := st.Items(ctx, store.ItemFilter{Query: "Erbil"}); err != nil || len(found) != 1 {
+		t.Errorf("the backfilled item is not searchable: %d hits (%v)", len(found), err)
 	}
 
 	// Second poll: conditional request, only the new item is new.
-	feed, _ = st.Feed(ctx, url)
+	feed = feedAt(t, st, url)
 	now = now.Add(10 * time.Minute)
 	r = p.Poll(ctx, feed, false)
 	if r.Err != nil {
@@ -111,14 +111,14 @@ func TestPipelineFeedFailureHealth(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	const url = "https://broken.example/rss"
 	f := &scriptFetcher{errs: map[string]error{url: errors.New("feeds: fetch: 503")}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	addFeed(t, st, store.Feed{URL: url})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	for i := 1; i <= 2; i++ {
-		feed, _ = st.Feed(ctx, url)
+		feed := feedAt(t, st, url)
 		if r := p.Poll(ctx, feed, true); r.Err == nil {
 			t.Fatal("want an error")
 		}
-		got, _ := st.Feed(ctx, url)
+		got := feedAt(t, st, url)
 		if got.Failures != i || got.LastError == "" || !got.LastErrorAt.Equal(now) {
 			t.Errorf("after %d failures: %+v", i, got)
 		}
@@ -129,7 +129,7 @@ func TestPipelineFeedFailureHealth(t *testing.T) {
 	}
 	// Not due: another tick (without force) does not fetch.
 	before := len(f.reqs)
-	feed, _ = st.Feed(ctx, url)
+	feed := feedAt(t, st, url)
 	if r := p.Poll(ctx, feed, false); !errors.Is(r.Err, ErrNotDue) || len(f.reqs) != before {
 		t.Errorf("poll before NextPoll: err %v, fetched %d times; want ErrNotDue and no fetch", r.Err, len(f.reqs)-before)
 	}
@@ -147,9 +147,9 @@ func TestPipelineClustersAcrossFeeds(t *testing.T) {
 		"https://a.example/rss": {{Items: []feeds.Item{a}}},
 		"https://b.example/rss": {{Items: []feeds.Item{b}}},
 	}}
-	fa, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss", Name: "A"})
-	fb, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://b.example/rss", Name: "B"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "iraq", Targets: []string{"iraq"}})
+	fa := addFeed(t, st, store.Feed{URL: "https://a.example/rss", Name: "A"})
+	fb := addFeed(t, st, store.Feed{URL: "https://b.example/rss", Name: "B"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "iraq", Targets: []string{"iraq"}})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	ra := p.Poll(ctx, fa, true)
 	rb := p.Poll(ctx, fb, true)
@@ -159,7 +159,7 @@ func TestPipelineClustersAcrossFeeds(t *testing.T) {
 	if ra.New[0].StoryID != rb.New[0].StoryID {
 		t.Fatalf("two reports of one agreement got stories %s and %s", ra.New[0].StoryID, rb.New[0].StoryID)
 	}
-	ds, _ := st.Deliveries(ctx, "", 10)
+	ds := deliveries(t, st, 10)
 	kinds := map[string]int{}
 	for _, d := range ds {
 		kinds[d.Kind]++
@@ -188,7 +188,7 @@ func TestPipelineIngestFailureKeepsValidators(t *testing.T) {
 	const url = "https://news.example/rss"
 	item := feeds.Item{Key: "a", URL: "https://news.example/a", Title: "Clashes in Kirkuk", Content: "Clashes broke out in Kirkuk, officials said.", Published: now}
 	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{item}, ETag: `"new"`}}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	feed := addFeed(t, st, store.Feed{URL: url})
 	feed.ETag = `"old"`
 	if err := st.SaveFeedState(ctx, feed); err != nil {
 		t.Fatal(err)
@@ -197,7 +197,7 @@ func TestPipelineIngestFailureKeepsValidators(t *testing.T) {
 	if r := p.Poll(ctx, feed, true); r.Err == nil {
 		t.Fatal("want the insert error")
 	}
-	got, _ := st.Feed(ctx, url)
+	got := feedAt(t, st, url)
 	if got.ETag != `"old"` || got.Failures != 1 {
 		t.Errorf("after a failed insert: ETag %q, failures %d; want the old validator kept (so the items are fetched again) and a failure counted", got.ETag, got.Failures)
 	}
@@ -218,16 +218,16 @@ func TestPipelineUndatedItemsNotPostedOnFirstFetch(t *testing.T) {
 	undated := feeds.Item{Key: "u", URL: "https://undated.example/u", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah in the Red Sea."}
 	later := feeds.Item{Key: "v", URL: "https://undated.example/v", Title: "Houthis attack second ship near Aden", Content: "Yemen's Houthis attacked another ship near Aden, officials said on Friday."}
 	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{undated}}, {Items: []feeds.Item{undated, later}}}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
+	feed := addFeed(t, st, store.Feed{URL: url})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	p.Poll(ctx, feed, true)
-	if ds, _ := st.Deliveries(ctx, "", 10); len(ds) != 0 {
+	if ds := deliveries(t, st, 10); len(ds) != 0 {
 		t.Errorf("first fetch of a feed posted %d undated items; adding a feed must not flood", len(ds))
 	}
-	feed, _ = st.Feed(ctx, url)
+	feed = feedAt(t, st, url)
 	p.Poll(ctx, feed, true)
-	if ds, _ := st.Deliveries(ctx, "", 10); len(ds) != 1 {
+	if ds := deliveries(t, st, 10); len(ds) != 1 {
 		t.Errorf("a new undated item after the first fetch: %d deliveries, want 1", len(ds))
 	}
 }

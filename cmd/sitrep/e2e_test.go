@@ -166,7 +166,6 @@ discord: {token: "discord-e2e-secret-token", application_id: "123456", public_ke
 // proc is one running sitrep process.
 type proc struct {
 	cmd  *exec.Cmd
-	logs *strings.Builder
 	done chan error
 }
 
