@@ -144,7 +144,10 @@ func TestChatEndToEnd(t *testing.T) {
 	// Only their stories: every root post in the region channels is about that region.
 	ctx := context.Background()
 	regionOf := map[string][]string{}
-	stories, _ := st.Stories(ctx, store.StoryFilter{Limit: 1000})
+	stories, err := st.Stories(ctx, store.StoryFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range stories {
 		regionOf[s.ID] = s.Regions
 	}

@@ -219,7 +219,10 @@ func waitDrained(t *testing.T, st store.Store, min int, timeout time.Duration) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	pending, _ := st.Deliveries(ctx, store.StatusPending, 10000)
+	pending, err := st.Deliveries(ctx, store.StatusPending, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Fatalf("outbox not drained after %v: %d pending", timeout, len(pending))
 }
 
