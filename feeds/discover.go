@@ -22,6 +22,14 @@ var feedTypes = []string{"application/rss+xml", "application/atom+xml", "applica
 // alternates, <a href> guesses) Discover fetches.
 const maxDiscoverGuesses = 3
 
+// Discovery is what Resolve found for a URL.
+type Discovery struct {
+	FeedURL string // the feed's URL after redirects
+	// SiteName is the page's own name for its site (og:site_name, else
+	// application-name), "" when the URL was a feed or the page names none.
+	SiteName string
+}
+
 // Discover returns the feed URL for pageURL: pageURL itself (after
 // redirects) if it is a feed, else the first feed its HTML advertises with
 // <link rel="alternate"> that fetches and parses as a feed, else a linked
@@ -29,29 +37,37 @@ const maxDiscoverGuesses = 3
 // A URL without a scheme is tried over https.
 // It fails with ErrNotAFeed when none is found.
 func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) {
+	d, err := f.Resolve(ctx, pageURL)
+	return d.FeedURL, err
+}
+
+// Resolve is Discover that also returns the page's site name, to name an
+// outlet configured by its web page.
+func (f *Fetcher) Resolve(ctx context.Context, pageURL string) (Discovery, error) {
 	pageURL = strings.TrimSpace(pageURL)
 	if !strings.Contains(pageURL, "://") {
 		pageURL = "https://" + pageURL // a bare host typed by a user
 	}
 	resp, err := f.get(ctx, pageURL, feedAccept+", text/html;q=0.7", nil)
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
+		return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	if resp.status < 200 || resp.status > 299 {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), &StatusError{Code: resp.status})
+		return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), &StatusError{Code: resp.status})
 	}
 	ct := resp.header.Get("Content-Type")
 	if !LooksLikeHTML(resp.body) {
 		if _, _, _, _, err := parseFeed(resp.body, ct, resp.finalURL, f.opt.MaxBody); err == nil {
-			return resp.finalURL, nil
+			return Discovery{FeedURL: resp.finalURL}, nil
 		}
-		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
+		return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 	}
 	doc, err := parseHTML(htmlToUTF8(resp.body, ct))
 	if err != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
+		return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 	}
 	alternates, guesses := feedLinks(doc, resp.finalURL)
+	site := pageSiteName(doc)
 	// An advertised link is only a claim: each candidate is fetched and
 	// must parse as a feed before it is returned.
 	var refused error
@@ -62,10 +78,10 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 			}
 			res, err := f.Fetch(ctx, Request{URL: c})
 			if err == nil {
-				return res.FinalURL, nil
+				return Discovery{FeedURL: res.FinalURL, SiteName: site}, nil
 			}
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-				return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
+				return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), err)
 			}
 			if refused == nil && errors.Is(err, ErrPrivateAddress) {
 				refused = err
@@ -73,9 +89,9 @@ func (f *Fetcher) Discover(ctx context.Context, pageURL string) (string, error) 
 		}
 	}
 	if refused != nil {
-		return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), refused)
+		return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), refused)
 	}
-	return "", fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
+	return Discovery{}, fmt.Errorf("feeds: discover %s: %w", redact.URL(pageURL), ErrNotAFeed)
 }
 
 // feedLinks returns the absolute URLs of a page's advertised feeds (best type
@@ -167,4 +183,38 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// pageSiteName returns a page's name for its site: og:site_name, else
+// application-name, trimmed; "" when it has neither.
+func pageSiteName(doc *xhtml.Node) string {
+	var og, app string
+	var walk func(n *xhtml.Node, depth int)
+	walk = func(n *xhtml.Node, depth int) {
+		if depth > maxTextDepth || og != "" {
+			return
+		}
+		if n.Type == xhtml.ElementNode {
+			switch n.DataAtom {
+			case atom.Meta:
+				content := inlineText(attr(n, "content"))
+				switch {
+				case strings.EqualFold(attr(n, "property"), "og:site_name") && content != "":
+					og = content
+				case strings.EqualFold(attr(n, "name"), "application-name") && app == "" && content != "":
+					app = content
+				}
+			case atom.Body:
+				return // site metadata lives in the head
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, depth+1)
+		}
+	}
+	walk(doc, 0)
+	if og != "" {
+		return og
+	}
+	return app
 }

@@ -199,3 +199,39 @@ func TestIsPrivateHost(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveSiteName(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, sampleFeed)
+	})
+	page := func(head string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprintf(w, `<!doctype html><html><head><title>Home | Breaking news</title>%s
+<link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>
+<body><meta property="og:site_name" content="Not in the head"></body></html>`, head)
+		}
+	}
+	mux.HandleFunc("/og", page(`<meta property="og:site_name" content=" Shafaq  News ">`))
+	mux.HandleFunc("/app", page(`<meta name="application-name" content="Rudaw">`))
+	mux.HandleFunc("/none", page(``))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := testFetcher(Options{})
+	for _, tt := range []struct{ path, want string }{
+		{"/og", "Shafaq News"},
+		{"/app", "Rudaw"},
+		{"/none", ""},
+		{"/feed.xml", ""}, // a feed names no page
+	} {
+		d, err := f.Resolve(context.Background(), srv.URL+tt.path)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.path, err)
+		}
+		if d.FeedURL != srv.URL+"/feed.xml" || d.SiteName != tt.want {
+			t.Errorf("%s: Resolve = %+v, want feed /feed.xml named %q", tt.path, d, tt.want)
+		}
+	}
+}

@@ -2,7 +2,6 @@ package feeds
 
 import (
 	"net"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -148,8 +147,9 @@ func brandLabels(urls ...string) []string {
 	return out
 }
 
-// hostOf returns the lower-case host of u without a port, or "" for none,
-// for an IP address or for a single-label host such as localhost.
+// hostOf returns u's host as HostName does (lower case, without "www."),
+// or "" for none, for an IP address or for a single-label host such as
+// localhost. A URL without a scheme is read as https.
 func hostOf(u string) string {
 	u = strings.TrimSpace(u)
 	if u == "" {
@@ -158,26 +158,21 @@ func hostOf(u string) string {
 	if !strings.Contains(u, "://") {
 		u = "https://" + u
 	}
-	pu, err := url.Parse(u)
-	if err != nil {
-		return ""
-	}
-	h := strings.ToLower(strings.TrimSuffix(pu.Hostname(), "."))
+	h := HostName(u)
 	if h == "" || net.ParseIP(h) != nil || !strings.Contains(h, ".") {
 		return ""
 	}
 	return h
 }
 
-// siteHost is the site's host without "www." ("huffpost.com"), the
-// feed's when the site has none.
+// siteHost is the site's host without "www." ("huffpost.com") or a feed
+// subdomain, the feed's when the site has none.
 func siteHost(siteURL, feedURL string) string {
 	for _, u := range []string{siteURL, feedURL} {
 		if h := hostOf(u); h != "" {
-			for _, pre := range []string{"www.", "rss.", "feeds.", "feed."} {
+			for _, pre := range []string{"rss.", "feeds.", "feed."} {
 				if rest, ok := strings.CutPrefix(h, pre); ok && strings.Contains(rest, ".") {
-					h = rest
-					break
+					return rest
 				}
 			}
 			return h

@@ -25,6 +25,12 @@ type fetcher interface {
 	FetchArticle(ctx context.Context, pageURL string) (feeds.Article, error)
 }
 
+// resolver finds the feed behind a web page (feeds.Fetcher.Resolve); a
+// fetcher that has it lets configured page URLs be polled.
+type resolver interface {
+	Resolve(ctx context.Context, pageURL string) (feeds.Discovery, error)
+}
+
 // pipelineStore is the part of the store polling needs.
 type pipelineStore interface {
 	SaveFeedState(ctx context.Context, f store.Feed) error
@@ -96,10 +102,13 @@ type Pipeline struct {
 
 	mu      sync.Mutex // guards the fields below
 	polling map[int64]bool
-	clus    *topics.Clusterer
-	loaded  time.Time     // when the clusterer last read the store's recent items
-	loading chan struct{} // closed when a read of recent items in progress ends; nil if none
-	rnd     *rand.Rand
+	// resolved holds, per feed ID, the feed found behind a configured
+	// URL that is a web page.
+	resolved map[int64]feeds.Discovery
+	clus     *topics.Clusterer
+	loaded   time.Time     // when the clusterer last read the store's recent items
+	loading  chan struct{} // closed when a read of recent items in progress ends; nil if none
+	rnd      *rand.Rand
 	// furniture holds each feed's furniture model, learned from the items
 	// the feed sends (one entry per polled feed, as long as the process runs).
 	furniture map[int64]*summarize.FeedFurniture
@@ -130,6 +139,7 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 		clus:      topics.NewClusterer(opt.StoryWindow),
 		cache:     map[string]cachedStory{},
 		polling:   map[int64]bool{},
+		resolved:  map[int64]feeds.Discovery{},
 		furniture: map[int64]*summarize.FeedFurniture{},
 		batch:     &insertBatcher{st: st},
 		rnd:       rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 7)),
@@ -142,7 +152,10 @@ type PollResult struct {
 	Feed        store.Feed
 	NotModified bool
 	New         []store.Item // stored items that were new, oldest first
-	Err         error
+	// Undated holds the keys of New items the feed gave no date: their
+	// Published is the time sitrep first saw them.
+	Undated map[string]bool
+	Err     error
 }
 
 // ErrNotDue means another replica holds the feed or its next poll has not come.
@@ -238,7 +251,7 @@ func (p *Pipeline) prepare(ctx context.Context, feed store.Feed, force bool) *po
 		ctx = ps.ctx
 	}
 	start := time.Now()
-	res, err := p.fetcherFor(feed).Fetch(ctx, feeds.Request{URL: feed.URL, ETag: feed.ETag, LastModified: feed.LastModified})
+	res, site, err := p.fetchFeed(ctx, feed, log)
 	if err != nil {
 		p.metricFetch("error", time.Since(start))
 		return p.failed(ps, err, res.RetryAfter)
@@ -257,10 +270,16 @@ func (p *Pipeline) prepare(ctx context.Context, feed store.Feed, force bool) *po
 	p.metricFetch("ok", time.Since(start))
 	if feed.Name == "" {
 		// A chat-added feed is named after its host, never its own title
-		// (which could claim another outlet's name).
-		feed.Name = res.FeedTitle
-		if feed.FromChat() {
+		// (which could claim another outlet's name). A configured one is
+		// named by its site: the page's og:site_name or the feed's title,
+		// trimmed of taglines.
+		switch {
+		case feed.FromChat():
 			feed.Name = feeds.HostName(feed.URL)
+		case site.SiteName != "":
+			feed.Name = feeds.OutletName(site.SiteName, feed.URL, res.FinalURL)
+		default:
+			feed.Name = feeds.OutletName(res.FeedTitle, res.SiteURL, feed.URL)
 		}
 	}
 	ps.feed = feed
@@ -295,7 +314,56 @@ func (p *Pipeline) finish(ps *pollState) PollResult {
 		return p.end(ps, PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}).result
 	}
 	ps.log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
-	return p.end(ps, PollResult{Feed: feed, New: fresh}).result
+	var undated map[string]bool
+	for _, b := range ps.batch {
+		if b.undated {
+			if undated == nil {
+				undated = map[string]bool{}
+			}
+			undated[b.item.Key] = true
+		}
+	}
+	return p.end(ps, PollResult{Feed: feed, New: fresh, Undated: undated}).result
+}
+
+// fetchFeed fetches feed's items. A configured URL that turns out to be
+// a web page is resolved through feed discovery, as a chat-added one is
+// when it is added, and the feed found is fetched (and remembered) in its
+// place; site then holds what discovery found.
+func (p *Pipeline) fetchFeed(ctx context.Context, feed store.Feed, log *slog.Logger) (feeds.Result, feeds.Discovery, error) {
+	f := p.fetcherFor(feed)
+	p.mu.Lock()
+	site, ok := p.resolved[feed.ID]
+	p.mu.Unlock()
+	url := feed.URL
+	if ok {
+		url = site.FeedURL
+	}
+	res, err := f.Fetch(ctx, feeds.Request{URL: url, ETag: feed.ETag, LastModified: feed.LastModified})
+	if ok && err != nil {
+		// The page may advertise another feed now: resolve it again next time.
+		p.mu.Lock()
+		delete(p.resolved, feed.ID)
+		p.mu.Unlock()
+	}
+	r, canResolve := f.(resolver)
+	if ok || !errors.Is(err, feeds.ErrNotAFeed) || feed.FromChat() || !canResolve {
+		return res, site, err
+	}
+	found, rerr := r.Resolve(ctx, feed.URL)
+	if rerr != nil {
+		log.Warn("configured URL is not a feed, and discovery found none on it", slog.Any("error", rerr))
+		return res, feeds.Discovery{}, err
+	}
+	log.Info("configured URL is a web page; polling the feed it advertises",
+		slog.String("discovered_url", redact.URL(found.FeedURL)))
+	res, err = f.Fetch(ctx, feeds.Request{URL: found.FeedURL, ETag: feed.ETag, LastModified: feed.LastModified})
+	if err == nil {
+		p.mu.Lock()
+		p.resolved[feed.ID] = found
+		p.mu.Unlock()
+	}
+	return res, found, err
 }
 
 // startPolling marks a feed as being polled by this process, or reports
@@ -384,8 +452,16 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 		return nil, err
 	}
 	out := make([]store.Item, len(ps.batch))
+	held := 0
 	for i := range ps.batch {
 		out[i] = ps.batch[i].item
+		if ps.batch[i].held {
+			held++
+		}
+	}
+	if held > 0 {
+		ps.log.Info("first fetch: items published before the backfill window are stored, not posted",
+			slog.Int("items", held), slog.Duration("backfill", p.opt.Backfill))
 	}
 	fresh, err := p.batch.insert(ps.ctx, out, stories)
 	if err != nil {
@@ -404,6 +480,7 @@ type pending struct {
 	doc     topics.Doc
 	undated bool // the feed gave no date (item.Published was set to the fetch time)
 	started bool // the clusterer started a new story with this item
+	held    bool // stored but not posted: older than the backfill window on a first fetch
 }
 
 // unseen returns the items (the first of each key, in feed order) the
@@ -576,10 +653,11 @@ func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[stri
 			order = append(order, b.item.StoryID)
 		}
 		mergeStory(st, b.item)
-		// On a feed's first fetch only recent items are posted; an undated
-		// item could be of any age, so it is not posted either.
-		old := firstFetch && p.opt.Backfill >= 0 && (b.undated || b.item.Published.Before(now.Add(-p.opt.Backfill)))
-		if !old {
+		// On a feed's first fetch only items inside the backfill window
+		// are posted. An undated item is dated when sitrep first saw it
+		// (now), so it is inside the window and posted like any other.
+		b.held = firstFetch && p.opt.Backfill >= 0 && b.item.Published.Before(now.Add(-p.opt.Backfill))
+		if !b.held {
 			b.item.Deliveries = deliveriesFor(b.item, subs, st)
 		}
 	}

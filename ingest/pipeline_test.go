@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"testing"
@@ -210,24 +211,147 @@ func (failingInsert) InsertItems(context.Context, []store.Item, []store.Story) (
 	return nil, errors.New("database is locked")
 }
 
-func TestPipelineUndatedItemsNotPostedOnFirstFetch(t *testing.T) {
+// TestPipelineUndatedItemsPosted: an item its feed gives no date is dated
+// when sitrep first sees it, posted like any item inside the backfill
+// window (on a feed's first fetch too), and marked undated in the result.
+func TestPipelineUndatedItemsPosted(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	const url = "https://undated.example/rss"
 	undated := feeds.Item{Key: "u", URL: "https://undated.example/u", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah in the Red Sea."}
-	later := feeds.Item{Key: "v", URL: "https://undated.example/v", Title: "Houthis attack second ship near Aden", Content: "Yemen's Houthis attacked another ship near Aden, officials said on Friday."}
-	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{undated}}, {Items: []feeds.Item{undated, later}}}}}
+	old := feeds.Item{Key: "o", URL: "https://undated.example/o", Title: "Rocket attack on Erbil airport", Content: "Rockets struck near Erbil airport in the Kurdistan Region, officials said.", Published: now.Add(-72 * time.Hour)}
+	later := feeds.Item{Key: "v", URL: "https://undated.example/v", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province, local officials said."}
+	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{old, undated}}, {Items: []feeds.Item{old, undated, later}}}}}
 	feed := addFeed(t, st, store.Feed{URL: url})
 	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
-	p.Poll(ctx, feed, true)
-	if ds := deliveries(t, st, 10); len(ds) != 0 {
-		t.Errorf("first fetch of a feed posted %d undated items; adding a feed must not flood", len(ds))
+	r := p.Poll(ctx, feed, true)
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	if !r.Undated["u"] || r.Undated["o"] || len(r.Undated) != 1 {
+		t.Errorf("first poll: undated = %v, want only u", r.Undated)
+	}
+	for _, it := range r.New {
+		if it.Key == "u" && !it.Published.Equal(now) {
+			t.Errorf("undated item published %v, want the time it was first seen %v", it.Published, now)
+		}
+	}
+	ds := deliveries(t, st, 10)
+	if len(ds) != 1 {
+		t.Fatalf("first fetch: %d deliveries, want 1 (the undated item; the 72-hour-old one is backfill)", len(ds))
 	}
 	feed = feedAt(t, st, url)
-	p.Poll(ctx, feed, true)
-	if ds := deliveries(t, st, 10); len(ds) != 1 {
-		t.Errorf("a new undated item after the first fetch: %d deliveries, want 1", len(ds))
+	now = now.Add(10 * time.Minute)
+	r = p.Poll(ctx, feed, true)
+	if !r.Undated["v"] || len(r.New) != 1 {
+		t.Errorf("second poll: new %v, undated %v; want v, undated", keysOf(r.New), r.Undated)
+	}
+	if ds := deliveries(t, st, 10); len(ds) != 2 {
+		t.Errorf("a new undated item after the first fetch: %d deliveries in all, want 2", len(ds))
+	}
+}
+
+// resolvingFetcher is a scriptFetcher that also discovers feeds behind pages.
+type resolvingFetcher struct {
+	*scriptFetcher
+	pages    map[string]feeds.Discovery
+	resolves int
+}
+
+func (f *resolvingFetcher) Resolve(_ context.Context, pageURL string) (feeds.Discovery, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.resolves++
+	if d, ok := f.pages[pageURL]; ok {
+		return d, nil
+	}
+	return feeds.Discovery{}, feeds.ErrNotAFeed
+}
+
+// TestPipelineConfiguredPageDiscovered: a configured URL that is a web
+// page is polled through the feed it advertises, remembered for later
+// polls, and the outlet is named by the page's site name; a chat-added
+// feed's URL is never rediscovered at poll time.
+func TestPipelineConfiguredPageDiscovered(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	const page, feedURL = "https://www.outlet.example/world", "https://www.outlet.example/world/rss.xml"
+	item := feeds.Item{Key: "a", URL: "https://www.outlet.example/a", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah in the Red Sea.", Published: now.Add(-time.Hour)}
+	next := feeds.Item{Key: "b", URL: "https://www.outlet.example/b", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province.", Published: now}
+	sf := &scriptFetcher{
+		results: map[string][]feeds.Result{feedURL: {
+			{Items: []feeds.Item{item}, FeedTitle: "World | Outlet", ETag: `"1"`},
+			{Items: []feeds.Item{item, next}, FeedTitle: "World | Outlet", ETag: `"2"`},
+		}},
+		errs: map[string]error{page: fmt.Errorf("feeds: fetch %s: parse: %w", page, feeds.ErrNotAFeed),
+			"https://chat.example/page": feeds.ErrNotAFeed},
+	}
+	f := &resolvingFetcher{scriptFetcher: sf, pages: map[string]feeds.Discovery{
+		page:                        {FeedURL: feedURL, SiteName: "The Outlet – Breaking news from everywhere"},
+		"https://chat.example/page": {FeedURL: feedURL},
+	}}
+	feed := addFeed(t, st, store.Feed{URL: page, AddedBy: "config"})
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	r := p.Poll(ctx, feed, true)
+	if r.Err != nil {
+		t.Fatalf("configured page: %v", r.Err)
+	}
+	if len(r.New) != 1 || r.New[0].FeedName != "The Outlet" {
+		t.Fatalf("configured page: new %v named %q, want one item from \"The Outlet\"", keysOf(r.New), feedNameOf(r.New))
+	}
+	feed = feedAt(t, st, page)
+	r = p.Poll(ctx, feed, true)
+	if r.Err != nil || len(r.New) != 1 || r.New[0].Key != "b" {
+		t.Fatalf("second poll: new %v, err %v; want b", keysOf(r.New), r.Err)
+	}
+	if last := sf.reqs[len(sf.reqs)-1]; last.URL != feedURL || last.ETag != `"1"` || f.resolves != 1 {
+		t.Errorf("second poll requested %q (ETag %q) after %d resolves; want the remembered feed with its validator, one resolve", last.URL, last.ETag, f.resolves)
+	}
+
+	chat := addFeed(t, st, store.Feed{URL: "https://chat.example/page", AddedBy: "slack:C1"})
+	if r := p.Poll(ctx, chat, true); r.Err == nil || f.resolves != 1 {
+		t.Errorf("chat-added page: err %v after %d resolves; want the fetch error and no discovery at poll time", r.Err, f.resolves)
+	}
+}
+
+func feedNameOf(items []store.Item) string {
+	if len(items) == 0 {
+		return ""
+	}
+	return items[0].FeedName
+}
+
+// TestPipelineOutletNames: an outlet configured without a name is named
+// by its site, not its feed's title line; a configured name wins; a
+// chat-added feed is named by its host.
+func TestPipelineOutletNames(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name, configured, addedBy, title, site, want string
+	}{
+		{"tagline", "", "config", "Al Jazeera – Breaking News, World News and Video from Al Jazeera", "https://www.aljazeera.com", "Al Jazeera"},
+		{"section first", "", "config", "World News - Breaking international news and headlines | Sky News", "https://news.sky.com/world", "Sky News"},
+		{"host only", "", "config", "www.arab48.com: Rss", "https://www.arab48.com/rss", "arab48.com"},
+		{"configured name", "Desk A", "config", "Al Jazeera – Breaking News", "https://www.aljazeera.com", "Desk A"},
+		{"chat-added", "", "slack:C1", "Al Jazeera – Breaking News", "https://www.aljazeera.com", "feeds.example"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			st := openStore(t)
+			const url = "https://feeds.example/rss"
+			item := feeds.Item{Key: "a", URL: "https://feeds.example/a", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah.", Published: now}
+			f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{item}, FeedTitle: tc.title, SiteURL: tc.site}}}}
+			feed := addFeed(t, st, store.Feed{URL: url, Name: tc.configured, AddedBy: tc.addedBy})
+			r := newTestPipeline(t, st, f, func() time.Time { return now }).Poll(ctx, feed, true)
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			if got := feedNameOf(r.New); got != tc.want {
+				t.Errorf("outlet named %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

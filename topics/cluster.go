@@ -373,6 +373,7 @@ func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
 	}
 	for _, d := range suffix {
 		if d.pinned {
+			c.absorb(d, old, moved)
 			continue
 		}
 		st := c.best(d)
@@ -387,6 +388,26 @@ func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
 		st.join(d)
 		if o, ok := old[d]; ok && o.id != st.id && moved != nil {
 			moved[d.id] = st.id
+		}
+	}
+}
+
+// absorb keeps a stored story whole when reports published before it arrive late: pinned doc d
+// (a reloaded, already stored report) keeps its story, so when d would join a story made only of
+// docs that are not pinned (newcomers published before it), that story's docs join d's story
+// instead of starting a second one beside it.
+func (c *Clusterer) absorb(d *cdoc, old map[*cdoc]*story, moved map[string]string) {
+	st := c.best(d)
+	if st == nil || st == d.story || d.story == nil || slices.ContainsFunc(st.members, func(m *cdoc) bool { return m.pinned }) {
+		return
+	}
+	members := st.members
+	st.members = nil
+	delete(c.stories, st.id)
+	for _, m := range members {
+		d.story.join(m)
+		if o, ok := old[m]; ok && o.id != d.story.id && moved != nil {
+			moved[m.id] = d.story.id
 		}
 	}
 }

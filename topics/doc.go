@@ -23,7 +23,7 @@ type Doc struct {
 // Tags are the labels the Tagger gives a Doc.
 type Tags struct {
 	Regions    []string // region slugs, sorted, e.g. "iraq", "kurdistan-region"
-	Topics     []string // built-in security topics, sorted
+	Topics     []string // built-in security topics, sorted (shared between Tags: do not modify in place)
 	UserTopics []string // names of user topics whose query matched, sorted
 	Severity   Severity // low, medium or high; SeverityNone when not security news
 	// Security reports whether the item is security news (LABELS.md): conflict, terrorism,

@@ -97,7 +97,8 @@ func (p *phrase) matchAt(toks []token, i int) int {
 
 // scan calls fn for every non-overlapping longest phrase match in toks, left to right.
 func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
-	var vbuf []string
+	var arr [8]string
+	vbuf := arr[:0]
 	titleCase := -1 // whether toks read as a Title Case headline; worked out when first needed
 	lastEnd := -1   // where the previous match ended
 	for i := 0; i < len(toks); {

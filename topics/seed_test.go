@@ -145,3 +145,47 @@ func TestSeedPageStories(t *testing.T) {
 		t.Errorf("%d of %d arrivals gave stories %s (agreement reports 0-2 and 4 in one story started by the earliest, seed-ar; de-Baathification 3 apart)", k, n, ids)
 	}
 }
+
+// TestSeedLateEarlierReportsJoinStoredStory: the page's own report is
+// stored (reloaded under its story id) before the other outlets' reports
+// of the agreement arrive, though they were published before it: they
+// join the stored story rather than start a second one beside it, and the
+// unrelated report stays apart.
+func TestSeedLateEarlierReportsJoinStoredStory(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "shared", "seed", "news-page.txt"))
+	if err != nil {
+		t.Skipf("seed page not available: %v", err)
+	}
+	now := time.Date(2025, 8, 20, 12, 0, 0, 0, time.UTC)
+	docs := splitSeedPage(string(raw), now)
+	if len(docs) != 4 {
+		t.Fatalf("split seed page into %d items, want 4", len(docs))
+	}
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewClusterer(0)
+	const stored = "stored-story"
+	c.Add(docs[0], tg.Tag(docs[0]), stored)
+	late := docs[1:]
+	tags := make([]Tags, len(late))
+	for i, d := range late {
+		tags[i] = tg.Tag(d)
+		if !d.Published.Before(docs[0].Published) {
+			t.Fatalf("report %q is not published before the stored one", d.Title)
+		}
+	}
+	got := c.AddBatch(late, tags)
+	for _, d := range late[:2] {
+		if got[d.ID] != stored {
+			t.Errorf("%q: story %q, want the stored story %q", d.Title, got[d.ID], stored)
+		}
+	}
+	if got[late[2].ID] == stored {
+		t.Errorf("the de-Baathification report joined the stored agreement story")
+	}
+	if s, _ := c.StoryOf(docs[0].ID); s != stored {
+		t.Errorf("the stored report moved to %q", s)
+	}
+}

@@ -108,6 +108,24 @@ func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	return tags
 }
 
+// topicSets holds, for every set of built-in topics (bit i: builtinTopics[i]), its sorted
+// names, so that tagging does not allocate them. The slices are shared, with no spare capacity
+// (append copies); nobody may change their elements.
+var topicSets = func() [][]string {
+	sets := make([][]string, 1<<len(builtinTopics))
+	for set := 1; set < len(sets); set++ {
+		var names []string
+		for i, name := range builtinTopics {
+			if set&(1<<i) != 0 {
+				names = append(names, name)
+			}
+		}
+		slices.Sort(names)
+		sets[set] = slices.Clip(names)
+	}
+	return sets
+}()
+
 // ruleTopics are the topics the phrase rules also give (on security news): the labelled set has
 // under 30 items of each, too few for the model to learn them alone.
 var ruleTopics = map[string]bool{"terrorism": true, "border-security": true, "maritime-security": true, "cyber": true}
@@ -124,28 +142,18 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
 	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: len(tags.Regions)}
 	t.m.predict(t.fz, t.g, in, p)
 	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
-	var give [16]bool
-	n := 0
+	set := 0
 	for i, name := range builtinTopics {
 		thr := float64(t.m.thr[i])
 		if !tags.Security {
 			thr = max(thr, offSecurityThreshold)
 		}
 		// Topics with too few labelled items to learn from keep their phrase rules.
-		give[i] = p[i] >= thr || tags.Security && ruleTopics[name] && ruleGives(scores, i)
-		if give[i] {
-			n++
+		if p[i] >= thr || tags.Security && ruleTopics[name] && ruleGives(scores, i) {
+			set |= 1 << i
 		}
 	}
-	if n > 0 {
-		tags.Topics = make([]string, 0, n)
-		for i, name := range builtinTopics {
-			if give[i] {
-				tags.Topics = append(tags.Topics, name)
-			}
-		}
-		slices.Sort(tags.Topics)
-	}
+	tags.Topics = topicSets[set]
 	switch {
 	case !tags.Security:
 	case p[t.m.high] >= float64(t.m.thr[t.m.high]):

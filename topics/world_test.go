@@ -79,6 +79,11 @@ func TestWorldAmbiguousNames(t *testing.T) {
 		{"state inside a compound name", "Fire at a bar in Crans-Montana kills dozens", nil, []string{"united-states"}},
 		{"capital that is a word", "Victoria wins the final in Melbourne", []string{"australia"}, []string{"seychelles"}},
 		{"arabic financial is not mali", "أزمة مالية في لبنان", []string{"lebanon"}, []string{"mali"}},
+		{"persian financial is not mali", "گردش مالی روزانه یک میلیارد تومانی", nil, []string{"mali"}},
+		{"persian germany keeps its alef", "سفر وزیر خارجه به آلمان", []string{"germany"}, nil},
+		{"persian 'to stay' is not german", "باید اینجا بمانی", nil, []string{"germany"}},
+		{"arabic germany after a clitic", "وصل الوفد بألمانيا", []string{"germany"}, nil},
+		{"soleimani is not sulaymaniyah", "سالگرد شهادت سردار سلیمانی", []string{"iran"}, []string{"kurdistan-region"}},
 		{"polish dishes are not denmark", "Najlepsze dania na święta", nil, []string{"denmark"}},
 		{"no country inside a word", "Chadwick Boseman film returns to cinemas", nil, []string{"chad"}},
 	}

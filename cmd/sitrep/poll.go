@@ -14,7 +14,10 @@ import (
 	"github.com/sitrep-bot/sitrep/topics"
 )
 
-// itemJSON is one line of `poll --json` (DESIGN.md).
+// itemJSON is one line of `poll --json` (DESIGN.md). Published is ""
+// for an item its feed gave no date (sitrep dates it when it first sees
+// it, for posting and backfill). Source is the outlet's name: the
+// configured name, else the site's, as posts show it.
 type itemJSON struct {
 	Feed      string          `json:"feed"`
 	ID        string          `json:"id"`
@@ -22,6 +25,7 @@ type itemJSON struct {
 	Title     string          `json:"title"`
 	Published string          `json:"published"`
 	Summary   string          `json:"summary"`
+	Source    string          `json:"source"`
 	Regions   []string        `json:"regions"`
 	Topics    []string        `json:"topics"`
 	Security  bool            `json:"security"`
@@ -29,14 +33,18 @@ type itemJSON struct {
 	Story     string          `json:"story"`
 }
 
-func toItemJSON(feed store.Feed, it store.Item) itemJSON {
+func toItemJSON(feed store.Feed, it store.Item, undated bool) itemJSON {
 	id := it.GUID
 	if id == "" {
 		id = it.URL
 	}
+	published := it.Published.UTC().Format(time.RFC3339)
+	if undated {
+		published = ""
+	}
 	return itemJSON{
-		Feed: redact.URL(feed.URL), ID: id, URL: it.URL, Title: it.Title, Published: it.Published.UTC().Format(time.RFC3339),
-		Summary: it.Summary, Regions: nonNil(it.Regions), Topics: nonNil(it.Topics), Story: it.StoryID,
+		Feed: redact.URL(feed.URL), ID: id, URL: it.URL, Title: it.Title, Published: published,
+		Summary: it.Summary, Source: it.FeedName, Regions: nonNil(it.Regions), Topics: nonNil(it.Topics), Story: it.StoryID,
 		Security: it.Security, Severity: it.Severity,
 	}
 }
@@ -99,7 +107,7 @@ func pollOnce(ctx context.Context, a *app, platforms []bot.Platform, out io.Writ
 		for _, it := range r.New {
 			n++
 			if asJSON {
-				if err := enc.Encode(toItemJSON(r.Feed, it)); err != nil {
+				if err := enc.Encode(toItemJSON(r.Feed, it, r.Undated[it.Key])); err != nil {
 					return n, failed, fmt.Errorf("poll: write json: %w", err)
 				}
 			}

@@ -26,7 +26,7 @@ type SlackMessage struct {
 	// EventType and Payload are the message metadata, if any.
 	EventType string
 	Payload   map[string]any
-	Updates   int // chat.update calls on this message
+	Updates   int // chat.update calls on this message; Text and Blocks are the latest edit's
 }
 
 // Slack is a fake Slack Web API.
@@ -127,6 +127,9 @@ func (s *Slack) serve(w http.ResponseWriter, r *http.Request) {
 		for _, m := range s.msgs {
 			if m.Channel == r.Form.Get("channel") && m.TS == r.Form.Get("ts") {
 				m.Updates++
+				// The edit replaces the message's text and blocks.
+				m.Text = r.Form.Get("text")
+				m.Blocks = json.RawMessage(r.Form.Get("blocks"))
 				writeJSON(w, map[string]any{"ok": true, "channel": m.Channel, "ts": m.TS})
 				return
 			}

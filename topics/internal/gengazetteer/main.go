@@ -361,12 +361,17 @@ func arabicNisba(name string) []string {
 	return []string{stem, stem + "ة", stem + "ون", stem + "ين"}
 }
 
+// arabicLetters unifies Arabic-script letter variants as the matcher does (Persian and Urdu
+// yeh, keheh, heh forms).
+var arabicLetters = strings.NewReplacer("ی", "ي", "ى", "ي", "ے", "ي", "ێ", "ي", "ک", "ك", "ة", "ه", "ە", "ه", "ھ", "ه", "ہ", "ه", "ۃ", "ه")
+
 // fold is a simplified form of the matcher's normalization, used to find duplicate aliases:
-// lower case, marks removed, everything but letters and digits a single space.
+// lower case, marks removed, Arabic letter variants unified, everything but letters and digits a
+// single space.
 func fold(s string) string {
 	var b strings.Builder
 	space := true
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFD.String(arabicLetters.Replace(s)) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
