@@ -52,8 +52,11 @@ type model struct {
 
 // modelScratch is reused between items to keep tagging from allocating per feature.
 type modelScratch struct {
-	ids []int32
-	key []byte
+	ids  []int32
+	key  []byte
+	seen []uint32 // per feature: the gen of the last item that had it
+	gen  uint32
+	z    []float64
 }
 
 // featurizer computes the model's features; it needs the lexicon but no weights, so that a
@@ -261,23 +264,39 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 // predict fills p with the probability of every output for in.
 func (m *model) predict(fz *featurizer, g *gazetteer, in modelInput, p []float64) {
 	sc := m.scratch.Get().(*modelScratch)
+	if nf := len(m.w) / m.no; len(sc.seen) != nf {
+		sc.seen, sc.gen = make([]uint32, nf), 0
+	}
+	if sc.gen++; sc.gen == 0 { // wrapped: forget every mark
+		clear(sc.seen)
+		sc.gen = 1
+	}
+	seen, gen := sc.seen, sc.gen
 	ids := sc.ids[:0]
 	sc.key = fz.emitFeatures(g, in, sc.key, func(k []byte) {
-		if id, ok := m.index[string(k)]; ok {
+		if id, ok := m.index[string(k)]; ok && seen[id] != gen {
+			seen[id] = gen
 			ids = append(ids, id)
 		}
 	})
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	// As in training, the item is scaled by the number of its features the model knows.
 	s := logreg.Scale(len(ids))
-	for o := range m.no {
-		z := float64(m.bias[o])
-		for _, id := range ids {
-			z += float64(m.w[int(id)*m.no+o]) * s
-		}
-		p[o] = logreg.Sigmoid(z)
+	// Each output sums its weights in ascending feature order (as the training does); going
+	// through the features' rows one after the other keeps that order and reads w in sequence.
+	z := append(sc.z[:0], make([]float64, m.no)...)
+	for o := range z {
+		z[o] = float64(m.bias[o])
 	}
-	sc.ids = ids[:0]
+	for _, id := range ids {
+		row := m.w[int(id)*m.no : int(id)*m.no+m.no]
+		for o, w := range row {
+			z[o] += float64(w) * s
+		}
+	}
+	for o, zo := range z {
+		p[o] = logreg.Sigmoid(zo)
+	}
+	sc.ids, sc.z = ids[:0], z
 	m.scratch.Put(sc)
 }
