@@ -57,8 +57,10 @@ const (
 
 // Learn adds an item's text (as the feed sent it) to the model. An item
 // already counted (same key) is not counted again; the oldest items beyond
-// the window are forgotten.
-func (f *FeedFurniture) Learn(key, text string) {
+// the window are forgotten. When it read the text it returns Clean(text)
+// and true, which the caller may hand to CleanCleaned instead of cleaning
+// the text twice.
+func (f *FeedFurniture) Learn(key, text string) (cleaned string, ok bool) {
 	if key == "" {
 		key = text
 	}
@@ -66,13 +68,14 @@ func (f *FeedFurniture) Learn(key, text string) {
 	_, known := f.units[key]
 	f.mu.Unlock()
 	if known {
-		return
+		return "", false
 	}
-	us := unitsOf(Clean(text))
+	cleaned = Clean(text)
+	us := unitsOf(cleaned)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, known := f.units[key]; known {
-		return
+		return cleaned, true
 	}
 	f.units[key] = us
 	f.order = append(f.order, key)
@@ -89,6 +92,7 @@ func (f *FeedFurniture) Learn(key, text string) {
 		}
 		delete(f.units, old)
 	}
+	return cleaned, true
 }
 
 // Items returns how many items the model counts.
@@ -102,7 +106,12 @@ func (f *FeedFurniture) Items() int {
 // learned furniture: recurring openings and recurring sentences. The
 // item's first sentence is kept when it is long enough to be its lead.
 func (f *FeedFurniture) Clean(text string) string {
-	text = Clean(text)
+	return f.CleanCleaned(Clean(text))
+}
+
+// CleanCleaned is Clean for a text that Clean has cleaned already (as
+// Learn returns it).
+func (f *FeedFurniture) CleanCleaned(text string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := len(f.order)
