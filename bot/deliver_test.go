@@ -125,7 +125,10 @@ func TestDelivererRetryClassification(t *testing.T) {
 			if _, err := d.RunOnce(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			all, _ := st.Deliveries(context.Background(), "", 10)
+			all, err := st.Deliveries(context.Background(), "", 10)
+			if err != nil {
+				t.Fatal(err)
+			}
 			got := all[0]
 			if got.Status != tc.wantStatus {
 				t.Fatalf("status = %q (%s), want %q", got.Status, got.LastError, tc.wantStatus)
@@ -168,7 +171,9 @@ func TestDelivererGivesUpAfterMaxAttempts(t *testing.T) {
 	pf := &fakePlatform{name: "fake", send: func(Delivery) (string, error) { return "", errors.New("timeout") }}
 	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, MaxAttempts: 3})
 	for i := 0; i < 5; i++ {
-		d.RunOnce(context.Background())
+		if _, err := d.RunOnce(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		clk.Add(2 * time.Hour)
 	}
 	if got := statusCounts(t, st); got[store.StatusFailed] != 1 {
@@ -208,7 +213,9 @@ func TestDelivererNeverSendsUnderExpiringLease(t *testing.T) {
 	// Each send takes 25 s of the 30 s lease: the second would start inside the 10 s margin.
 	pf.send = func(Delivery) (string, error) { clk.Add(25 * time.Second); return "", nil }
 	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, Lease: 30 * time.Second, SendTimeout: 15 * time.Second})
-	d.RunOnce(context.Background())
+	if _, err := d.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if n := len(pf.deliveries()); n != 1 {
 		t.Fatalf("sent %d under one lease, want 1 (the rest released)", n)
 	}
@@ -252,7 +259,10 @@ func TestDelivererRollup(t *testing.T) {
 				}
 				// Every folded story counts as delivered: rooted at the roll-up.
 				for i := 0; i < tc.stories; i++ {
-					ref, _ := st.RootRef(context.Background(), "fake", "C1", fmt.Sprintf("s%02d", i))
+					ref, err := st.RootRef(context.Background(), "fake", "C1", fmt.Sprintf("s%02d", i))
+					if err != nil {
+						t.Fatal(err)
+					}
 					if ref != "m1" {
 						t.Errorf("story %d root = %q, want the roll-up m1", i, ref)
 					}
@@ -271,17 +281,24 @@ func TestDelivererLaterReportThreadsUnderRollup(t *testing.T) {
 	seedStories(t, st, 10, clk.Now())
 	pf := &fakePlatform{name: "fake"}
 	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: 8})
-	d.RunOnce(context.Background())
+	if _, err := d.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	// A second outlet reports story 3.
 	ctx := context.Background()
-	f, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://other.example/rss", Name: "Other"})
+	f, err := st.UpsertFeed(ctx, store.Feed{URL: "https://other.example/rss", Name: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	it := store.Item{FeedID: f.ID, FeedName: "Other", Key: "o1", URL: "https://other.example/1", Title: "Story 3, again",
 		Published: clk.Now(), Fetched: clk.Now(), StoryID: "s03",
 		Deliveries: []store.Delivery{{Platform: "fake", Channel: "C1", Kind: store.KindPost, StoryID: "s03", Created: clk.Now()}}}
 	if _, err := st.InsertItems(ctx, []store.Item{it}, nil); err != nil {
 		t.Fatal(err)
 	}
-	d.RunOnce(ctx)
+	if _, err := d.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
 	sent := pf.deliveries()
 	if len(sent) != 2 {
 		t.Fatalf("sent %d, want the roll-up then one update", len(sent))
@@ -298,7 +315,10 @@ func TestDelivererRollupWithInterleavedChannels(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	clk := &clock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	f, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://example.org/rss", Name: "Example"})
+	f, err := st.UpsertFeed(ctx, store.Feed{URL: "https://example.org/rss", Name: "Example"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i := 0; i < 10; i++ {
 		sid := fmt.Sprintf("s%02d", i)
 		var ds []store.Delivery

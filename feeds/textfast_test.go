@@ -104,6 +104,9 @@ func nestedHTML(rnd *rand.Rand, depth int) string {
 // TestSimpleHTMLTextMatchesTree checks, on many random fragments, that
 // whenever the fast path takes a fragment it gives the tree builder's text.
 func TestSimpleHTMLTextMatchesTree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50000 random documents (slow)")
+	}
 	rnd := rand.New(rand.NewPCG(3, 4))
 	fast := 0
 	for i := range 50000 {

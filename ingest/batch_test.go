@@ -93,8 +93,8 @@ func (p pickyInserter) InsertItems(ctx context.Context, items []store.Item, stor
 func TestInsertBatcherIsolatesAFailingRequest(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	f1, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://one.example/rss"})
-	f2, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://two.example/rss"})
+	f1 := addFeed(t, st, store.Feed{URL: "https://one.example/rss"})
+	f2 := addFeed(t, st, store.Feed{URL: "https://two.example/rss"})
 	b := &insertBatcher{st: pickyInserter{st}}
 	good := &insertReq{ctx: ctx, items: []store.Item{{FeedID: f1.ID, Key: "ok"}}, done: make(chan struct{})}
 	bad := &insertReq{ctx: ctx, items: []store.Item{{FeedID: f2.ID, Key: "bad"}}, done: make(chan struct{})}

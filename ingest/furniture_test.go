@@ -42,7 +42,7 @@ func TestPipelineLearnsFeedFurniture(t *testing.T) {
 		{Items: first},
 		{Items: append(first, item(4))},
 	}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: "Wire"})
+	feed := addFeed(t, st, store.Feed{URL: url, Name: "Wire"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	r1 := p.Poll(ctx, feed, true)
 	r2 := p.Poll(ctx, feed, true)

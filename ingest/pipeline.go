@@ -420,8 +420,11 @@ func (p *Pipeline) process(ps *pollState) error {
 	// not, before the new ones are cleaned: the first poll of a feed learns
 	// from its whole window.
 	furn := p.furnitureOf(feed.ID)
+	cleaned := make(map[string]string, len(items)) // raw text -> summarize.Clean of it
 	for _, it := range items {
-		furn.Learn(it.Key, it.Content)
+		if c, ok := furn.Learn(it.Key, it.Content); ok {
+			cleaned[it.Content] = c
+		}
 	}
 	todo, err := p.unseen(ctx, feed, items)
 	if err != nil || len(todo) == 0 {
@@ -436,7 +439,7 @@ func (p *Pipeline) process(ps *pollState) error {
 	}
 	ps.batch = make([]pending, len(todo))
 	for i, it := range todo {
-		ps.batch[i] = p.processItem(feed, furn, it, ps.now)
+		ps.batch[i] = p.processItem(feed, furn, cleaned, it, ps.now)
 	}
 	return nil
 }
@@ -523,9 +526,16 @@ func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
 
 // processItem cleans (with the feed's learned furniture), summarizes and tags
 // one feed item. The item's text is its editor's description or the
-// article: the summary keeps its lead.
-func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, it feeds.Item, now time.Time) pending {
-	text := furn.Clean(it.Content)
+// article: the summary keeps its lead. cleaned holds summarize.Clean of
+// the texts the furniture learned from (an article fetched since is not
+// among them).
+func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, cleaned map[string]string, it feeds.Item, now time.Time) pending {
+	var text string
+	if c, ok := cleaned[it.Content]; ok {
+		text = furn.CleanCleaned(c)
+	} else {
+		text = furn.Clean(it.Content)
+	}
 	si := store.Item{
 		FeedID: feed.ID, FeedName: feedName(feed), Key: it.Key, GUID: it.GUID, URL: it.URL,
 		Title: it.Title, Text: text, Published: it.Published, Fetched: now,

@@ -65,10 +65,10 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 		{Items: items, ETag: `"a"`},
 		{Items: append(items, feeds.Item{Key: "new3", URL: "https://news.example/new3", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province, local officials said.", Published: now}), ETag: `"b"`},
 	}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: "News"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "yemen", Targets: []string{"yemen"}})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "digest", Digest: "0 7 * * *"})
+	feed := addFeed(t, st, store.Feed{URL: url, Name: "News"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "yemen", Targets: []string{"yemen"}})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "digest", Digest: "0 7 * * *"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 
 	r := p.Poll(ctx, feed, false)
@@ -78,7 +78,7 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 	if got := keysOf(r.New); !slices.Equal(got, []string{"old", "new1", "new2"}) {
 		t.Fatalf("new items = %v, want all three oldest first", got)
 	}
-	ds, _ := st.Deliveries(ctx, "", 100)
+	ds := deliveries(t, st, 100)
 	perChannel := map[string]int{}
 	for _, d := range ds {
 		perChannel[d.Channel]++
@@ -87,12 +87,12 @@ func TestPipelineBackfillDedupeAndOrder(t *testing.T) {
 	if perChannel["all"] != 2 || perChannel["yemen"] != 1 || perChannel["digest"] != 0 {
 		t.Errorf("deliveries per channel = %v, want all:2 (backfill drops the old one), yemen:1, digest:0", perChannel)
 	}
-	if found, _ := st.Items(ctx, store.ItemFilter{Query: "Erbil"}); len(found) != 1 {
-		t.Errorf("the backfilled item is not searchable: %d hits", len(found))
+	if found, err := st.Items(ctx, store.ItemFilter{Query: "Erbil"}); err != nil || len(found) != 1 {
+		t.Errorf("the backfilled item is not searchable: %d hits (%v)", len(found), err)
 	}
 
 	// Second poll: conditional request, only the new item is new.
-	feed, _ = st.Feed(ctx, url)
+	feed = feedAt(t, st, url)
 	now = now.Add(10 * time.Minute)
 	r = p.Poll(ctx, feed, false)
 	if r.Err != nil {
@@ -112,14 +112,14 @@ func TestPipelineFeedFailureHealth(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	const url = "https://broken.example/rss"
 	f := &scriptFetcher{errs: map[string]error{url: errors.New("feeds: fetch: 503")}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	addFeed(t, st, store.Feed{URL: url})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	for i := 1; i <= 2; i++ {
-		feed, _ = st.Feed(ctx, url)
+		feed := feedAt(t, st, url)
 		if r := p.Poll(ctx, feed, true); r.Err == nil {
 			t.Fatal("want an error")
 		}
-		got, _ := st.Feed(ctx, url)
+		got := feedAt(t, st, url)
 		if got.Failures != i || got.LastError == "" || !got.LastErrorAt.Equal(now) {
 			t.Errorf("after %d failures: %+v", i, got)
 		}
@@ -130,7 +130,7 @@ func TestPipelineFeedFailureHealth(t *testing.T) {
 	}
 	// Not due: another tick (without force) does not fetch.
 	before := len(f.reqs)
-	feed, _ = st.Feed(ctx, url)
+	feed := feedAt(t, st, url)
 	if r := p.Poll(ctx, feed, false); !errors.Is(r.Err, ErrNotDue) || len(f.reqs) != before {
 		t.Errorf("poll before NextPoll: err %v, fetched %d times; want ErrNotDue and no fetch", r.Err, len(f.reqs)-before)
 	}
@@ -148,9 +148,9 @@ func TestPipelineClustersAcrossFeeds(t *testing.T) {
 		"https://a.example/rss": {{Items: []feeds.Item{a}}},
 		"https://b.example/rss": {{Items: []feeds.Item{b}}},
 	}}
-	fa, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss", Name: "A"})
-	fb, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://b.example/rss", Name: "B"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "iraq", Targets: []string{"iraq"}})
+	fa := addFeed(t, st, store.Feed{URL: "https://a.example/rss", Name: "A"})
+	fb := addFeed(t, st, store.Feed{URL: "https://b.example/rss", Name: "B"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "iraq", Targets: []string{"iraq"}})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	ra := p.Poll(ctx, fa, true)
 	rb := p.Poll(ctx, fb, true)
@@ -160,7 +160,7 @@ func TestPipelineClustersAcrossFeeds(t *testing.T) {
 	if ra.New[0].StoryID != rb.New[0].StoryID {
 		t.Fatalf("two reports of one agreement got stories %s and %s", ra.New[0].StoryID, rb.New[0].StoryID)
 	}
-	ds, _ := st.Deliveries(ctx, "", 10)
+	ds := deliveries(t, st, 10)
 	kinds := map[string]int{}
 	for _, d := range ds {
 		kinds[d.Kind]++
@@ -189,7 +189,7 @@ func TestPipelineIngestFailureKeepsValidators(t *testing.T) {
 	const url = "https://news.example/rss"
 	item := feeds.Item{Key: "a", URL: "https://news.example/a", Title: "Clashes in Kirkuk", Content: "Clashes broke out in Kirkuk, officials said.", Published: now}
 	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{item}, ETag: `"new"`}}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
+	feed := addFeed(t, st, store.Feed{URL: url})
 	feed.ETag = `"old"`
 	if err := st.SaveFeedState(ctx, feed); err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestPipelineIngestFailureKeepsValidators(t *testing.T) {
 	if r := p.Poll(ctx, feed, true); r.Err == nil {
 		t.Fatal("want the insert error")
 	}
-	got, _ := st.Feed(ctx, url)
+	got := feedAt(t, st, url)
 	if got.ETag != `"old"` || got.Failures != 1 {
 		t.Errorf("after a failed insert: ETag %q, failures %d; want the old validator kept (so the items are fetched again) and a failure counted", got.ETag, got.Failures)
 	}
@@ -223,8 +223,8 @@ func TestPipelineUndatedItemsPosted(t *testing.T) {
 	old := feeds.Item{Key: "o", URL: "https://undated.example/o", Title: "Rocket attack on Erbil airport", Content: "Rockets struck near Erbil airport in the Kurdistan Region, officials said.", Published: now.Add(-72 * time.Hour)}
 	later := feeds.Item{Key: "v", URL: "https://undated.example/v", Title: "Turkish drone strike kills two in Duhok province", Content: "A Turkish drone strike killed two people near Amedi in Duhok province, local officials said."}
 	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{old, undated}}, {Items: []feeds.Item{old, undated, later}}}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all"})
+	feed := addFeed(t, st, store.Feed{URL: url})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	r := p.Poll(ctx, feed, true)
 	if r.Err != nil {
@@ -238,17 +238,17 @@ func TestPipelineUndatedItemsPosted(t *testing.T) {
 			t.Errorf("undated item published %v, want the time it was first seen %v", it.Published, now)
 		}
 	}
-	ds, _ := st.Deliveries(ctx, "", 10)
+	ds := deliveries(t, st, 10)
 	if len(ds) != 1 {
 		t.Fatalf("first fetch: %d deliveries, want 1 (the undated item; the 72-hour-old one is backfill)", len(ds))
 	}
-	feed, _ = st.Feed(ctx, url)
+	feed = feedAt(t, st, url)
 	now = now.Add(10 * time.Minute)
 	r = p.Poll(ctx, feed, true)
 	if !r.Undated["v"] || len(r.New) != 1 {
 		t.Errorf("second poll: new %v, undated %v; want v, undated", keysOf(r.New), r.Undated)
 	}
-	if ds, _ := st.Deliveries(ctx, "", 10); len(ds) != 2 {
+	if ds := deliveries(t, st, 10); len(ds) != 2 {
 		t.Errorf("a new undated item after the first fetch: %d deliveries in all, want 2", len(ds))
 	}
 }
@@ -293,7 +293,7 @@ func TestPipelineConfiguredPageDiscovered(t *testing.T) {
 		page:                        {FeedURL: feedURL, SiteName: "The Outlet – Breaking news from everywhere"},
 		"https://chat.example/page": {FeedURL: feedURL},
 	}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: page, AddedBy: "config"})
+	feed := addFeed(t, st, store.Feed{URL: page, AddedBy: "config"})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	r := p.Poll(ctx, feed, true)
 	if r.Err != nil {
@@ -302,7 +302,7 @@ func TestPipelineConfiguredPageDiscovered(t *testing.T) {
 	if len(r.New) != 1 || r.New[0].FeedName != "The Outlet" {
 		t.Fatalf("configured page: new %v named %q, want one item from \"The Outlet\"", keysOf(r.New), feedNameOf(r.New))
 	}
-	feed, _ = st.Feed(ctx, page)
+	feed = feedAt(t, st, page)
 	r = p.Poll(ctx, feed, true)
 	if r.Err != nil || len(r.New) != 1 || r.New[0].Key != "b" {
 		t.Fatalf("second poll: new %v, err %v; want b", keysOf(r.New), r.Err)
@@ -311,7 +311,7 @@ func TestPipelineConfiguredPageDiscovered(t *testing.T) {
 		t.Errorf("second poll requested %q (ETag %q) after %d resolves; want the remembered feed with its validator, one resolve", last.URL, last.ETag, f.resolves)
 	}
 
-	chat, _ := st.UpsertFeed(ctx, store.Feed{URL: "https://chat.example/page", AddedBy: "slack:C1"})
+	chat := addFeed(t, st, store.Feed{URL: "https://chat.example/page", AddedBy: "slack:C1"})
 	if r := p.Poll(ctx, chat, true); r.Err == nil || f.resolves != 1 {
 		t.Errorf("chat-added page: err %v after %d resolves; want the fetch error and no discovery at poll time", r.Err, f.resolves)
 	}
@@ -344,7 +344,7 @@ func TestPipelineOutletNames(t *testing.T) {
 			const url = "https://feeds.example/rss"
 			item := feeds.Item{Key: "a", URL: "https://feeds.example/a", Title: "Houthis attack ship off Hodeidah", Content: "Yemen's Houthis attacked a ship off Hodeidah.", Published: now}
 			f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: []feeds.Item{item}, FeedTitle: tc.title, SiteURL: tc.site}}}}
-			feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: tc.configured, AddedBy: tc.addedBy})
+			feed := addFeed(t, st, store.Feed{URL: url, Name: tc.configured, AddedBy: tc.addedBy})
 			r := newTestPipeline(t, st, f, func() time.Time { return now }).Poll(ctx, feed, true)
 			if r.Err != nil {
 				t.Fatal(r.Err)

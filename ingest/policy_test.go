@@ -28,8 +28,8 @@ func TestPipelineChatFeedPolicy(t *testing.T) {
 	asked := 0
 	p := NewPipeline(st, guarded, tg, quietLog(), PipelineOptions{Now: func() time.Time { return now },
 		PrivateFetcher: private, PrivateFeed: func(store.Feed) bool { asked++; return true }})
-	chat, _ := st.UpsertFeed(ctx, store.Feed{URL: chatURL, AddedBy: "discord:D1"})
-	op, _ := st.UpsertFeed(ctx, store.Feed{URL: opURL, AddedBy: "config"})
+	chat := addFeed(t, st, store.Feed{URL: chatURL, AddedBy: "discord:D1"})
+	op := addFeed(t, st, store.Feed{URL: opURL, AddedBy: "config"})
 	rc := p.Poll(ctx, chat, true)
 	if rc.Err != nil || len(rc.New) != 1 {
 		t.Fatalf("chat feed poll: %+v", rc)

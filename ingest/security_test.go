@@ -23,9 +23,9 @@ func TestPipelineSecurityOnlySubscription(t *testing.T) {
 			Content: "Iraq's national football team beat Jordan in Doha, with the striker scoring twice in the second half before 40,000 fans.", Published: now.Add(-1 * time.Hour)},
 	}
 	f := &scriptFetcher{results: map[string][]feeds.Result{url: {{Items: items}}}}
-	feed, _ := st.UpsertFeed(ctx, store.Feed{URL: url, Name: "News"})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "sec", Targets: []string{"iraq"}, SecurityOnly: true})
-	st.Subscribe(ctx, store.Subscription{Platform: "fake", Channel: "all", Targets: []string{"iraq"}})
+	feed := addFeed(t, st, store.Feed{URL: url, Name: "News"})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "sec", Targets: []string{"iraq"}, SecurityOnly: true})
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all", Targets: []string{"iraq"}})
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	r := p.Poll(ctx, feed, false)
 	if r.Err != nil {
@@ -44,7 +44,7 @@ func TestPipelineSecurityOnlySubscription(t *testing.T) {
 	if s, err := st.Story(ctx, byKey["strike"].StoryID); err != nil || !s.Security {
 		t.Errorf("story of the strike: security %v (%v), want true", s.Security, err)
 	}
-	ds, _ := st.Deliveries(ctx, "", 100)
+	ds := deliveries(t, st, 100)
 	perChannel := map[string]int{}
 	for _, d := range ds {
 		perChannel[d.Channel]++

@@ -1,7 +1,7 @@
 package summarize
 
 import (
-	"hash/fnv"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -57,8 +57,10 @@ const (
 
 // Learn adds an item's text (as the feed sent it) to the model. An item
 // already counted (same key) is not counted again; the oldest items beyond
-// the window are forgotten.
-func (f *FeedFurniture) Learn(key, text string) {
+// the window are forgotten. When it read the text it returns Clean(text)
+// and true, which the caller may hand to CleanCleaned instead of cleaning
+// the text twice.
+func (f *FeedFurniture) Learn(key, text string) (cleaned string, ok bool) {
 	if key == "" {
 		key = text
 	}
@@ -66,13 +68,14 @@ func (f *FeedFurniture) Learn(key, text string) {
 	_, known := f.units[key]
 	f.mu.Unlock()
 	if known {
-		return
+		return "", false
 	}
-	us := unitsOf(Clean(text))
+	cleaned = Clean(text)
+	us := unitsOf(cleaned)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, known := f.units[key]; known {
-		return
+		return cleaned, true
 	}
 	f.units[key] = us
 	f.order = append(f.order, key)
@@ -89,6 +92,7 @@ func (f *FeedFurniture) Learn(key, text string) {
 		}
 		delete(f.units, old)
 	}
+	return cleaned, true
 }
 
 // Items returns how many items the model counts.
@@ -102,21 +106,26 @@ func (f *FeedFurniture) Items() int {
 // learned furniture: recurring openings and recurring sentences. The
 // item's first sentence is kept when it is long enough to be its lead.
 func (f *FeedFurniture) Clean(text string) string {
-	text = Clean(text)
+	return f.CleanCleaned(Clean(text))
+}
+
+// CleanCleaned is Clean for a text that Clean has cleaned already (as
+// Learn returns it).
+func (f *FeedFurniture) CleanCleaned(text string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	n := len(f.order)
 	if n < furnitureMinItems {
 		return text
 	}
-	recurs := func(kind byte, norm string, share int) bool {
-		c := f.df[unitHash(kind, norm)]
+	recurs := func(h uint64, share int) bool {
+		c := f.df[h]
 		return c >= furnitureMinItems && c*share >= n
 	}
 	// a recurring opening, longest first
 	lead := strings.TrimLeft(text, " \t\r\n")
 	for _, p := range openings(lead) {
-		if recurs(unitPrefix, p.norm, sentenceShare) {
+		if recurs(unitHash(unitPrefix, p.norm), sentenceShare) {
 			text = strings.TrimLeft(lead[p.end:], " \t")
 			break
 		}
@@ -125,7 +134,7 @@ func (f *FeedFurniture) Clean(text string) string {
 }
 
 // dropLearned drops the sentences of text that recur in the feed; f.mu is held.
-func (f *FeedFurniture) dropLearned(text string, recurs func(kind byte, norm string, share int) bool) string {
+func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int) bool) string {
 	return dropSentences(text, func(s string, i int) bool {
 		words := countWords(s, leadWords)
 		if i == 0 && words >= leadWords {
@@ -135,37 +144,34 @@ func (f *FeedFurniture) dropLearned(text string, recurs func(kind byte, norm str
 		if norm == "" {
 			return false
 		}
-		if recurs(unitSentence, norm, sentenceShare) {
+		if recurs(unitHash(unitSentence, norm), sentenceShare) {
 			return true
 		}
-		t, ok := template(norm)
-		return ok && recurs(unitTemplate, t, templateShare)
+		t, ok := templateHash(norm)
+		return ok && recurs(t, templateShare)
 	})
 }
 
 // unitsOf returns the distinct unit hashes of a cleaned item text.
 func unitsOf(text string) []uint64 {
-	seen := map[uint64]struct{}{}
-	add := func(kind byte, norm string) {
-		if norm != "" {
-			seen[unitHash(kind, norm)] = struct{}{}
-		}
-	}
+	var out []uint64
 	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
-		add(unitPrefix, p.norm)
+		if p.norm != "" {
+			out = append(out, unitHash(unitPrefix, p.norm))
+		}
 	}
 	for _, s := range Split(text) {
 		norm := normUnit(s)
-		add(unitSentence, norm)
-		if t, ok := template(norm); ok {
-			add(unitTemplate, t)
+		if norm == "" {
+			continue
+		}
+		out = append(out, unitHash(unitSentence, norm))
+		if t, ok := templateHash(norm); ok {
+			out = append(out, t)
 		}
 	}
-	out := make([]uint64, 0, len(seen))
-	for u := range seen {
-		out = append(out, u)
-	}
-	return out
+	slices.Sort(out)
+	return slices.Clip(slices.Compact(out))
 }
 
 // opening is a candidate furniture opening: text[:end], normalised.
@@ -220,14 +226,22 @@ func isSeparatorEnd(w string) bool {
 		strings.HasSuffix(w, ":") || strings.HasSuffix(w, "|")
 }
 
-// template returns the frame of a normalised sentence of at least seven
-// words: its first two and last three words around a slot.
-func template(norm string) (string, bool) {
-	w := strings.Fields(norm)
-	if len(w) < 7 {
-		return "", false
+// templateHash returns the unit hash of the frame of a normalised sentence
+// of at least seven words: its first two and last three words around a slot
+// ("w1 w2 … w5 w6 w7"). normUnit separates words by single spaces, so the
+// frame is a prefix and a suffix of norm, hashed without building it.
+func templateHash(norm string) (uint64, bool) {
+	if strings.Count(norm, " ") < 6 {
+		return 0, false
 	}
-	return strings.Join(w[:2], " ") + " … " + strings.Join(w[len(w)-3:], " "), true
+	i := strings.IndexByte(norm, ' ')
+	head := i + 1 + strings.IndexByte(norm[i+1:], ' ') // end of the second word
+	tail := len(norm)
+	for range 3 {
+		tail = strings.LastIndexByte(norm[:tail], ' ')
+	}
+	h := fnvAdd(fnvAdd(fnvAdd(fnvOffset, string(rune(unitTemplate))), norm[:head]), " … ")
+	return fnvAdd(h, norm[tail+1:]), true
 }
 
 // normUnit lower-cases s, maps digits to 0, folds white space and trims
@@ -238,6 +252,23 @@ func normUnit(s string) string {
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		if r < utf8.RuneSelf { // the same cases for ASCII, without the tables
+			switch {
+			case r == ' ' || '\t' <= r && r <= '\r':
+				space = b.Len() > 0
+				continue
+			case '0' <= r && r <= '9':
+				r = '0'
+			case 'A' <= r && r <= 'Z':
+				r += 'a' - 'A'
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteByte(byte(r))
+			continue
+		}
 		switch {
 		case unicode.IsSpace(r):
 			space = b.Len() > 0
@@ -260,8 +291,19 @@ func normUnit(s string) string {
 
 // unitHash hashes a unit of a kind.
 func unitHash(kind byte, norm string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte{kind})
-	h.Write([]byte(norm))
-	return h.Sum64()
+	return fnvAdd(fnvAdd(fnvOffset, string(rune(kind))), norm)
+}
+
+// FNV-1a, 64 bits (as hash/fnv), over strings without copying them.
+const (
+	fnvOffset uint64 = 14695981039346656037
+	fnvPrime  uint64 = 1099511628211
+)
+
+func fnvAdd(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
 }

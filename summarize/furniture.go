@@ -224,7 +224,9 @@ func clauseStart(text string, at int) int {
 // wordSet finds any of a list of lower-case words in a text in one pass,
 // ignoring the case of ASCII letters.
 type wordSet struct {
-	byFirst [256][]string // words by their first byte
+	byFirst [256][]string   // words by their first byte
+	pairs   [1 << 10]uint64 // bit w[0]<<8|w[1] set for every word
+	short   bool            // a word of one byte (then pairs is not used)
 }
 
 func newWordSet(list []string) *wordSet {
@@ -232,6 +234,12 @@ func newWordSet(list []string) *wordSet {
 	for _, w := range list {
 		if w != "" {
 			ws.byFirst[w[0]] = append(ws.byFirst[w[0]], w)
+			if len(w) == 1 {
+				ws.short = true
+				continue
+			}
+			k := int(w[0])<<8 | int(w[1])
+			ws.pairs[k>>6] |= 1 << (k & 63)
 		}
 	}
 	return ws
@@ -243,6 +251,19 @@ func (ws *wordSet) in(s string) bool {
 		c := s[i]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
+		}
+		if !ws.short {
+			// no word starts with these two bytes (or one byte is left): no word here
+			if i+1 >= len(s) {
+				break
+			}
+			d := s[i+1]
+			if d >= 'A' && d <= 'Z' {
+				d += 'a' - 'A'
+			}
+			if k := int(c)<<8 | int(d); ws.pairs[k>>6]&(1<<(k&63)) == 0 {
+				continue
+			}
 		}
 		for _, w := range ws.byFirst[c] {
 			if len(s)-i >= len(w) && equalFoldASCII(s[i:i+len(w)], w) {

@@ -142,6 +142,9 @@ func BenchmarkTagAndCluster10k(b *testing.B) {
 // TestSyntheticClustering checks that the synthetic event stream used by the benchmarks clusters
 // sensibly: reports of one event together, different events apart.
 func TestSyntheticClustering(t *testing.T) {
+	if testing.Short() {
+		t.Skip("3000 synthetic documents (slow)")
+	}
 	docs := syntheticDocs(3000)
 	c := NewClusterer(0)
 	got, gold := map[string]string{}, map[string]string{}

@@ -11,6 +11,9 @@ import (
 // labelled and synthetic streams, that the bound used to skip exact comparisons is never below
 // the exact similarity: skipping changes no result.
 func TestUpperBoundHolds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every pair of the labelled set (slow)")
+	}
 	var docs []Doc
 	for _, it := range loadJSONL[labelled](t, "labelled.jsonl") {
 		docs = append(docs, it.doc())

@@ -18,10 +18,12 @@ type phrase struct {
 // matcher finds phrases in token sequences. Lookup is by the first token, so a text is scanned
 // once with a map lookup per token (and per Arabic clitic variant).
 type matcher struct {
-	first  map[string][]*phrase // exact first token
-	pfirst map[string][]*phrase // single-token prefix phrases, keyed by the prefix
-	minPre int                  // shortest prefix in pfirst, in bytes
-	verbs  bool                 // also look Arabic words up without verb prefixes and pronoun suffixes
+	first   map[string][]*phrase // exact first token
+	pfirst  map[string][]*phrase // single-token prefix phrases, keyed by the prefix
+	minPre  int                  // shortest prefix in pfirst, in bytes
+	preLen  uint64               // bit n set when pfirst has a key of n bytes (n < 64)
+	preLong bool                 // pfirst has a key of 64 bytes or more
+	verbs   bool                 // also look Arabic words up without verb prefixes and pronoun suffixes
 }
 
 func newMatcher() *matcher {
@@ -63,6 +65,11 @@ func (m *matcher) add(alias string, id int32) bool {
 		m.pfirst[k] = append(m.pfirst[k], p)
 		if m.minPre == 0 || len(k) < m.minPre {
 			m.minPre = len(k)
+		}
+		if len(k) < 64 {
+			m.preLen |= 1 << len(k)
+		} else {
+			m.preLong = true
 		}
 		return true
 	}
@@ -130,8 +137,11 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 				best, bestID = n, p.id
 			}
 			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre {
-				// Try every prefix of v that is a whole rune sequence.
+				// Try every prefix of v that is a whole rune sequence and as long as a key.
 				for j := m.minPre; j <= len(v); j++ {
+					if j < 64 && m.preLen&(1<<j) == 0 || j >= 64 && !m.preLong {
+						continue
+					}
 					if j < len(v) && !utf8.RuneStart(v[j]) {
 						continue
 					}

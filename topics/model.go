@@ -46,14 +46,28 @@ type model struct {
 	w              []float32
 	no             int
 	bias, thr      []float32
-	sec, high, med int // outputs after the built-in topics
+	sec, high, med int              // outputs after the built-in topics
+	words          map[string]uint8 // word -> the word features (wordW...) that can name a feature of the model
 	scratch        sync.Pool
 }
 
+// Which word features of a word can be among the model's: emitFeatures asks the index for
+// those only (most words and word pairs of an item are not features of the model).
+const (
+	wordW      uint8 = 1 << iota // "w:WORD"
+	wordT                        // "t:WORD"
+	wordFirst                    // "b:WORD_..."
+	wordSecond                   // "b:..._WORD"
+	wordAll    = wordW | wordT | wordFirst | wordSecond
+)
+
 // modelScratch is reused between items to keep tagging from allocating per feature.
 type modelScratch struct {
-	ids []int32
-	key []byte
+	ids  []int32
+	key  []byte
+	seen []uint32 // per feature: the gen of the last item that had it
+	gen  uint32
+	z    []float64
 }
 
 // featurizer computes the model's features; it needs the lexicon but no weights, so that a
@@ -100,8 +114,23 @@ func parseModel(b []byte) (*model, error) {
 	}
 	m := &model{index: make(map[string]int32, len(lm.Features)), w: lm.W, no: len(lm.Outputs),
 		bias: lm.Bias, thr: lm.Thresholds}
+	m.words = map[string]uint8{}
 	for i, f := range lm.Features {
 		m.index[f] = int32(i)
+		switch kind, w, _ := strings.Cut(f, ":"); kind {
+		case "w":
+			m.words[w] |= wordW
+		case "t":
+			m.words[w] |= wordT
+		case "b":
+			// every split at "_" (a word itself might hold one)
+			for i := range len(w) {
+				if w[i] == '_' {
+					m.words[w[:i]] |= wordFirst
+					m.words[w[i+1:]] |= wordSecond
+				}
+			}
+		}
 	}
 	n := len(builtinTopics)
 	m.sec, m.high, m.med = n, n+1, n+2
@@ -177,8 +206,9 @@ func wordFeature(w string) bool {
 }
 
 // emitFeatures calls emit with the name of every feature of in (repeats possible). key is a
-// scratch buffer; the slice passed to emit is valid only during the call.
-func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit func([]byte)) []byte {
+// scratch buffer; the slice passed to emit is valid only during the call. With known (see
+// model.words) it leaves out the word features that known rules out; nil emits them all.
+func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, known map[string]uint8, emit func([]byte)) []byte {
 	put := func(parts ...string) {
 		key = key[:0]
 		for _, p := range parts {
@@ -194,6 +224,7 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 	words := func(toks []token, ms []mention, title bool) {
 		mi := 0
 		prev := ""
+		var prevFl uint8
 		for i, t := range toks {
 			for mi < len(ms) && ms[mi].end <= i {
 				mi++
@@ -209,18 +240,26 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 				prev = ""
 				continue
 			}
-			if !wordFeature(t.norm) {
+			fl := wordAll
+			if known != nil {
+				fl = known[t.norm]
+			}
+			// a word of no feature is as good as a word that is not a feature word: it ends
+			// the pair before it and starts none
+			if fl == 0 || !wordFeature(t.norm) {
 				prev = ""
 				continue
 			}
-			put("w:", t.norm)
-			if title {
+			if fl&wordW != 0 {
+				put("w:", t.norm)
+			}
+			if title && fl&wordT != 0 {
 				put("t:", t.norm)
 			}
-			if prev != "" {
+			if prev != "" && prevFl&wordFirst != 0 && fl&wordSecond != 0 {
 				put("b:", prev, "_", t.norm)
 			}
-			prev = t.norm
+			prev, prevFl = t.norm, fl
 		}
 	}
 	words(a.title, a.titleMents, true)
@@ -261,23 +300,39 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, emit
 // predict fills p with the probability of every output for in.
 func (m *model) predict(fz *featurizer, g *gazetteer, in modelInput, p []float64) {
 	sc := m.scratch.Get().(*modelScratch)
+	if nf := len(m.w) / m.no; len(sc.seen) != nf {
+		sc.seen, sc.gen = make([]uint32, nf), 0
+	}
+	if sc.gen++; sc.gen == 0 { // wrapped: forget every mark
+		clear(sc.seen)
+		sc.gen = 1
+	}
+	seen, gen := sc.seen, sc.gen
 	ids := sc.ids[:0]
-	sc.key = fz.emitFeatures(g, in, sc.key, func(k []byte) {
-		if id, ok := m.index[string(k)]; ok {
+	sc.key = fz.emitFeatures(g, in, sc.key, m.words, func(k []byte) {
+		if id, ok := m.index[string(k)]; ok && seen[id] != gen {
+			seen[id] = gen
 			ids = append(ids, id)
 		}
 	})
 	slices.Sort(ids)
-	ids = slices.Compact(ids)
 	// As in training, the item is scaled by the number of its features the model knows.
 	s := logreg.Scale(len(ids))
-	for o := range m.no {
-		z := float64(m.bias[o])
-		for _, id := range ids {
-			z += float64(m.w[int(id)*m.no+o]) * s
-		}
-		p[o] = logreg.Sigmoid(z)
+	// Each output sums its weights in ascending feature order (as the training does); going
+	// through the features' rows one after the other keeps that order and reads w in sequence.
+	z := append(sc.z[:0], make([]float64, m.no)...)
+	for o := range z {
+		z[o] = float64(m.bias[o])
 	}
-	sc.ids = ids[:0]
+	for _, id := range ids {
+		row := m.w[int(id)*m.no : int(id)*m.no+m.no]
+		for o, w := range row {
+			z[o] += float64(w) * s
+		}
+	}
+	for o, zo := range z {
+		p[o] = logreg.Sigmoid(zo)
+	}
+	sc.ids, sc.z = ids[:0], z
 	m.scratch.Put(sc)
 }

@@ -113,6 +113,16 @@ func tokenize(s string, dst []token) []token { return tokenizeN(s, dst, maxToken
 func tokenizeN(s string, dst []token, limit int) []token {
 	var nb [64]byte
 	buf := nb[:0]
+	// The norms that differ from the text (lower-cased, folded) are gathered in one arena and
+	// become substrings of a single string at the end: one allocation per call, not per word.
+	var ab [512]byte
+	arena := ab[:0]
+	type fixup struct {
+		idx, off, end int32
+		strip         bool
+	}
+	var fb [64]fixup
+	fix := fb[:0]
 	start := -1
 	arabic := false
 	joined := false   // the word being read follows a hyphen that follows a word
@@ -127,24 +137,40 @@ func tokenizeN(s string, dst []token, limit int) []token {
 		if len(buf) == 0 {
 			return
 		}
+		// Only a plain alef starts the article: "ألمانيا" (Germany) and Persian "آلمان"
+		// begin with other alefs and keep their first letters.
+		strip := arabic && strings.HasPrefix(orig, "ال")
 		var n string
 		if len(buf) == len(orig) && string(buf) == orig {
 			n = orig // already normalized: share the text
+			if strip {
+				n = stripArticle(n)
+			}
 		} else {
-			n = string(buf)
+			fix = append(fix, fixup{idx: int32(len(dst)), off: int32(len(arena)), end: int32(len(arena) + len(buf)), strip: strip})
+			arena = append(arena, buf...)
 		}
 		buf = buf[:0]
-		if arabic && strings.HasPrefix(orig, "ال") {
-			// Only a plain alef starts the article: "ألمانيا" (Germany) and Persian "آلمان"
-			// begin with other alefs and keep their first letters.
-			n = stripArticle(n)
-		}
 		dst = append(dst, token{norm: n, orig: orig, arabic: arabic, joined: joined})
 		lastEnd = end
 	}
+	done := func() []token {
+		if len(fix) == 0 {
+			return dst
+		}
+		all := string(arena)
+		for _, f := range fix {
+			n := all[f.off:f.end]
+			if f.strip {
+				n = stripArticle(n)
+			}
+			dst[f.idx].norm = n
+		}
+		return dst
+	}
 	for i, r := range s {
 		if len(dst) >= limit {
-			return dst
+			return done()
 		}
 		if !isWordRune(r) {
 			flush(i)
@@ -172,7 +198,7 @@ func tokenizeN(s string, dst []token, limit int) []token {
 		buf = append(buf, foldRune(r)...)
 	}
 	flush(len(s))
-	return dst
+	return done()
 }
 
 // normalizeText returns the normalized tokens of s joined by single spaces.

@@ -119,7 +119,6 @@ func lexQuery(s string) ([]ltok, error) {
 							return nil, &QueryError{Pos: j + 1, Token: string(rs[j:]), Msg: "unterminated phrase: missing closing quote"}
 						}
 						t.text = string(rs[j+1 : k])
-						w = string(rs[i : k+1])
 						j = k + 1
 					}
 				} else if strings.HasPrefix(w, "-") && len(w) > 1 {

@@ -102,7 +102,10 @@ func TestForeignGuildFeedsAddRefused(t *testing.T) {
 				t.Errorf("%d refusal audit lines, want %d:\n%s", got, len(c.other), logs.String())
 			}
 			// The admin-given name is kept; a foreign server's "Reuters" never got in.
-			list, _ := db.Feeds(t.Context())
+			list, err := db.Feeds(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
 			for _, fd := range list {
 				if fd.Name != "Reuters" || !fd.FromChat() {
 					t.Errorf("stored feed %+v", fd)

@@ -83,7 +83,10 @@ func TestForeignWorkspaceRefused(t *testing.T) {
 			if got := ask(c.served, "C1", "subscribe iraq"); strings.Contains(got, "isn't set up") {
 				t.Errorf("served workspace refused: %q", got)
 			}
-			subs, _ := db.Subscriptions(t.Context(), "slack")
+			subs, err := db.Subscriptions(t.Context(), "slack")
+			if err != nil {
+				t.Fatal(err)
+			}
 			if len(subs) != 1 || subs[0].Channel != "C1" {
 				t.Errorf("subscriptions = %+v, want C1's only", subs)
 			}

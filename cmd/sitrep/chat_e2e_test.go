@@ -117,7 +117,7 @@ func TestChatEndToEnd(t *testing.T) {
 			"  - {platform: slack, channel: C0DIGEST, regions: [iraq], digest: \"@every 4s\"}")
 	logs := &syncBuilder{}
 	p := startSitrep(t, cfg, logs)
-	base := waitListen(t, logs)
+	waitListen(t, logs)
 	st, err := sqlite.Open(context.Background(), dbPath)
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,10 @@ func TestChatEndToEnd(t *testing.T) {
 	// Only their stories: every root post in the region channels is about that region.
 	ctx := context.Background()
 	regionOf := map[string][]string{}
-	stories, _ := st.Stories(ctx, store.StoryFilter{Limit: 1000})
+	stories, err := st.Stories(ctx, store.StoryFilter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, s := range stories {
 		regionOf[s.ID] = s.Regions
 	}
@@ -232,8 +235,8 @@ func TestChatEndToEnd(t *testing.T) {
 	p.cmd.Process.Signal(syscall.SIGTERM)
 	<-p.done
 	logs2 := &syncBuilder{}
-	p = startSitrep(t, cfg, logs2)
-	base = waitListen(t, logs2)
+	startSitrep(t, cfg, logs2)
+	base := waitListen(t, logs2)
 	time.Sleep(3 * time.Second)
 	if after := realtime(); after != before {
 		t.Errorf("restart posted %d more slack messages", after-before)

@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	crand "crypto/rand"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -166,7 +168,6 @@ discord: {token: "discord-e2e-secret-token", application_id: "123456", public_ke
 // proc is one running sitrep process.
 type proc struct {
 	cmd  *exec.Cmd
-	logs *strings.Builder
 	done chan error
 }
 
@@ -218,7 +219,10 @@ func waitDrained(t *testing.T, st store.Store, min int, timeout time.Duration) {
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	pending, _ := st.Deliveries(ctx, store.StatusPending, 10000)
+	pending, err := st.Deliveries(ctx, store.StatusPending, 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Fatalf("outbox not drained after %v: %d pending", timeout, len(pending))
 }
 
@@ -312,8 +316,32 @@ func checkOnce(t *testing.T, st store.Store, slack *chatfake.Slack, discord *cha
 	return len(sentSlack), len(sentDiscord)
 }
 
+// crashSeed picks the kill moments of TestCrashRecovery. It is fixed by
+// default so a failure replays; set it with -crash.seed=N or
+// SITREP_CRASH_SEED=N (0: a new seed from the clock, logged).
+var crashSeed = flag.Uint64("crash.seed", 1, "random seed of TestCrashRecovery's kill moments (0: from the clock)")
+
+// crashRecoverySeed returns the seed to use: the environment's, else the flag's.
+func crashRecoverySeed(t *testing.T) uint64 {
+	t.Helper()
+	seed := *crashSeed
+	if v := os.Getenv("SITREP_CRASH_SEED"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("SITREP_CRASH_SEED=%q: %v", v, err)
+		}
+		seed = n
+	}
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	return seed
+}
+
 // TestCrashRecovery kills `sitrep run` with SIGKILL at random moments while
 // it posts, restarts it, and checks that nothing is lost or posted twice.
+// The seed of the kill moments is logged first; replay a run with
+// SITREP_CRASH_SEED=N (or -crash.seed=N).
 func TestCrashRecovery(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
@@ -329,7 +357,8 @@ func TestCrashRecovery(t *testing.T) {
 	dbPath := filepath.Join(dir, "sitrep.db")
 	cfg := e2eConfig(t, dir, "sqlite:"+dbPath, "@every 1h", feedsSrv.URL, slack, discord)
 	logs := &syncBuilder{}
-	seed := uint64(time.Now().UnixNano())
+	seed := crashRecoverySeed(t)
+	t.Logf("seed %d (replay with SITREP_CRASH_SEED=%d)", seed, seed)
 	rnd := rand.New(rand.NewPCG(seed, 1))
 	const kills = 8
 	var at []string

@@ -58,7 +58,9 @@ func TestDemo(t *testing.T) {
 func TestCheckConfig(t *testing.T) {
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
-	os.WriteFile(bad, []byte("feeds:\n  - url: https://example.org/rss\n    schedule: every now and then\n"), 0o600)
+	if err := os.WriteFile(bad, []byte("feeds:\n  - url: https://example.org/rss\n    schedule: every now and then\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out, _ := runCmd(t, "", "check-config", bad)
 	if code == 0 {
 		t.Fatalf("check-config of a bad file exited 0")
@@ -67,7 +69,9 @@ func TestCheckConfig(t *testing.T) {
 		t.Errorf("check-config output does not name the field:\n%s", out)
 	}
 	good := filepath.Join(dir, "good.yaml")
-	os.WriteFile(good, []byte("feeds:\n  - url: https://example.org/rss\n    schedule: '@every 5m'\n"), 0o600)
+	if err := os.WriteFile(good, []byte("feeds:\n  - url: https://example.org/rss\n    schedule: '@every 5m'\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := runCmd(t, "", "check-config", good); code != 0 {
 		t.Errorf("check-config of a good file: exit %d\n%s%s", code, out, errOut)
 	}
@@ -145,7 +149,9 @@ func TestSummarizeBatch(t *testing.T) {
 	body, _ := os.ReadFile("testdata/scraped-page.txt")
 	line1, _ := json.Marshal(map[string]any{"id": "a1", "title": "Weapons convoy seized", "text": string(body)})
 	line2, _ := json.Marshal(map[string]any{"id": 7, "title": "", "text": ""})
-	os.WriteFile(in, []byte(string(line1)+"\n"+string(line2)+"\n"), 0o600)
+	if err := os.WriteFile(in, []byte(string(line1)+"\n"+string(line2)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut := runCmd(t, "", "summarize", "--batch", in)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -196,14 +202,16 @@ func TestPollOnceJSON(t *testing.T) {
 	srvURL = srv.URL
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "sitrep.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
 network: {allow_private: true}
 defaults: {article: never}
 feeds:
   - {url: %q, name: Test Outlet}
 subscriptions:
   - {platform: console, channel: desk, regions: [yemen]}
-`, filepath.Join(dir, "db.sqlite"), srv.URL+"/feed.xml")), 0o600)
+`, filepath.Join(dir, "db.sqlite"), srv.URL+"/feed.xml")), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	code, out, errOut := runCmd(t, "", "poll", "--once", "--json", "--config", cfg)
 	if code != 0 {
@@ -280,11 +288,15 @@ func contains(list []string, s string) bool {
 func TestFeedsOPMLAndStatus(t *testing.T) {
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "sitrep.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf("database: sqlite:%s\nnetwork: {allow_private: true}\n", filepath.Join(dir, "db.sqlite"))), 0o600)
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("database: sqlite:%s\nnetwork: {allow_private: true}\n", filepath.Join(dir, "db.sqlite"))), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	opml := filepath.Join(dir, "in.opml")
-	os.WriteFile(opml, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
+	if err := os.WriteFile(opml, []byte(`<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>
 <outline text="Regional"><outline type="rss" text="Outlet One" xmlUrl="https://one.example/rss"/>
-<outline type="rss" text="Outlet Two" xmlUrl="https://two.example/feed.xml"/></outline></body></opml>`), 0o600)
+<outline type="rss" text="Outlet Two" xmlUrl="https://two.example/feed.xml"/></outline></body></opml>`), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if code, out, errOut := runCmd(t, "", "feeds", "import", opml, "--config", cfg); code != 0 || !strings.Contains(out, "imported 2") {
 		t.Fatalf("import: exit %d %q %q", code, out, errOut)
 	}

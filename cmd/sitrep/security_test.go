@@ -30,7 +30,7 @@ func TestFeedSecretsRedactedInLogsAndStatus(t *testing.T) {
 	host := strings.TrimPrefix(srv.URL, "http://")
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "sitrep.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
 network: {allow_private: true}
 defaults: {article: never}
 log: {level: debug}
@@ -39,7 +39,9 @@ feeds:
   - {url: %q, name: Refused}
 `, filepath.Join(dir, "db.sqlite"),
 		"http://reader:pa55w0rd@"+host+"/feed.xml?apikey=g00dk3y&lang=en",
-		"http://"+host+"/other.xml?token=b4dt0k3n")), 0o600)
+		"http://"+host+"/other.xml?token=b4dt0k3n")), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	code, out, errOut := runCmd(t, "", "poll", "--once", "--json", "--config", cfg)
 	if code != 0 {
@@ -75,8 +77,10 @@ feeds:
 func TestCheckConfigNeverEchoesEnvironment(t *testing.T) {
 	const token = "xoxb-9999-misplaced-secret"
 	cfg := filepath.Join(t.TempDir(), "sitrep.yaml")
-	os.WriteFile(cfg, []byte("slack: {bot_token: '${SLACK_SIGNING_SECRET}', signing_secret: '${SLACK_BOT_TOKEN}'}\n"+
-		"log: {level: '${SLACK_BOT_TOKEN}'}\nfeeds:\n  - url: '${SLACK_BOT_TOKEN}'\n"), 0o600)
+	if err := os.WriteFile(cfg, []byte("slack: {bot_token: '${SLACK_SIGNING_SECRET}', signing_secret: '${SLACK_BOT_TOKEN}'}\n"+
+		"log: {level: '${SLACK_BOT_TOKEN}'}\nfeeds:\n  - url: '${SLACK_BOT_TOKEN}'\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb strings.Builder
 	getenv := func(k string) string {
 		if k == "SLACK_BOT_TOKEN" {
