@@ -138,7 +138,7 @@ func TestDelivererRetryClassification(t *testing.T) {
 				if wait < tc.minWait || wait > tc.maxWait {
 					t.Errorf("next try in %v, want %v–%v", wait, tc.minWait, tc.maxWait)
 				}
-				if n, _ := d.RunOnce(context.Background()); n != 0 {
+				if n := mustRunOnce(t, d, context.Background()); n != 0 {
 					t.Errorf("retried before its time: claimed %d", n)
 				}
 			} else if got.LastError == "" {
@@ -192,11 +192,11 @@ func TestDelivererLeaseTakeover(t *testing.T) {
 	}
 	pf := &fakePlatform{name: "fake"}
 	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, Lease: time.Minute, Owner: "live"})
-	if n, _ := d.RunOnce(ctx); n != 0 {
+	if n := mustRunOnce(t, d, ctx); n != 0 {
 		t.Fatalf("claimed %d deliveries still leased to a dead worker", n)
 	}
 	clk.Add(61 * time.Second)
-	if n, _ := d.RunOnce(ctx); n != 2 {
+	if n := mustRunOnce(t, d, ctx); n != 2 {
 		t.Fatalf("after the lease expired claimed %d, want 2", n)
 	}
 	sent := pf.deliveries()
@@ -242,8 +242,7 @@ func TestDelivererRollup(t *testing.T) {
 			seedStories(t, st, tc.stories, clk.Now())
 			pf := &fakePlatform{name: "fake"}
 			d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: tc.rollupAfter})
-			for n, _ := d.RunOnce(context.Background()); n > 0; n, _ = d.RunOnce(context.Background()) {
-			}
+			drain(t, d, context.Background())
 			sent := pf.deliveries()
 			if len(sent) != tc.wantMsgs {
 				t.Fatalf("sent %d messages, want %d", len(sent), tc.wantMsgs)
@@ -332,8 +331,7 @@ func TestDelivererRollupWithInterleavedChannels(t *testing.T) {
 	}
 	pf := &fakePlatform{name: "fake"}
 	d := NewDeliverer(st, []Platform{pf}, quietLog(), DelivererOptions{Now: clk.Now, RollupAfter: 8, Batch: 20})
-	for n, _ := d.RunOnce(ctx); n > 0; n, _ = d.RunOnce(ctx) {
-	}
+	drain(t, d, ctx)
 	perChannel := map[string]int{}
 	for _, sent := range pf.deliveries() {
 		perChannel[sent.Channel]++
@@ -370,5 +368,22 @@ func TestStoryPostMultiDocumentSummaryLeadsWithAnOpening(t *testing.T) {
 	}
 	if post.URL != "https://t/1" || len(post.Sources) != 2 || post.Sources[0].Name != "Tigris" {
 		t.Errorf("post links %s with sources %+v; want the titled first report and both sources in order", post.URL, post.Sources)
+	}
+}
+
+// mustRunOnce runs one delivery pass and fails the test when it errors.
+func mustRunOnce(t *testing.T, d *Deliverer, ctx context.Context) int {
+	t.Helper()
+	n, err := d.RunOnce(ctx)
+	if err != nil {
+		t.Fatalf("RunOnce: %v", err)
+	}
+	return n
+}
+
+// drain runs delivery passes until one claims nothing.
+func drain(t *testing.T, d *Deliverer, ctx context.Context) {
+	t.Helper()
+	for mustRunOnce(t, d, ctx) > 0 {
 	}
 }

@@ -198,7 +198,9 @@ subscriptions:
 		}
 	}
 	// Values written in the file itself are still quoted as they are.
-	cfg, _ = Parse([]byte("log: {level: loud}\n"), env(nil))
+	if cfg, err = Parse([]byte("log: {level: loud}\n"), env(nil)); err != nil {
+		t.Fatal(err)
+	}
 	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), `got "loud"`) {
 		t.Errorf("plain value: %v", err)
 	}
@@ -337,7 +339,9 @@ func TestSecretFromFile(t *testing.T) {
 	if cfg.Database != "postgres://sitrep:s3cr3t-from-file@db:5432/sitrep" {
 		t.Errorf("database = %q", cfg.Database)
 	}
-	cfg, _ = Parse(doc, env(map[string]string{"DB_PASSWORD": "from-env", "DB_PASSWORD_FILE": pw}))
+	if cfg, err = Parse(doc, env(map[string]string{"DB_PASSWORD": "from-env", "DB_PASSWORD_FILE": pw})); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(cfg.Database, ":from-env@") {
 		t.Errorf("the variable should win over its file: %q", cfg.Database)
 	}

@@ -55,8 +55,14 @@ func TestSendRendersEachKind(t *testing.T) {
 
 func TestRefsAreDistinct(t *testing.T) {
 	c := New(&strings.Builder{})
-	a, _ := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
-	b, _ := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
+	a, err := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Send(context.Background(), bot.Delivery{Post: bot.Post{Kind: bot.KindPost}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a == b {
 		t.Errorf("two sends returned the same ref %q", a)
 	}

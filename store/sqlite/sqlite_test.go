@@ -64,22 +64,29 @@ func TestStatementCacheOnOneConnection(t *testing.T) {
 		t.Fatal(err)
 	}
 	waiting := make(chan struct{})
+	prepared := make(chan error, 1)
 	go func() {
 		close(waiting)
-		db.stmt(ctx, "SELECT 42") // not cached yet: waits for the connection
+		_, err := db.stmt(ctx, "SELECT 42") // not cached yet: waits for the connection
+		prepared <- err
 	}()
 	<-waiting
 	time.Sleep(50 * time.Millisecond)
 	finished := make(chan error, 1)
 	go func() {
 		_, err := db.txStmt(ctx, tx, "SELECT 1")
-		tx.Rollback()
+		if rerr := tx.Rollback(); rerr != nil {
+			t.Error(rerr)
+		}
 		finished <- err
 	}()
 	select {
 	case err := <-finished:
 		if err != nil {
 			t.Fatal(err)
+		}
+		if err := <-prepared; err != nil {
+			t.Fatalf("prepare after the transaction: %v", err)
 		}
 		db.Close() // (on a deadlock Close would hang too)
 	case <-time.After(5 * time.Second):
