@@ -14,7 +14,10 @@ import (
 // it, as a first poll does; one op is the whole corpus (731 items), and it
 // reports CPU time per item. It skips when the corpus is missing.
 func BenchmarkFeedFurniture(b *testing.B) {
-	paths, _ := filepath.Glob("../../shared/corpus/labelled/feeds/*.xml")
+	paths, err := filepath.Glob("../../shared/corpus/labelled/feeds/*.xml")
+	if err != nil {
+		b.Fatal(err)
+	}
 	var all [][]feeds.Item
 	n := 0
 	for _, p := range paths {

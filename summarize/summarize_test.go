@@ -13,6 +13,16 @@ import (
 )
 
 // seedPage reads the shared scraped news page, skipping when it is absent.
+// mustSummarize summarizes text and fails the test on an error.
+func mustSummarize(t testing.TB, text string, opt Options) Summary {
+	t.Helper()
+	s, err := Summarize(text, opt)
+	if err != nil {
+		t.Fatalf("Summarize: %v", err)
+	}
+	return s
+}
+
 func seedPage(t testing.TB) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "..", "shared", "seed", "news-page.txt"))
@@ -37,7 +47,7 @@ func TestSummarizeSeedPage(t *testing.T) {
 	if w := countWords(s.Text(), 1<<30); len(s.Sentences) < 3 && w < DefaultWords {
 		t.Errorf("stopped at %d sentences with only %d words", len(s.Sentences), w)
 	}
-	if s3, _ := Summarize(page, Options{Sentences: 3}); len(s3.Sentences) != 3 {
+	if s3 := mustSummarize(t, page, Options{Sentences: 3}); len(s3.Sentences) != 3 {
 		t.Errorf("Sentences: 3 gave %d sentences", len(s3.Sentences))
 	}
 	text := s.Text()
@@ -178,9 +188,9 @@ func TestSummarizeHeadlineDetected(t *testing.T) {
 
 func TestSummarizeDeterministic(t *testing.T) {
 	page := sampleArticle + "\n" + strings.Repeat("Another line about rain and water in the province. ", 5)
-	first, _ := Summarize(page, Options{Sentences: 4})
+	first := mustSummarize(t, page, Options{Sentences: 4})
 	for i := 0; i < 20; i++ {
-		again, _ := Summarize(page, Options{Sentences: 4})
+		again := mustSummarize(t, page, Options{Sentences: 4})
 		if !reflect.DeepEqual(first, again) {
 			t.Fatalf("run %d differs:\n%v\n%v", i, first, again)
 		}
@@ -357,14 +367,18 @@ func TestSummarizeConcurrent(t *testing.T) {
 	texts := []string{sampleArticle, "Floods displace thousands\n" + sampleArticle, "One. Two words here. Three more words here."}
 	want := make([]Summary, len(texts))
 	for i, x := range texts {
-		want[i], _ = Summarize(x, Options{})
+		want[i] = mustSummarize(t, x, Options{})
 	}
 	done := make(chan error)
 	for g := 0; g < 8; g++ {
 		go func(g int) {
 			for k := 0; k < 50; k++ {
 				i := (g + k) % len(texts)
-				got, _ := Summarize(texts[i], Options{})
+				got, err := Summarize(texts[i], Options{})
+				if err != nil {
+					done <- fmt.Errorf("goroutine %d: text %d: %w", g, i, err)
+					return
+				}
 				if !reflect.DeepEqual(got, want[i]) {
 					done <- fmt.Errorf("goroutine %d: summary of text %d differs", g, i)
 					return

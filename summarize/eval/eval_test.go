@@ -45,14 +45,18 @@ func TestRunErrors(t *testing.T) {
 		t.Error("missing file: no error")
 	}
 	path := filepath.Join(t.TempDir(), "bad.jsonl")
-	os.WriteFile(path, []byte("{not json}\n"), 0o600)
+	if err := os.WriteFile(path, []byte("{not json}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Run(context.Background(), path, summarize.Options{}, nil); err == nil || !strings.Contains(err.Error(), "line 1") {
 		t.Errorf("bad row: err = %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	good := filepath.Join(t.TempDir(), "good.jsonl")
-	os.WriteFile(good, []byte(`{"article":"A b c. D e f.","reference":"a"}`+"\n"), 0o600)
+	if err := os.WriteFile(good, []byte(`{"article":"A b c. D e f.","reference":"a"}`+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Run(ctx, good, summarize.Options{}, nil); err == nil {
 		t.Error("cancelled context: no error")
 	}
