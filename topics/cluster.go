@@ -71,6 +71,9 @@ type Clusterer struct {
 	top     []cand
 	wNew    []float64
 	links   []link
+	named   []*story // stories whose signature the doc being assigned names (see best)
+
+	merges []mergeRec // stories merged, in the canonical order of the docs that merged them
 }
 
 // cand is a doc that shares features with a newcomer, with the summed weight of what it shares.
@@ -137,6 +140,7 @@ type story struct {
 	topics      []string
 	userTopics  []string
 	first, last int64
+	sc          sigCounts // entity counts over the members, for the signature
 }
 
 // StoryInfo summarises a story from the tags of the reports added to it.
@@ -182,14 +186,17 @@ func (st *story) join(d *cdoc) {
 	i, _ := slices.BinarySearchFunc(st.members, d, cmpDocs)
 	st.members = slices.Insert(st.members, i, d)
 	d.story = st
+	st.sc.add(d, 1)
 	st.note(d.tags, d.t)
 }
 
 // rebuild recomputes the summary from the members.
 func (st *story) rebuild() {
 	st.severity, st.regions, st.topics, st.userTopics, st.first, st.last = "", nil, nil, nil, 0, 0
+	st.sc.reset()
 	for _, d := range st.members {
 		st.note(d.tags, d.t)
+		st.sc.add(d, 1)
 	}
 }
 
@@ -352,6 +359,7 @@ func insertDoc(list []*cdoc, d *cdoc) []*cdoc {
 // reassign assigns again every doc from first on, in canonical order, and records in moved
 // (when not nil) the docs that were assigned before and now are in another story.
 func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
+	c.unmerge(first, moved)
 	k, _ := slices.BinarySearchFunc(c.all, first, cmpDocs)
 	suffix := c.all[k:]
 	old := make(map[*cdoc]*story, len(suffix))
@@ -386,6 +394,7 @@ func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
 			}
 		}
 		st.join(d)
+		st = c.mergeNamed(d, st, old, moved)
 		if o, ok := old[d]; ok && o.id != st.id && moved != nil {
 			moved[d.id] = st.id
 		}
@@ -464,6 +473,8 @@ func (c *Clusterer) weightOf(d *cdoc, j int) float64 {
 
 // best returns the story of the most similar doc before cd, if similar enough.
 func (c *Clusterer) best(cd *cdoc) *story {
+	clear(c.named)
+	c.named = c.named[:0]
 	c.prefix(cd)
 	tot := c.gather(cd)
 	touched := c.touched
@@ -511,6 +522,20 @@ func (c *Clusterer) best(cd *cdoc) *story {
 			links = append(links, link{k.d.story, s})
 		}
 	}
+	// The stories whose signature cd names; the largest is cd's story when it links to none.
+	var sigStory *story
+	for _, k := range top {
+		st := k.d.story
+		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {
+			continue
+		}
+		if !slices.Contains(c.named, st) {
+			c.named = append(c.named, st)
+		}
+		if sigStory == nil || len(st.members) > len(sigStory.members) || (len(st.members) == len(sigStory.members) && st.id < sigStory.id) {
+			sigStory = st
+		}
+	}
 	clear(top)
 	slices.SortStableFunc(links, func(x, y link) int {
 		switch {
@@ -530,6 +555,9 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	}
 	clear(links)
 	c.links = links[:0]
+	if out == nil {
+		out = sigStory
+	}
 	return out
 }
 
@@ -769,12 +797,14 @@ func (c *Clusterer) prune(cut int64) {
 		delete(c.docs, d.id)
 		st := d.story
 		st.members = slices.DeleteFunc(st.members, func(m *cdoc) bool { return m == d })
+		st.sc.add(d, -1)
 		if len(st.members) == 0 {
 			delete(c.stories, st.id)
 		}
 		d.story = nil
 	}
 	c.all = slices.Delete(c.all, 0, k)
+	c.merges = slices.DeleteFunc(c.merges, func(r mergeRec) bool { return dead[r.cause] })
 	for h, pl := range c.postings {
 		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
 		pl.mark = 0

@@ -30,9 +30,10 @@ const (
 )
 
 type feat struct {
-	h    uint64
-	kind byte
-	w    float64
+	h     uint64
+	kind  byte
+	actor bool // an entity that is a person or a group, not a place
+	w     float64
 }
 
 // hashKey is the 64-bit FNV-1a hash of kind, a zero byte and s.
@@ -251,9 +252,12 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 		}
 	}
+	putEntity := func(e *entity, w float64) {
+		acc = append(acc, feat{h: hashKey(fEntity, e.key), kind: fEntity, w: w, actor: e.kind == kindGroup || e.kind == kindPerson})
+	}
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
-		put(fEntity, e.key, entityWeight(e.kind)*1.5)
+		putEntity(e, entityWeight(e.kind)*1.5)
 		addPlace(m, true)
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
@@ -273,7 +277,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		} else {
 			addPlace(m, m.start < a.first)
 		}
-		put(fEntity, e.key, w)
+		putEntity(e, w)
 	}
 	// One feature per hash, with the highest weight it was given.
 	slices.SortFunc(acc, func(x, y feat) int {

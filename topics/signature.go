@@ -1,0 +1,298 @@
+package topics
+
+import (
+	"slices"
+	"time"
+)
+
+// Story signatures: the entities that most reports of a large story name (the raid's country, its
+// captured leader and the state that raided). Reactions and analyses of a big multi-outlet event
+// word it too differently to resemble any one earlier report closely, yet name its signature.
+// A report that links to no story joins the largest young story whose whole signature it names,
+// and a report that names the signatures of two young stories with the same signature (pieces of
+// one event that grew apart) merges them. Neither happens when the report's headline, or many
+// headlines of one of the stories, name a kind of event (a trial, a session) that the other
+// story's headlines rarely name. Signatures are counted over the members of a story, all
+// published before the doc being assigned (assignment is in canonical order), and a merge is
+// undone when the doc that made it is assigned again, so the stories stay a function of the set
+// of docs. Tuned on ../shared/corpus/labelled/dev.jsonl, days 2026-01-03 and 04, and checked on
+// 2026-01-05 (see Clusterer).
+const (
+	sigMinDocs      = 8              // a story needs this many reports to have a signature
+	sigShare        = 0.5            // a signature entity is named by at least this share of them
+	sigSize         = 3              // the signature is at most this many entities, the most named first
+	sigGap          = 24 * time.Hour // a story takes reports by signature this long after its latest
+	sigAge          = 36 * time.Hour // ... and this long after its first: later news is another event
+	sigTypeShare    = 0.3            // a kind of event this share of a story's headlines name is its type
+	sigConceptShare = 0.05           // a kind of event rarer than this among a story's headlines is another event
+)
+
+// sigCounts counts, per entity feature, the story's members that have it.
+type sigCounts struct {
+	ents     map[uint64]int
+	actors   map[uint64]bool // which of ents are people or groups
+	concepts map[int32]int   // event-type concepts of the headlines
+	ver      uint64          // bumped at each change
+	at       uint64          // ver when sig was computed
+	sig      []uint64
+}
+
+// add counts d's entities and headline concepts in (delta 1) or out (delta -1).
+func (s *sigCounts) add(d *cdoc, delta int) {
+	if s.ents == nil {
+		s.ents = map[uint64]int{}
+	}
+	if s.concepts == nil {
+		s.concepts = map[int32]int{}
+	}
+	for _, c := range d.f.concepts {
+		s.concepts[c] += delta
+		if s.concepts[c] <= 0 {
+			delete(s.concepts, c)
+		}
+	}
+	for _, f := range d.f.feats {
+		if f.kind == fEntity {
+			if f.actor {
+				if s.actors == nil {
+					s.actors = map[uint64]bool{}
+				}
+				s.actors[f.h] = true
+			}
+			s.ents[f.h] += delta
+			if s.ents[f.h] <= 0 {
+				delete(s.ents, f.h)
+			}
+		}
+	}
+	s.ver++
+}
+
+// reset forgets all counts.
+func (s *sigCounts) reset() {
+	clear(s.ents)
+	clear(s.concepts)
+	s.ver++
+}
+
+// signature returns the story's signature entities (feature hashes), or nil when the story is too
+// small or no entity is named by enough of its reports.
+func (st *story) signature() []uint64 {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return nil
+	}
+	s := &st.sc
+	if s.at == s.ver && s.sig != nil {
+		return s.sig
+	}
+	s.at = s.ver
+	s.sig = s.sig[:0]
+	need := int(sigShare*float64(n) + 0.999)
+	for h, k := range s.ents {
+		if k >= need {
+			s.sig = append(s.sig, h)
+		}
+	}
+	slices.SortFunc(s.sig, func(a, b uint64) int {
+		ka, kb := s.ents[a], s.ents[b]
+		switch {
+		case ka > kb:
+			return -1
+		case ka < kb:
+			return 1
+		case a < b:
+			return -1
+		case a > b:
+			return 1
+		}
+		return 0
+	})
+	if len(s.sig) > sigSize {
+		s.sig = s.sig[:sigSize]
+	}
+	// Places alone are the setting of many events (Gaza and Israel); the event has its actors.
+	if !slices.ContainsFunc(s.sig, func(h uint64) bool { return s.actors[h] }) {
+		s.sig = s.sig[:0]
+	}
+	if s.sig == nil {
+		s.sig = []uint64{}
+	}
+	return s.sig
+}
+
+// namesSignature reports whether d names every entity of the story's signature (of at least two).
+func (st *story) namesSignature(d *cdoc) bool {
+	sig := st.signature()
+	if len(sig) < 2 {
+		return false
+	}
+	if st.otherType(d) || d.t-st.first > int64(sigAge) {
+		return false
+	}
+	for _, h := range sig {
+		if _, ok := slices.BinarySearchFunc(d.f.feats, h, func(f feat, h uint64) int {
+			switch {
+			case f.h < h:
+				return -1
+			case f.h > h:
+				return 1
+			}
+			return 0
+		}); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeRec records that the docs of story from were moved into story into because doc cause
+// named the signature of both.
+type mergeRec struct {
+	cause      *cdoc
+	from, into *story
+	members    []*cdoc
+}
+
+// sameSet reports whether two signatures hold the same entities (of at least two).
+func sameSet(a, b []uint64) bool {
+	if len(a) != len(b) || len(a) < 2 {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPinned reports whether a story holds a stored report.
+func hasPinned(st *story) bool {
+	return slices.ContainsFunc(st.members, func(m *cdoc) bool { return m.pinned })
+}
+
+// mergeNamed merges the young stories whose signature d names (found by best) into the largest
+// of them when their signatures are the same and their kinds of event agree: d links pieces of
+// one large event that grew apart. Stories holding stored (pinned) reports are never merged. The
+// merged story keeps the id of the one with the earliest report; merged docs assigned before are
+// recorded in moved. It returns d's story (st, or the story st was merged into).
+func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved map[string]string) *story {
+	if len(c.named) == 0 {
+		return st
+	}
+	named := slices.Clone(c.named)
+	clear(c.named)
+	c.named = c.named[:0]
+	if hasPinned(st) {
+		return st
+	}
+	// The target is the largest story whose signature d names.
+	x := named[0]
+	for _, y := range named[1:] {
+		if len(y.members) > len(x.members) || (len(y.members) == len(x.members) && y.members[0].before(x.members[0])) {
+			x = y
+		}
+	}
+	if hasPinned(x) {
+		return st
+	}
+	sig := slices.Clone(x.signature())
+	if !slices.Contains(named, st) {
+		named = append(named, st)
+	}
+	for _, y := range named {
+		if y == x || c.stories[y.id] != y || hasPinned(y) {
+			continue
+		}
+		if !sameSet(sig, y.signature()) || typesConflict(x, y) || typesConflict(y, x) {
+			continue
+		}
+		into, from := x, y
+		if y.members[0].before(x.members[0]) {
+			into, from = y, x
+		}
+		members := slices.Clone(from.members)
+		c.merges = append(c.merges, mergeRec{cause: d, from: from, into: into, members: members})
+		delete(c.stories, from.id)
+		from.members = nil
+		from.rebuild()
+		for _, m := range members {
+			into.join(m)
+			if moved != nil {
+				// Also when reported already in this round (assigned to from before the merge).
+				_, reported := moved[m.id]
+				if o, ok := old[m]; !ok || o.id != into.id || reported {
+					moved[m.id] = into.id
+				}
+			}
+		}
+		x = into
+	}
+	return d.story
+}
+
+// unmerge undoes the merges made by docs from first on, latest first, before they are assigned
+// again.
+func (c *Clusterer) unmerge(first *cdoc, moved map[string]string) {
+	for len(c.merges) > 0 {
+		r := c.merges[len(c.merges)-1]
+		if r.cause.before(first) {
+			return
+		}
+		c.merges = c.merges[:len(c.merges)-1]
+		from := r.from
+		if cur := c.stories[from.id]; cur != nil && cur != from {
+			from = cur // cannot happen: the id of from derives from a doc that was in into
+		}
+		c.stories[from.id] = from
+		back := map[*cdoc]bool{}
+		for _, m := range r.members {
+			if m.story == r.into { // else pruned, or assigned again since
+				back[m] = true
+			}
+		}
+		r.into.members = slices.DeleteFunc(r.into.members, func(m *cdoc) bool { return back[m] })
+		for _, m := range r.members {
+			if back[m] {
+				from.join(m)
+				if moved != nil {
+					moved[m.id] = from.id
+				}
+			}
+		}
+		r.into.rebuild()
+		for _, st := range []*story{r.into, from} {
+			if len(st.members) == 0 && c.stories[st.id] == st {
+				delete(c.stories, st.id)
+			}
+		}
+	}
+}
+
+// typesConflict reports whether a kind of event that many of a's headlines name (a trial, a
+// session) is rare among b's: two stories of one place and actors about different events.
+func typesConflict(a, b *story) bool {
+	na, nb := float64(len(a.members)), float64(len(b.members))
+	for k, n := range a.sc.concepts {
+		if float64(n) >= sigTypeShare*na && float64(b.sc.concepts[k]) < sigConceptShare*nb {
+			return true
+		}
+	}
+	return false
+}
+
+// otherType reports whether d's headline names a kind of event (a trial, a session) that few of
+// the headlines of st, a story large enough to tell, name.
+func (st *story) otherType(d *cdoc) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
+	for _, c := range d.f.concepts {
+		if float64(st.sc.concepts[c]) < sigConceptShare*float64(n) {
+			return true
+		}
+	}
+	return false
+}

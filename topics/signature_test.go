@@ -1,0 +1,117 @@
+package topics
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+)
+
+// sigDoc is a report at hour h naming the given entities (actor entities start with "n:" or
+// "g:") and headline concepts.
+func sigDoc(id string, h int, ents []string, concepts ...int32) *cdoc {
+	d := &cdoc{id: id, t: time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour).UnixNano()}
+	for _, e := range ents {
+		d.f.feats = append(d.f.feats, feat{h: hashKey(fEntity, e), kind: fEntity, w: 2, actor: e[:2] == "n:" || e[:2] == "g:"})
+	}
+	slices.SortFunc(d.f.feats, func(a, b feat) int {
+		switch {
+		case a.h < b.h:
+			return -1
+		case a.h > b.h:
+			return 1
+		}
+		return 0
+	})
+	d.f.concepts = concepts
+	return d
+}
+
+// sigStoryOf makes a story of n reports from hour h0 on, all naming ents, the first k of them
+// also with concept c in the headline.
+func sigStoryOf(prefix string, h0, n int, ents []string, k int, c int32) *story {
+	st := &story{}
+	for i := range n {
+		var cs []int32
+		if i < k {
+			cs = []int32{c}
+		}
+		st.join(sigDoc(fmt.Sprintf("%s%02d", prefix, i), h0+i, ents, cs...))
+	}
+	st.id = storyIDFor(st.members[0].id)
+	return st
+}
+
+func TestSignature(t *testing.T) {
+	event := []string{"n:leader", "r:country", "r:raider"}
+	tests := []struct {
+		name  string
+		n     int
+		ents  []string
+		doc   []string
+		names bool
+	}{
+		{"large story, report names all", 8, event, event, true},
+		{"report misses one entity", 8, event, event[:2], false},
+		{"too small a story", sigMinDocs - 1, event, event, false},
+		{"places only are a setting, not an event", 8, []string{"p:strip", "r:country"}, []string{"p:strip", "r:country"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := sigStoryOf("a", 0, tc.n, tc.ents, 0, 0)
+			if got := st.namesSignature(sigDoc("new", tc.n+1, tc.doc)); got != tc.names {
+				t.Errorf("namesSignature = %v, want %v (signature %v)", got, tc.names, st.signature())
+			}
+		})
+	}
+	st := sigStoryOf("a", 0, 10, event, 0, 0)
+	if st.namesSignature(sigDoc("late", int(sigAge/time.Hour)+1, event)) {
+		t.Error("a report after the story's young days joined by signature")
+	}
+	if st.namesSignature(sigDoc("court", 11, event, 7)) {
+		t.Error("a report whose headline names a kind of event the story never names joined by signature")
+	}
+}
+
+func TestTypesConflict(t *testing.T) {
+	ents := []string{"n:leader", "r:country"}
+	raid := sigStoryOf("a", 0, 10, ents, 5, 1)  // half its headlines: a strike
+	trial := sigStoryOf("b", 0, 10, ents, 5, 2) // half its headlines: a court
+	more := sigStoryOf("c", 0, 10, ents, 2, 1)  // some strikes
+	if !typesConflict(trial, raid) {
+		t.Error("a trial story does not conflict with a raid story that never names a court")
+	}
+	if typesConflict(raid, more) || typesConflict(more, raid) {
+		t.Error("two stories naming the same kind of event conflict")
+	}
+}
+
+// A merge made by a report is undone when that report is assigned again: the stories are those
+// before it, with the same story objects and ids.
+func TestUnmergeRestores(t *testing.T) {
+	ents := []string{"n:leader", "r:country", "r:raider"}
+	c := NewClusterer(0)
+	x := sigStoryOf("a", 0, 12, ents, 0, 0)
+	y := sigStoryOf("b", 1, 9, ents, 0, 0)
+	c.stories[x.id], c.stories[y.id] = x, y
+	cause := sigDoc("z", 20, ents)
+	y.join(cause)
+	c.named = []*story{x, y}
+	moved := map[string]string{}
+	if got := c.mergeNamed(cause, y, nil, moved); got != x {
+		t.Fatalf("merged into %v, want the story with the earliest report", got.id)
+	}
+	if len(x.members) != 22 || c.stories[y.id] != nil || len(moved) != 10 {
+		t.Fatalf("after merge: %d members, y held %v, %d moved", len(x.members), c.stories[y.id] != nil, len(moved))
+	}
+	c.unmerge(cause, moved)
+	if len(x.members) != 12 || c.stories[y.id] != y || len(y.members) != 10 || cause.story != y {
+		t.Fatalf("after unmerge: x %d members, y %d members, y held %v", len(x.members), len(y.members), c.stories[y.id] == y)
+	}
+	if len(y.signature()) != 3 || !sameSet(x.signature(), y.signature()) {
+		t.Errorf("signatures not recounted after unmerge: %v %v", x.signature(), y.signature())
+	}
+	if len(c.merges) != 0 {
+		t.Errorf("%d merge records left", len(c.merges))
+	}
+}
