@@ -46,8 +46,8 @@ type model struct {
 	w              []float32
 	no             int
 	bias, thr      []float32
-	sec, high, med int              // outputs after the built-in topics
-	words          map[string]uint8 // word -> the word features (wordW...) that can name a feature of the model
+	sec, high, med int                  // outputs after the built-in topics
+	words          map[string]wordFeats // word -> its features in the model
 	scratch        sync.Pool
 }
 
@@ -60,6 +60,13 @@ const (
 	wordSecond                   // "b:..._WORD"
 	wordAll    = wordW | wordT | wordFirst | wordSecond
 )
+
+// wordFeats are the features of a word in the model: which ones (wordW...) and the index of
+// its "w:" and "t:" features.
+type wordFeats struct {
+	fl   uint8
+	w, t int32
+}
 
 // modelScratch is reused between items to keep tagging from allocating per feature.
 type modelScratch struct {
@@ -114,20 +121,37 @@ func parseModel(b []byte) (*model, error) {
 	}
 	m := &model{index: make(map[string]int32, len(lm.Features)), w: lm.W, no: len(lm.Outputs),
 		bias: lm.Bias, thr: lm.Thresholds}
-	m.words = map[string]uint8{}
 	for i, f := range lm.Features {
 		m.index[f] = int32(i)
+	}
+	// the word features, from the index (so that a repeated name has the id a lookup gives)
+	m.words = map[string]wordFeats{}
+	get := func(w string) wordFeats {
+		if wf, ok := m.words[w]; ok {
+			return wf
+		}
+		return wordFeats{w: -1, t: -1}
+	}
+	for f, id := range m.index {
 		switch kind, w, _ := strings.Cut(f, ":"); kind {
 		case "w":
-			m.words[w] |= wordW
+			wf := get(w)
+			wf.fl, wf.w = wf.fl|wordW, id
+			m.words[w] = wf
 		case "t":
-			m.words[w] |= wordT
+			wf := get(w)
+			wf.fl, wf.t = wf.fl|wordT, id
+			m.words[w] = wf
 		case "b":
 			// every split at "_" (a word itself might hold one)
 			for i := range len(w) {
 				if w[i] == '_' {
-					m.words[w[:i]] |= wordFirst
-					m.words[w[i+1:]] |= wordSecond
+					wf := get(w[:i])
+					wf.fl |= wordFirst
+					m.words[w[:i]] = wf
+					wf = get(w[i+1:])
+					wf.fl |= wordSecond
+					m.words[w[i+1:]] = wf
 				}
 			}
 		}
@@ -207,8 +231,9 @@ func wordFeature(w string) bool {
 
 // emitFeatures calls emit with the name of every feature of in (repeats possible). key is a
 // scratch buffer; the slice passed to emit is valid only during the call. With known (see
-// model.words) it leaves out the word features that known rules out; nil emits them all.
-func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, known map[string]uint8, emit func([]byte)) []byte {
+// model.words) it leaves out the word features that known rules out and passes the indexes of
+// the "w:" and "t:" features to emitID instead of their names; nil emits them all by name.
+func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, known map[string]wordFeats, emit func([]byte), emitID func(int32)) []byte {
 	put := func(parts ...string) {
 		key = key[:0]
 		for _, p := range parts {
@@ -240,21 +265,32 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 				prev = ""
 				continue
 			}
-			fl := wordAll
+			wf := wordFeats{fl: wordAll}
 			if known != nil {
-				fl = known[t.norm]
+				wf = known[t.norm]
 			}
+			fl := wf.fl
 			// a word of no feature is as good as a word that is not a feature word: it ends
 			// the pair before it and starts none
 			if fl == 0 || !wordFeature(t.norm) {
 				prev = ""
 				continue
 			}
-			if fl&wordW != 0 {
-				put("w:", t.norm)
-			}
-			if title && fl&wordT != 0 {
-				put("t:", t.norm)
+			switch {
+			case known != nil:
+				if wf.w >= 0 && fl&wordW != 0 {
+					emitID(wf.w)
+				}
+				if title && wf.t >= 0 && fl&wordT != 0 {
+					emitID(wf.t)
+				}
+			default:
+				if fl&wordW != 0 {
+					put("w:", t.norm)
+				}
+				if title && fl&wordT != 0 {
+					put("t:", t.norm)
+				}
 			}
 			if prev != "" && prevFl&wordFirst != 0 && fl&wordSecond != 0 {
 				put("b:", prev, "_", t.norm)
@@ -309,12 +345,17 @@ func (m *model) predict(fz *featurizer, g *gazetteer, in modelInput, p []float64
 	}
 	seen, gen := sc.seen, sc.gen
 	ids := sc.ids[:0]
-	sc.key = fz.emitFeatures(g, in, sc.key, m.words, func(k []byte) {
-		if id, ok := m.index[string(k)]; ok && seen[id] != gen {
+	add := func(id int32) {
+		if seen[id] != gen {
 			seen[id] = gen
 			ids = append(ids, id)
 		}
-	})
+	}
+	sc.key = fz.emitFeatures(g, in, sc.key, m.words, func(k []byte) {
+		if id, ok := m.index[string(k)]; ok {
+			add(id)
+		}
+	}, add)
 	slices.Sort(ids)
 	// As in training, the item is scaled by the number of its features the model knows.
 	s := logreg.Scale(len(ids))

@@ -171,7 +171,7 @@ func (t *Tagger) ModelFeatures(d Doc) []string {
 	a := analyze(t.g, d)
 	in := modelInput{a: a, scores: t.r.scoreTopics(t.g, a), sev: severitySignals(a.title, a.text), regions: len(t.regions(a))}
 	var out []string
-	t.fz.emitFeatures(t.g, in, nil, nil, func(k []byte) { out = append(out, string(k)) })
+	t.fz.emitFeatures(t.g, in, nil, nil, func(k []byte) { out = append(out, string(k)) }, nil)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
