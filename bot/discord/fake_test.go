@@ -83,7 +83,11 @@ func (f *fakeDiscord) push(rs ...reply) {
 }
 
 func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(r.Body)
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		f.badRequest(w, "read body: %v", err)
+		return
+	}
 	rec := recorded{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
 	f.mu.Lock()
 	f.reqs = append(f.reqs, rec)
@@ -111,6 +115,13 @@ func (f *fakeDiscord) serve(w http.ResponseWriter, r *http.Request) {
 	f.answer(w, r, rec)
 }
 
+// badRequest fails the test from a handler goroutine (t.Errorf, not
+// t.Fatal) and answers 400.
+func (f *fakeDiscord) badRequest(w http.ResponseWriter, format string, args ...any) {
+	f.t.Errorf("fake discord: "+format, args...)
+	http.Error(w, "bad request", http.StatusBadRequest)
+}
+
 // answer plays Discord's normal behaviour for the routes the adapter uses.
 func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorded) {
 	w.Header().Set("Content-Type", "application/json")
@@ -122,7 +133,16 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 			Nonce        string `json:"nonce"`
 			EnforceNonce bool   `json:"enforce_nonce"`
 		}
-		_ = json.Unmarshal(rec.Body, &m)
+		// Stored as GET would return it: with id and author, no nonce.
+		var obj map[string]any
+		if err := json.Unmarshal(rec.Body, &m); err != nil {
+			f.badRequest(w, "message body: %v", err)
+			return
+		}
+		if err := json.Unmarshal(rec.Body, &obj); err != nil {
+			f.badRequest(w, "message body: %v", err)
+			return
+		}
 		f.mu.Lock()
 		id, dup := f.nonces[m.Nonce]
 		if !dup || !m.EnforceNonce {
@@ -136,14 +156,14 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 		if dup && m.EnforceNonce {
 			status = http.StatusOK
 		} else {
-			// Store it as GET would return it: with id and author, no nonce.
-			var obj map[string]any
-			_ = json.Unmarshal(rec.Body, &obj)
 			delete(obj, "nonce")
 			delete(obj, "enforce_nonce")
 			obj["id"], obj["channel_id"] = id, parts[1]
 			obj["author"] = map[string]any{"id": "99", "username": "sitrep", "bot": true}
-			b, _ := json.Marshal(obj)
+			b, err := json.Marshal(obj)
+			if err != nil {
+				f.t.Errorf("fake discord: encode message: %v", err)
+			}
 			f.posted[parts[1]] = append(f.posted[parts[1]], b)
 		}
 		drop := f.dropCreates > 0
@@ -170,7 +190,11 @@ func (f *fakeDiscord) answer(w http.ResponseWriter, r *http.Request, rec recorde
 		if list == nil {
 			list = []json.RawMessage{}
 		}
-		b, _ := json.Marshal(list)
+		b, err := json.Marshal(list)
+		if err != nil {
+			f.badRequest(w, "encode messages: %v", err)
+			return
+		}
 		w.Write(b)
 	case r.Method == "PATCH" && len(parts) == 4 && parts[0] == "channels":
 		fmt.Fprintf(w, `{"id":%q,"channel_id":%q}`, parts[3], parts[1])

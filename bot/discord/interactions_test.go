@@ -241,7 +241,9 @@ func TestInteractionCommandAnsweredInline(t *testing.T) {
 	if c.Name != "search" || c.Options["query"] != "drone strike" || c.Text != "search drone strike" {
 		t.Errorf("command = name %q options %v text %q", c.Name, c.Options, c.Text)
 	}
-	if admin, _ := c.IsAdmin(t.Context()); admin {
+	if admin, err := c.IsAdmin(t.Context()); err != nil {
+		t.Fatalf("IsAdmin: %v", err)
+	} else if admin {
 		t.Error("IsAdmin true with no permissions")
 	}
 	if n := len(f.requests()); n != 0 {
@@ -290,7 +292,9 @@ func TestInteractionCommandShapes(t *testing.T) {
 					t.Errorf("option %s = %q, want %q", k, c.Options[k], v)
 				}
 			}
-			if admin, _ := c.IsAdmin(t.Context()); admin != tt.wantAdmin {
+			if admin, err := c.IsAdmin(t.Context()); err != nil {
+				t.Fatalf("IsAdmin: %v", err)
+			} else if admin != tt.wantAdmin {
 				t.Errorf("IsAdmin = %v, want %v", admin, tt.wantAdmin)
 			}
 		})

@@ -51,8 +51,12 @@ func TestLogsHoldNoSecretsOrBodies(t *testing.T) {
 	p := samplePost()
 	p.Summary = "secret-summary-body"
 	f.push(reply{status: 500, body: `{"message":"oops","code":0}`})
-	_, _ = a.Send(t.Context(), bot.Delivery{ID: 1, Channel: "555", Post: p})
-	_, _ = a.Send(t.Context(), bot.Delivery{ID: 2, Channel: "555", Post: p})
+	if _, err := a.Send(t.Context(), bot.Delivery{ID: 1, Channel: "555", Post: p}); err == nil {
+		t.Fatal("send against the scripted 500: no error")
+	}
+	if _, err := a.Send(t.Context(), bot.Delivery{ID: 2, Channel: "555", Post: p}); err != nil {
+		t.Fatalf("second send: %v", err)
+	}
 
 	// A deferred command whose follow-up cannot reach Discord.
 	body := strings.Replace(commandBody(`{"name":"help","type":1}`, "0"), "itok-abc", "itok-secret-123", 1)

@@ -249,7 +249,9 @@ func TestPostEmbedCountsHiddenSources(t *testing.T) {
 	}
 	var more int
 	if i := strings.LastIndex(last.Value, "+"); i >= 0 {
-		fmt.Sscanf(last.Value[i:], "+%d more", &more)
+		if n, err := fmt.Sscanf(last.Value[i:], "+%d more", &more); n != 1 {
+			t.Fatalf("overflow line %q: %v", last.Value[i:], err)
+		}
 	}
 	if shown+more != 200 {
 		t.Errorf("%d shown + %d more = %d, want every one of the 200 sources accounted for", shown, more, shown+more)

@@ -146,7 +146,9 @@ func TestServedGuildLookupFailsClosed(t *testing.T) {
 	if ok, err := a.served("901", "9")(ctx); !ok || err != nil {
 		t.Errorf("after a good lookup: served = %v, %v; want true", ok, err)
 	}
-	if ok, _ := a.served("", "556")(ctx); ok {
+	if ok, err := a.served("", "556")(ctx); err != nil {
+		t.Fatalf("direct message: %v", err)
+	} else if ok {
 		t.Error("a direct message was served")
 	}
 }
