@@ -235,7 +235,9 @@ func TestCommandSlowHandlerFinishesThroughResponseURL(t *testing.T) {
 		if r.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("response_url content type = %q", r.Header.Get("Content-Type"))
 		}
-		_ = json.NewDecoder(r.Body).Decode(&m)
+		if !readJSON(t, w, r, &m) {
+			return
+		}
 		got <- m
 		_, _ = io.WriteString(w, "ok")
 	}))

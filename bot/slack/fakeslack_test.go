@@ -59,6 +59,29 @@ type fault struct {
 	drop       bool   // with accept: close the connection instead of answering
 }
 
+// readJSON decodes a fake server's request body into v. On a body that is
+// not JSON it fails the test with t.Errorf (handlers run on their own
+// goroutine, where t.Fatal must not be called), answers 400 and returns false.
+func readJSON(t *testing.T, w http.ResponseWriter, r *http.Request, v any) bool {
+	t.Helper()
+	if err := json.NewDecoder(r.Body).Decode(v); err != nil {
+		t.Errorf("%s %s: request body: %v", r.Method, r.URL.Path, err)
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return false
+	}
+	return true
+}
+
+// mustJSON encodes v and fails the test when it cannot.
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encode %T: %v", v, err)
+	}
+	return b
+}
+
 func newFakeSlack(t *testing.T) *fakeSlack {
 	t.Helper()
 	f := &fakeSlack{t: t, users: map[string]map[string]any{}, faults: map[string][]fault{}}
@@ -104,16 +127,24 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.wsHandle(w, r)
 		return
 	}
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		f.badRequest(w, "%s: read body: %v", method, err)
+		return
+	}
 	form := url.Values{}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		var m map[string]any
-		_ = json.Unmarshal(body, &m)
+		if err := json.Unmarshal(body, &m); len(body) > 0 && err != nil { // apps.connections.open has no body
+			f.badRequest(w, "%s: JSON body: %v", method, err)
+			return
+		}
 		for k, v := range m {
 			form.Set(k, fmt.Sprint(v))
 		}
-	} else {
-		form, _ = url.ParseQuery(string(body))
+	} else if form, err = url.ParseQuery(string(body)); err != nil {
+		f.badRequest(w, "%s: form body: %v", method, err)
+		return
 	}
 	for k, v := range r.URL.Query() {
 		form[k] = v
@@ -149,6 +180,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(resp)
 }
 
+// badRequest fails the test from a handler goroutine (t.Errorf, not
+// t.Fatal) and answers 400.
+func (f *fakeSlack) badRequest(w http.ResponseWriter, format string, args ...any) {
+	f.t.Errorf("fake slack: "+format, args...)
+	http.Error(w, "bad request", http.StatusBadRequest)
+}
+
 func (f *fakeSlack) writeFault(w http.ResponseWriter, ft fault) {
 	if ft.retryAfter != "" {
 		w.Header().Set("Retry-After", ft.retryAfter)
@@ -176,7 +214,10 @@ func (f *fakeSlack) handle(method string, form url.Values) map[string]any {
 			Blocks:   form.Get("blocks"),
 		}
 		if md := form.Get("metadata"); md != "" {
-			_ = json.Unmarshal([]byte(md), &m.Metadata)
+			if err := json.Unmarshal([]byte(md), &m.Metadata); err != nil {
+				f.t.Errorf("fake slack: chat.postMessage metadata %q: %v", md, err)
+				return map[string]any{"ok": false, "error": "invalid_metadata"}
+			}
 		}
 		f.msgs = append(f.msgs, m)
 		return map[string]any{"ok": true, "channel": m.Channel, "ts": m.TS,
@@ -204,7 +245,7 @@ func (f *fakeSlack) handle(method string, form url.Values) map[string]any {
 				out = append(out, wireMsg(m, form.Get("include_all_metadata") == "1"))
 			}
 		}
-		if n, _ := strconv.Atoi(form.Get("limit")); n > 0 && len(out) > n {
+		if n, err := strconv.Atoi(form.Get("limit")); err == nil && n > 0 && len(out) > n { // no limit: all
 			out = out[:n]
 		}
 		return map[string]any{"ok": true, "messages": out, "has_more": false}

@@ -23,7 +23,7 @@ func TestStoryHasMoreLikeThisButton(t *testing.T) {
 		{bot.Post{Title: "a"}, ""},
 	}
 	for _, tt := range tests {
-		raw, _ := json.Marshal(renderStory(tt.post).Blocks)
+		raw := mustJSON(t, renderStory(tt.post).Blocks)
 		var blocks []struct {
 			Type     string
 			Elements []struct {
@@ -66,14 +66,16 @@ func TestMoreLikeThisClick(t *testing.T) {
 			posted := make(chan map[string]any, 1)
 			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				var m map[string]any
-				_ = json.NewDecoder(r.Body).Decode(&m)
+				if !readJSON(t, w, r, &m) {
+					return
+				}
 				posted <- m
 			}))
 			defer hook.Close()
 			f := newFakeSlack(t)
 			h := &recordingHandler{reply: bot.Reply{Text: "Latest on iraq", Ephemeral: false}}
 			a, _ := newTestAdapter(t, f, h)
-			payload, _ := json.Marshal(map[string]any{
+			payload := mustJSON(t, map[string]any{
 				"type": "block_actions", "team": map[string]any{"id": "T1"}, "channel": map[string]any{"id": "C5"},
 				"user": map[string]any{"id": "U7", "name": "ana"}, "response_url": hook.URL,
 				"actions": []map[string]any{{"type": "button", "block_id": "sitrep_actions", "action_id": tt.actionID, "value": tt.value}},

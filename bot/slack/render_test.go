@@ -156,7 +156,9 @@ func TestRenderRollupWithinLimits(t *testing.T) {
 			listed := strings.Count(text, "|Story number ")
 			more := 0
 			if i := strings.Index(text, "…and "); i >= 0 {
-				fmt.Sscanf(text[i+len("…and "):], "%d", &more)
+				if n, err := fmt.Sscanf(text[i+len("…and "):], "%d", &more); n != 1 {
+					t.Fatalf("overflow line %q: %v", text[i:], err)
+				}
 			}
 			if listed+more != n {
 				t.Errorf("listed %d + %d more = %d stories, want %d", listed, more, listed+more, n)
@@ -277,7 +279,9 @@ func TestStoryLinksListEveryReport(t *testing.T) {
 		listed := strings.Count(links, "\n• ")
 		more := 0
 		if i := strings.LastIndex(links, "\n+"); i >= 0 {
-			fmt.Sscanf(links[i+1:], "+%d more", &more)
+			if n, err := fmt.Sscanf(links[i+1:], "+%d more", &more); n != 1 {
+				t.Fatalf("overflow line %q: %v", links[i+1:], err)
+			}
 		}
 		if listed+more != n {
 			t.Errorf("%d sources: %d listed + %d more, want every one accounted for", n, listed, more)

@@ -146,7 +146,10 @@ func TestSendUpdateThreadsAndEditsRoot(t *testing.T) {
 func TestSendUpdateRootGoneStillDelivers(t *testing.T) {
 	f := newFakeSlack(t)
 	a, _ := newTestAdapter(t, f, nil)
-	root, _ := a.Send(t.Context(), storyDelivery(1, "C1"))
+	root, err := a.Send(t.Context(), storyDelivery(1, "C1"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	upd := storyDelivery(2, "C1")
 	upd.Post.Kind, upd.Thread, upd.EditRoot = bot.KindUpdate, root, true
 	f.failNext("chat.update", fault{code: "cant_update_message"})
@@ -169,7 +172,10 @@ func TestSendRetryFindsEarlierAttempt(t *testing.T) {
 			f := newFakeSlack(t)
 			a, _ := newTestAdapter(t, f, nil)
 			// Another story's post and an unrelated message are in the channel too.
-			other, _ := a.Send(t.Context(), storyDelivery(6, "C1"))
+			other, err := a.Send(t.Context(), storyDelivery(6, "C1"))
+			if err != nil {
+				t.Fatal(err)
+			}
 			d := storyDelivery(7, "C1")
 			if tt.threaded {
 				d.Post.Kind, d.Thread = bot.KindUpdate, other

@@ -176,7 +176,9 @@ func TestSocketEnvelopeAck(t *testing.T) {
 			hooked := make(chan string, 1)
 			hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				var m map[string]any
-				_ = json.NewDecoder(r.Body).Decode(&m)
+				if !readJSON(t, w, r, &m) {
+					return
+				}
 				s, _ := m["text"].(string)
 				hooked <- s
 			}))

@@ -59,7 +59,10 @@ func TestForeignWorkspaceRefused(t *testing.T) {
 					form.Set("enterprise_id", team)
 				}
 				body := form.Encode()
-				req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
+				if err != nil {
+					t.Fatal(err)
+				}
 				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 				req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
 				req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
