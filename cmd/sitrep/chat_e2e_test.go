@@ -18,7 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -58,8 +57,11 @@ func slackCommand(t *testing.T, base, channel, text string, ts time.Time, secret
 	body := form.Encode()
 	stamp := strconv.FormatInt(ts.Unix(), 10)
 	mac := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(mac, "v0:%s:%s", stamp, body)
-	req, _ := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(body))
+	mac.Write([]byte("v0:" + stamp + ":" + body)) // a hash.Hash never returns an error
+	req, err := http.NewRequest(http.MethodPost, base+"/slack/commands", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("X-Slack-Request-Timestamp", stamp)
 	req.Header.Set("X-Slack-Signature", "v0="+hex.EncodeToString(mac.Sum(nil)))
@@ -69,17 +71,23 @@ func slackCommand(t *testing.T, base, channel, text string, ts time.Time, secret
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read answer: %v", err)
+	}
 	return resp.StatusCode, string(b), time.Since(start)
 }
 
 // discordInteraction posts an interaction signed with the application's key.
 func discordInteraction(t *testing.T, base string, priv ed25519.PrivateKey, payload any, ts time.Time) (int, map[string]any, time.Duration) {
 	t.Helper()
-	body, _ := json.Marshal(payload)
+	body := mustJSON(t, payload)
 	stamp := strconv.FormatInt(ts.Unix(), 10)
 	sig := ed25519.Sign(priv, append([]byte(stamp), body...))
-	req, _ := http.NewRequest(http.MethodPost, base+"/discord/interactions", bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, base+"/discord/interactions", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(sig))
 	req.Header.Set("X-Signature-Timestamp", stamp)
@@ -90,7 +98,9 @@ func discordInteraction(t *testing.T, base string, priv ed25519.PrivateKey, payl
 	}
 	defer resp.Body.Close()
 	var out map[string]any
-	json.NewDecoder(resp.Body).Decode(&out)
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil && resp.StatusCode == http.StatusOK { // refusals need not be JSON
+		t.Fatalf("decode answer: %v", err)
+	}
 	return resp.StatusCode, out, time.Since(start)
 }
 
@@ -232,7 +242,7 @@ func TestChatEndToEnd(t *testing.T) {
 		return n
 	}
 	before, beforeD := realtime(), len(discord.Messages())
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.stop()
 	<-p.done
 	logs2 := &syncBuilder{}
 	startSitrep(t, cfg, logs2)
@@ -291,8 +301,11 @@ func TestChatEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := io.ReadAll(resp.Body)
+		b, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("GET %s: %v", path, err)
+		}
 		if resp.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("GET %s: %d, body lacks %q", path, resp.StatusCode, want)
 		}
@@ -310,7 +323,10 @@ func TestChatEndToEnd(t *testing.T) {
 	if code, out, _ := discordInteraction(t, base, priv, map[string]any{"type": 1, "id": "1", "application_id": "123456", "token": "t"}, now); code != 200 || out["type"] != float64(1) {
 		t.Errorf("discord PING: %d %v, want 200 type 1", code, out)
 	}
-	_, forged, _ := ed25519.GenerateKey(nil)
+	_, forged, err := ed25519.GenerateKey(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if code, _, _ := discordInteraction(t, base, forged, map[string]any{"type": 1}, now); code != http.StatusUnauthorized {
 		t.Errorf("forged discord interaction: status %d, want 401", code)
 	}
@@ -325,7 +341,7 @@ func TestChatEndToEnd(t *testing.T) {
 	if code != 200 || took > 3*time.Second {
 		t.Errorf("discord /sitrep search: status %d in %v", code, took)
 	}
-	if b, _ := json.Marshal(out); !strings.Contains(string(b), "Marib") {
+	if b := mustJSON(t, out); !strings.Contains(string(b), "Marib") {
 		t.Errorf("discord /sitrep search reply lacks the matching story: %s", b)
 	}
 	if t.Failed() {

@@ -167,6 +167,7 @@ discord: {token: "discord-e2e-secret-token", application_id: "123456", public_ke
 
 // proc is one running sitrep process.
 type proc struct {
+	t    *testing.T
 	cmd  *exec.Cmd
 	done chan error
 }
@@ -189,11 +190,13 @@ func startSitrep(t *testing.T, cfg string, logs *syncBuilder) *proc {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &proc{cmd: cmd, done: make(chan error, 1)}
+	p := &proc{t: t, cmd: cmd, done: make(chan error, 1)}
 	go func() { p.done <- cmd.Wait() }()
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
+			if err := cmd.Process.Kill(); err != nil {
+				t.Logf("kill sitrep: %v", err)
+			}
 			<-p.done
 		}
 	})
@@ -201,8 +204,18 @@ func startSitrep(t *testing.T, cfg string, logs *syncBuilder) *proc {
 }
 
 func (p *proc) kill() {
-	p.cmd.Process.Signal(syscall.SIGKILL)
+	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		p.t.Logf("kill sitrep: %v", err)
+	}
 	<-p.done
+}
+
+// stop sends SIGTERM; the process must still be running to get it.
+func (p *proc) stop() {
+	p.t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		p.t.Errorf("SIGTERM to sitrep: %v", err)
+	}
 }
 
 // waitDrained waits until the outbox has no pending deliveries and at
@@ -289,7 +302,9 @@ func checkOnce(t *testing.T, st store.Store, slack *chatfake.Slack, discord *cha
 	byNonce := map[string]string{}
 	for id := range sentDiscord {
 		var n int64
-		fmt.Sscan(id, &n)
+		if _, err := fmt.Sscan(id, &n); err != nil {
+			t.Fatalf("delivery id %q: %v", id, err)
+		}
 		byNonce[discordadapter.Nonce(n)] = id
 	}
 	for _, m := range discord.Messages() {
@@ -377,7 +392,7 @@ func TestCrashRecovery(t *testing.T) {
 	defer st.Close()
 	waitDrained(t, st, 2*len(places), 4*time.Minute)
 	start := time.Now()
-	p.cmd.Process.Signal(syscall.SIGTERM)
+	p.stop()
 	select {
 	case err := <-p.done:
 		if err != nil {

@@ -40,7 +40,7 @@ func TestEvalTags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, _ := json.Marshal(tageval.Score(items, func(it tageval.Item) tageval.Labels { return evalLabels(tg.Tag(evalDoc(it))) }))
+	want := mustJSON(t, tageval.Score(items, func(it tageval.Item) tageval.Labels { return evalLabels(tg.Tag(evalDoc(it))) }))
 	if strings.TrimSpace(out) != string(want) {
 		t.Errorf("--json = %s\nwant %s", out, want)
 	}

@@ -99,7 +99,9 @@ func TestChatFetchesIgnoreAllowPrivate(t *testing.T) {
 	if n := hits.Load(); n != 0 {
 		t.Fatalf("chat commands reached the internal host %d times", n)
 	}
-	if list, _ := a.store.Feeds(ctx); len(list) != 1 {
+	if list, err := a.store.Feeds(ctx); err != nil {
+		t.Fatal(err)
+	} else if len(list) != 1 {
 		t.Errorf("feeds after refused adds = %+v, want the config feed only", list)
 	}
 	if !strings.Contains(logs.String(), `"msg":"feeds: fetch refused"`) {
@@ -160,7 +162,10 @@ func TestPerFeedAllowPrivate(t *testing.T) {
 // loopback address typed in chat is refused without reaching the host.
 func TestChatSSRFFormsRefused(t *testing.T) {
 	srv, hits := internalServer(t)
-	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var logs bytes.Buffer
 	a := policyApp(t, config.Default(), &logs)
 	r := newRouter(a)

@@ -146,9 +146,12 @@ func TestSummarizeBadInput(t *testing.T) {
 func TestSummarizeBatch(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "in.jsonl")
-	body, _ := os.ReadFile("testdata/scraped-page.txt")
-	line1, _ := json.Marshal(map[string]any{"id": "a1", "title": "Weapons convoy seized", "text": string(body)})
-	line2, _ := json.Marshal(map[string]any{"id": 7, "title": "", "text": ""})
+	body, err := os.ReadFile("testdata/scraped-page.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line1 := mustJSON(t, map[string]any{"id": "a1", "title": "Weapons convoy seized", "text": string(body)})
+	line2 := mustJSON(t, map[string]any{"id": 7, "title": "", "text": ""})
 	if err := os.WriteFile(in, []byte(string(line1)+"\n"+string(line2)+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -313,4 +316,14 @@ func TestFeedsOPMLAndStatus(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "https://one.example/rss") || !strings.Contains(out, "never") {
 		t.Errorf("status: exit %d\n%s%s", code, out, errOut)
 	}
+}
+
+// mustJSON encodes v and fails the test when it cannot.
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("encode %T: %v", v, err)
+	}
+	return b
 }

@@ -31,7 +31,7 @@ func TestPollJSONSourceAndUndated(t *testing.T) {
 	defer srv.Close()
 	dir := t.TempDir()
 	cfg := filepath.Join(dir, "sitrep.yaml")
-	os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
 network: {allow_private: true}
 defaults: {article: never}
 feeds:
@@ -39,7 +39,9 @@ feeds:
   - {url: %q, name: Desk Copy}
 subscriptions:
   - {platform: console, channel: desk}
-`, filepath.Join(dir, "db.sqlite"), srv.URL+"/feed.xml", srv.URL+"/copy.xml")), 0o600)
+`, filepath.Join(dir, "db.sqlite"), srv.URL+"/feed.xml", srv.URL+"/copy.xml")), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	code, out, errOut := runCmd(t, "", "poll", "--once", "--json", "--config", cfg)
 	if code != 0 {
 		t.Fatalf("poll exit %d: %s", code, errOut)

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"os"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -30,12 +29,18 @@ func freshDatabase(t *testing.T) string {
 	}
 	name := fmt.Sprintf("sitrep_e2e_%d", time.Now().UnixNano())
 	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		conn.Close(ctx)
+		if err := conn.Close(ctx); err != nil {
+			t.Logf("close: %v", err)
+		}
 		t.Fatalf("create database: %v", err)
 	}
 	t.Cleanup(func() {
-		conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
-		conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+		if err := conn.Close(ctx); err != nil {
+			t.Logf("close: %v", err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil {
@@ -84,7 +89,7 @@ func TestReplicasOnPostgres(t *testing.T) {
 	defer st.Close()
 	waitDrained(t, st, 2*len(places), 4*time.Minute)
 	time.Sleep(2 * period) // a few more ticks on the survivor
-	b.cmd.Process.Signal(syscall.SIGTERM)
+	b.stop()
 	select {
 	case err := <-b.done:
 		if err != nil {

@@ -49,7 +49,9 @@ func seedReports(t *testing.T) []seedReport {
 		}
 		var n int
 		var unit string
-		fmt.Sscanf(ago, "%d %s", &n, &unit)
+		if k, err := fmt.Sscanf(ago, "%d %s", &n, &unit); k != 2 {
+			t.Fatalf("seed page: %q: %v", ago, err)
+		}
 		d := time.Duration(n) * time.Minute
 		if strings.HasPrefix(unit, "hour") {
 			d = time.Duration(n) * time.Hour
@@ -132,7 +134,7 @@ func TestSeedStoryReachesSlack(t *testing.T) {
 			for _, o := range []string{"Daily8", "Rudaw Net", "Shafaq News"} {
 				fmt.Fprintf(&feeds, "  - {url: %q}\n", srv.URL+"/"+seedOutlets[o].path)
 			}
-			os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
+			if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`database: sqlite:%s
 network: {allow_private: true}
 defaults: {article: never, backfill: 48h}
 delivery: {rollup_after: 0}
@@ -140,7 +142,9 @@ feeds:
 %ssubscriptions:
   - {platform: slack, channel: C0IRAQ, regions: [iraq]}
 slack: {bot_token: "xoxb-seed-test", signing_secret: "seed-signing-secret", api_url: %q}
-`, filepath.Join(dir, "db.sqlite"), feeds.String(), slack.URL())), 0o600)
+`, filepath.Join(dir, "db.sqlite"), feeds.String(), slack.URL())), 0o600); err != nil {
+				t.Fatal(err)
+			}
 			polls := 1
 			if tc.staggered {
 				polls = 2

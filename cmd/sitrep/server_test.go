@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -45,7 +46,10 @@ func trickle(t *testing.T, addr string, interval, deadline time.Duration) time.D
 	}
 	defer conn.Close()
 	start := time.Now()
-	fmt.Fprintf(conn, "POST /slack/commands HTTP/1.1\r\nHost: sitrep\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4096\r\n\r\n")
+	if _, err := fmt.Fprintf(conn, "POST /slack/commands HTTP/1.1\r\nHost: sitrep\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4096\r\n\r\n"); err != nil {
+		t.Error(err)
+		return 0
+	}
 	closed := make(chan struct{})
 	go func() {
 		defer close(closed)
@@ -73,7 +77,11 @@ func serveFor(t *testing.T, h http.Handler, to httpTimeouts) string {
 		t.Fatal(err)
 	}
 	srv := newHTTPServer(h, to, slog.New(slog.DiscardHandler))
-	go srv.Serve(ln)
+	go func() {
+		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+			t.Errorf("serve: %v", err)
+		}
+	}()
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
@@ -144,7 +152,9 @@ func TestSlowHeadersCutOff(t *testing.T) {
 	}
 	defer conn.Close()
 	start := time.Now()
-	fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\n")
+	if _, err := fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\n"); err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -155,7 +165,9 @@ func TestSlowHeadersCutOff(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}()
-	conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	if err := conn.SetReadDeadline(time.Now().Add(3 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
 	io.Copy(io.Discard, bufio.NewReader(conn))
 	if d := time.Since(start); d > 2*time.Second {
 		t.Errorf("trickled headers held the connection %v", d)
@@ -204,7 +216,10 @@ func TestMetricsListenApart(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
 		return resp.StatusCode, string(b)
 	}
 	if code, _ := get(addrs[0].String(), "/metrics"); code != http.StatusNotFound {
