@@ -167,7 +167,10 @@ func TestDiscoverRefusesPrivateAdvertisedLink(t *testing.T) {
 	private.Listener = ln
 	private.Start()
 	defer private.Close()
-	u, _ := url.Parse(private.URL)
+	u, err := url.Parse(private.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	u.User = url.UserPassword("admin", "hunter2")
 	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `<html><head><link rel="alternate" type="application/rss+xml" href="%s/internal.xml"></head></html>`, u)

@@ -175,7 +175,10 @@ func compress(t testing.TB, enc string, b []byte) []byte {
 	case "deflate":
 		w = zlib.NewWriter(&buf)
 	case "raw-deflate":
-		fw, _ := flate.NewWriter(&buf, flate.BestSpeed)
+		fw, err := flate.NewWriter(&buf, flate.BestSpeed)
+		if err != nil {
+			t.Fatal(err)
+		}
 		w = fw
 	}
 	if _, err := w.Write(b); err != nil {
@@ -222,15 +225,12 @@ func TestFetchCompressed(t *testing.T) {
 
 func TestFetchGzipBomb(t *testing.T) {
 	// ~50 MiB of zeros compresses to ~50 KiB
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	zw.Write([]byte("<rss><channel><title>"))
+	parts := [][]byte{[]byte("<rss><channel><title>")}
 	zeros := make([]byte, 1<<20)
 	for range 50 {
-		zw.Write(zeros)
+		parts = append(parts, zeros)
 	}
-	zw.Close()
-	bomb := buf.Bytes()
+	bomb := gzipped(t, gzip.BestCompression, parts...)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/encoded" {
 			w.Header().Set("Content-Encoding", "gzip")
@@ -287,7 +287,11 @@ func TestFetchRedirects(t *testing.T) {
 	mux.HandleFunc("/b", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/a", http.StatusMovedPermanently) })
 	mux.HandleFunc("/chain/", func(w http.ResponseWriter, r *http.Request) {
 		var n int
-		fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/chain/"), "%d", &n)
+		if k, err := fmt.Sscanf(strings.TrimPrefix(r.URL.Path, "/chain/"), "%d", &n); k != 1 {
+			t.Errorf("redirect chain %q: %v", r.URL.Path, err) // not t.Fatal: a handler goroutine
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
 		if n == 0 {
 			fmt.Fprint(w, sampleFeed)
 			return

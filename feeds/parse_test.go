@@ -120,11 +120,7 @@ func TestParseArabicFeedFields(t *testing.T) {
 
 func TestParseGzipBytesWithoutEncoding(t *testing.T) {
 	src := readFixture(t, "kurdish_utf8_declared-latin1.xml")
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write(src)
-	zw.Close()
-	_, items, _, err := Parse(buf.Bytes(), "application/xml", "")
+	_, items, _, err := Parse(gzipped(t, gzip.DefaultCompression, src), "application/xml", "")
 	if err != nil {
 		t.Fatalf("Parse: %v", err)
 	}
@@ -134,15 +130,12 @@ func TestParseGzipBytesWithoutEncoding(t *testing.T) {
 }
 
 func TestParseRawGzipBomb(t *testing.T) {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write([]byte("<rss><channel><title>"))
+	parts := [][]byte{[]byte("<rss><channel><title>")}
 	chunk := bytes.Repeat([]byte("a"), 1<<20)
 	for range DefaultMaxBody>>20 + 2 {
-		zw.Write(chunk)
+		parts = append(parts, chunk)
 	}
-	zw.Close()
-	_, _, _, err := Parse(buf.Bytes(), "", "")
+	_, _, _, err := Parse(gzipped(t, gzip.DefaultCompression, parts...), "", "")
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
@@ -386,4 +379,24 @@ func TestHTMLToText(t *testing.T) {
 			t.Errorf("htmlToText(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// gzipped returns the parts, concatenated, gzip-compressed at level; it
+// fails the test on an error.
+func gzipped(t testing.TB, level int, parts ...[]byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, level)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range parts {
+		if _, err := zw.Write(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
