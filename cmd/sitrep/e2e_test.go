@@ -197,7 +197,7 @@ func startSitrep(t *testing.T, cfg string, logs *syncBuilder) *proc {
 			if err := cmd.Process.Kill(); err != nil {
 				t.Logf("kill sitrep: %v", err)
 			}
-			<-p.done
+			t.Logf("sitrep stopped at cleanup: %v", <-p.done)
 		}
 	})
 	return p
@@ -207,7 +207,7 @@ func (p *proc) kill() {
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		p.t.Logf("kill sitrep: %v", err)
 	}
-	<-p.done
+	p.t.Logf("sitrep killed: %v", <-p.done)
 }
 
 // stop sends SIGTERM; the process must still be running to get it.
