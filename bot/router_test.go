@@ -356,16 +356,7 @@ func TestRouterSubscribeFlow(t *testing.T) {
 	ctx := context.Background()
 	sub := func(platform, channel string) (store.Subscription, bool) {
 		t.Helper()
-		subs, err := db.Subscriptions(ctx, platform)
-		if err != nil {
-			t.Fatalf("Subscriptions: %v", err)
-		}
-		for _, s := range subs {
-			if s.Channel == channel {
-				return s, true
-			}
-		}
-		return store.Subscription{}, false
+		return channelSub(t, db, platform, channel)
 	}
 	steps := []struct {
 		name        string
@@ -743,4 +734,19 @@ func BenchmarkRouterBrief(b *testing.B) {
 			}
 		})
 	}
+}
+
+// channelSub returns the stored subscription of one channel, failing the test when the store cannot list them.
+func channelSub(t *testing.T, db store.Store, platform, channel string) (store.Subscription, bool) {
+	t.Helper()
+	subs, err := db.Subscriptions(context.Background(), platform)
+	if err != nil {
+		t.Fatalf("Subscriptions: %v", err)
+	}
+	for _, s := range subs {
+		if s.Channel == channel {
+			return s, true
+		}
+	}
+	return store.Subscription{}, false
 }

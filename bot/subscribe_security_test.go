@@ -14,16 +14,7 @@ func TestRouterSubscribeSecurityOnly(t *testing.T) {
 	ctx := context.Background()
 	get := func(platform, channel string) (store.Subscription, bool) {
 		t.Helper()
-		subs, err := db.Subscriptions(ctx, platform)
-		if err != nil {
-			t.Fatalf("Subscriptions: %v", err)
-		}
-		for _, s := range subs {
-			if s.Channel == channel {
-				return s, true
-			}
-		}
-		return store.Subscription{}, false
+		return channelSub(t, db, platform, channel)
 	}
 	steps := []struct {
 		name        string
