@@ -9,7 +9,8 @@ import (
 // stands (title, lead sentence, further down) times one for how it names the place (the name
 // itself, a capital, a demonym such as "Venezuelan", a person or group that belongs to the
 // place). A place that reacts ("Iran condemns the strike on ...") counts speaker times less,
-// unless no region is tagged without that discount. A region is tagged when its score reaches
+// unless no region is tagged without that discount; a place in a headline's trailing clause
+// ("... after US strikes", "... as Trump threatens") counts as if in the lead sentence. A region is tagged when its score reaches
 // min and at least share of the best region's score: a place named once in passing ("Iranian
 // bookstores", "Saudi-backed forces") stays out, a place named in the headline or several times
 // is in.
@@ -22,14 +23,15 @@ type placement struct {
 	place, person, group   float64 // a place inside the region, a person, an armed group or institution
 	modifier               float64 // factor for "X-backed", "X-based", "X-born" ...
 	speaker                float64 // factor for a place that speaks or reacts: "Iran condemns ..."
+	trail                  float64 // factor for a headline's place in a trailing "after ..."/"amid ..." clause
 	min, share             float64
 }
 
 var defaultPlacement = placement{
 	title: 3, lead: 2, body: 1,
 	name: 1, capital: 1, demonym: 0.7,
-	place: 1, person: 1, group: 1,
-	modifier: 0.3, speaker: 0.3,
+	place: 1, person: 1, group: 0.7,
+	modifier: 0.3, speaker: 0.3, trail: 2.0 / 3,
 	min: 2, share: 0.3,
 }
 
@@ -105,8 +107,13 @@ func (p *placement) regions(g *gazetteer, a *analysis) []string {
 			}
 		}
 	}
+	trail := trailStart(a.title)
 	for _, m := range a.titleMents {
-		add(m, a.title, p.title)
+		where := p.title
+		if m.start >= trail {
+			where *= p.trail
+		}
+		add(m, a.title, where)
 	}
 	for _, m := range a.textMents {
 		if m.start < a.dateline {
@@ -178,4 +185,19 @@ func speaks(toks []token, end int) bool {
 		}
 	}
 	return false
+}
+
+// trailWords open a headline's trailing clause, which tells the background of the event rather
+// than the event: "Explosions heard over the capital amid US tensions".
+var trailWords = map[string]bool{"after": true, "amid": true, "following": true, "despite": true, "as": true, "while": true}
+
+// trailStart returns the index of the first token of a headline's trailing clause, or
+// len(title) when it has none.
+func trailStart(title []token) int {
+	for i := 1; i < len(title); i++ {
+		if trailWords[title[i].norm] {
+			return i + 1
+		}
+	}
+	return len(title)
 }
