@@ -87,16 +87,7 @@ func TestGazetteerRegions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tg.Tag(Doc{Title: tt.title}).Regions
-			for _, w := range tt.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, want %q", tt.title, got, w)
-				}
-			}
-			for _, w := range tt.not {
-				if slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, must not contain %q", tt.title, got, w)
-				}
-			}
+			checkRegions(t, tt.title, got, tt.want, tt.not)
 			if !slices.IsSorted(got) {
 				t.Errorf("regions %v not sorted", got)
 			}
@@ -213,6 +204,21 @@ func TestArabicVerbForms(t *testing.T) {
 		tt.m.scan(tokenize(tt.text, nil), func(id int32, _, _ int) { got = append(got, id) })
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("scan(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// checkRegions fails the test when got lacks a region of want or holds one of not.
+func checkRegions(t *testing.T, title string, got, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("Tag(%q).Regions = %v, want %q", title, got, w)
+		}
+	}
+	for _, w := range not {
+		if slices.Contains(got, w) {
+			t.Errorf("Tag(%q).Regions = %v, must not contain %q", title, got, w)
 		}
 	}
 }

@@ -41,16 +41,7 @@ func TestWorldRegions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tg.Tag(Doc{Title: tt.title, Text: tt.text}).Regions
-			for _, w := range tt.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, want %q", tt.title, got, w)
-				}
-			}
-			for _, w := range tt.not {
-				if slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, must not contain %q", tt.title, got, w)
-				}
-			}
+			checkRegions(t, tt.title, got, tt.want, tt.not)
 		})
 	}
 }
@@ -90,16 +81,7 @@ func TestWorldAmbiguousNames(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := tg.Tag(Doc{Title: tt.title}).Regions
-			for _, w := range tt.want {
-				if !slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, want %q", tt.title, got, w)
-				}
-			}
-			for _, w := range tt.not {
-				if slices.Contains(got, w) {
-					t.Errorf("Tag(%q).Regions = %v, must not contain %q", tt.title, got, w)
-				}
-			}
+			checkRegions(t, tt.title, got, tt.want, tt.not)
 		})
 	}
 }
