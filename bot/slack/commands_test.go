@@ -50,6 +50,23 @@ func signedRequest(path, body string, ts int64, secret string) *http.Request {
 	return r
 }
 
+// postSigned sends a command body, signed with testSecret at ts, to srv's /slack/commands.
+func postSigned(t *testing.T, srv *httptest.Server, body string, ts int64) *http.Response {
+	t.Helper()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
 // recordingHandler is a fake router: it records commands and answers
 // with reply, after waiting for release when that is set.
 type recordingHandler struct {

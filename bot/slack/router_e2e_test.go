@@ -2,10 +2,8 @@ package slack
 
 import (
 	"encoding/json"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,17 +30,7 @@ func TestRouterThroughSignedEndpoint(t *testing.T) {
 		t.Helper()
 		ts++ // distinct signatures
 		body := commandForm(text, "")
-		req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-		req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-		resp, err := srv.Client().Do(req)
-		if err != nil {
-			t.Fatalf("%q: %v", text, err)
-		}
+		resp := postSigned(t, srv, body, ts)
 		defer resp.Body.Close()
 		var p struct {
 			Text   string

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -59,17 +57,7 @@ func TestForeignWorkspaceRefused(t *testing.T) {
 					form.Set("enterprise_id", team)
 				}
 				body := form.Encode()
-				req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/slack/commands", strings.NewReader(body))
-				if err != nil {
-					t.Fatal(err)
-				}
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-				req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-				resp, err := srv.Client().Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
+				resp := postSigned(t, srv, body, ts)
 				defer resp.Body.Close()
 				var p struct{ Text string }
 				if err := json.NewDecoder(resp.Body).Decode(&p); err != nil {
