@@ -10,11 +10,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/logtest"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/sqlite"
 	"github.com/sitrep-bot/sitrep/topics"
@@ -623,24 +623,6 @@ func TestRouterComplete(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // FuzzRouterHandle types arbitrary text after /sitrep: every answer must be
 // a non-empty reply, with no panic and no internal error behind it.
 func FuzzRouterHandle(f *testing.F) {
@@ -661,7 +643,7 @@ func FuzzRouterHandle(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { db.Close() })
-	var logs lockedBuffer
+	var logs logtest.Buffer
 	r := NewRouter(db, RouterOptions{Tagger: tagger, UserTopics: user, Now: func() time.Time { return routerNow },
 		Log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelError})),
 		Fetcher: &fakeFetcher{

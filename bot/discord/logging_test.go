@@ -1,40 +1,21 @@
 package discord
 
 import (
-	"bytes"
 	"context"
 	"encoding/hex"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/logtest"
 )
-
-// syncBuffer is a bytes.Buffer safe for the adapter's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func TestLogsHoldNoSecretsOrBodies(t *testing.T) {
 	f := newFakeDiscord(t)
 	s := newSigner(t)
-	var logs syncBuffer
+	var logs logtest.Buffer
 	done := make(chan struct{})
 	router := &fakeRouter{HandleFn: func(ctx context.Context, cmd bot.Command) bot.Reply {
 		<-done

@@ -1,14 +1,12 @@
 package slack
 
 import (
-	"bytes"
 	"errors"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +14,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/sitrep-bot/sitrep/bot"
+	"github.com/sitrep-bot/sitrep/internal/logtest"
 )
 
 // TestReplayMixedCaseRefused: the verifier accepts the MAC in any hex
@@ -80,24 +79,6 @@ func TestUpperCaseSignatureStillVerified(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log sink safe for the adapter's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestLateReplyFailureRedactsResponseURL: when posting a late answer to
 // the response_url fails, the log names its host but never the URL's path
 // (which lets anyone answer as sitrep for 30 minutes).
@@ -113,7 +94,7 @@ func TestLateReplyFailureRedactsResponseURL(t *testing.T) {
 	f := newFakeSlack(t)
 	h := &recordingHandler{reply: bot.Reply{Text: "late"}, release: make(chan struct{})}
 	a, _ := newTestAdapter(t, f, h)
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	a.log = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	a.budget = 20 * time.Millisecond
 	w := httptest.NewRecorder()
@@ -181,7 +162,7 @@ func TestUnreadableBodyLogged(t *testing.T) {
 	f := newFakeSlack(t)
 	h := &recordingHandler{reply: bot.Reply{Text: "ok"}}
 	a, _ := newTestAdapter(t, f, h)
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	a.log = slog.New(slog.NewTextHandler(logs, nil))
 	r := httptest.NewRequest(http.MethodPost, "/slack/commands", errReader{})
 	w := httptest.NewRecorder()
