@@ -71,6 +71,22 @@ type sevSignals struct {
 	massacre, violent bool // a massacre word; a violent event word
 }
 
+// modelSeverity picks the likeliest of the three severities from the model's two outputs:
+// the probability that a security item is high, and that it is at least medium. Taking the
+// likeliest level, rather than a threshold on each output in turn, keeps an item whose
+// probability mass is spread over high and medium from falling to low.
+func modelSeverity(pHigh, pMedUp float64) Severity {
+	pMedUp = max(pMedUp, pHigh) // the outputs are trained apart: keep them consistent
+	high, medium, low := pHigh, pMedUp-pHigh, 1-pMedUp
+	switch {
+	case high >= medium && high >= low:
+		return SeverityHigh
+	case medium >= low:
+		return SeverityMedium
+	}
+	return SeverityLow
+}
+
 // severityOf rates an item with the phrase rules (used when no learned model is loaded).
 func severityOf(title, text []token) Severity {
 	sv := severitySignals(title, text)
