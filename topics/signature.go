@@ -8,12 +8,15 @@ import (
 // Story signatures: the entities that most reports of a large story name (the raid's country, its
 // captured leader and the state that raided). Reactions and analyses of a big multi-outlet event
 // word it too differently to resemble any one earlier report closely, yet name its signature.
-// A report that links to no story joins the largest young story whose whole signature it names,
-// and a report that names the signatures of two young stories with the same signature (pieces of
-// one event that grew apart) merges them. Neither happens when the report's headline, or many
-// headlines of one of the stories, name a kind of event (a trial, a session) that the other
-// story's headlines rarely name. Signatures are counted over the members of a story, all
-// published before the doc being assigned (assignment is in canonical order), and a merge is
+// Places count by the regions they name or imply ("Caracas", "Venezuelan" and "Venezuela" all
+// name venezuela), people and groups by themselves. A report names a signature when it names at
+// least two of its entities. A report that links to no story joins the largest young story whose
+// signature it names; a report that names the signatures of two young stories with the same
+// signature (pieces of one event that grew apart) merges them, and a small story all of whose
+// reports name the signature of a large one is merged into it. None of this happens when the
+// report's headline names a kind of event (a trial, a session) that the story's headlines never
+// name, or misses the kind most of them name. Signatures are counted over the members of a story,
+// all published before the doc being assigned (assignment is in canonical order), and a merge is
 // undone when the doc that made it is assigned again, so the stories stay a function of the set
 // of docs. Tuned on ../shared/corpus/labelled/dev.jsonl, days 2026-01-03 and 04, and checked on
 // 2026-01-05 (see Clusterer).
@@ -24,7 +27,8 @@ const (
 	sigGap          = 24 * time.Hour // a story takes reports by signature this long after its latest
 	sigAge          = 36 * time.Hour // ... and this long after its first: later news is another event
 	sigTypeShare    = 0.3            // a kind of event this share of a story's headlines name is its type
-	sigConceptShare = 0.05           // a kind of event rarer than this among a story's headlines is another event
+	sigNamed        = 2              // a report names at least this many of a signature's entities
+	sigConceptShare = 0.01           // a kind of event rarer than this among a story's headlines is another event
 )
 
 // sigCounts counts, per entity feature, the story's members that have it.
@@ -52,17 +56,17 @@ func (s *sigCounts) add(d *cdoc, delta int) {
 		}
 	}
 	for _, f := range d.f.feats {
-		if f.kind == fEntity {
-			if f.actor {
-				if s.actors == nil {
-					s.actors = map[uint64]bool{}
-				}
-				s.actors[f.h] = true
+		if f.kind == fEntity && f.actor {
+			if s.actors == nil {
+				s.actors = map[uint64]bool{}
 			}
-			s.ents[f.h] += delta
-			if s.ents[f.h] <= 0 {
-				delete(s.ents, f.h)
-			}
+			s.actors[f.h] = true
+		}
+	}
+	for _, h := range d.f.sigKeys {
+		s.ents[h] += delta
+		if s.ents[h] <= 0 {
+			delete(s.ents, h)
 		}
 	}
 	s.ver++
@@ -130,20 +134,13 @@ func (st *story) namesSignature(d *cdoc) bool {
 	if st.otherType(d) || d.t-st.first > int64(sigAge) {
 		return false
 	}
+	named := 0
 	for _, h := range sig {
-		if _, ok := slices.BinarySearchFunc(d.f.feats, h, func(f feat, h uint64) int {
-			switch {
-			case f.h < h:
-				return -1
-			case f.h > h:
-				return 1
-			}
-			return 0
-		}); !ok {
-			return false
+		if _, ok := slices.BinarySearch(d.f.sigKeys, h); ok {
+			named++
 		}
 	}
-	return true
+	return named >= min(len(sig), sigNamed)
 }
 
 // mergeRec records that the docs of story from were moved into story into because doc cause
@@ -205,7 +202,10 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 		if y == x || c.stories[y.id] != y || hasPinned(y) {
 			continue
 		}
-		if !sameSet(sig, y.signature()) || typesConflict(x, y) || typesConflict(y, x) {
+		if !sameSet(sig, y.signature()) && !x.absorbs(y) {
+			continue
+		}
+		if typesConflict(x, y) || typesConflict(y, x) {
 			continue
 		}
 		into, from := x, y
@@ -294,5 +294,36 @@ func (st *story) otherType(d *cdoc) bool {
 			return true
 		}
 	}
+	return st.lacksType(d)
+}
+
+// lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that
+// most of its headlines name, and d's headline does not name it.
+func (st *story) lacksType(d *cdoc) bool { return st.lacksTypeShare(d, sigTypeShare) }
+
+func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
+	for c, k := range st.sc.concepts {
+		if float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
+			return true
+		}
+	}
 	return false
+}
+
+// absorbs reports whether y, a story too small to have a signature of its own, is a piece of the
+// larger story x: every report of y names x's signature.
+func (x *story) absorbs(y *story) bool {
+	if len(y.members) >= sigMinDocs || len(y.members) == 0 {
+		return false
+	}
+	for _, m := range y.members {
+		if !x.namesSignature(m) {
+			return false
+		}
+	}
+	return true
 }
