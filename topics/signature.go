@@ -21,14 +21,16 @@ import (
 // of docs. Tuned on ../shared/corpus/labelled/dev.jsonl, days 2026-01-03 and 04, and checked on
 // 2026-01-05 (see Clusterer).
 const (
-	sigMinDocs      = 8              // a story needs this many reports to have a signature
-	sigShare        = 0.5            // a signature entity is named by at least this share of them
-	sigSize         = 3              // the signature is at most this many entities, the most named first
-	sigGap          = 24 * time.Hour // a story takes reports by signature this long after its latest
-	sigAge          = 36 * time.Hour // ... and this long after its first: later news is another event
-	sigTypeShare    = 0.3            // a kind of event this share of a story's headlines name is its type
-	sigNamed        = 2              // a report names at least this many of a signature's entities
-	sigConceptShare = 0.01           // a kind of event rarer than this among a story's headlines is another event
+	sigMinDocs         = 8              // a story needs this many reports to have a signature
+	sigShare           = 0.5            // a signature entity is named by at least this share of them
+	sigSize            = 3              // the signature is at most this many entities, the most named first
+	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
+	sigAge             = 36 * time.Hour // ... and this long after its first: later news is another event
+	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
+	sigNamed           = 2              // a report names at least this many of a signature's entities
+	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
+	sigProceedingShare = 0.05           // a proceeding rarer than this among a story's headlines is a later event of its own
+	sigConceptShare    = 0.01           // a kind of event rarer than this among a story's headlines is another event
 )
 
 // sigCounts counts, per entity feature, the story's members that have it.
@@ -36,6 +38,7 @@ type sigCounts struct {
 	ents     map[uint64]int
 	actors   map[uint64]bool // which of ents are people or groups
 	concepts map[int32]int   // event-type concepts of the headlines
+	proc     map[int32]bool  // which of concepts are proceedings
 	ver      uint64          // bumped at each change
 	at       uint64          // ver when sig was computed
 	sig      []uint64
@@ -48,6 +51,12 @@ func (s *sigCounts) add(d *cdoc, delta int) {
 	}
 	if s.concepts == nil {
 		s.concepts = map[int32]int{}
+	}
+	for _, c := range d.f.proceedings {
+		if s.proc == nil {
+			s.proc = map[int32]bool{}
+		}
+		s.proc[c] = true
 	}
 	for _, c := range d.f.concepts {
 		s.concepts[c] += delta
@@ -191,15 +200,15 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 			x = y
 		}
 	}
-	if hasPinned(x) {
-		return st
+	if hasPinned(x) || d.t-x.first > int64(sigAge) {
+		return st // stored, or no longer young: its pieces are other events by now
 	}
 	sig := slices.Clone(x.signature())
 	if !slices.Contains(named, st) {
 		named = append(named, st)
 	}
 	for _, y := range named {
-		if y == x || c.stories[y.id] != y || hasPinned(y) {
+		if y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
 		if !sameSet(sig, y.signature()) && !x.absorbs(y) {
@@ -275,7 +284,13 @@ func (c *Clusterer) unmerge(first *cdoc, moved map[string]string) {
 func typesConflict(a, b *story) bool {
 	na, nb := float64(len(a.members)), float64(len(b.members))
 	for k, n := range a.sc.concepts {
-		if float64(n) >= sigTypeShare*na && float64(b.sc.concepts[k]) < sigConceptShare*nb {
+		sa, sb := float64(n)/na, float64(b.sc.concepts[k])/nb
+		if sa < sigTypeShare {
+			continue
+		}
+		// A proceeding most of a's headlines name and b's name far less often: a's hearing is
+		// not b's incident, even when a few of b's reports mention the hearing to come.
+		if sb < sigConceptShare || (a.sc.proc[k] && sb < sa*sigProceedingRatio) {
 			return true
 		}
 	}
@@ -289,12 +304,22 @@ func (st *story) otherType(d *cdoc) bool {
 	if n < sigMinDocs {
 		return false
 	}
+	return st.rareType(d) || st.lacksType(d)
+}
+
+// rareType reports whether d's headline names a kind of event (a trial, a session) that almost
+// none of the headlines of st, a story large enough to tell, name.
+func (st *story) rareType(d *cdoc) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
 	for _, c := range d.f.concepts {
 		if float64(st.sc.concepts[c]) < sigConceptShare*float64(n) {
 			return true
 		}
 	}
-	return st.lacksType(d)
+	return false
 }
 
 // lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that
@@ -326,4 +351,20 @@ func (x *story) absorbs(y *story) bool {
 		}
 	}
 	return true
+}
+
+// newProceeding reports whether d's headline names a formal proceeding (a hearing, a council
+// session) that few headlines of st, a story large enough to tell, name: d reports a later event
+// of its own, however much it shares with st, so it does not join st even by resemblance.
+func (st *story) newProceeding(d *cdoc) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
+	for _, c := range d.f.proceedings {
+		if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
+			return true
+		}
+	}
+	return false
 }

@@ -151,3 +151,38 @@ func TestAbsorbPieces(t *testing.T) {
 		})
 	}
 }
+
+// A report whose headline names a proceeding (a hearing) that a large story's headlines rarely
+// name reports a later event: it does not join that story even by resemblance, and a story of
+// hearings conflicts with one that names them far less often.
+func TestProceedings(t *testing.T) {
+	ents := []string{"n:leader", "r:country"}
+	const court = 7
+	hearing := func(id string, h int) *cdoc {
+		d := sigDoc(id, h, ents, court)
+		d.f.proceedings = []int32{court}
+		return d
+	}
+	raid := sigStoryOf("a", 0, 20, ents, 0, 0)
+	if !raid.newProceeding(hearing("h", 21)) {
+		t.Error("a hearing joins a raid story that never names one")
+	}
+	trial := &story{}
+	for i := range 10 {
+		if i < 6 {
+			trial.join(hearing(fmt.Sprintf("t%d", i), i))
+		} else {
+			trial.join(sigDoc(fmt.Sprintf("t%d", i), i, ents))
+		}
+	}
+	if trial.newProceeding(hearing("h", 11)) {
+		t.Error("a hearing kept out of a story of hearings")
+	}
+	raid.join(hearing("preview", 22)) // one raid report mentions the hearing to come
+	if !typesConflict(trial, raid) {
+		t.Error("a story of hearings does not conflict with a raid story that names one once")
+	}
+	if typesConflict(trial, trial) {
+		t.Error("a story conflicts with itself")
+	}
+}
