@@ -56,11 +56,12 @@ type topicWeight struct {
 
 // gazetteer is the compiled content of data/gazetteer.txt.
 type gazetteer struct {
-	regions   []Region
-	regionIdx map[string]int
-	parent    []int // parent region index or -1
-	entities  []entity
-	m         *matcher
+	regionKeys []uint64 // feature hash of each region's entity key ("r:slug"), parallel to regions
+	regions    []Region
+	regionIdx  map[string]int
+	parent     []int // parent region index or -1
+	entities   []entity
+	m          *matcher
 }
 
 var (
@@ -187,6 +188,9 @@ func loadGazetteer(names ...string) (*gazetteer, error) {
 		if err := g.loadFile(name, st); err != nil {
 			return nil, err
 		}
+	}
+	for _, r := range g.regions {
+		g.regionKeys = append(g.regionKeys, hashKey(fEntity, "r:"+r.Slug))
 	}
 	return g, g.resolve(st)
 }
@@ -441,4 +445,9 @@ func LookupRegions(name string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// regionKey returns the entity feature hash of region i, as extractFeatures hashes a mention of it.
+func (g *gazetteer) regionKey(i int) uint64 {
+	return g.regionKeys[i]
 }
