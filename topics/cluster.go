@@ -548,6 +548,9 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	})
 	var out *story
 	for _, l := range links {
+		if l.st.newProceeding(cd) {
+			continue
+		}
 		if c.storyAverage(cd, l.st) >= storyAvgThreshold {
 			out = l.st
 			break
