@@ -149,15 +149,18 @@ func stem(w string) string {
 
 // docFeatures is the clustering description of one doc.
 type docFeatures struct {
-	feats    []feat // sorted by h, one per hash
-	arabic   bool
-	weekdays uint8   // days of the week named as the event's day, a bit per day from Sunday
-	saidDays uint8   // days of the week named as the day of a statement about it
-	places   []int32 // place entities named in the title or lead
-	primary  []int32 // place entities named in the title or the lead's first sentence
-	groups   []int32 // armed groups and institutions named in the title
-	concepts []int32 // event-type concepts in the title
-	regions  []int32 // regions named or implied in the title or lead
+	feats       []feat // sorted by h, one per hash
+	arabic      bool
+	weekdays    uint8    // days of the week named as the event's day, a bit per day from Sunday
+	saidDays    uint8    // days of the week named as the day of a statement about it
+	places      []int32  // place entities named in the title or lead
+	primary     []int32  // place entities named in the title or the lead's first sentence
+	groups      []int32  // armed groups and institutions named in the title
+	concepts    []int32  // event-type concepts in the title
+	proceedings []int32  // ... those that are formal proceedings (see rules.proceeding)
+	nums        []int32  // counts named in the title ("3 Palestinians killed")
+	regions     []int32  // regions named or implied in the title or lead
+	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
 
 func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
@@ -204,6 +207,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				// the month are not counts.
 				if n >= 2 && !vagueCount[t.norm] && !nextToMonth(part, ti) {
 					put(fNumber, strconv.Itoa(n), 1.0*boost)
+					if pi == 0 && !slices.Contains(df.nums, int32(n)) {
+						df.nums = append(df.nums, int32(n))
+					}
 				}
 				continue
 			}
@@ -220,6 +226,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			put(fConcept, r.ckeys[id], 1.3*boost)
 			if pi == 0 && !r.generic[id] && !slices.Contains(df.concepts, id) {
 				df.concepts = append(df.concepts, id)
+				if r.proceeding[id] {
+					df.proceedings = append(df.proceedings, id)
+				}
 			}
 		})
 	}
@@ -298,6 +307,18 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		out = append(out, f)
 	}
 	df.feats = slices.Clone(out)
+	// Signature keys: a report names Venezuela whether it says "Venezuela", "Venezuelan" or
+	// "Caracas", so places count by the regions they imply; people and groups by themselves.
+	for _, f := range df.feats {
+		if f.kind == fEntity && f.actor {
+			df.sigKeys = append(df.sigKeys, f.h)
+		}
+	}
+	for _, r := range df.regions {
+		df.sigKeys = append(df.sigKeys, g.regionKey(int(r)))
+	}
+	slices.Sort(df.sigKeys)
+	df.sigKeys = slices.Compact(df.sigKeys)
 	return df
 }
 

@@ -39,6 +39,7 @@ type entity struct {
 	topics  []topicWeight // topic evidence carried by a mention
 	within  int           // for a place: the entity of the larger place it lies in (<key), or -1
 	role    byte          // roleName, roleDemonym or roleCapital
+	state   bool          // for a group: a state's own forces or institution ("IDF", "Knesset")
 }
 
 // entity roles: how a mention names its region.
@@ -55,11 +56,12 @@ type topicWeight struct {
 
 // gazetteer is the compiled content of data/gazetteer.txt.
 type gazetteer struct {
-	regions   []Region
-	regionIdx map[string]int
-	parent    []int // parent region index or -1
-	entities  []entity
-	m         *matcher
+	regionKeys []uint64 // feature hash of each region's entity key ("r:slug"), parallel to regions
+	regions    []Region
+	regionIdx  map[string]int
+	parent     []int // parent region index or -1
+	entities   []entity
+	m          *matcher
 }
 
 var (
@@ -187,6 +189,9 @@ func loadGazetteer(names ...string) (*gazetteer, error) {
 			return nil, err
 		}
 	}
+	for _, r := range g.regions {
+		g.regionKeys = append(g.regionKeys, hashKey(fEntity, "r:"+r.Slug))
+	}
 	return g, g.resolve(st)
 }
 
@@ -249,6 +254,7 @@ func (g *gazetteer) loadFile(name string, st *loadState) error {
 				p.parent = attrs["parent"]
 			case "group":
 				e.key, e.kind = "g:"+key, kindGroup
+				e.state = attrs["state"] == "yes"
 				curRegion = -1
 			case "person":
 				e.key, e.kind = "n:"+key, kindPerson
@@ -277,7 +283,14 @@ func (g *gazetteer) loadFile(name string, st *loadState) error {
 			return fail("want \"[key [+region...]] = alias, ...\"")
 		}
 		target := cur
-		if f := strings.Fields(head); len(f) > 0 {
+		if f := strings.Fields(head); len(f) == 1 && f[0] == "demonym" && curRegion >= 0 {
+			// "demonym = Iraqi, Iraqis": the region's demonyms. They are the region itself to
+			// everything but placement, which weighs a demonym less than a name.
+			re := g.entities[cur]
+			target = len(g.entities)
+			g.entities = append(g.entities, entity{key: re.key, kind: kindRegion, name: re.name, within: -1, role: roleDemonym})
+			st.todo = append(st.todo, pending{file: name, line: l.no, ent: target, regions: []string{g.regions[curRegion].Slug}})
+		} else if len(f) > 0 {
 			if curRegion < 0 {
 				return fail("place lines are only allowed under a region")
 			}
@@ -332,7 +345,9 @@ func (g *gazetteer) resolve(st *loadState) error {
 	}
 	byKey := map[string]int{}
 	for i, e := range g.entities {
-		byKey[e.key] = i
+		if _, ok := byKey[e.key]; !ok { // a region's demonyms share its key
+			byKey[e.key] = i
+		}
 	}
 	for _, p := range todo {
 		e := &g.entities[p.ent]
@@ -430,4 +445,9 @@ func LookupRegions(name string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// regionKey returns the entity feature hash of region i, as extractFeatures hashes a mention of it.
+func (g *gazetteer) regionKey(i int) uint64 {
+	return g.regionKeys[i]
 }

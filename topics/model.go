@@ -361,9 +361,11 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 			break
 		}
 	}
-	// What the headline reports, for severity: violence at a named place (a strike on a
-	// country), other violence, or words only.
+	// What the headline reports, for severity: words about violence (a reaction to an
+	// attack), violence at a named place (a strike on a country), other violence, or words only.
 	switch {
+	case cues&cueViolent != 0 && cues&cueSpeech != 0:
+		put("v:speech-on-violence")
 	case cues&cueViolent != 0 && titleRegion:
 		put("v:violence-at-place")
 	case cues&cueViolent != 0:
@@ -395,6 +397,12 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 	}
 	if sv.violent {
 		put("s:violent")
+	}
+	if sv.titleKilled > 0 {
+		put("s:title-killed")
+	}
+	if sv.titleViolent {
+		put("s:title-violent")
 	}
 	// the rubric's medium: violence reported in the headline, no one reported killed
 	if cues&cueViolent != 0 && sv.killed == 0 && !sv.massacre {

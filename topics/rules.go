@@ -29,6 +29,9 @@ type rules struct {
 	concepts *matcher
 	ckeys    []string // concept id → key
 	generic  []bool   // concept id → outcome/setting concept, not an event type
+	// concept id → a formal proceeding (a hearing, a council session, a swearing-in, a vote): a
+	// scheduled event of its own, never a mere aspect of the incident that led to it
+	proceeding []bool
 }
 
 func loadRules(g *gazetteer) (*rules, error) {
@@ -122,9 +125,12 @@ func (r *rules) loadConcepts(name string) error {
 	for _, l := range lines {
 		key, aliases, ok := strings.Cut(l.text, "=")
 		key = strings.TrimSpace(key)
-		generic := false
+		generic, proceeding := false, false
 		if k, found := strings.CutPrefix(key, "generic "); found {
 			key, generic = strings.TrimSpace(k), true
+		}
+		if k, found := strings.CutPrefix(key, "proceeding "); found {
+			key, proceeding = strings.TrimSpace(k), true
 		}
 		if !ok || key == "" || strings.ContainsAny(key, " \t") {
 			return fmt.Errorf("topics: %s:%d: want \"key = alias, ...\"", name, l.no)
@@ -135,6 +141,7 @@ func (r *rules) loadConcepts(name string) error {
 		id := int32(len(r.ckeys))
 		r.ckeys = append(r.ckeys, "c:"+key)
 		r.generic = append(r.generic, generic)
+		r.proceeding = append(r.proceeding, proceeding)
 		for _, a := range splitAliases(aliases) {
 			if !r.concepts.add(a, id) {
 				return fmt.Errorf("topics: %s:%d: alias %q has no words", name, l.no, a)

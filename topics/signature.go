@@ -8,23 +8,29 @@ import (
 // Story signatures: the entities that most reports of a large story name (the raid's country, its
 // captured leader and the state that raided). Reactions and analyses of a big multi-outlet event
 // word it too differently to resemble any one earlier report closely, yet name its signature.
-// A report that links to no story joins the largest young story whose whole signature it names,
-// and a report that names the signatures of two young stories with the same signature (pieces of
-// one event that grew apart) merges them. Neither happens when the report's headline, or many
-// headlines of one of the stories, name a kind of event (a trial, a session) that the other
-// story's headlines rarely name. Signatures are counted over the members of a story, all
-// published before the doc being assigned (assignment is in canonical order), and a merge is
+// Places count by the regions they name or imply ("Caracas", "Venezuelan" and "Venezuela" all
+// name venezuela), people and groups by themselves. A report names a signature when it names at
+// least two of its entities. A report that links to no story joins the largest young story whose
+// signature it names; a report that names the signatures of two young stories with the same
+// signature (pieces of one event that grew apart) merges them, and a small story all of whose
+// reports name the signature of a large one is merged into it. None of this happens when the
+// report's headline names a kind of event (a trial, a session) that the story's headlines never
+// name, or misses the kind most of them name. Signatures are counted over the members of a story,
+// all published before the doc being assigned (assignment is in canonical order), and a merge is
 // undone when the doc that made it is assigned again, so the stories stay a function of the set
 // of docs. Tuned on ../shared/corpus/labelled/dev.jsonl, days 2026-01-03 and 04, and checked on
 // 2026-01-05 (see Clusterer).
 const (
-	sigMinDocs      = 8              // a story needs this many reports to have a signature
-	sigShare        = 0.5            // a signature entity is named by at least this share of them
-	sigSize         = 3              // the signature is at most this many entities, the most named first
-	sigGap          = 24 * time.Hour // a story takes reports by signature this long after its latest
-	sigAge          = 36 * time.Hour // ... and this long after its first: later news is another event
-	sigTypeShare    = 0.3            // a kind of event this share of a story's headlines name is its type
-	sigConceptShare = 0.05           // a kind of event rarer than this among a story's headlines is another event
+	sigMinDocs         = 8              // a story needs this many reports to have a signature
+	sigShare           = 0.5            // a signature entity is named by at least this share of them
+	sigSize            = 3              // the signature is at most this many entities, the most named first
+	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
+	sigAge             = 48 * time.Hour // ... and this long after its first: later news is another event
+	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
+	sigNamed           = 2              // a report names at least this many of a signature's entities
+	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
+	sigProceedingShare = 0.05           // a proceeding rarer than this among a story's headlines is a later event of its own
+	sigConceptShare    = 0.01           // a kind of event rarer than this among a story's headlines is another event
 )
 
 // sigCounts counts, per entity feature, the story's members that have it.
@@ -32,6 +38,7 @@ type sigCounts struct {
 	ents     map[uint64]int
 	actors   map[uint64]bool // which of ents are people or groups
 	concepts map[int32]int   // event-type concepts of the headlines
+	proc     map[int32]bool  // which of concepts are proceedings
 	ver      uint64          // bumped at each change
 	at       uint64          // ver when sig was computed
 	sig      []uint64
@@ -45,6 +52,12 @@ func (s *sigCounts) add(d *cdoc, delta int) {
 	if s.concepts == nil {
 		s.concepts = map[int32]int{}
 	}
+	for _, c := range d.f.proceedings {
+		if s.proc == nil {
+			s.proc = map[int32]bool{}
+		}
+		s.proc[c] = true
+	}
 	for _, c := range d.f.concepts {
 		s.concepts[c] += delta
 		if s.concepts[c] <= 0 {
@@ -52,17 +65,17 @@ func (s *sigCounts) add(d *cdoc, delta int) {
 		}
 	}
 	for _, f := range d.f.feats {
-		if f.kind == fEntity {
-			if f.actor {
-				if s.actors == nil {
-					s.actors = map[uint64]bool{}
-				}
-				s.actors[f.h] = true
+		if f.kind == fEntity && f.actor {
+			if s.actors == nil {
+				s.actors = map[uint64]bool{}
 			}
-			s.ents[f.h] += delta
-			if s.ents[f.h] <= 0 {
-				delete(s.ents, f.h)
-			}
+			s.actors[f.h] = true
+		}
+	}
+	for _, h := range d.f.sigKeys {
+		s.ents[h] += delta
+		if s.ents[h] <= 0 {
+			delete(s.ents, h)
 		}
 	}
 	s.ver++
@@ -130,20 +143,13 @@ func (st *story) namesSignature(d *cdoc) bool {
 	if st.otherType(d) || d.t-st.first > int64(sigAge) {
 		return false
 	}
+	named := 0
 	for _, h := range sig {
-		if _, ok := slices.BinarySearchFunc(d.f.feats, h, func(f feat, h uint64) int {
-			switch {
-			case f.h < h:
-				return -1
-			case f.h > h:
-				return 1
-			}
-			return 0
-		}); !ok {
-			return false
+		if _, ok := slices.BinarySearch(d.f.sigKeys, h); ok {
+			named++
 		}
 	}
-	return true
+	return named >= min(len(sig), sigNamed)
 }
 
 // mergeRec records that the docs of story from were moved into story into because doc cause
@@ -194,18 +200,21 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 			x = y
 		}
 	}
-	if hasPinned(x) {
-		return st
+	if hasPinned(x) || d.t-x.first > int64(sigAge) {
+		return st // stored, or no longer young: its pieces are other events by now
 	}
 	sig := slices.Clone(x.signature())
 	if !slices.Contains(named, st) {
 		named = append(named, st)
 	}
 	for _, y := range named {
-		if y == x || c.stories[y.id] != y || hasPinned(y) {
+		if y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
-		if !sameSet(sig, y.signature()) || typesConflict(x, y) || typesConflict(y, x) {
+		if !sameSet(sig, y.signature()) && !x.absorbs(y) {
+			continue
+		}
+		if typesConflict(x, y) || typesConflict(y, x) {
 			continue
 		}
 		into, from := x, y
@@ -275,7 +284,13 @@ func (c *Clusterer) unmerge(first *cdoc, moved map[string]string) {
 func typesConflict(a, b *story) bool {
 	na, nb := float64(len(a.members)), float64(len(b.members))
 	for k, n := range a.sc.concepts {
-		if float64(n) >= sigTypeShare*na && float64(b.sc.concepts[k]) < sigConceptShare*nb {
+		sa, sb := float64(n)/na, float64(b.sc.concepts[k])/nb
+		if sa < sigTypeShare {
+			continue
+		}
+		// A proceeding most of a's headlines name and b's name far less often: a's hearing is
+		// not b's incident, even when a few of b's reports mention the hearing to come.
+		if sb < sigConceptShare || (a.sc.proc[k] && sb < sa*sigProceedingRatio) {
 			return true
 		}
 	}
@@ -289,8 +304,65 @@ func (st *story) otherType(d *cdoc) bool {
 	if n < sigMinDocs {
 		return false
 	}
+	return st.rareType(d) || st.lacksType(d)
+}
+
+// rareType reports whether d's headline names a kind of event (a trial, a session) that almost
+// none of the headlines of st, a story large enough to tell, name.
+func (st *story) rareType(d *cdoc) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
 	for _, c := range d.f.concepts {
 		if float64(st.sc.concepts[c]) < sigConceptShare*float64(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that
+// most of its headlines name, and d's headline does not name it.
+func (st *story) lacksType(d *cdoc) bool { return st.lacksTypeShare(d, sigTypeShare) }
+
+func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
+	for c, k := range st.sc.concepts {
+		if float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// absorbs reports whether y, a story too small to have a signature of its own, is a piece of the
+// larger story x: every report of y names x's signature.
+func (x *story) absorbs(y *story) bool {
+	if len(y.members) >= sigMinDocs || len(y.members) == 0 {
+		return false
+	}
+	for _, m := range y.members {
+		if !x.namesSignature(m) {
+			return false
+		}
+	}
+	return true
+}
+
+// newProceeding reports whether d's headline names a formal proceeding (a hearing, a council
+// session) that few headlines of st, a story large enough to tell, name: d reports a later event
+// of its own, however much it shares with st, so it does not join st even by resemblance.
+func (st *story) newProceeding(d *cdoc) bool {
+	n := len(st.members)
+	if n < sigMinDocs {
+		return false
+	}
+	for _, c := range d.f.proceedings {
+		if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
 			return true
 		}
 	}

@@ -13,7 +13,9 @@ func sigDoc(id string, h int, ents []string, concepts ...int32) *cdoc {
 	d := &cdoc{id: id, t: time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour).UnixNano()}
 	for _, e := range ents {
 		d.f.feats = append(d.f.feats, feat{h: hashKey(fEntity, e), kind: fEntity, w: 2, actor: e[:2] == "n:" || e[:2] == "g:"})
+		d.f.sigKeys = append(d.f.sigKeys, hashKey(fEntity, e))
 	}
+	slices.Sort(d.f.sigKeys)
 	slices.SortFunc(d.f.feats, func(a, b feat) int {
 		switch {
 		case a.h < b.h:
@@ -52,7 +54,8 @@ func TestSignature(t *testing.T) {
 		names bool
 	}{
 		{"large story, report names all", 8, event, event, true},
-		{"report misses one entity", 8, event, event[:2], false},
+		{"report names two of three", 8, event, event[:2], true},
+		{"report names one of three", 8, event, event[:1], false},
 		{"too small a story", sigMinDocs - 1, event, event, false},
 		{"places only are a setting, not an event", 8, []string{"p:strip", "r:country"}, []string{"p:strip", "r:country"}, false},
 	}
@@ -113,5 +116,73 @@ func TestUnmergeRestores(t *testing.T) {
 	}
 	if len(c.merges) != 0 {
 		t.Errorf("%d merge records left", len(c.merges))
+	}
+}
+
+// A small story whose every report names a large story's signature is a piece of it and merges
+// into it when a report naming the signature joins it; one report that does not keeps it apart.
+func TestAbsorbPieces(t *testing.T) {
+	ents := []string{"n:leader", "r:country", "r:raider"}
+	tests := []struct {
+		name  string
+		piece [][]string // entities of the piece's reports before the cause
+		merge bool
+	}{
+		{"every report names the signature", [][]string{ents[:2], ents[1:]}, true},
+		{"one report names one entity only", [][]string{ents[:2], ents[:1]}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewClusterer(0)
+			x := sigStoryOf("a", 0, 10, ents, 0, 0)
+			y := &story{}
+			for i, e := range tc.piece {
+				y.join(sigDoc(fmt.Sprintf("b%d", i), 11+i, e))
+			}
+			y.id = storyIDFor(y.members[0].id)
+			c.stories[x.id], c.stories[y.id] = x, y
+			cause := sigDoc("z", 20, ents)
+			y.join(cause)
+			c.named = []*story{x}
+			got := c.mergeNamed(cause, y, nil, map[string]string{})
+			if merged := got == x; merged != tc.merge {
+				t.Errorf("merged = %v, want %v", merged, tc.merge)
+			}
+		})
+	}
+}
+
+// A report whose headline names a proceeding (a hearing) that a large story's headlines rarely
+// name reports a later event: it does not join that story even by resemblance, and a story of
+// hearings conflicts with one that names them far less often.
+func TestProceedings(t *testing.T) {
+	ents := []string{"n:leader", "r:country"}
+	const court = 7
+	hearing := func(id string, h int) *cdoc {
+		d := sigDoc(id, h, ents, court)
+		d.f.proceedings = []int32{court}
+		return d
+	}
+	raid := sigStoryOf("a", 0, 20, ents, 0, 0)
+	if !raid.newProceeding(hearing("h", 21)) {
+		t.Error("a hearing joins a raid story that never names one")
+	}
+	trial := &story{}
+	for i := range 10 {
+		if i < 6 {
+			trial.join(hearing(fmt.Sprintf("t%d", i), i))
+		} else {
+			trial.join(sigDoc(fmt.Sprintf("t%d", i), i, ents))
+		}
+	}
+	if trial.newProceeding(hearing("h", 11)) {
+		t.Error("a hearing kept out of a story of hearings")
+	}
+	raid.join(hearing("preview", 22)) // one raid report mentions the hearing to come
+	if !typesConflict(trial, raid) {
+		t.Error("a story of hearings does not conflict with a raid story that names one once")
+	}
+	if typesConflict(trial, trial) {
+		t.Error("a story conflicts with itself")
 	}
 }

@@ -16,6 +16,8 @@ func cmdEvalTags(_ context.Context, args []string, e env) error {
 	fs := newFlags("eval tags", e)
 	data := fs.String("data", "", "labelled JSON lines (feed, id, title, description, regions, topics, security, severity)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	verbose := fs.Bool("v", false, "also list region errors: false positives and negatives per region slug, and the items with their labelled and given regions")
+	days := fs.String("days", "", "comma-separated UTC dates (2006-01-02) to keep; default all")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,6 +33,7 @@ func cmdEvalTags(_ context.Context, args []string, e env) error {
 	if err != nil {
 		return err
 	}
+	items = tageval.OnDays(items, splitList(*days))
 	tagger, err := topics.NewTagger(nil)
 	if err != nil {
 		return err
@@ -41,7 +44,13 @@ func cmdEvalTags(_ context.Context, args []string, e env) error {
 	if *asJSON {
 		return json.NewEncoder(e.stdout).Encode(rep)
 	}
-	return rep.Write(e.stdout)
+	if err := rep.Write(e.stdout); err != nil {
+		return err
+	}
+	if *verbose {
+		return rep.WriteRegionErrors(e.stdout)
+	}
+	return nil
 }
 
 // evalDoc is what the tagger sees of a labelled item: what a reader of the feed sees.

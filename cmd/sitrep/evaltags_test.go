@@ -54,6 +54,17 @@ func TestEvalTags(t *testing.T) {
 		t.Errorf("--json report %s: %v", out, err)
 	}
 
+	// -v adds the region errors; --days keeps the items of those days.
+	code, out, errOut = runCmd(t, "", "eval", "tags", "-v", "--days", "2026-01-04", "--data", data)
+	if code != 0 {
+		t.Fatalf("-v exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"items: 2", "region errors by slug", "items with region errors:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("-v output lacks %q:\n%s", want, out)
+		}
+	}
+
 	if code, _, _ := runCmd(t, "", "eval", "tags"); code != 2 {
 		t.Errorf("without --data: exit %d, want 2", code)
 	}

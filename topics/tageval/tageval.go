@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -89,6 +90,11 @@ type Report struct {
 	Regions  PRF
 	Topics   PRF
 	PerTopic map[string]PRF
+	// PerRegion counts, for every region slug labelled or given (compared spelling), its
+	// true positives, false positives and false negatives.
+	PerRegion map[string]PRF
+	// RegionMisses are the items whose regions were not exactly their labels, in input order.
+	RegionMisses []RegionMiss
 	// Security is scored on items whose security label is true or false.
 	Security      PRF
 	SecurityItems int
@@ -98,13 +104,32 @@ type Report struct {
 	SeverityConfusion map[[2]string]int
 }
 
+// RegionMiss is one item whose regions differ from its labels.
+type RegionMiss struct {
+	Feed, Title string
+	Want, Got   []string // compared spellings, sorted
+}
+
 // SeverityAccuracy is the share of security items given their labelled severity.
 func (r Report) SeverityAccuracy() float64 { return ratio(r.SeverityRight, r.SeverityItems) }
 
 // Add scores one item's predicted labels against its labels.
 func (r *Report) Add(it Item, got Labels) {
 	r.Items++
-	r.Regions.add(compare(canonRegions(it.Regions), canonRegions(got.Regions)))
+	wantR, haveR := canonRegions(it.Regions), canonRegions(got.Regions)
+	rc := compare(wantR, haveR)
+	r.Regions.add(rc)
+	if r.PerRegion == nil {
+		r.PerRegion = map[string]PRF{}
+	}
+	for _, s := range union(wantR, haveR) {
+		c := r.PerRegion[s]
+		c.add(compare(only(wantR, s), only(haveR, s)))
+		r.PerRegion[s] = c
+	}
+	if rc.FP+rc.FN > 0 {
+		r.RegionMisses = append(r.RegionMisses, RegionMiss{Feed: it.Feed, Title: it.Title, Want: wantR, Got: haveR})
+	}
 	want, have := dedupe(it.Topics), dedupe(got.Topics)
 	r.Topics.add(compare(want, have))
 	if r.PerTopic == nil {
@@ -236,6 +261,58 @@ func (r Report) Write(w io.Writer) error {
 		line("  "+t, r.PerTopic[t])
 	}
 	return bw.Flush()
+}
+
+// WriteRegionErrors prints where the regions went wrong: every region slug with false positives
+// or negatives (most errors first), then every item whose regions differ from its labels.
+func (r Report) WriteRegionErrors(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	var slugs []string
+	for s, c := range r.PerRegion {
+		if c.FP+c.FN > 0 {
+			slugs = append(slugs, s)
+		}
+	}
+	slices.SortFunc(slugs, func(a, b string) int {
+		ca, cb := r.PerRegion[a], r.PerRegion[b]
+		if d := (cb.FP + cb.FN) - (ca.FP + ca.FN); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	fmt.Fprintf(bw, "\nregion errors by slug\n%-34s %6s %6s %6s\n", "", "TP", "FP", "FN")
+	for _, s := range slugs {
+		c := r.PerRegion[s]
+		fmt.Fprintf(bw, "  %-32s %6d %6d %6d\n", s, c.TP, c.FP, c.FN)
+	}
+	fmt.Fprintf(bw, "\nitems with region errors: %d\n", len(r.RegionMisses))
+	for _, m := range r.RegionMisses {
+		fmt.Fprintf(bw, "  %s: %s\n    labelled %s  got %s\n", strings.TrimSuffix(m.Feed, ".xml"), m.Title,
+			listOr(m.Want), listOr(m.Got))
+	}
+	return bw.Flush()
+}
+
+func listOr(s []string) string {
+	if len(s) == 0 {
+		return "[]"
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+// OnDays returns the items published on one of days (UTC dates as 2006-01-02); all of them
+// when days is empty.
+func OnDays(items []Item, days []string) []Item {
+	if len(days) == 0 {
+		return items
+	}
+	var out []Item
+	for _, it := range items {
+		if slices.Contains(days, it.Published.UTC().Format(time.DateOnly)) {
+			out = append(out, it)
+		}
+	}
+	return out
 }
 
 func cmpOr(s, def string) string {

@@ -81,6 +81,53 @@ func TestScore(t *testing.T) {
 	}
 }
 
+func TestRegionErrors(t *testing.T) {
+	items := readFixture(t)
+	got := map[string]Labels{
+		"1": {Regions: []string{"iraq", "iran"}},       // one false positive
+		"2": {Regions: []string{"turkiye", "czechia"}}, // right, in another spelling
+		"3": {},                                        // canada missed
+		"4": {},                                        // right: no region
+	}
+	r := Score(items, func(it Item) Labels { return got[it.ID] })
+	for slug, want := range map[string]PRF{"iraq": {TP: 1}, "iran": {FP: 1}, "turkey": {TP: 1}, "czechia": {TP: 1}, "canada": {FN: 1}} {
+		if r.PerRegion[slug] != want {
+			t.Errorf("PerRegion[%s] = %+v, want %+v", slug, r.PerRegion[slug], want)
+		}
+	}
+	if len(r.RegionMisses) != 2 || r.RegionMisses[0].Title != items[0].Title || r.RegionMisses[1].Title != items[2].Title {
+		t.Fatalf("RegionMisses = %+v, want items 1 and 3", r.RegionMisses)
+	}
+	if m := r.RegionMisses[0]; strings.Join(m.Want, " ") != "iraq" || strings.Join(m.Got, " ") != "iran iraq" {
+		t.Errorf("miss 1 = %+v", m)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteRegionErrors(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{"items with region errors: 2", "a: Drone strike hits northern Iraq", "labelled [iraq]  got [iran iraq]",
+		"b: Rybakina title clash in Toronto", "labelled [canada]  got []"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("region errors lack %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "  turkey ") {
+		t.Errorf("a region without errors is listed:\n%s", out)
+	}
+}
+
+func TestOnDays(t *testing.T) {
+	items := readFixture(t)
+	if got := OnDays(items, nil); len(got) != 4 {
+		t.Errorf("no days kept %d items, want all 4", len(got))
+	}
+	got := OnDays(items, []string{"2026-01-04"})
+	if len(got) != 2 || got[0].ID != "3" || got[1].ID != "4" {
+		t.Errorf("OnDays(2026-01-04) = %+v, want items 3 and 4", got)
+	}
+}
+
 func TestPRFEmpty(t *testing.T) {
 	var c PRF
 	if c.Precision() != 0 || c.Recall() != 0 || c.F1() != 0 {

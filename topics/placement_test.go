@@ -1,0 +1,75 @@
+package topics
+
+import "testing"
+
+// TestPlacementRoles checks the parts of the placement rule that tell the place where an event
+// happens from states that react to it, people's nationalities and places named in passing.
+func TestPlacementRoles(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, title, text string
+		want, not         []string
+	}{
+		{"reacting states listed", "Algeria, Tunisia denounce attack on army base in Mali", "",
+			[]string{"mali"}, []string{"algeria", "tunisia"}},
+		{"reacting states joined by and", "Chile and Peru condemn the coup in Bolivia", "",
+			[]string{"bolivia"}, []string{"chile", "peru"}},
+		{"the state attacked is not a reactor", "Mali condemns attack on army base near Gao", "",
+			[]string{"mali"}, nil},
+		{"a person's nationality", "Ghanaian student dies in Kenyan bus crash", "",
+			[]string{"kenya"}, []string{"ghana"}},
+		{"a state's troops act", "Clashes spread in southern Somalia",
+			"Ethiopian troops opened fire near the border town, residents said.",
+			[]string{"somalia", "ethiopia"}, nil},
+		{"a state's aid worker does not", "Clashes spread in southern Somalia",
+			"An Ethiopian aid worker said the clinic had closed.",
+			[]string{"somalia"}, []string{"ethiopia"}},
+		{"hand-made region's demonym in passing", "Bookstores in Tehran sell out of a new translation",
+			"The novel by an American author was published in Persian this week.",
+			[]string{"iran"}, []string{"united-states"}},
+		{"mediator", "Syria and Israel resume US-mediated security talks", "",
+			[]string{"syria", "israel"}, []string{"united-states"}},
+		{"another country's congress", "Venezuela's congress swears in a new speaker", "",
+			[]string{"venezuela"}, []string{"united-states"}},
+		{"dateline and a demonym", "Vaccination campaign to reach a million children",
+			"TEHRAN – Health workers will visit Iranian schools from Saturday, the ministry said.",
+			[]string{"iran"}, nil},
+		{"dateline alone is weak", "Vaccination campaign to reach a million children",
+			"TEHRAN – Health workers will visit schools from Saturday, the ministry said.",
+			nil, []string{"iran"}},
+		{"polish frontline town", "Rosjanie atakują Pokrowsk", "", []string{"ukraine", "russia"}, nil},
+		{"polish china", "Chiny ostrzegają Japonię", "", []string{"china"}, nil},
+		{"group alone in a headline", "Hezbollah fighters withdraw", "", []string{"lebanon"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tg.Tag(Doc{Title: tt.title, Text: tt.text}).Regions
+			checkRegions(t, tt.title, got, tt.want, tt.not)
+		})
+	}
+}
+
+// TestHandDemonyms checks that a "demonym =" line of the hand-made gazetteer makes demonyms that
+// are the region itself to everything but placement.
+func TestHandDemonyms(t *testing.T) {
+	g, _, err := builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ word, key string }{{"Iraqi", "r:iraq"}, {"Israelis", "r:israel"}, {"الإيرانية", "r:iran"}} {
+		ms := g.find(tokenize(tt.word, nil), nil)
+		if len(ms) != 1 {
+			t.Fatalf("%s: %d mentions", tt.word, len(ms))
+		}
+		e := g.entities[ms[0].ent]
+		if e.key != tt.key || e.kind != kindRegion || e.role != roleDemonym {
+			t.Errorf("%s: key %q kind %c role %c, want %q, a region's demonym", tt.word, e.key, e.kind, e.role, tt.key)
+		}
+	}
+	if ms := g.find(tokenize("Iraq", nil), nil); len(ms) != 1 || g.entities[ms[0].ent].role != roleName {
+		t.Error("Iraq is not the region's name")
+	}
+}
