@@ -80,7 +80,7 @@ type PipelineMetrics interface {
 }
 
 // Pipeline polls feeds and turns new items into stored, tagged, clustered
-// items and outbox deliveries: poll → clean → summarize → tag → story → outbox.
+// items and outbox deliveries: poll → clean → tag → story → summarize → outbox.
 type Pipeline struct {
 	store   pipelineStore
 	fetch   fetcher
@@ -444,11 +444,17 @@ func (p *Pipeline) process(ps *pollState) error {
 	return nil
 }
 
-// commit merges the poll's items, their stories assigned, into stories and
-// stores them.
+// commit summarizes the poll's items, merges them, their stories
+// assigned, into stories and stores them.
 func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 	if len(ps.batch) == 0 {
 		return nil, nil
+	}
+	// The clusterer does not read summaries, so they are made here, after
+	// stories are assigned: in PollAll other feeds' summaries are made while
+	// the store writes (one core), not before assignment.
+	for i := range ps.batch {
+		p.summarize(&ps.batch[i].item)
 	}
 	stories, err := p.mergeStories(ps.ctx, ps.feed, ps.batch, ps.subs, ps.now)
 	if err != nil {
@@ -524,9 +530,9 @@ func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
 	return f
 }
 
-// processItem cleans (with the feed's learned furniture), summarizes and tags
-// one feed item. The item's text is its editor's description or the
-// article: the summary keeps its lead. cleaned holds summarize.Clean of
+// processItem cleans (with the feed's learned furniture) and tags one feed
+// item; summarize gives it its summary later. The item's text is its
+// editor's description or the article. cleaned holds summarize.Clean of
 // the texts the furniture learned from (an article fetched since is not
 // among them).
 func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, cleaned map[string]string, it feeds.Item, now time.Time) pending {
@@ -543,18 +549,23 @@ func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, c
 	if si.Published.IsZero() || si.Published.After(now) {
 		si.Published = now
 	}
-	if sum, err := summarize.Summarize(text, summarize.Options{Sentences: p.opt.Sentences, Title: it.Title, MaxChars: 1200, Lead: true}); err == nil {
-		si.Summary = sum.Text()
-	}
-	if si.Summary == "" {
-		si.Summary = clip.Runes(text, 600)
-	}
 	tags := p.tagger.Tag(topics.Doc{Title: it.Title, Text: text, Source: si.FeedName, Published: si.Published})
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
 	si.Security, si.Severity = tags.Security, tags.Severity
 	doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
+}
+
+// summarize sets the item's summary from its text: its lead sentences, or
+// the text clipped when no sentence is found.
+func (p *Pipeline) summarize(it *store.Item) {
+	if sum, err := summarize.Summarize(it.Text, summarize.Options{Sentences: p.opt.Sentences, Title: it.Title, MaxChars: 1200, Lead: true}); err == nil {
+		it.Summary = sum.Text()
+	}
+	if it.Summary == "" {
+		it.Summary = clip.Runes(it.Text, 600)
+	}
 }
 
 // assignStories gives each item of the polls its story from the clusterer,
@@ -863,8 +874,8 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 	// Every feed is fetched and processed first, then all new items are
 	// given their stories at once, then each feed's items are stored.
 	polls := make([]*pollState, len(list))
-	each := func(f func(i int)) {
-		sem := make(chan struct{}, workers)
+	each := func(n int, f func(i int)) {
+		sem := make(chan struct{}, n)
 		var wg sync.WaitGroup
 		for i := range list {
 			wg.Add(1)
@@ -877,9 +888,14 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 		}
 		wg.Wait()
 	}
-	each(func(i int) { polls[i] = p.prepare(ctx, list[i], force) })
+	each(workers, func(i int) { polls[i] = p.prepare(ctx, list[i], force) })
 	p.assignStories(polls, p.opt.Now())
+	// Storing does no network I/O, and the insert batcher groups the
+	// feeds queued while it writes into one transaction (up to
+	// maxBatchItems): with every feed queued at once, a round takes a few
+	// transactions instead of one per workers feeds (commits are a third
+	// to a half of the write time).
 	out := make([]PollResult, len(list))
-	each(func(i int) { out[i] = p.finish(polls[i]) })
+	each(max(len(list), 1), func(i int) { out[i] = p.finish(polls[i]) })
 	return out
 }

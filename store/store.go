@@ -211,7 +211,8 @@ type ItemStore interface {
 	// Deliveries, all in one transaction. The merge does not depend on the
 	// order versions arrive in: regions and topics are unioned, severity is
 	// the highest (low < medium < high), security is set when any version has it, FirstSeen/LastSeen widen, and title
-	// and summary come from the version with the earlier FirstSeen. It returns only the items that were new, with IDs set.
+	// and summary come from the version with the earlier FirstSeen. It returns only the items that were new, with IDs set,
+	// in the order given; of a key that items repeat, the first occurrence is the one stored.
 	// A KindPost delivery for a (platform, channel, story) that already has
 	// a post is stored as a KindUpdate of that item instead, so a channel
 	// gets one root per story and later reports thread under it.

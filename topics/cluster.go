@@ -19,6 +19,7 @@ const (
 	defaultWindow     = 72 * time.Hour
 	joinThreshold     = 0.30 // minimum similarity to join a story
 	storyAvgThreshold = 0.10 // minimum mean similarity to the story's latest docs
+	strongLink        = 0.33 // a link weaker than this to a story of several docs needs a second one
 	groupMismatch     = 0.7  // factor when each headline names a group the other does not
 	crossTextFloor    = 0.25 // text similarity assumed at least across scripts
 	entitySmoothing   = 4.0  // added to the entity weight sum before dividing
@@ -29,6 +30,7 @@ const (
 	weekdayConflict   = 0.55 // factor when both reports name event weekdays and none agree
 	autoPruneEvery    = 4096 // Add prunes every this many docs
 	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
+	numberConflict    = 0.5  // factor when both headlines give counts and none agree (3 killed, 55 killed)
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
@@ -91,6 +93,7 @@ func (x cand) better(y cand) bool {
 type link struct {
 	st *story
 	s  float64
+	n  int // docs of the story linked to
 }
 
 // plist is the posting list of one feature: the live docs that have it, in canonical order,
@@ -515,11 +518,12 @@ func (c *Clusterer) best(cd *cdoc) *story {
 		for i := range links {
 			if links[i].st == k.d.story {
 				links[i].s = max(links[i].s, s)
+				links[i].n++
 				found = true
 			}
 		}
 		if !found {
-			links = append(links, link{k.d.story, s})
+			links = append(links, link{k.d.story, s, 1})
 		}
 	}
 	// The stories whose signature cd names; the largest is cd's story when it links to none.
@@ -550,6 +554,9 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	for _, l := range links {
 		if l.st.newProceeding(cd) {
 			continue
+		}
+		if l.s < strongLink && l.n < 2 && len(l.st.members) > 2 {
+			continue // one weak link to a story of several reports: a chain, not agreement
 		}
 		if c.storyAverage(cd, l.st) >= storyAvgThreshold {
 			out = l.st
@@ -776,6 +783,9 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	}
 	if disjoint(a.f.concepts, b.f.concepts) {
 		s *= placeConflict
+	}
+	if disjoint(a.f.nums, b.f.nums) {
+		s *= numberConflict
 	}
 	return s
 }

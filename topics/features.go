@@ -158,6 +158,7 @@ type docFeatures struct {
 	groups      []int32  // armed groups and institutions named in the title
 	concepts    []int32  // event-type concepts in the title
 	proceedings []int32  // ... those that are formal proceedings (see rules.proceeding)
+	nums        []int32  // counts named in the title ("3 Palestinians killed")
 	regions     []int32  // regions named or implied in the title or lead
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
@@ -206,6 +207,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				// the month are not counts.
 				if n >= 2 && !vagueCount[t.norm] && !nextToMonth(part, ti) {
 					put(fNumber, strconv.Itoa(n), 1.0*boost)
+					if pi == 0 && !slices.Contains(df.nums, int32(n)) {
+						df.nums = append(df.nums, int32(n))
+					}
 				}
 				continue
 			}

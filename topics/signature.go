@@ -25,7 +25,7 @@ const (
 	sigShare           = 0.5            // a signature entity is named by at least this share of them
 	sigSize            = 3              // the signature is at most this many entities, the most named first
 	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
-	sigAge             = 36 * time.Hour // ... and this long after its first: later news is another event
+	sigAge             = 48 * time.Hour // ... and this long after its first: later news is another event
 	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
 	sigNamed           = 2              // a report names at least this many of a signature's entities
 	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event

@@ -173,7 +173,8 @@ func claimKeys(ctx context.Context, tx pgx.Tx, items []store.Item) ([]bool, erro
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int {
+	// Stable: of a key repeated in items, the first occurrence is claimed.
+	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Or(cmp.Compare(items[a].FeedID, items[b].FeedID), strings.Compare(items[a].Key, items[b].Key))
 	})
 	isNew := make([]bool, len(items))

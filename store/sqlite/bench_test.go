@@ -57,9 +57,24 @@ func benchBatches(feedIDs []int64) (items [][]store.Item, stories [][]store.Stor
 	return items, stories
 }
 
-// BenchmarkInsertItems10k stores 10,000 items in 200 batches into a fresh
-// database file (WAL, synchronous=NORMAL), as a first poll of 400 feeds does.
+// BenchmarkInsertItems10k stores 10,000 items into a fresh database file
+// (WAL, synchronous=NORMAL): in 200 transactions of two feeds each, as
+// polls of single feeds on their schedules do, and in transactions of up
+// to maxRound items, as the insert batcher groups a PollAll round of 400
+// feeds (sitrep poll --once, bench poll).
 func BenchmarkInsertItems10k(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		max  int // items per transaction, at most
+	}{{"feeds=2", 50}, {"round", maxRound}} {
+		b.Run(c.name, func(b *testing.B) { benchInsert(b, c.max) })
+	}
+}
+
+// maxRound is ingest's maxBatchItems.
+const maxRound = 2000
+
+func benchInsert(b *testing.B, most int) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	var cpu time.Duration
@@ -77,7 +92,17 @@ func BenchmarkInsertItems10k(b *testing.B) {
 			}
 			ids = append(ids, f.ID)
 		}
-		items, stories := benchBatches(ids)
+		batches, storyBatches := benchBatches(ids)
+		var items [][]store.Item
+		var stories [][]store.Story
+		for i := range batches {
+			if n := len(items); n > 0 && len(items[n-1])+len(batches[i]) <= most {
+				items[n-1] = append(items[n-1], batches[i]...)
+				stories[n-1] = append(stories[n-1], storyBatches[i]...)
+				continue
+			}
+			items, stories = append(items, batches[i]), append(stories, storyBatches[i])
+		}
 		b.StartTimer()
 		start := processCPU()
 		for i := range items {

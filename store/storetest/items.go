@@ -121,6 +121,68 @@ func testItems(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("LargeBatchWithRepeats", func(t *testing.T) {
+		// A poll round's batch is long: every new item comes back, in
+		// order, with its own id, searchable and with its deliveries; a
+		// key repeated in the batch or already stored does not.
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		g := addFeed(t, s, "https://b.example/rss", "B")
+		insert(t, s, []store.Item{newItem(f, "old", "s1", t0)}, newStory("s1", t0))
+		var batch []store.Item
+		var want []string
+		for i := range 150 {
+			feed, key := f, fmt.Sprintf("k%03d", i)
+			if i%2 == 1 {
+				feed = g
+			}
+			switch {
+			case i == 7, i == 80:
+				key = "old" // stored before (in feed f only)
+			case i%31 == 30:
+				key = fmt.Sprintf("k%03d", i-2) // repeats an earlier item of the same feed
+			case i == 148:
+				key = "k000" // repeats the first item (feed f), far back
+			}
+			it := newItem(feed, key, "s1", t0)
+			it.Text = "Convoy report number " + key + "."
+			it.Deliveries = []store.Delivery{{Platform: "slack", Channel: "C1", Kind: store.KindUpdate, StoryID: "s1", Created: t0}}
+			if !slices.ContainsFunc(batch, func(b store.Item) bool { return b.FeedID == it.FeedID && b.Key == key }) &&
+				!(feed.ID == f.ID && key == "old") {
+				want = append(want, fmt.Sprintf("%d/%s", feed.ID, key))
+			}
+			batch = append(batch, it)
+		}
+		got := insert(t, s, batch, newStory("s1", t0))
+		var gotKeys []string
+		ids := map[int64]bool{}
+		for _, it := range got {
+			gotKeys = append(gotKeys, fmt.Sprintf("%d/%s", it.FeedID, it.Key))
+			if it.ID == 0 || ids[it.ID] {
+				t.Fatalf("item %d/%s has id %d (zero or repeated)", it.FeedID, it.Key, it.ID)
+			}
+			ids[it.ID] = true
+		}
+		if !slices.Equal(gotKeys, want) {
+			t.Fatalf("InsertItems returned %d items %v\nwant %d %v", len(gotKeys), gotKeys, len(want), want)
+		}
+		stored, err := s.Items(ctx, store.ItemFilter{FeedID: g.ID, Limit: 1000})
+		must(t, "Items", err)
+		for _, it := range stored {
+			if !ids[it.ID] {
+				t.Errorf("stored item %s has id %d, which InsertItems did not return", it.Key, it.ID)
+			}
+		}
+		found, err := s.Items(ctx, store.ItemFilter{Query: "convoy", Limit: 1000})
+		must(t, "Items(search)", err)
+		if len(found) != len(want) {
+			t.Errorf("search finds %d new items, want %d", len(found), len(want))
+		}
+		if n := len(allDeliveries(t, s)); n != len(want) {
+			t.Errorf("%d deliveries enqueued, want one per new item (%d)", n, len(want))
+		}
+	})
+
 	t.Run("SameKeyOtherFeedIsNew", func(t *testing.T) {
 		s := open(t)
 		f := addFeed(t, s, "https://a.example/rss", "A")
