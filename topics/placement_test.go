@@ -43,6 +43,11 @@ func TestPlacementRoles(t *testing.T) {
 		{"polish frontline town", "Rosjanie atakują Pokrowsk", "", []string{"ukraine", "russia"}, nil},
 		{"polish china", "Chiny ostrzegają Japonię", "", []string{"china"}, nil},
 		{"group alone in a headline", "Hezbollah fighters withdraw", "", []string{"lebanon"}, nil},
+		{"a third place in passing", "Kenya and Ethiopia sign border security pact",
+			"The pact, signed in Nairobi on Monday, follows talks that Sudan observed.",
+			[]string{"kenya", "ethiopia"}, []string{"sudan"}},
+		{"a third place as named as the others", "Kenya, Ethiopia and Somalia sign border security pact", "",
+			[]string{"kenya", "ethiopia", "somalia"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
