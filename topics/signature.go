@@ -332,29 +332,12 @@ func typesConflict(a, b *story) bool {
 	return false
 }
 
-// otherType reports whether d's headline names a kind of event (a trial, a session) that few of
-// the headlines of st, a story large enough to tell, name.
+// otherType reports whether d reports another kind of event than st, a story large enough to
+// tell: its headline names a proceeding (a trial, a session, talks) that few of st's headlines
+// name, or misses the kind most of them name. Other words of an event (protests, oil, a prison)
+// are aspects that reactions to one event take up, not another event.
 func (st *story) otherType(d *cdoc) bool {
-	n := len(st.members)
-	if n < sigMinDocs {
-		return false
-	}
-	return st.rareType(d) || st.lacksType(d)
-}
-
-// rareType reports whether d's headline names a kind of event (a trial, a session) that almost
-// none of the headlines of st, a story large enough to tell, name.
-func (st *story) rareType(d *cdoc) bool {
-	n := len(st.members)
-	if n < sigMinDocs {
-		return false
-	}
-	for _, c := range d.f.concepts {
-		if float64(st.sc.concepts[c]) < sigConceptShare*float64(n) {
-			return true
-		}
-	}
-	return false
+	return st.newProceeding(d) || st.lacksType(d)
 }
 
 // lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that

@@ -71,8 +71,13 @@ func TestSignature(t *testing.T) {
 	if st.namesSignature(sigDoc("late", int(sigAge/time.Hour)+1, event)) {
 		t.Error("a report after the story's young days joined by signature")
 	}
-	if st.namesSignature(sigDoc("court", 11, event, 7)) {
-		t.Error("a report whose headline names a kind of event the story never names joined by signature")
+	court := sigDoc("court", 11, event, 7)
+	court.f.proceedings = court.f.concepts
+	if st.namesSignature(court) {
+		t.Error("a report whose headline names a proceeding the story never names joined by signature")
+	}
+	if !st.namesSignature(sigDoc("protest", 11, event, 8)) {
+		t.Error("a reaction whose headline names an aspect (protests) the story never named was kept out")
 	}
 }
 
@@ -200,8 +205,8 @@ func TestSweepGathersPieces(t *testing.T) {
 		c.all = insertDoc(c.all, d)
 		return st
 	}
-	early := single("early", 0, ents[:2])  // names two of three: a piece
-	other := single("other", 1, ents[:1])  // names one: another event
+	early := single("early", 0, ents[:2]) // names two of three: a piece
+	other := single("other", 1, ents[:1]) // names one: another event
 	x := sigStoryOf("a", 2, sigMinDocs-1, ents, 0, 0)
 	c.stories[x.id] = x
 	for _, m := range x.members {
