@@ -252,8 +252,9 @@ func speaks(toks []token, end int) bool {
 	return false
 }
 
-// individualNouns name one person or a few: after a demonym they give a nationality, not a
-// place ("Israeli teen dies in Swiss bar fire", "Zelensky taps Canadian politician").
+// individualNouns name one person, a few, or a country's outlet or mission: after a demonym they
+// give a nationality or a source, not a place ("Israeli teen dies in Swiss bar fire", "Zelensky
+// taps Canadian politician", "Polish embassy says").
 var individualNouns = map[string]bool{
 	"teen": true, "teenager": true, "boy": true, "girl": true, "man": true, "woman": true,
 	"child": true, "tourist": true, "tourists": true, "student": true, "students": true,
@@ -263,6 +264,10 @@ var individualNouns = map[string]bool{
 	"novelist": true, "singer": true, "actor": true, "actress": true, "politician": true,
 	"consul": true, "businessman": true, "billionaire": true, "athlete": true, "athletes": true,
 	"wrestler": true, "wrestlers": true, "boxer": true, "influencer": true, "pilgrims": true,
+	"media": true, "press": true, "newspaper": true, "embassy": true, "ambassador": true,
+	// Polish: embassy, pilgrims, tourists, citizens
+	"ambasady": true, "ambasada": true, "ambasadzie": true, "pielgrzymi": true,
+	"turysci": true, "obywatele": true, "obywatel": true,
 }
 
 // individualAfter reports whether an individual noun follows toks[end], at most one word on
