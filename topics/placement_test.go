@@ -50,6 +50,9 @@ func TestPlacementRoles(t *testing.T) {
 		{"a third place in passing", "Kenya and Ethiopia sign border security pact",
 			"The pact, signed in Nairobi on Monday, follows talks that Sudan observed.",
 			[]string{"kenya", "ethiopia"}, []string{"sudan"}},
+		{"a third place named in the headline", "Kenya and Uganda send troops to Mogadishu, Somalia",
+			"Kenya will send 500 soldiers to the capital.",
+			[]string{"kenya", "uganda", "somalia"}, nil},
 		{"a third place as named as the others", "Kenya, Ethiopia and Somalia sign border security pact", "",
 			[]string{"kenya", "ethiopia", "somalia"}, nil},
 	}
