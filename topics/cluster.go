@@ -26,6 +26,7 @@ const (
 	crossFactor       = 0.75 // reports in different scripts share only entities, concepts and numbers
 	maxPostings       = 200  // features shared by more live docs are too common to find candidates with
 	maxCandidates     = 24   // candidates scored exactly per new doc
+	sigSample         = 32   // latest docs of a too-common entity whose stories are signature candidates
 	decayScale        = 60 * time.Hour
 	weekdayConflict   = 0.55 // factor when both reports name event weekdays and none agree
 	autoPruneEvery    = 4096 // Add prunes every this many docs
@@ -69,11 +70,12 @@ type Clusterer struct {
 
 	// Scratch of best, reused under mu: the docs touched in this round, the best candidates,
 	// and the newcomer's feature weights.
-	touched []*cdoc
-	top     []cand
-	wNew    []float64
-	links   []link
-	named   []*story // stories whose signature the doc being assigned names (see best)
+	touched    []*cdoc
+	top        []cand
+	wNew       []float64
+	links      []link
+	named      []*story // stories whose signature the doc being assigned names (see best)
+	sigStories []*story // scratch of sigCandidates
 
 	merges []mergeRec // stories merged, in the canonical order of the docs that merged them
 }
@@ -398,6 +400,7 @@ func (c *Clusterer) reassign(first *cdoc, moved map[string]string) {
 		}
 		st.join(d)
 		st = c.mergeNamed(d, st, old, moved)
+		st = c.sweep(d, st, old, moved)
 		if o, ok := old[d]; ok && o.id != st.id && moved != nil {
 			moved[d.id] = st.id
 		}
@@ -528,8 +531,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	}
 	// The stories whose signature cd names; the largest is cd's story when it links to none.
 	var sigStory *story
-	for _, k := range top {
-		st := k.d.story
+	for _, st := range c.sigCandidates(cd, top) {
 		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {
 			continue
 		}
@@ -568,6 +570,32 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	if out == nil {
 		out = sigStory
 	}
+	return out
+}
+
+// sigCandidates returns the large stories whose signature cd may name: those of its best
+// candidates, and those of the latest docs naming each of its entities (a report worded unlike a
+// large story's reports, in another language say, has none of them among its best candidates).
+func (c *Clusterer) sigCandidates(cd *cdoc, top []cand) []*story {
+	out := c.sigStories[:0]
+	add := func(st *story) {
+		if st != nil && len(st.members) >= sigMinDocs && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	for _, k := range top {
+		add(k.d.story)
+	}
+	for i, f := range cd.f.feats {
+		if f.kind != fEntity {
+			continue
+		}
+		list, _ := c.span(cd.pl[i])
+		for _, o := range list[max(0, len(list)-sigSample):] {
+			add(o.story)
+		}
+	}
+	c.sigStories = out
 	return out
 }
 

@@ -43,6 +43,18 @@ func TestPlacementRoles(t *testing.T) {
 		{"polish frontline town", "Rosjanie atakują Pokrowsk", "", []string{"ukraine", "russia"}, nil},
 		{"polish china", "Chiny ostrzegają Japonię", "", []string{"china"}, nil},
 		{"group alone in a headline", "Hezbollah fighters withdraw", "", []string{"lebanon"}, nil},
+		{"a club is not its city", "Real Madrid sign a new striker", "", nil, []string{"spain"}},
+		{"a sea without a region of its own", "Missiles fall into the Sea of Japan", "", nil, []string{"japan"}},
+		{"a country's embassy", "Airspace over Greece closed, Polish embassy says", "",
+			[]string{"greece"}, []string{"poland"}},
+		{"a third place in passing", "Kenya and Ethiopia sign border security pact",
+			"The pact, signed in Nairobi on Monday, follows talks that Sudan observed.",
+			[]string{"kenya", "ethiopia"}, []string{"sudan"}},
+		{"a third place named in the headline", "Kenya and Uganda send troops to Mogadishu, Somalia",
+			"Kenya will send 500 soldiers to the capital.",
+			[]string{"kenya", "uganda", "somalia"}, nil},
+		{"a third place as named as the others", "Kenya, Ethiopia and Somalia sign border security pact", "",
+			[]string{"kenya", "ethiopia", "somalia"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

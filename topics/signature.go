@@ -2,6 +2,7 @@ package topics
 
 import (
 	"slices"
+	"sort"
 	"time"
 )
 
@@ -217,28 +218,62 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 		if typesConflict(x, y) || typesConflict(y, x) {
 			continue
 		}
-		into, from := x, y
-		if y.members[0].before(x.members[0]) {
-			into, from = y, x
-		}
-		members := slices.Clone(from.members)
-		c.merges = append(c.merges, mergeRec{cause: d, from: from, into: into, members: members})
-		delete(c.stories, from.id)
-		from.members = nil
-		from.rebuild()
-		for _, m := range members {
-			into.join(m)
-			if moved != nil {
-				// Also when reported already in this round (assigned to from before the merge).
-				_, reported := moved[m.id]
-				if o, ok := old[m]; !ok || o.id != into.id || reported {
-					moved[m.id] = into.id
-				}
-			}
-		}
-		x = into
+		x = c.merge(d, x, y, old, moved)
 	}
 	return d.story
+}
+
+// merge merges stories x and y because of doc d, into the one with the earliest report, records
+// the merge so that assigning d again undoes it, and returns the merged story.
+func (c *Clusterer) merge(d *cdoc, x, y *story, old map[*cdoc]*story, moved map[string]string) *story {
+	into, from := x, y
+	if y.members[0].before(x.members[0]) {
+		into, from = y, x
+	}
+	members := slices.Clone(from.members)
+	c.merges = append(c.merges, mergeRec{cause: d, from: from, into: into, members: members})
+	delete(c.stories, from.id)
+	from.members = nil
+	from.rebuild()
+	for _, m := range members {
+		into.join(m)
+		if moved != nil {
+			// Also when reported already in this round (assigned to from before the merge).
+			_, reported := moved[m.id]
+			if o, ok := old[m]; !ok || o.id != into.id || reported {
+				moved[m.id] = into.id
+			}
+		}
+	}
+	return into
+}
+
+// sweep gathers the pieces of a large young story: when d's joining brings story x to a size that
+// is a power of two (8, 16, 32…), the small young stories around it all of whose reports name its
+// signature (reports that came before the story was large enough to have one, or that resembled
+// each other more than any report of it) are merged into it. Only docs before d are looked at, and
+// the merges are recorded as d's, so the stories stay a function of the set of docs.
+func (c *Clusterer) sweep(d *cdoc, x *story, old map[*cdoc]*story, moved map[string]string) *story {
+	n := len(x.members)
+	if n < sigMinDocs || n&(n-1) != 0 || hasPinned(x) || d.t-x.first > int64(sigAge) || len(x.signature()) < 2 {
+		return x
+	}
+	from := x.first - int64(sigGap)
+	lo := sort.Search(len(c.all), func(i int) bool { return c.all[i].t >= from })
+	for _, m := range c.all[lo:] {
+		if !m.before(d) {
+			break
+		}
+		y := m.story
+		if y == nil || y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
+			continue
+		}
+		if !x.absorbs(y) || typesConflict(x, y) || typesConflict(y, x) {
+			continue
+		}
+		x = c.merge(d, x, y, old, moved)
+	}
+	return x
 }
 
 // unmerge undoes the merges made by docs from first on, latest first, before they are assigned
@@ -297,29 +332,12 @@ func typesConflict(a, b *story) bool {
 	return false
 }
 
-// otherType reports whether d's headline names a kind of event (a trial, a session) that few of
-// the headlines of st, a story large enough to tell, name.
+// otherType reports whether d reports another kind of event than st, a story large enough to
+// tell: its headline names a proceeding (a trial, a session, talks) that few of st's headlines
+// name, or misses the kind most of them name. Other words of an event (protests, oil, a prison)
+// are aspects that reactions to one event take up, not another event.
 func (st *story) otherType(d *cdoc) bool {
-	n := len(st.members)
-	if n < sigMinDocs {
-		return false
-	}
-	return st.rareType(d) || st.lacksType(d)
-}
-
-// rareType reports whether d's headline names a kind of event (a trial, a session) that almost
-// none of the headlines of st, a story large enough to tell, name.
-func (st *story) rareType(d *cdoc) bool {
-	n := len(st.members)
-	if n < sigMinDocs {
-		return false
-	}
-	for _, c := range d.f.concepts {
-		if float64(st.sc.concepts[c]) < sigConceptShare*float64(n) {
-			return true
-		}
-	}
-	return false
+	return st.newProceeding(d) || st.lacksType(d)
 }
 
 // lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that

@@ -71,8 +71,13 @@ func TestSignature(t *testing.T) {
 	if st.namesSignature(sigDoc("late", int(sigAge/time.Hour)+1, event)) {
 		t.Error("a report after the story's young days joined by signature")
 	}
-	if st.namesSignature(sigDoc("court", 11, event, 7)) {
-		t.Error("a report whose headline names a kind of event the story never names joined by signature")
+	court := sigDoc("court", 11, event, 7)
+	court.f.proceedings = court.f.concepts
+	if st.namesSignature(court) {
+		t.Error("a report whose headline names a proceeding the story never names joined by signature")
+	}
+	if !st.namesSignature(sigDoc("protest", 11, event, 8)) {
+		t.Error("a reaction whose headline names an aspect (protests) the story never named was kept out")
 	}
 }
 
@@ -184,5 +189,41 @@ func TestProceedings(t *testing.T) {
 	}
 	if typesConflict(trial, trial) {
 		t.Error("a story conflicts with itself")
+	}
+}
+
+// When a story grows to a size that is a power of two, the small stories around it all of whose
+// reports name its signature (reports from before it had one) are merged into it; others stay.
+func TestSweepGathersPieces(t *testing.T) {
+	ents := []string{"n:leader", "r:country", "r:raider"}
+	c := NewClusterer(0)
+	single := func(id string, h int, e []string) *story {
+		d := sigDoc(id, h, e)
+		st := &story{id: storyIDFor(id)}
+		st.join(d)
+		c.stories[st.id] = st
+		c.all = insertDoc(c.all, d)
+		return st
+	}
+	early := single("early", 0, ents[:2]) // names two of three: a piece
+	other := single("other", 1, ents[:1]) // names one: another event
+	x := sigStoryOf("a", 2, sigMinDocs-1, ents, 0, 0)
+	c.stories[x.id] = x
+	for _, m := range x.members {
+		c.all = insertDoc(c.all, m)
+	}
+	d := sigDoc("d", 2+sigMinDocs, ents)
+	c.all = insertDoc(c.all, d)
+	x.join(d)
+	got := c.sweep(d, x, nil, map[string]string{})
+	if got.id != early.id || !slices.Contains(got.members, early.members[0]) {
+		t.Errorf("the early piece was not gathered: story %s of %d", got.id, len(got.members))
+	}
+	if c.stories[other.id] != other || slices.Contains(got.members, other.members[0]) {
+		t.Error("a report naming one entity of the signature was gathered")
+	}
+	c.unmerge(d, nil)
+	if c.stories[early.id] == nil || len(c.stories[early.id].members) != 1 || len(x.members) != sigMinDocs {
+		t.Errorf("unmerge did not restore the piece: %d stories", len(c.stories))
 	}
 }

@@ -85,10 +85,11 @@ func (t *Tagger) Tag(d Doc) Tags {
 
 func (t *Tagger) tag(d Doc, a *analysis) Tags {
 	var tags Tags
-	tags.Regions = t.regions(a)
+	var named int
+	tags.Regions, named = t.regions(a)
 	scores := t.r.scoreTopics(t.g, a)
 	if t.m != nil {
-		t.judge(&tags, a, scores)
+		t.judge(&tags, a, scores, named)
 	} else {
 		tags.Topics = pickTopics(scores)
 		if len(tags.Topics) > 0 {
@@ -135,11 +136,12 @@ var ruleTopics = map[string]bool{"terrorism": true, "border-security": true, "ma
 // only a few such items carry topics (mostly politics).
 const offSecurityThreshold = 0.8
 
-// judge lets the learned model decide the topics, the security flag and the severity.
-func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
+// judge lets the learned model decide the topics, the security flag and the severity; named is
+// the number of regions the item names substantially (see placement.regions).
+func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64, named int) {
 	var buf [16]float64
 	p := buf[:t.m.no]
-	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: len(tags.Regions)}
+	in := modelInput{a: a, scores: scores, sev: severitySignals(a.title, a.text), regions: named}
 	t.m.predict(t.fz, t.g, in, p)
 	tags.Security = p[t.m.sec] >= float64(t.m.thr[t.m.sec])
 	set := 0
@@ -154,14 +156,8 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
 		}
 	}
 	tags.Topics = topicSets[set]
-	switch {
-	case !tags.Security:
-	case p[t.m.high] >= float64(t.m.thr[t.m.high]):
-		tags.Severity = SeverityHigh
-	case p[t.m.med] >= float64(t.m.thr[t.m.med]):
-		tags.Severity = SeverityMedium
-	default:
-		tags.Severity = SeverityLow
+	if tags.Security {
+		tags.Severity = modelSeverity(p[t.m.high], p[t.m.med])
 	}
 }
 
@@ -169,7 +165,8 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64) {
 // what topics/cmd/train learns from.
 func (t *Tagger) ModelFeatures(d Doc) []string {
 	a := analyze(t.g, d)
-	in := modelInput{a: a, scores: t.r.scoreTopics(t.g, a), sev: severitySignals(a.title, a.text), regions: len(t.regions(a))}
+	_, named := t.regions(a)
+	in := modelInput{a: a, scores: t.r.scoreTopics(t.g, a), sev: severitySignals(a.title, a.text), regions: named}
 	var out []string
 	t.fz.emitFeatures(t.g, in, nil, nil, func(k []byte) { out = append(out, string(k)) }, nil)
 	slices.Sort(out)
@@ -177,7 +174,7 @@ func (t *Tagger) ModelFeatures(d Doc) []string {
 }
 
 // regions applies the placement rule (see placement) to the item's place mentions.
-func (t *Tagger) regions(a *analysis) []string {
+func (t *Tagger) regions(a *analysis) ([]string, int) {
 	return defaultPlacement.regions(t.g, a)
 }
 
