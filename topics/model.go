@@ -14,9 +14,10 @@ import (
 
 // The learned model decides the built-in topics, the security flag and the severity. It is a
 // one-vs-rest logistic regression (package logreg) over general features of an item: its words
-// and word pairs, the multilingual concepts of data/lexicon.txt, the scores of the phrase rules
-// (data/topics.txt), casualty and violence signals, and how many places it names — never the
-// names of places or outlets. Its weights, data/model.txt, are written by
+// (cut to a stem, see modelStem) and word pairs, the multilingual concepts of data/lexicon.txt,
+// the scores of the phrase rules (data/topics.txt), casualty and violence signals, what its
+// headline reports (violence at a place, other violence, words only), and how many places it
+// names — never the names of places or outlets. Its weights, data/model.txt, are written by
 //
 //	go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl
 //
@@ -32,7 +33,8 @@ const (
 
 // ModelOutputs lists the outputs of the learned model in the order of data/model.txt: the
 // built-in topics, then the security flag, then severity high and severity medium-or-higher
-// (both among security items).
+// (both among security items; a security item gets the likeliest of the three severities,
+// see modelSeverity).
 func ModelOutputs() []string {
 	return append(BuiltinTopics(), outSecurity, outHigh, outMedium)
 }
@@ -82,6 +84,30 @@ type modelScratch struct {
 type featurizer struct {
 	lex   *matcher
 	lkeys []string
+	cues  []uint8 // concept id -> its severity cues (cueViolent...)
+}
+
+// Severity cues of lexicon concepts: the guide's rubric rates an item by what its title reports
+// (deaths or one state striking another: high; violence: medium; statements and talks: low).
+const (
+	cueViolent uint8 = 1 << iota // an attack, strike, battle or blast
+	cueSpeech                    // talks, statements, threats, condemnation
+)
+
+// conceptCues gives the severity cues of the lexicon's concepts.
+var conceptCues = map[string]uint8{
+	"kill": cueViolent, "strike": cueViolent, "drone": cueViolent, "missile": cueViolent, "fight": cueViolent,
+	"attack": cueViolent, "explosion": cueViolent,
+	"talks": cueSpeech, "diplomat": cueSpeech, "condemn": cueSpeech, "threat": cueSpeech, "un": cueSpeech,
+	"sanction": cueSpeech, "agreement": cueSpeech,
+}
+
+func newFeaturizer(lex *matcher, lkeys []string) *featurizer {
+	fz := &featurizer{lex: lex, lkeys: lkeys, cues: make([]uint8, len(lkeys))}
+	for i, k := range lkeys {
+		fz.cues[i] = conceptCues[k]
+	}
+	return fz
 }
 
 var (
@@ -99,7 +125,7 @@ func builtinModel() (*model, *featurizer, error) {
 			defaultModelErr = err
 			return
 		}
-		defaultFeat = &featurizer{lex: lex, lkeys: lkeys}
+		defaultFeat = newFeaturizer(lex, lkeys)
 		b, err := dataFS.ReadFile("data/model.txt")
 		if err != nil {
 			defaultModelErr = fmt.Errorf("topics: %w", err)
@@ -229,6 +255,27 @@ func wordFeature(w string) bool {
 	return !modelStopwords[w]
 }
 
+// modelStemRunes is how many letters of a word written in Latin script its word features
+// keep: a crude stem that makes "strike", "strikes" and "striking" one feature, and the
+// inflections of Polish ("Wenezuela", "Wenezueli", "Wenezuelę") too.
+const modelStemRunes = 6
+
+// modelStem is the form of a word in the model's word features: the first modelStemRunes
+// letters of a word in Latin script, the whole normalised word otherwise.
+func modelStem(t token) string {
+	if t.arabic {
+		return t.norm
+	}
+	n := 0
+	for i := range t.norm {
+		if n == modelStemRunes {
+			return t.norm[:i]
+		}
+		n++
+	}
+	return t.norm
+}
+
 // emitFeatures calls emit with the name of every feature of in (repeats possible). key is a
 // scratch buffer; the slice passed to emit is valid only during the call. With known (see
 // model.words) it leaves out the word features that known rules out and passes the indexes of
@@ -265,9 +312,10 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 				prev = ""
 				continue
 			}
+			stem := modelStem(t)
 			wf := wordFeats{fl: wordAll}
 			if known != nil {
-				wf = known[t.norm]
+				wf = known[stem]
 			}
 			fl := wf.fl
 			// a word of no feature is as good as a word that is not a feature word: it ends
@@ -286,24 +334,45 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 				}
 			default:
 				if fl&wordW != 0 {
-					put("w:", t.norm)
+					put("w:", stem)
 				}
 				if title && fl&wordT != 0 {
-					put("t:", t.norm)
+					put("t:", stem)
 				}
 			}
 			if prev != "" && prevFl&wordFirst != 0 && fl&wordSecond != 0 {
-				put("b:", prev, "_", t.norm)
+				put("b:", prev, "_", stem)
 			}
-			prev, prevFl = t.norm, fl
+			prev, prevFl = stem, fl
 		}
 	}
 	words(a.title, a.titleMents, true)
 	words(text, a.textMents, false)
+	var cues uint8
 	fz.lex.scan(a.title, func(id int32, _, _ int) {
 		put("c:", fz.lkeys[id])
 		put("tc:", fz.lkeys[id])
+		cues |= fz.cues[id]
 	})
+	titleRegion := false // the headline names a country, region or place
+	for _, m := range a.titleMents {
+		if k := g.entities[m.ent].kind; k == kindRegion || k == kindPlace {
+			titleRegion = true
+			break
+		}
+	}
+	// What the headline reports, for severity: words about violence (a reaction to an
+	// attack), violence at a named place (a strike on a country), other violence, or words only.
+	switch {
+	case cues&cueViolent != 0 && cues&cueSpeech != 0:
+		put("v:speech-on-violence")
+	case cues&cueViolent != 0 && titleRegion:
+		put("v:violence-at-place")
+	case cues&cueViolent != 0:
+		put("v:violence")
+	case cues&cueSpeech != 0:
+		put("v:speech")
+	}
 	fz.lex.scan(text, func(id int32, _, _ int) { put("c:", fz.lkeys[id]) })
 	for i, s := range in.scores {
 		name := "nonsecurity"
@@ -328,6 +397,16 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 	}
 	if sv.violent {
 		put("s:violent")
+	}
+	if sv.titleKilled > 0 {
+		put("s:title-killed")
+	}
+	if sv.titleViolent {
+		put("s:title-violent")
+	}
+	// the rubric's medium: violence reported in the headline, no one reported killed
+	if cues&cueViolent != 0 && sv.killed == 0 && !sv.massacre {
+		put("s:violent-no-deaths")
 	}
 	put("n:", strconv.Itoa(min(in.regions, 3)))
 	return key

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,92 @@ func TestWithModelRejectsBadWeights(t *testing.T) {
 	}
 	if _, err := NewTagger(nil, WithModel([]byte("nonsense"))); err == nil {
 		t.Error("a malformed weights file was accepted")
+	}
+}
+
+// A security item gets the likeliest of the three severities implied by the model's two
+// outputs (P(high), P(medium or higher)).
+func TestModelSeverity(t *testing.T) {
+	tests := []struct {
+		pHigh, pMedUp float64
+		want          Severity
+	}{
+		{0.9, 0.95, SeverityHigh},
+		{0.45, 0.6, SeverityHigh},  // high 0.45 beats medium 0.15 and low 0.4
+		{0.3, 0.9, SeverityMedium}, // medium 0.6
+		{0.1, 0.6, SeverityMedium}, // medium 0.5 beats low 0.4
+		{0.1, 0.5, SeverityLow},    // low 0.5 beats medium 0.4
+		{0.05, 0.2, SeverityLow},   // low 0.8
+		{0.6, 0.3, SeverityHigh},   // inconsistent outputs: P(medium or higher) is at least P(high)
+		{0.2, 0.19, SeverityLow},   // … and then low 0.8 wins
+		{0.5, 0.5, SeverityHigh},   // a tie goes to the higher level
+		{0.0, 0.5, SeverityMedium}, // … here medium 0.5 against low 0.5
+		{0.0, 0.0, SeverityLow},
+		{1.0, 1.0, SeverityHigh},
+	}
+	for _, tt := range tests {
+		if got := modelSeverity(tt.pHigh, tt.pMedUp); got != tt.want {
+			t.Errorf("modelSeverity(%v, %v) = %q, want %q", tt.pHigh, tt.pMedUp, got, tt.want)
+		}
+	}
+}
+
+// Word features of Latin-script words keep the first letters only, so that inflected forms
+// share one feature; Arabic-script words are kept whole.
+func TestModelStem(t *testing.T) {
+	tests := []struct{ word, want string }{
+		{"strike", "strike"},
+		{"strikes", "strike"},
+		{"Wenezueli", "wenezu"},
+		{"Wenezuelę", "wenezu"},
+		{"żołnierzy", "zołnie"}, // letters, not bytes (after folding "ż")
+		{"war", "war"},
+		{"الانتخابات", "انتخابات"},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.word, nil)
+		if len(toks) != 1 {
+			t.Fatalf("tokenize(%q) = %d tokens", tt.word, len(toks))
+		}
+		if got := modelStem(toks[0]); got != tt.want {
+			t.Errorf("modelStem(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+}
+
+// The headline's severity cues: violence at a named place, violence elsewhere, words only.
+func TestModelHeadlineCues(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title, text string
+		want        string // "": none of the v: features
+		noDeaths    bool
+	}{
+		{"Drone strike hits northern Iraq", "", "v:violence-at-place", true},
+		{"Gunmen open fire on army checkpoint", "Two soldiers were wounded.", "v:violence", true},
+		{"Car bomb kills 15 in Kirkuk", "", "v:violence-at-place", false},
+		{"Foreign ministers hold talks on border security", "", "v:speech", false},
+		{"Stocks rally as tech shares climb", "", "", false},
+	}
+	for _, tt := range tests {
+		fs := tg.ModelFeatures(Doc{Title: tt.title, Text: tt.text})
+		var got string
+		for _, f := range fs {
+			if strings.HasPrefix(f, "v:") {
+				if got != "" {
+					t.Errorf("%q: two headline cues %q and %q", tt.title, got, f)
+				}
+				got = f
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%q: headline cue %q, want %q (features %v)", tt.title, got, tt.want, fs)
+		}
+		if nd := slices.Contains(fs, "s:violent-no-deaths"); nd != tt.noDeaths {
+			t.Errorf("%q: s:violent-no-deaths %v, want %v", tt.title, nd, tt.noDeaths)
+		}
 	}
 }

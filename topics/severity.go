@@ -4,7 +4,7 @@ import "strconv"
 
 // casualty words: killed (k) or wounded (w).
 var casualtyWords = map[string]byte{
-	"killed": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
+	"killed": 'k', "kill": 'k', "toll": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
 	"fatalities": 'k', "lives": 'k', "bodies": 'k', "massacre": 'K', "massacred": 'K',
 	"wounded": 'w', "injured": 'w', "injuring": 'w', "wounding": 'w', "injuries": 'w', "casualties": 'w', "hurt": 'w',
 	"مقتل": 'k', "قتلى": 'k', "قتيل": 'k', "قتيلا": 'k', "قتل": 'k', "مصرع": 'k', "شهداء": 'k', "شهيد": 'k', "شهيدا": 'k',
@@ -69,6 +69,26 @@ func asciiDigits(w string) bool {
 type sevSignals struct {
 	killed, wounded   int  // largest counts near casualty words (1 when a death is reported without one)
 	massacre, violent bool // a massacre word; a violent event word
+	// the same in the headline alone, which says what the item reports (a text often
+	// recalls the deaths of an earlier event)
+	titleKilled  int
+	titleViolent bool
+}
+
+// modelSeverity picks the likeliest of the three severities from the model's two outputs:
+// the probability that a security item is high, and that it is at least medium. Taking the
+// likeliest level, rather than a threshold on each output in turn, keeps an item whose
+// probability mass is spread over high and medium from falling to low.
+func modelSeverity(pHigh, pMedUp float64) Severity {
+	pMedUp = max(pMedUp, pHigh) // the outputs are trained apart: keep them consistent
+	high, medium, low := pHigh, pMedUp-pHigh, 1-pMedUp
+	switch {
+	case high >= medium && high >= low:
+		return SeverityHigh
+	case medium >= low:
+		return SeverityMedium
+	}
+	return SeverityLow
 }
 
 // severityOf rates an item with the phrase rules (used when no learned model is loaded).
@@ -84,7 +104,7 @@ func severityOf(title, text []token) Severity {
 }
 
 // severitySignals looks for casualty counts near casualty words ("12 people were killed",
-// "killing at least 12", "مقتل 5", "dozens wounded") and for violent event words.
+// "killing of at least 12", "مقتل 5", "dozens wounded") and for violent event words.
 func severitySignals(title, text []token) sevSignals {
 	const limit = 400
 	if len(text) > limit {
@@ -116,7 +136,7 @@ func severitySignals(title, text []token) sevSignals {
 				continue
 			}
 			n := 0
-			for j := max(0, i-5); j < min(len(toks), i+4); j++ {
+			for j := max(0, i-5); j < min(len(toks), i+6); j++ {
 				if j == i {
 					continue
 				}
@@ -135,6 +155,8 @@ func severitySignals(title, text []token) sevSignals {
 		}
 	}
 	scan(title)
+	titleKilled, titleViolent := killed, violent
 	scan(text)
-	return sevSignals{killed: killed, wounded: wounded, massacre: massacre, violent: violent}
+	return sevSignals{killed: killed, wounded: wounded, massacre: massacre, violent: violent,
+		titleKilled: titleKilled, titleViolent: titleViolent}
 }

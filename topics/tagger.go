@@ -156,14 +156,8 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64, named int) {
 		}
 	}
 	tags.Topics = topicSets[set]
-	switch {
-	case !tags.Security:
-	case p[t.m.high] >= float64(t.m.thr[t.m.high]):
-		tags.Severity = SeverityHigh
-	case p[t.m.med] >= float64(t.m.thr[t.m.med]):
-		tags.Severity = SeverityMedium
-	default:
-		tags.Severity = SeverityLow
+	if tags.Security {
+		tags.Severity = modelSeverity(p[t.m.high], p[t.m.med])
 	}
 }
 

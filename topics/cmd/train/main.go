@@ -12,8 +12,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"os"
 	"slices"
@@ -36,7 +38,6 @@ type config struct {
 	minStories int
 	topicThr   float64
 	secThr     float64
-	sevThr     float64
 	drop       []string
 }
 
@@ -44,7 +45,7 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	data := fs.String("data", "", "labelled JSON lines (the format of ../shared/corpus/labelled/dev.jsonl)")
 	dst := fs.String("out", "topics/data/model.txt", "where to write the weights (\"\" or - : do not write)")
-	cv := fs.String("cv", "day,outlet", "cross-validation splits to report: day, outlet (comma-separated; \"\" for none)")
+	cv := fs.String("cv", "day,outlet", "cross-validation splits to report: day, outlet, story (comma-separated; \"\" for none)")
 	var c config
 	fs.Float64Var(&c.opt.Lambda, "lambda", 0.0005, "L2 penalty (chosen by the held-back figures: a stronger one lowers them)")
 	fs.IntVar(&c.opt.Iterations, "iterations", 1200, "gradient steps")
@@ -54,7 +55,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.minStories, "min-stories", 3, "… and in at least this many distinct stories")
 	fs.Float64Var(&c.topicThr, "topic-threshold", 0.4, "probability from which a topic is given")
 	fs.Float64Var(&c.secThr, "security-threshold", 0.5, "probability from which an item is security news")
-	fs.Float64Var(&c.sevThr, "severity-threshold", 0.5, "probability from which severity is high (or at least medium)")
+	dump := fs.String("dump", "", "write each held-back item's labels and predictions (JSON lines) to this file")
 	drop := fs.String("drop", "", "comma-separated feature prefixes to leave out (b: word pairs, t: title words, w: words, c: concepts, r: rule scores, s: severity signals, e: entities, n: place count)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -84,6 +85,15 @@ func run(args []string, out io.Writer) error {
 	for i, it := range items {
 		feats[i] = base.ModelFeatures(doc(it))
 	}
+	var dumpF *os.File
+	var dumpW io.Writer // nil: no dump
+	if *dump != "" {
+		if dumpF, err = os.Create(*dump); err != nil {
+			return err
+		}
+		defer dumpF.Close()
+		dumpW = dumpF
+	}
 	for _, split := range strings.Split(*cv, ",") {
 		if split = strings.TrimSpace(split); split == "" {
 			continue
@@ -110,13 +120,18 @@ func run(args []string, out io.Writer) error {
 			if err != nil {
 				return err
 			}
-			if err := score(&rep, items, test, w); err != nil {
+			if err := score(&rep, items, feats, test, w, dumpW, split); err != nil {
 				return err
 			}
 		}
 		fmt.Fprintf(out, "== held back by %s (%d folds, each scored by a model trained on the others)\n", split, len(groups))
 		if err := rep.Write(out); err != nil {
 			return err
+		}
+	}
+	if dumpF != nil {
+		if err := dumpF.Close(); err != nil {
+			return fmt.Errorf("dump: %w", err)
 		}
 	}
 	all := make([]int, len(items))
@@ -128,7 +143,7 @@ func run(args []string, out io.Writer) error {
 		return err
 	}
 	var rep tageval.Report
-	if err := score(&rep, items, all, w); err != nil {
+	if err := score(&rep, items, feats, all, w, nil, ""); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "== trained and scored on all %d items\n", len(items))
@@ -152,9 +167,20 @@ func splitKey(name string) (func(tageval.Item) string, error) {
 		return func(it tageval.Item) string { return it.Published.UTC().Format("2006-01-02") }, nil
 	case "outlet":
 		return func(it tageval.Item) string { return it.Feed }, nil
+	case "story":
+		// Stories in storyFolds groups, by a hash of their label: every fold is scored by a
+		// model that has seen none of its stories, as news of other days brings new ones.
+		return func(it tageval.Item) string {
+			h := fnv.New32a()
+			h.Write([]byte(it.Story))
+			return fmt.Sprintf("stories-%d", h.Sum32()%storyFolds)
+		}, nil
 	}
-	return nil, fmt.Errorf("unknown split %q (want day or outlet)", name)
+	return nil, fmt.Errorf("unknown split %q (want day, outlet or story)", name)
 }
+
+// storyFolds is the number of folds of the story split.
+const storyFolds = 5
 
 func sortedKeys(m map[string]bool) []string {
 	var out []string
@@ -216,7 +242,7 @@ func fit(items []tageval.Item, feats [][]string, idx []int, c config) ([]byte, e
 		case o == nt:
 			m.Thresholds[o] = float32(c.secThr)
 		default:
-			m.Thresholds[o] = float32(c.sevThr)
+			m.Thresholds[o] = 0.5 // not used: the tagger takes the likeliest severity
 		}
 	}
 	var buf bytes.Buffer
@@ -234,14 +260,37 @@ func b2i(b bool) int8 {
 }
 
 // score tags the items at idx with a tagger using weights w and adds them to rep.
-func score(rep *tageval.Report, items []tageval.Item, idx []int, w []byte) error {
+func score(rep *tageval.Report, items []tageval.Item, feats [][]string, idx []int, w []byte, dump io.Writer, split string) error {
 	tg, err := topics.NewTagger(nil, topics.WithModel(w))
+	if err != nil {
+		return err
+	}
+	lm, err := logreg.Read(bytes.NewReader(w))
 	if err != nil {
 		return err
 	}
 	for _, i := range idx {
 		tags := tg.Tag(doc(items[i]))
-		rep.Add(items[i], tageval.Labels{Regions: tags.Regions, Topics: tags.Topics, Security: tags.Security, Severity: string(tags.Severity)})
+		got := tageval.Labels{Regions: tags.Regions, Topics: tags.Topics, Security: tags.Security, Severity: string(tags.Severity)}
+		rep.Add(items[i], got)
+		if dump != nil {
+			p := map[string]float64{}
+			for o, x := range lm.Predict(feats[i]) {
+				p[lm.Outputs[o]] = x
+			}
+			b, err := json.Marshal(struct {
+				Split string             `json:"split"`
+				Item  tageval.Item       `json:"item"`
+				Got   tageval.Labels     `json:"got"`
+				P     map[string]float64 `json:"p"`
+			}{split, items[i], got, p})
+			if err != nil {
+				return err
+			}
+			if _, err := fmt.Fprintf(dump, "%s\n", b); err != nil {
+				return fmt.Errorf("dump: %w", err)
+			}
+		}
 	}
 	return nil
 }

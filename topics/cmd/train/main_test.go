@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,5 +66,42 @@ func TestEmbeddedModelReproducible(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Error("topics/data/model.txt is not what training on the dev set gives: retrain with go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl")
+	}
+}
+
+// --dump writes one line per held-back item and split, with the item, what the tagger said
+// and the model's probabilities.
+func TestTrainDump(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dump.jsonl")
+	if err := run([]string{"--data", "../../tageval/testdata/small.jsonl", "--out", "-", "--cv", "day,outlet", "--dump", path,
+		"--min-items", "1", "--min-stories", "1", "--iterations", "20"}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	splits := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var row struct {
+			Split string
+			Item  struct{ Title string }
+			P     map[string]float64
+		}
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		splits[row.Split]++
+		if row.Item.Title == "" {
+			t.Errorf("%q: no item", line)
+		}
+		for _, o := range topics.ModelOutputs() {
+			if p, ok := row.P[o]; !ok || p < 0 || p > 1 {
+				t.Errorf("%q: probability of %s %v", line, o, p)
+			}
+		}
+	}
+	if splits["day"] != 4 || splits["outlet"] != 4 || len(splits) != 2 {
+		t.Errorf("lines per split %v, want 4 for day and for outlet", splits)
 	}
 }

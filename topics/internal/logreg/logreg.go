@@ -235,3 +235,26 @@ func Read(r io.Reader) (*Model, error) {
 	}
 	return m, nil
 }
+
+// Predict returns the probability of every output for an item with these features (repeats
+// and features unknown to the model are ignored), computed as a tagger does: the item is
+// scaled by the number of its features the model knows, and weights are summed in feature order.
+func (m *Model) Predict(features []string) []float64 {
+	var ids []int
+	for _, f := range dedupe(features) {
+		if i, ok := slices.BinarySearch(m.Features, f); ok {
+			ids = append(ids, i)
+		}
+	}
+	no := len(m.Outputs)
+	s := Scale(len(ids))
+	p := make([]float64, no)
+	for o := range no {
+		z := float64(m.Bias[o])
+		for _, i := range ids {
+			z += float64(m.W[i*no+o]) * s
+		}
+		p[o] = Sigmoid(z)
+	}
+	return p
+}

@@ -2,6 +2,7 @@ package logreg
 
 import (
 	"bytes"
+	"math"
 	"slices"
 	"testing"
 )
@@ -90,5 +91,33 @@ func TestReadErrors(t *testing.T) {
 		if _, err := Read(bytes.NewReader([]byte(in))); err == nil {
 			t.Errorf("Read(%q) succeeded", in)
 		}
+	}
+}
+
+// Predict gives what the model's weights say, ignoring repeated and unknown features.
+func TestPredict(t *testing.T) {
+	m := Train([]string{"a", "b"}, toy(), Options{Lambda: 1e-3, Iterations: 300, Rate: 2, MinCount: 2})
+	tests := []struct {
+		in, same []string // same: the features as score sees them
+	}{
+		{[]string{"war", "the"}, []string{"war", "the"}},
+		{[]string{"the", "war", "war"}, []string{"war", "the"}},
+		{[]string{"war", "unknown"}, []string{"war"}},
+		{[]string{"talks"}, []string{"talks"}},
+		{nil, nil},
+	}
+	for _, tt := range tests {
+		p := m.Predict(tt.in)
+		if len(p) != 2 {
+			t.Fatalf("Predict(%v) = %v, want 2 outputs", tt.in, p)
+		}
+		for o := range p {
+			if want := score(m, tt.same, o); math.Abs(p[o]-want) > 1e-12 {
+				t.Errorf("Predict(%v)[%d] = %v, want %v", tt.in, o, p[o], want)
+			}
+		}
+	}
+	if p := m.Predict([]string{"war", "the"}); p[0] < 0.7 || p[1] > 0.5 {
+		t.Errorf("Predict(war the) = %v, want a high, b low", p)
 	}
 }
