@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"errors"
 	"io"
 	"strings"
 
@@ -58,9 +59,45 @@ func isHeading(a atom.Atom) bool {
 }
 
 // simpleHTMLText converts simple HTML as htmlToText does; ok is false
-// when s needs the full HTML5 tree builder.
+// when s needs the full HTML5 tree builder. Its tokens come from
+// plainTokens, or from the HTML tokenizer when s has markup plainTokens
+// leaves to it.
 func simpleHTMLText(s string) (text string, ok bool) {
-	z := xhtml.NewTokenizer(strings.NewReader(s))
+	plain := &plainTokens{s: s}
+	if text, ok := simpleText(plain); ok || !plain.bad {
+		return text, ok
+	}
+	return simpleText(&tokenizerTokens{z: xhtml.NewTokenizer(strings.NewReader(s))})
+}
+
+// htmlTokens is what simpleText reads a fragment through.
+type htmlTokens interface {
+	// next returns the next token's type, a tag's name as an atom (0 if
+	// unknown) and a text token's text, unescaped. At the end or on an
+	// error it returns xhtml.ErrorToken, and err says which (io.EOF: the end).
+	next() (tt xhtml.TokenType, a atom.Atom, text string)
+	err() error
+}
+
+// tokenizerTokens reads tokens from the HTML tokenizer.
+type tokenizerTokens struct{ z *xhtml.Tokenizer }
+
+func (t *tokenizerTokens) next() (xhtml.TokenType, atom.Atom, string) {
+	switch tt := t.z.Next(); tt {
+	case xhtml.TextToken:
+		return tt, 0, string(t.z.Text())
+	case xhtml.StartTagToken, xhtml.SelfClosingTagToken, xhtml.EndTagToken:
+		name, _ := t.z.TagName()
+		return tt, atom.Lookup(name), ""
+	default:
+		return tt, 0, ""
+	}
+}
+
+func (t *tokenizerTokens) err() error { return t.z.Err() }
+
+// simpleText converts the fragment that toks reads as simpleHTMLText does.
+func simpleText(toks htmlTokens) (text string, ok bool) {
 	var tw textWriter
 	var stackBuf [32]atom.Atom
 	stack := stackBuf[:0]
@@ -73,18 +110,17 @@ func simpleHTMLText(s string) (text string, ok bool) {
 		return false
 	}
 	for {
-		switch z.Next() {
+		tt, a, txt := toks.next()
+		switch tt {
 		case xhtml.ErrorToken:
-			if z.Err() != io.EOF {
+			if toks.err() != io.EOF {
 				return "", false
 			}
 			return tw.String(), true
 		case xhtml.TextToken:
-			tw.text(string(z.Text()))
+			tw.text(txt)
 		case xhtml.CommentToken:
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
 			kind := simpleTags[a]
 			switch kind {
 			case 0:
@@ -131,8 +167,6 @@ func simpleHTMLText(s string) (text string, ok bool) {
 				tw.flush()
 			}
 		case xhtml.EndTagToken:
-			name, _ := z.TagName()
-			a := atom.Lookup(name)
 			if a == 0 || len(stack) == 0 || stack[len(stack)-1] != a {
 				return "", false
 			}
@@ -144,4 +178,164 @@ func simpleHTMLText(s string) (text string, ok bool) {
 			return "", false
 		}
 	}
+}
+
+// plainTokens splits plain markup into tokens as the HTML tokenizer does,
+// without its per-call buffer (a feed's items each call simpleHTMLText):
+// text (unescaped as the tokenizer does), comments, start, self-closing
+// and end tags with alphanumeric names and plainly written attributes
+// (skipped). On anything else, a tag or comment cut off by the end
+// included, it sets bad and returns an ErrorToken; simpleHTMLText then
+// reads the fragment through the tokenizer instead.
+type plainTokens struct {
+	s   string
+	i   int
+	bad bool
+}
+
+// errPlainTokens is plainTokens' error: markup it leaves to the tokenizer.
+var errPlainTokens = errors.New("feeds: markup beyond plainTokens")
+
+func (p *plainTokens) err() error {
+	if p.bad {
+		return errPlainTokens
+	}
+	return io.EOF
+}
+
+func (p *plainTokens) fail() (xhtml.TokenType, atom.Atom, string) {
+	p.bad = true
+	return xhtml.ErrorToken, 0, ""
+}
+
+func (p *plainTokens) next() (xhtml.TokenType, atom.Atom, string) {
+	if p.bad || p.i >= len(p.s) {
+		return xhtml.ErrorToken, 0, ""
+	}
+	rest := p.s[p.i:]
+	if rest[0] != '<' {
+		j := strings.IndexByte(rest, '<')
+		if j < 0 {
+			j = len(rest)
+		}
+		p.i += j
+		return xhtml.TextToken, 0, xhtml.UnescapeString(rest[:j])
+	}
+	switch {
+	case strings.HasPrefix(rest, "<!--"):
+		end := strings.Index(rest[4:], "-->")
+		if end < 0 {
+			return p.fail()
+		}
+		// "<!-->", "<!--->" and "--!>" end a comment early in HTML.
+		if body := rest[4 : 4+end]; strings.HasPrefix(body, ">") || strings.HasPrefix(body, "->") || strings.Contains(body, "--!") {
+			return p.fail()
+		}
+		p.i += 4 + end + 3
+		return xhtml.CommentToken, 0, ""
+	case len(rest) > 2 && rest[1] == '/' && isASCIIAlpha(rest[2]):
+		j := 3
+		for j < len(rest) && isASCIIAlnum(rest[j]) {
+			j++
+		}
+		name := rest[2:j]
+		j = skipHTMLSpace(rest, j)
+		if j >= len(rest) || rest[j] != '>' {
+			return p.fail()
+		}
+		p.i += j + 1
+		return xhtml.EndTagToken, lookupLower(name), ""
+	case len(rest) > 1 && isASCIIAlpha(rest[1]):
+		j := 2
+		for j < len(rest) && isASCIIAlnum(rest[j]) {
+			j++
+		}
+		name := rest[1:j]
+		k, tt := j, xhtml.StartTagToken
+		for {
+			if k < len(rest) && !isHTMLSpace(rest[k]) && rest[k] != '>' && rest[k] != '/' {
+				return p.fail() // a name or value runs on into another
+			}
+			k = skipHTMLSpace(rest, k)
+			if k >= len(rest) {
+				return p.fail()
+			}
+			if rest[k] == '>' {
+				k++
+				break
+			}
+			if rest[k] == '/' {
+				if k+1 < len(rest) && rest[k+1] == '>' {
+					k, tt = k+2, xhtml.SelfClosingTagToken
+					break
+				}
+				return p.fail()
+			}
+			n := k
+			for k < len(rest) && (isASCIIAlnum(rest[k]) || rest[k] == '-' || rest[k] == '_' || rest[k] == ':' || rest[k] == '.') {
+				k++
+			}
+			if k == n {
+				return p.fail()
+			}
+			if v := skipHTMLSpace(rest, k); v < len(rest) && rest[v] == '=' {
+				k = skipHTMLSpace(rest, v+1)
+				if k >= len(rest) {
+					return p.fail()
+				}
+				switch q := rest[k]; q {
+				case '"', '\'':
+					end := strings.IndexByte(rest[k+1:], q)
+					if end < 0 {
+						return p.fail()
+					}
+					k += end + 2
+				default:
+					v := k
+					for k < len(rest) && !isHTMLSpace(rest[k]) && rest[k] != '>' {
+						if c := rest[k]; c == '"' || c == '\'' || c == '<' || c == '=' || c == '`' {
+							return p.fail()
+						}
+						k++
+					}
+					if k == v {
+						return p.fail()
+					}
+				}
+			}
+		}
+		p.i += k
+		return tt, lookupLower(name), ""
+	default:
+		return p.fail()
+	}
+}
+
+func isASCIIAlpha(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isASCIIAlnum(c byte) bool { return isASCIIAlpha(c) || c >= '0' && c <= '9' }
+func isHTMLSpace(c byte) bool  { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func skipHTMLSpace(s string, i int) int {
+	for i < len(s) && isHTMLSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// lookupLower is atom.Lookup of an ASCII name in lower case, as the
+// tokenizer reports tag names.
+func lookupLower(name string) atom.Atom {
+	var buf [16]byte
+	if len(name) > len(buf) {
+		return 0 // longer than any atom simpleText knows
+	}
+	b := buf[:len(name)]
+	for i := range len(name) {
+		c := name[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return atom.Lookup(b)
 }

@@ -1,12 +1,16 @@
 package feeds
 
 import (
+	"bytes"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mmcdole/gofeed"
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -187,4 +191,92 @@ func TestTextWriterASCIIFastPath(t *testing.T) {
 			t.Fatalf("text(%q) = %q, want %q", s, f, w)
 		}
 	}
+}
+
+// tokenizerText is simpleHTMLText reading every fragment through the HTML
+// tokenizer, as it did before plainTokens.
+func tokenizerText(s string) (string, bool) {
+	return simpleText(&tokenizerTokens{z: xhtml.NewTokenizer(strings.NewReader(s))})
+}
+
+// checkPlainTokens checks that whenever plainTokens reads s to the end,
+// simpleText gives what it gives reading s through the tokenizer; it
+// reports whether plainTokens read s.
+func checkPlainTokens(t *testing.T, s string) bool {
+	t.Helper()
+	plain := &plainTokens{s: s}
+	got, ok := simpleText(plain)
+	if plain.bad {
+		return false
+	}
+	if want, wok := tokenizerText(s); got != want || ok != wok {
+		t.Fatalf("fragment %q:\nplain tokens %q %v\ntokenizer    %q %v", s, got, ok, want, wok)
+	}
+	return true
+}
+
+// TestPlainTokensMatchTokenizer compares the two token sources on random
+// fragments whose tags carry attributes written in many ways, and comments,
+// entities and line ends the tokenizer treats specially.
+func TestPlainTokensMatchTokenizer(t *testing.T) {
+	parts := []string{"<p>", "</p>", "<P>", "</P >", "</ p>", "</p", "<div class=\"x\">", "</div>", "<b>", "</b>",
+		"<a href=\"/x?a=1&amp;b=2\">", "<a href='q'>", "<a href=x/>", "<a\nhref=\"x>y\"\ttitle='t'>", "<a href=\"x\"title=\"y\">",
+		"<a href=>", "<a =x>", "<a href=\"x", "</a>", "<img src=x/>", "<img src=\"x\" alt=\"\"/>", "<br/>", "<br />", "<br/ >",
+		"<br>", "<input disabled/>", "<span data-x=a`b>", "<o:p>", "</o:p>", "<h2 id=a>", "</h2>", "<ul>", "<li>", "</li>",
+		"</ul>", "<!---->", "<!-->", "<!--->", "<!-- a -- b -->", "<!-- a --!> b -->", "<!-- x", "<!DOCTYPE html>", "<?x?>",
+		"<", "a < b", "<3", "word", " two words ", "\r\n", "\r", "&#13;", "&amp;", "&nbsp;", "&copy", "&notit;", "x&y",
+		"\x00", "é", "عراق", "<script>", "</script>", "<table>", "<td>", "<strong>", "</strong>"}
+	rnd := rand.New(rand.NewPCG(7, 8))
+	read := 0
+	for range 50000 {
+		var b strings.Builder
+		for range rnd.IntN(10) {
+			b.WriteString(parts[rnd.IntN(len(parts))])
+		}
+		if checkPlainTokens(t, strings.ToValidUTF8(b.String(), "\uFFFD")) {
+			read++
+		}
+	}
+	if read < 10000 {
+		t.Errorf("plainTokens read only %d of 50000 fragments", read)
+	}
+}
+
+// TestPlainTokensCorpus compares the two token sources on every item
+// description and content of the shared corpus' real feeds.
+func TestPlainTokensCorpus(t *testing.T) {
+	files := corpusFeeds(t)
+	labelled, _ := filepath.Glob(filepath.Join(corpusDir, "labelled", "feeds", "*"))
+	n, read := 0, 0
+	for _, p := range append(files, labelled...) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatalf("read %s: %v", p, err)
+		}
+		feed, err := gofeed.NewParser().Parse(bytes.NewReader(b))
+		if err != nil {
+			continue
+		}
+		for _, it := range feed.Items {
+			for _, s := range []string{it.Description, it.Content} {
+				if !strings.Contains(s, "<") {
+					continue
+				}
+				n++
+				if checkPlainTokens(t, strings.ToValidUTF8(s, "\uFFFD")) {
+					read++
+				}
+			}
+		}
+	}
+	t.Logf("%d fragments with markup, %d read by plainTokens", n, read)
+}
+
+func FuzzPlainTokens(f *testing.F) {
+	for _, s := range []string{"<p class=a>x &amp; y</p>", "<a href='x>'>l</a><br/>", "<!-- c -->t", "<P\n>a</P >"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkPlainTokens(t, strings.ToValidUTF8(s, "\uFFFD"))
+	})
 }

@@ -149,3 +149,63 @@ func TestPipelineConcurrentPollsShareAStory(t *testing.T) {
 		t.Errorf("deliveries by kind %v, want one post and %d threaded updates", kinds, len(titles)-1)
 	}
 }
+
+// countingStory is a store that counts Story calls.
+type countingStory struct {
+	store.Store
+	mu    sync.Mutex
+	reads int
+}
+
+func (c *countingStory) Story(ctx context.Context, id string) (store.Story, error) {
+	c.mu.Lock()
+	c.reads++
+	c.mu.Unlock()
+	return c.Store.Story(ctx, id)
+}
+
+// A round's reports of one new event are merged without reading the story
+// from the store: the round started it, so the store cannot have it yet;
+// a report of a stored story in a later round (fresh cache) reads it.
+func TestPollAllReadsNoStoryItStarted(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	titles := []string{
+		"Iraq and Iran sign border security agreement in Baghdad",
+		"Baghdad and Tehran sign security pact on shared border",
+		"Iraq, Iran agree joint border patrols in Baghdad security deal",
+	}
+	item := func(i int, key string) feeds.Item {
+		return feeds.Item{Key: key, URL: fmt.Sprintf("https://outlet%d.example/%s", i, key), Title: titles[i],
+			Content:   "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said.",
+			Published: now.Add(-time.Duration(4-i) * time.Hour)}
+	}
+	f := &scriptFetcher{results: map[string][]feeds.Result{}}
+	var list []store.Feed
+	for i := range titles {
+		url := fmt.Sprintf("https://outlet%d.example/rss", i)
+		f.results[url] = []feeds.Result{{Items: []feeds.Item{item(i, "k")}}}
+		list = append(list, addFeed(t, st, store.Feed{URL: url, Name: fmt.Sprintf("Outlet %d", i)}))
+	}
+	cs := &countingStory{Store: st}
+	p := newTestPipeline(t, cs, f, func() time.Time { return now })
+	stories := map[string]bool{}
+	for _, r := range p.PollAll(ctx, list, true, 1) {
+		if r.Err != nil || len(r.New) != 1 {
+			t.Fatalf("poll %s: %+v", r.Feed.URL, r)
+		}
+		stories[r.New[0].StoryID] = true
+	}
+	if len(stories) != 1 || cs.reads != 0 {
+		t.Fatalf("three reports of one new event: %d stories, %d story reads; want 1 story, no reads", len(stories), cs.reads)
+	}
+	// A later report, in a process that has not merged the story.
+	later := &scriptFetcher{results: map[string][]feeds.Result{list[0].URL: {{Items: []feeds.Item{item(0, "k"), item(0, "k2")}}}}}
+	cs2 := &countingStory{Store: st}
+	p2 := newTestPipeline(t, cs2, later, func() time.Time { return now })
+	r := p2.PollAll(ctx, []store.Feed{feedAt(t, st, list[0].URL)}, true, 1)[0]
+	if r.Err != nil || len(r.New) != 1 || !stories[r.New[0].StoryID] || cs2.reads != 1 {
+		t.Fatalf("later report: %+v, %d story reads; want it in the stored story, read once", r, cs2.reads)
+	}
+}

@@ -488,7 +488,7 @@ type pending struct {
 	tags    topics.Tags // the tagger's analysis, reused by the clusterer
 	doc     topics.Doc
 	undated bool // the feed gave no date (item.Published was set to the fetch time)
-	started bool // the clusterer started a new story with this item
+	started bool // the clusterer started the item's story in this round (with this or another new item)
 	held    bool // stored but not posted: older than the backfill window on a first fetch
 }
 
@@ -596,6 +596,14 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.mu.Lock()
 	got := p.clus.AddBatch(docs, tags)
 	p.mu.Unlock()
+	// The stories this round's items started: new, so not worth a store
+	// read for any item of the round that joins one.
+	started := map[string]bool{}
+	for _, d := range docs {
+		if id := topics.StoryIDFor(d.ID); got[d.ID] == id {
+			started[id] = true
+		}
+	}
 	for _, ps := range polls {
 		if ps.done {
 			continue
@@ -603,7 +611,7 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 		for i := range ps.batch {
 			b := &ps.batch[i]
 			b.item.StoryID = got[b.doc.ID]
-			b.started = b.item.StoryID == topics.StoryIDFor(b.doc.ID)
+			b.started = started[b.item.StoryID]
 		}
 	}
 	if moved := len(got) - len(docs); moved > 0 {
@@ -641,8 +649,8 @@ func (p *Pipeline) mergeStories(ctx context.Context, feed store.Feed, batch []pe
 }
 
 // storiesToRead lists the stories of batch that storyFor would read from
-// the store: not held fresh in the cache, not just started by the
-// clusterer, not read yet. Called with ingestMu held.
+// the store: not held fresh in the cache, not started by the clusterer
+// in this round, not read yet. Called with ingestMu held.
 func (p *Pipeline) storiesToRead(batch []pending, stored map[string]*store.Story, now time.Time) []string {
 	var ids []string
 	for _, b := range batch {
