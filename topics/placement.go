@@ -211,7 +211,8 @@ var speechVerbs = map[string]bool{
 
 // speakerMentions returns a bit set of the mentions of ms (the first 64) that speak or react:
 // a place or person followed by a reaction verb ("Iran condemns ...", "Albanese urges ..."), a
-// place listed right before such a speaker ("Russia, Iran slam ...").
+// place listed right before such a speaker ("Russia, Iran slam ..."), a person who ends a
+// headline after "says".
 func speakerMentions(g *gazetteer, toks []token, ms []mention) uint64 {
 	var set uint64
 	for i := min(len(ms), 64) - 1; i >= 0; i-- {
@@ -220,13 +221,18 @@ func speakerMentions(g *gazetteer, toks []token, ms []mention) uint64 {
 		if e.kind == kindGroup {
 			continue
 		}
-		// "Russia, Iran slam ...": a place listed right before a speaker speaks too.
-		if speaks(toks, m.end) || i+1 < len(ms) && set&(1<<(i+1)) != 0 && listed(toks, m.end, ms[i+1].start) {
+		// "Russia, Iran slam ...": a place listed right before a speaker speaks too; a person
+		// who ends a headline after "says" is its speaker ("..., says Trump").
+		if speaks(toks, m.end) || i+1 < len(ms) && set&(1<<(i+1)) != 0 && listed(toks, m.end, ms[i+1].start) ||
+			e.kind == kindPerson && m.end == len(toks) && m.start > 0 && saidBy[toks[m.start-1].norm] {
 			set |= 1 << i
 		}
 	}
 	return set
 }
+
+// saidBy are the verbs of a headline that ends with its speaker ("..., says Trump").
+var saidBy = map[string]bool{"says": true, "said": true, "claims": true}
 
 // listed reports whether the tokens between two mentions only join a list ("Russia, Iran",
 // "Russia and Iran").
@@ -268,9 +274,12 @@ var individualNouns = map[string]bool{
 	"consul": true, "businessman": true, "billionaire": true, "athlete": true, "athletes": true,
 	"wrestler": true, "wrestlers": true, "boxer": true, "influencer": true, "pilgrims": true,
 	"media": true, "press": true, "newspaper": true, "embassy": true, "ambassador": true,
-	// Polish: embassy, pilgrims, tourists, citizens
-	"ambasady": true, "ambasada": true, "ambasadzie": true, "pielgrzymi": true,
-	"turysci": true, "obywatele": true, "obywatel": true,
+	// Polish, folded as tokens are ("ż" → "z", "ó" → "o", "ł" stays)
+	"ambasady": true, "ambasada": true, "ambasadzie": true, "pielgrzymi": true, "turysci": true,
+	"turysta": true, "obywatele": true, "obywatel": true, "obywatelka": true, "generał": true,
+	"ambasador": true, "konsul": true, "nastolatek": true, "nastolatka": true, "kobieta": true,
+	"mezczyzna": true, "piłkarz": true, "pisarz": true, "aktor": true, "aktorka": true,
+	"rezyser": true, "sportowiec": true, "polityk": true,
 }
 
 // individualAfter reports whether an individual noun follows toks[end], at most one word on
@@ -292,6 +301,11 @@ var forceNouns = map[string]bool{
 	"strike": true, "strikes": true, "airstrike": true, "airstrikes": true, "fire": true, "gunfire": true,
 	"shelling": true, "raid": true, "raids": true, "attack": true, "attacks": true, "settlers": true,
 	"settler": true, "occupation": true, "bombardment": true, "offensive": true,
+	// Polish (folded as tokens are: "ż" → "z", "ó" → "o"; "ł" stays)
+	"wojska": true, "wojsk": true, "armia": true, "armii": true, "lotnictwa": true, "lotnictwo": true,
+	"siły": true, "sił": true, "zołnierze": true, "zołnierzy": true, "drony": true, "dronow": true,
+	"atak": true, "ataku": true, "ataki": true, "atakow": true, "nalot": true, "naloty": true,
+	"nalotu": true, "ostrzał": true, "ostrzału": true, "rakiety": true, "marynarka": true, "marynarki": true,
 }
 
 // forceAfter reports whether a force noun follows toks[end], at most one word on ("Israeli
