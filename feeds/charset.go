@@ -346,8 +346,8 @@ func setXMLDeclUTF8(b []byte) []byte {
 		head = head[:512]
 	}
 	loc := xmlDeclRe.FindSubmatchIndex(head)
-	if loc == nil {
-		return b
+	if loc == nil || bytes.EqualFold(b[loc[2]:loc[3]], []byte("UTF-8")) {
+		return b // no declaration, or it says UTF-8 already: the XML decoder reads it as it is
 	}
 	out := make([]byte, 0, len(b)+8)
 	out = append(out, b[:loc[2]]...)

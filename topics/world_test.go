@@ -77,6 +77,12 @@ func TestWorldAmbiguousNames(t *testing.T) {
 		{"soleimani is not sulaymaniyah", "سالگرد شهادت سردار سلیمانی", []string{"iran"}, []string{"kurdistan-region"}},
 		{"polish dishes are not denmark", "Najlepsze dania na święta", nil, []string{"denmark"}},
 		{"no country inside a word", "Chadwick Boseman film returns to cinemas", nil, []string{"chad"}},
+		{"the weapon is not grenada", "Grenade attack on police station in Kenya", []string{"kenya"}, []string{"grenada"}},
+		{"the sport is not thailand", "Muay thai champion retires", nil, []string{"thailand"}},
+		{"turkish morning is not sabah", "Bir sabah kalkıyorsunuz", nil, []string{"malaysia"}},
+		{"turkish acceptance is not kabul", "Bu teklif kabul edilmez", nil, []string{"afghanistan"}},
+		{"the convention is not geneva", "Strikes on hospitals breach the Geneva Convention", nil, []string{"switzerland"}},
+		{"mali the country", "Army base attacked in central Mali", []string{"mali"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
