@@ -324,9 +324,10 @@ func forceAfter(toks []token, end int) bool {
 var trailWords = map[string]bool{"after": true, "amid": true, "following": true, "despite": true, "as": true, "while": true}
 
 // trailStart returns the index of the first token of a headline's trailing clause, or
-// len(title) when it has none.
+// len(title) when it has none. A trail word among its first two words opens a leading clause
+// instead ("Days after US strikes in Nigeria, gunmen kill dozens"), which is not looked at.
 func trailStart(title []token) int {
-	for i := 1; i < len(title); i++ {
+	for i := 2; i < len(title); i++ {
 		if trailWords[title[i].norm] {
 			return i + 1
 		}

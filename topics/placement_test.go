@@ -47,6 +47,8 @@ func TestPlacementRoles(t *testing.T) {
 		{"polish frontline town", "Rosjanie atakują Pokrowsk", "", []string{"ukraine", "russia"}, nil},
 		{"polish china", "Chiny ostrzegają Japonię", "", []string{"china"}, nil},
 		{"group alone in a headline", "Hezbollah fighters withdraw", "", []string{"lebanon"}, nil},
+		{"a leading clause is not a trailing one", "Days after floods in Chad, cholera spreads in refugee camps", "",
+			[]string{"chad"}, nil},
 		{"a club is not its city", "Real Madrid sign a new striker", "", nil, []string{"spain"}},
 		{"a sea without a region of its own", "Missiles fall into the Sea of Japan", "", nil, []string{"japan"}},
 		{"a country's embassy", "Airspace over Greece closed, Polish embassy says", "",
