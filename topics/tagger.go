@@ -164,6 +164,16 @@ func (t *Tagger) judge(tags *Tags, a *analysis, scores []float64, named int) {
 			set |= 1 << i
 		}
 	}
+	// Security news is nearly always about some topic (420 of 424 labelled items): when the
+	// model is sure of none, the phrase rules may name it (held back by story, day and outlet,
+	// topics F1 +0.004, +0.002, +0.001).
+	if set == 0 && tags.Security {
+		for i := range builtinTopics {
+			if ruleGives(scores, i) {
+				set |= 1 << i
+			}
+		}
+	}
 	tags.Topics = topicSets[set]
 	if tags.Security {
 		tags.Severity = modelSeverity(p[t.m.high], p[t.m.med])
