@@ -28,13 +28,13 @@ import (
 const (
 	outSecurity = "security"
 	outHigh     = "severity-high"   // high, among security items
-	outMedium   = "severity-medium" // medium or high, among security items
+	outMedium   = "severity-medium" // medium, among security items that are not high
 )
 
 // ModelOutputs lists the outputs of the learned model in the order of data/model.txt: the
-// built-in topics, then the security flag, then severity high and severity medium-or-higher
-// (both among security items; a security item gets the likeliest of the three severities,
-// see modelSeverity).
+// built-in topics, then the security flag, then severity high (among security items) and
+// severity medium (among security items that are not high); a security item gets the likeliest
+// of the three severities, see modelSeverity.
 func ModelOutputs() []string {
 	return append(BuiltinTopics(), outSecurity, outHigh, outMedium)
 }

@@ -54,28 +54,27 @@ func TestWithModelRejectsBadWeights(t *testing.T) {
 }
 
 // A security item gets the likeliest of the three severities implied by the model's two
-// outputs (P(high), P(medium or higher)).
+// outputs: P(high) and P(medium | not high).
 func TestModelSeverity(t *testing.T) {
 	tests := []struct {
-		pHigh, pMedUp float64
-		want          Severity
+		pHigh, pMedium float64
+		want           Severity
 	}{
-		{0.9, 0.95, SeverityHigh},
-		{0.45, 0.6, SeverityHigh},  // high 0.45 beats medium 0.15 and low 0.4
-		{0.3, 0.9, SeverityMedium}, // medium 0.6
-		{0.1, 0.6, SeverityMedium}, // medium 0.5 beats low 0.4
-		{0.1, 0.5, SeverityLow},    // low 0.5 beats medium 0.4
-		{0.05, 0.2, SeverityLow},   // low 0.8
-		{0.6, 0.3, SeverityHigh},   // inconsistent outputs: P(medium or higher) is at least P(high)
-		{0.2, 0.19, SeverityLow},   // … and then low 0.8 wins
-		{0.5, 0.5, SeverityHigh},   // a tie goes to the higher level
-		{0.0, 0.5, SeverityMedium}, // … here medium 0.5 against low 0.5
+		{0.9, 0.5, SeverityHigh},
+		{0.45, 0.9, SeverityMedium}, // medium 0.495 beats high 0.45
+		{0.45, 0.5, SeverityHigh},   // high 0.45 beats medium and low 0.275
+		{0.3, 0.9, SeverityMedium},
+		{0.1, 0.6, SeverityMedium}, // medium 0.54
+		{0.1, 0.4, SeverityLow},    // low 0.54
+		{0.05, 0.2, SeverityLow},
+		{0.5, 0.0, SeverityHigh}, // a tie goes to the higher level
+		{0.0, 0.5, SeverityMedium},
 		{0.0, 0.0, SeverityLow},
-		{1.0, 1.0, SeverityHigh},
+		{1.0, 0.0, SeverityHigh},
 	}
 	for _, tt := range tests {
-		if got := modelSeverity(tt.pHigh, tt.pMedUp); got != tt.want {
-			t.Errorf("modelSeverity(%v, %v) = %q, want %q", tt.pHigh, tt.pMedUp, got, tt.want)
+		if got := modelSeverity(tt.pHigh, tt.pMedium); got != tt.want {
+			t.Errorf("modelSeverity(%v, %v) = %q, want %q", tt.pHigh, tt.pMedium, got, tt.want)
 		}
 	}
 }

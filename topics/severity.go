@@ -75,13 +75,12 @@ type sevSignals struct {
 	titleViolent bool
 }
 
-// modelSeverity picks the likeliest of the three severities from the model's two outputs:
-// the probability that a security item is high, and that it is at least medium. Taking the
-// likeliest level, rather than a threshold on each output in turn, keeps an item whose
-// probability mass is spread over high and medium from falling to low.
-func modelSeverity(pHigh, pMedUp float64) Severity {
-	pMedUp = max(pMedUp, pHigh) // the outputs are trained apart: keep them consistent
-	high, medium, low := pHigh, pMedUp-pHigh, 1-pMedUp
+// modelSeverity picks the likeliest of the three severities from the model's two outputs: the
+// probability that a security item is high, and that one that is not high is medium rather
+// than low. Taking the likeliest level, rather than a threshold on each output in turn, keeps
+// an item whose probability mass is spread over high and medium from falling to low.
+func modelSeverity(pHigh, pMedium float64) Severity {
+	high, medium, low := pHigh, (1-pHigh)*pMedium, (1-pHigh)*(1-pMedium)
 	switch {
 	case high >= medium && high >= low:
 		return SeverityHigh

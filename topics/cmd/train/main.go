@@ -215,7 +215,12 @@ func fit(items []tageval.Item, feats [][]string, idx []int, c config) ([]byte, e
 		labels[high], labels[med] = -1, -1
 		if it.Security != nil && *it.Security && it.Severity != nil {
 			labels[high] = b2i(topics.Severity(*it.Severity) == topics.SeverityHigh)
-			labels[med] = b2i(topics.Severity(*it.Severity) != topics.SeverityLow)
+			switch topics.Severity(*it.Severity) { // medium rather than low; high items say nothing of it
+			case topics.SeverityMedium:
+				labels[med] = 1
+			case topics.SeverityLow:
+				labels[med] = 0
+			}
 		}
 		ex = append(ex, logreg.Example{Features: feats[i], Labels: labels})
 		for _, f := range feats[i] {
