@@ -224,11 +224,33 @@ func speakerMentions(g *gazetteer, toks []token, ms []mention) uint64 {
 		// "Russia, Iran slam ...": a place listed right before a speaker speaks too; a person
 		// who ends a headline after "says" is its speaker ("..., says Trump").
 		if speaks(toks, m.end) || i+1 < len(ms) && set&(1<<(i+1)) != 0 && listed(toks, m.end, ms[i+1].start) ||
-			e.kind == kindPerson && m.end == len(toks) && m.start > 0 && saidBy[toks[m.start-1].norm] {
+			e.kind == kindPerson && m.end == len(toks) && m.start > 0 && saidBy[toks[m.start-1].norm] ||
+			speaksAfterVerb(toks, ms, i) {
 			set |= 1 << i
 		}
 	}
 	return set
+}
+
+// speechVerbsFirst are Arabic reaction verbs, which stand before the speaker: "أدانت إيران ..."
+// (Iran condemned), "نددت روسيا والصين ..." (Russia and China denounced). As tokens are
+// normalized: hamza on alef dropped, taa marbuta as haa.
+var speechVerbsFirst = map[string]bool{
+	"ادانت": true, "ادان": true, "تدين": true, "يدين": true, "نددت": true, "ندد": true, "تندد": true,
+	"يندد": true, "استنكرت": true, "استنكر": true, "تستنكر": true, "يستنكر": true, "شجبت": true,
+	"شجب": true, "رحبت": true, "رحب": true, "ترحب": true, "يرحب": true, "طالبت": true, "تطالب": true,
+	"دعت": true, "انتقدت": true, "انتقد": true, "اشادت": true, "اشاد": true,
+}
+
+// speaksAfterVerb reports whether mention i, or the first of the places listed with it, follows
+// an Arabic reaction verb.
+func speaksAfterVerb(toks []token, ms []mention, i int) bool {
+	first := i
+	for first > 0 && listed(toks, ms[first-1].end, ms[first].start) {
+		first--
+	}
+	s := ms[first].start
+	return s > 0 && speechVerbsFirst[toks[s-1].norm]
 }
 
 // saidBy are the verbs of a headline that ends with its speaker ("..., says Trump").

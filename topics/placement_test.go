@@ -17,6 +17,8 @@ func TestPlacementRoles(t *testing.T) {
 			[]string{"mali"}, []string{"algeria", "tunisia"}},
 		{"reacting states joined by and", "Chile and Peru condemn the coup in Bolivia", "",
 			[]string{"bolivia"}, []string{"chile", "peru"}},
+		{"arabic reacting states, verb first", "نددت روسيا والصين بالضربة على فنزويلا", "",
+			[]string{"venezuela"}, []string{"russia", "china"}},
 		{"the state attacked is not a reactor", "Mali condemns attack on army base near Gao", "",
 			[]string{"mali"}, nil},
 		{"a person who ends the headline speaks", "Drone strike hit no civilians in Kherson, says Macron", "",
