@@ -58,6 +58,11 @@ func TestTopicRules(t *testing.T) {
 		{"title clash", "Rybakina title clash in Toronto", "Elena Rybakina meets the world number one in the final on Sunday.", nil, true},
 		{"killer app", "Is this the killer app for smart glasses?", "The device maker hopes its new assistant will finally win over buyers.", nil, true},
 		{"energy of a speech", "Critics note the lack of energy of the speech", "The address to the party faithful ran for an hour; commentators called it flat.", nil, true},
+		// headlines alone, as feeds without descriptions give them
+		{"markets headline", "Saudi stocks rise as banks rally", "", nil, true},
+		{"title clash headline", "Rybakina title clash in Toronto", "", nil, true},
+		{"killer app headline", "Is this the killer app for smart glasses?", "", nil, true},
+		{"energy of a speech headline", "Critics note the lack of energy of the speech", "", nil, true},
 		{"arabic protests", "متظاهرون يقطعون طرقا في البصرة", "خرجت احتجاجات واسعة واستخدمت القوات الأمنية الغاز المسيل للدموع لتفريق المتظاهرين.", []string{"protests"}, false},
 	}
 	for _, tt := range tests {
