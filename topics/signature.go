@@ -215,7 +215,8 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 		if !sameSet(sig, y.signature()) && !x.absorbs(y) {
 			continue
 		}
-		if typesConflict(x, y) || typesConflict(y, x) {
+		// A small piece has too few headlines to tell its kind of event; absorbs checked each.
+		if typesConflict(x, y) || (len(y.members) >= sigMinDocs && typesConflict(y, x)) {
 			continue
 		}
 		x = c.merge(d, x, y, old, moved)
@@ -268,7 +269,7 @@ func (c *Clusterer) sweep(d *cdoc, x *story, old map[*cdoc]*story, moved map[str
 		if y == nil || y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
-		if !x.absorbs(y) || typesConflict(x, y) || typesConflict(y, x) {
+		if !x.absorbs(y) || typesConflict(x, y) {
 			continue
 		}
 		x = c.merge(d, x, y, old, moved)
