@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/sitrep-bot/sitrep/internal/cputime"
+
 	"github.com/sitrep-bot/sitrep/feeds"
 	"github.com/sitrep-bot/sitrep/summarize"
 )
@@ -34,7 +36,7 @@ func BenchmarkFeedFurniture(b *testing.B) {
 		b.Skip("feed corpus not available (../shared/corpus/labelled/feeds)")
 	}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for range b.N {
 		for _, its := range all {
 			f := summarize.NewFeedFurniture()
@@ -46,5 +48,5 @@ func BenchmarkFeedFurniture(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N*n), "cpu-ns/item")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N*n), "cpu-ns/item")
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sitrep-bot/sitrep/internal/cputime"
 )
 
 // repetitiveDocs builds reports in the manner of `sitrep bench poll`: a few actors, acts and
@@ -63,7 +65,7 @@ func BenchmarkClusterAdd(b *testing.B) {
 				name = set.name + "/tagged"
 			}
 			b.Run(name, func(b *testing.B) {
-				cpu := processCPU()
+				cpu := cputime.Process()
 				for i := 0; i < b.N; i++ {
 					c := NewClusterer(0)
 					for j, d := range set.docs {
@@ -76,7 +78,7 @@ func BenchmarkClusterAdd(b *testing.B) {
 				}
 				n := float64(b.N * len(set.docs))
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/doc")
-				b.ReportMetric(float64(processCPU()-cpu)/n, "cpu-ns/doc")
+				b.ReportMetric(float64(cputime.Process()-cpu)/n, "cpu-ns/doc")
 			})
 		}
 	}

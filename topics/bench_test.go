@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sitrep-bot/sitrep/internal/cputime"
 )
 
 // syntheticDocs builds n reports of about n/3 events: each event (type × place × actor × day) is
@@ -94,11 +96,11 @@ func BenchmarkTag(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		tg.Tag(docs[i%len(docs)])
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // BenchmarkCluster clusters n synthetic docs per op with a fresh Clusterer; ns/doc staying flat
@@ -108,7 +110,7 @@ func BenchmarkCluster(b *testing.B) {
 		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
 			docs := syntheticDocs(n)
 			b.ResetTimer()
-			cpu := processCPU()
+			cpu := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				c := NewClusterer(0)
 				for _, d := range docs {
@@ -116,7 +118,7 @@ func BenchmarkCluster(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/doc")
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N*n), "cpu-ns/doc")
+			b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N*n), "cpu-ns/doc")
 		})
 	}
 }
@@ -129,14 +131,14 @@ func BenchmarkTagAndCluster10k(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		c := NewClusterer(0)
 		for _, d := range docs {
 			c.Add(d, tg.Tag(d), "")
 		}
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 }
 
 // TestSyntheticClustering checks that the synthetic event stream used by the benchmarks clusters
@@ -173,9 +175,9 @@ func BenchmarkTagRulesOnly(b *testing.B) {
 	}
 	tg.m = nil
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		tg.Tag(docs[i%len(docs)])
 	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 }

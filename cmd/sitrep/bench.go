@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/internal/cputime"
+
 	"github.com/mmcdole/gofeed"
 	"github.com/sitrep-bot/sitrep/config"
 	"github.com/sitrep-bot/sitrep/store"
@@ -58,12 +60,12 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 		// side starts from a collected heap, so neither pays for the
 		// other's garbage.
 		runtime.GC()
-		cpu0, start := processCPU(), time.Now()
+		cpu0, start := cputime.Process(), time.Now()
 		items, err := bareFetchParse(ctx, urls, *workers, *floor == "same")
 		if err != nil {
 			return err
 		}
-		bare, bareCPU := time.Since(start), processCPU()-cpu0
+		bare, bareCPU := time.Since(start), cputime.Process()-cpu0
 		full, fullCPU, repoll, n, nStories, err := benchPipeline(ctx, urls, *workers, e, run == 1, *cpuProfile)
 		if err != nil {
 			return err
@@ -117,12 +119,12 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		defer pprof.StopCPUProfile()
 	}
 	runtime.GC()
-	cpu0, start := processCPU(), time.Now()
+	cpu0, start := cputime.Process(), time.Now()
 	n, _, err = pollOnce(ctx, a, nil, io.Discard, false)
 	if err != nil {
 		return 0, 0, 0, 0, 0, err
 	}
-	full, fullCPU = time.Since(start), processCPU()-cpu0
+	full, fullCPU = time.Since(start), cputime.Process()-cpu0
 	stories, err := a.store.Stories(ctx, store.StoryFilter{Limit: 1 << 20})
 	if err != nil {
 		return 0, 0, 0, 0, 0, err
