@@ -98,12 +98,7 @@ func TestPipelineConcurrentPollsShareAStory(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	titles := []string{
-		"Iraq and Iran sign border security agreement in Baghdad",
-		"Baghdad and Tehran sign security pact on shared border",
-		"Iraq, Iran agree joint border patrols in Baghdad security deal",
-		"Iran and Iraq sign agreement on border security in Baghdad",
-	}
+	titles := borderDealTitles
 	f := &scriptFetcher{results: map[string][]feeds.Result{}}
 	var list []store.Feed
 	for i, title := range titles {
@@ -171,11 +166,7 @@ func TestPollAllReadsNoStoryItStarted(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	titles := []string{
-		"Iraq and Iran sign border security agreement in Baghdad",
-		"Baghdad and Tehran sign security pact on shared border",
-		"Iraq, Iran agree joint border patrols in Baghdad security deal",
-	}
+	titles := borderDealTitles[:3]
 	item := func(i int, key string) feeds.Item {
 		return feeds.Item{Key: key, URL: fmt.Sprintf("https://outlet%d.example/%s", i, key), Title: titles[i],
 			Content:   "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said.",
@@ -208,4 +199,12 @@ func TestPollAllReadsNoStoryItStarted(t *testing.T) {
 	if r.Err != nil || len(r.New) != 1 || !stories[r.New[0].StoryID] || cs2.reads != 1 {
 		t.Fatalf("later report: %+v, %d story reads; want it in the stored story, read once", r, cs2.reads)
 	}
+}
+
+// borderDealTitles are four outlets' headlines of one event, for tests of stories shared across feeds.
+var borderDealTitles = []string{
+	"Iraq and Iran sign border security agreement in Baghdad",
+	"Baghdad and Tehran sign security pact on shared border",
+	"Iraq, Iran agree joint border patrols in Baghdad security deal",
+	"Iran and Iraq sign agreement on border security in Baghdad",
 }
