@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/store/storetest"
+
 	"github.com/sitrep-bot/sitrep/config"
 	"github.com/sitrep-bot/sitrep/store/sqlite"
 )
@@ -257,22 +259,7 @@ func TestMetricsScrapesKeepPoolBounded(t *testing.T) {
 		t.Fatalf("store is %T, want *sqlite.DB", a.store)
 	}
 	h, _ := httpHandlers(a, adapters{}, defaultHTTPTimeouts, false)
-	var peak atomic.Int64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			if n := int64(db.Stats().OpenConnections); n > peak.Load() {
-				peak.Store(n)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(200 * time.Microsecond):
-			}
-		}
-	}()
+	stopSampling := storetest.PeakConns(db, 200*time.Microsecond)
 	var wg sync.WaitGroup
 	var ok200, shed, other atomic.Int64
 	for range 1000 {
@@ -292,9 +279,8 @@ func TestMetricsScrapesKeepPoolBounded(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	close(stop)
-	<-sampled
-	if p := peak.Load(); p > sqlite.MaxOpenConns {
+	peak := stopSampling()
+	if p := peak; p > sqlite.MaxOpenConns {
 		t.Errorf("open connections peaked at %d, bound %d", p, sqlite.MaxOpenConns)
 	}
 	if n := db.Stats().OpenConnections; n > sqlite.MaxOpenConns {
@@ -303,5 +289,5 @@ func TestMetricsScrapesKeepPoolBounded(t *testing.T) {
 	if ok200.Load() == 0 || other.Load() != 0 {
 		t.Errorf("scrapes: %d ok, %d shed, %d other", ok200.Load(), shed.Load(), other.Load())
 	}
-	t.Logf("scrapes: %d ok, %d shed; peak %d connections", ok200.Load(), shed.Load(), peak.Load())
+	t.Logf("scrapes: %d ok, %d shed; peak %d connections", ok200.Load(), shed.Load(), peak)
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sitrep-bot/sitrep/store/storetest"
+
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -24,22 +26,7 @@ func TestPoolBounded(t *testing.T) {
 	if _, err := db.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss", AddedBy: "config"}); err != nil {
 		t.Fatal(err)
 	}
-	var peak atomic.Int64
-	stop := make(chan struct{})
-	sampled := make(chan struct{})
-	go func() {
-		defer close(sampled)
-		for {
-			if n := int64(db.Stats().OpenConnections); n > peak.Load() {
-				peak.Store(n)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(100 * time.Microsecond):
-			}
-		}
-	}()
+	stopSampling := storetest.PeakConns(db, 100*time.Microsecond)
 	const n = 1000
 	var wg sync.WaitGroup
 	var failed atomic.Int64
@@ -65,17 +52,16 @@ func TestPoolBounded(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	close(stop)
-	<-sampled
+	peak := stopSampling()
 	st := db.Stats()
 	if st.MaxOpenConnections != MaxOpenConns {
 		t.Errorf("MaxOpenConnections = %d, want %d", st.MaxOpenConnections, MaxOpenConns)
 	}
-	if p := peak.Load(); p > MaxOpenConns || st.OpenConnections > MaxOpenConns {
+	if p := peak; p > MaxOpenConns || st.OpenConnections > MaxOpenConns {
 		t.Errorf("open connections peaked at %d (now %d), bound %d", p, st.OpenConnections, MaxOpenConns)
 	}
 	if f := failed.Load(); f > 0 {
 		t.Errorf("%d of %d concurrent reads failed", f, n)
 	}
-	t.Logf("peak %d open, %d waits", peak.Load(), st.WaitCount)
+	t.Logf("peak %d open, %d waits", peak, st.WaitCount)
 }
