@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -158,15 +157,7 @@ func TestDiscoverVerifiesAdvertisedLinks(t *testing.T) {
 // line naming the refused address (127.0.0.1 plays a public host, 127.0.0.2
 // a private one).
 func TestDiscoverRefusesPrivateAdvertisedLink(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.2:0")
-	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
-	}
-	private := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, sampleFeed) }))
-	private.Listener.Close()
-	private.Listener = ln
-	private.Start()
-	defer private.Close()
+	private := privateFeedServer(t)
 	u, err := url.Parse(private.URL)
 	if err != nil {
 		t.Fatal(err)

@@ -340,22 +340,14 @@ func TestFetchRefusesPrivateAddresses(t *testing.T) {
 // TestFetchRedirectToPrivateAddress shows the guard runs on every hop at
 // connect time: 127.0.0.1 plays a public host, 127.0.0.2 a private one.
 func TestFetchRedirectToPrivateAddress(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.2:0")
-	if err != nil {
-		t.Skipf("cannot listen on 127.0.0.2: %v", err)
-	}
-	private := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, sampleFeed) }))
-	private.Listener.Close()
-	private.Listener = ln
-	private.Start()
-	defer private.Close()
+	private := privateFeedServer(t)
 	public := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, private.URL+"/internal", http.StatusFound)
 	}))
 	defer public.Close()
 
 	f := newFetcher(Options{}, func(ip netip.Addr) bool { return ip != netip.MustParseAddr("127.0.0.1") && isNonPublic(ip) })
-	_, err = f.Fetch(context.Background(), Request{URL: public.URL})
+	_, err := f.Fetch(context.Background(), Request{URL: public.URL})
 	if !errors.Is(err, ErrPrivateAddress) {
 		t.Fatalf("err = %v, want ErrPrivateAddress on the redirect hop", err)
 	}
@@ -492,4 +484,20 @@ func TestFetchErrorsHidePasswords(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	}
+}
+
+// privateFeedServer serves sampleFeed on 127.0.0.2, which the tests treat as a private address
+// (127.0.0.1 plays a public host); it skips the test where that address cannot be listened on.
+func privateFeedServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Skipf("cannot listen on 127.0.0.2: %v", err)
+	}
+	private := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, sampleFeed) }))
+	private.Listener.Close()
+	private.Listener = ln
+	private.Start()
+	t.Cleanup(private.Close)
+	return private
 }
