@@ -32,6 +32,7 @@ const (
 	autoPruneEvery    = 4096 // Add prunes every this many docs
 	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
 	numberConflict    = 0.5  // factor when both headlines give counts and none agree (3 killed, 55 killed)
+	sameSource        = 0.7  // factor for two reports of one outlet, whose house style and recurring phrases make them look alike
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
@@ -113,6 +114,7 @@ type cdoc struct {
 	f      docFeatures
 	pl     []*plist // posting list of each feature, parallel to f.feats
 	tags   Tags     // without the prepared analysis
+	src    string   // the outlet (Doc.Source)
 	pinned bool     // registered with a story id (reloaded): never assigned again
 	story  *story
 
@@ -334,7 +336,7 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		pub = time.Now()
 	}
 	tags.prepared = nil
-	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags}
+	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
@@ -814,6 +816,9 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	}
 	if disjoint(a.f.nums, b.f.nums) {
 		s *= numberConflict
+	}
+	if a.src != "" && a.src == b.src {
+		s *= sameSource
 	}
 	return s
 }

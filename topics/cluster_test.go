@@ -142,3 +142,23 @@ func TestClustererStoryInfo(t *testing.T) {
 		t.Error("Story still held after its docs were pruned")
 	}
 }
+
+// One outlet's house style (a recurring headline template, its usual places) makes its reports
+// look alike: two of them count as less alike than the same two reports from two outlets.
+func TestClustererSameOutletDamped(t *testing.T) {
+	a := &cdoc{id: "a", t: t0.UnixNano(), src: "Daily Herald"}
+	b := &cdoc{id: "b", t: t0.Add(time.Hour).UnixNano(), src: "Daily Herald"}
+	other := *b
+	other.src = "Evening Post"
+	c := NewClusterer(0)
+	same, cross := c.damping(a, b), c.damping(a, &other)
+	if same >= cross {
+		t.Errorf("damping of one outlet's reports %.3f, of two outlets' %.3f: want the first lower", same, cross)
+	}
+	unknown := *a
+	unknown.src = ""
+	other.src = ""
+	if c.damping(&unknown, &other) != cross {
+		t.Error("reports without a source damped as one outlet's")
+	}
+}
