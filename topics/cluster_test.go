@@ -162,3 +162,32 @@ func TestClustererSameOutletDamped(t *testing.T) {
 		t.Error("reports without a source damped as one outlet's")
 	}
 }
+
+// A headline that names a proceeding (a trial, an investigation) the other does not reports a
+// later event of its own: the pair counts as less alike; two headlines naming it do not.
+func TestClustererProceedingMismatchDamped(t *testing.T) {
+	const fire, probe = 1, 2
+	mk := func(id string, concepts ...int32) *cdoc {
+		d := &cdoc{id: id, t: t0.UnixNano()}
+		d.f.concepts = concepts
+		if slices.Contains(concepts, probe) {
+			d.f.proceedings = []int32{probe}
+		}
+		return d
+	}
+	c := NewClusterer(0)
+	base := c.damping(mk("a", fire), mk("b", fire))
+	for _, tc := range []struct {
+		name   string
+		a, b   *cdoc
+		damped bool
+	}{
+		{"investigation vs the fire", mk("a", fire, probe), mk("b", fire), true},
+		{"the fire vs investigation", mk("a", fire), mk("b", fire, probe), true},
+		{"both name the investigation", mk("a", fire, probe), mk("b", fire, probe), false},
+	} {
+		if got := c.damping(tc.a, tc.b) < base; got != tc.damped {
+			t.Errorf("%s: damped = %v, want %v", tc.name, got, tc.damped)
+		}
+	}
+}
