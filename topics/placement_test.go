@@ -63,6 +63,22 @@ func TestPlacementRoles(t *testing.T) {
 			[]string{"kenya", "uganda", "somalia"}, nil},
 		{"a third place as named as the others", "Kenya, Ethiopia and Somalia sign border security pact", "",
 			[]string{"kenya", "ethiopia", "somalia"}, nil},
+		{"a state that urges another is a party", "Kenya urges Ethiopia to pull its troops back from the border", "",
+			[]string{"kenya", "ethiopia"}, nil},
+		{"a state that urges calm reacts", "Kenya urges calm in Gabon after the coup", "",
+			[]string{"gabon"}, []string{"kenya"}},
+		{"a person who opens the headline before a colon speaks", "Macron: Ukraine needs more air defence before winter", "",
+			[]string{"ukraine"}, []string{"france"}},
+		{"a leading clause tells the background", "Weeks after Kenyan strikes in Somalia, militants retake a town", "",
+			[]string{"somalia"}, []string{"kenya"}},
+		{"a leading clause keeps where it happened", "Hours after floods in Chad, aid convoys set off", "",
+			[]string{"chad"}, nil},
+		{"a demonym before a territory noun names the place", "Russian drones strike Odesa, debris falls on Romanian territory",
+			"Russia launched forty drones at Odesa overnight, Ukraine's air force said.",
+			[]string{"russia", "ukraine", "romania"}, nil},
+		{"a demonym before another noun does not", "Russian drones strike Odesa, debris falls near Romanian farmers",
+			"Russia launched forty drones at Odesa overnight, Ukraine's air force said.",
+			[]string{"russia", "ukraine"}, []string{"romania"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
