@@ -27,6 +27,7 @@ const (
 	sigSize            = 3              // the signature is at most this many entities, the most named first
 	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
 	sigAge             = 48 * time.Hour // ... and this long after its first: later news is another event
+	sigAgeAll          = 72 * time.Hour // ... or this long, for a report that names every entity of the signature
 	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
 	sigNamed           = 2              // a report names at least this many of a signature's entities
 	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
@@ -141,7 +142,7 @@ func (st *story) namesSignature(d *cdoc) bool {
 	if len(sig) < 2 {
 		return false
 	}
-	if st.otherType(d) || d.t-st.first > int64(sigAge) {
+	if st.otherType(d) || d.t-st.first > int64(sigAgeAll) {
 		return false
 	}
 	named := 0
@@ -149,6 +150,9 @@ func (st *story) namesSignature(d *cdoc) bool {
 		if _, ok := slices.BinarySearch(d.f.sigKeys, h); ok {
 			named++
 		}
+	}
+	if named < len(sig) && d.t-st.first > int64(sigAge) {
+		return false
 	}
 	return named >= min(len(sig), sigNamed)
 }

@@ -68,8 +68,15 @@ func TestSignature(t *testing.T) {
 		})
 	}
 	st := sigStoryOf("a", 0, 10, event, 0, 0)
-	if st.namesSignature(sigDoc("late", int(sigAge/time.Hour)+1, event)) {
-		t.Error("a report after the story's young days joined by signature")
+	late := int(sigAge/time.Hour) + 1
+	if st.namesSignature(sigDoc("late2", late, event[:2])) {
+		t.Error("a report naming two of three entities after the story's young days joined by signature")
+	}
+	if !st.namesSignature(sigDoc("late3", late, event)) {
+		t.Error("a report naming every entity of the signature a little after the story's young days was kept out")
+	}
+	if st.namesSignature(sigDoc("later", int(sigAgeAll/time.Hour)+1, event)) {
+		t.Error("a report after the story's longest age joined by signature")
 	}
 	court := sigDoc("court", 11, event, 7)
 	court.f.proceedings = court.f.concepts
