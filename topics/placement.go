@@ -8,7 +8,8 @@ import (
 // and how its places are named. Every mention adds to its regions' scores a weight for where it
 // stands (title, lead sentence, wire dateline, further down) times one for how it names the place
 // (the name itself, a capital, a demonym such as "Venezuelan", a person or group that belongs to
-// the place, a state's own forces or institutions). A demonym that only gives one person's
+// the place, a state's own forces or institutions). A dateline counts as a lead mention when the
+// lead names no other place and calls its news the country's own ("TEHRAN – ... nationwide"). A demonym that only gives one person's
 // nationality ("Israeli teen", "Canadian politician") counts less; one before a force noun
 // ("Israeli troops", "Russian strikes") counts as the state's forces: the state is the actor of
 // the event; one before a territory noun ("Polish airports", "Syrian territory") counts as the
@@ -159,6 +160,11 @@ func (p *placement) score(g *gazetteer, a *analysis, scores []regionScore) []reg
 		switch {
 		case m.start < a.dateline && i == 0:
 			where = p.dateline // where the reporter filed from: weak evidence, once
+			if len(a.titleMents) == 0 && (len(a.textMents) == 1 || a.textMents[1].start >= a.first) && domestic(a.text[a.dateline:a.first]) {
+				// "TEHRAN – ... the country's development plan", no other place before: news of
+				// the dateline's country.
+				where = p.lead
+			}
 		case m.start < a.dateline:
 			continue // "ERBIL, Kurdistan Region -" names one place
 		case m.start < a.first:
@@ -440,6 +446,21 @@ var territoryNouns = map[string]bool{
 func territoryAfter(toks []token, end int) bool {
 	for j := end; j < len(toks) && j < end+2; j++ {
 		if territoryNouns[toks[j].norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// domesticWords in a lead say that its news is the country's own: after a wire dateline they
+// make the dateline's country the place of the item ("TEHRAN – Ports will be upgraded under the
+// country's development plan", "... programs will run nationwide").
+var domesticWords = map[string]bool{"nationwide": true, "country": true, "national": true, "countrywide": true}
+
+// domestic reports whether lead holds a domestic word ("the country's", "nationwide").
+func domestic(lead []token) bool {
+	for i, t := range lead {
+		if domesticWords[t.norm] && (t.norm != "country" || i+1 < len(lead) && lead[i+1].norm == "s") {
 			return true
 		}
 	}
