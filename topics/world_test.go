@@ -83,6 +83,7 @@ func TestWorldAmbiguousNames(t *testing.T) {
 		{"turkish acceptance is not kabul", "Bu teklif kabul edilmez", nil, []string{"afghanistan"}},
 		{"the convention is not geneva", "Strikes on hospitals breach the Geneva Convention", nil, []string{"switzerland"}},
 		{"mali the country", "Army base attacked in central Mali", []string{"mali"}, nil},
+		{"persian lunar is not comoros", "مراسم ماه محرم طبق تقویم قمری در کربلا", []string{"iraq"}, []string{"comoros"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
