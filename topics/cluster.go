@@ -23,7 +23,7 @@ const (
 	groupMismatch     = 0.7  // factor when each headline names a group the other does not
 	crossTextFloor    = 0.25 // text similarity assumed at least across scripts
 	entitySmoothing   = 4.0  // added to the entity weight sum before dividing
-	crossFactor       = 0.75 // reports in different scripts share only entities, concepts and numbers
+	crossFactor       = 0.75 // reports in different languages (see otherLanguage) share only entities, concepts and numbers
 	maxPostings       = 200  // features shared by more live docs are too common to find candidates with
 	maxCandidates     = 24   // candidates scored exactly per new doc
 	sigSample         = 32   // latest docs of a too-common entity whose stories are signature candidates
@@ -620,7 +620,7 @@ func (c *Clusterer) gather(cd *cdoc) weightTotals {
 			continue
 		}
 		for _, o := range list {
-			if f.kind == fWord && o.f.arabic != cd.f.arabic {
+			if f.kind == fWord && otherLanguage(&o.f, &cd.f) {
 				continue
 			}
 			if o.mark != round {
@@ -660,12 +660,12 @@ func absNanos(d int64) int64 {
 
 // similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
-// numbers across scripts). Their geometric mean requires both to agree: the same wording about
+// numbers across languages). Their geometric mean requires both to agree: the same wording about
 // other places, or the same places in other words, is not the same event. The result is damped by
 // the time between the reports and by conflicting weekdays, places and regions. a's feature
 // weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
-	cross := a.f.arabic != b.f.arabic
+	cross := otherLanguage(&a.f, &b.f)
 	var interE, sumE, interT, sumT float64
 	var hasEA, hasEB bool
 	fa, fb := a.f.feats, b.f.feats
@@ -723,7 +723,11 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 		entSim := interE / (sumE + entitySmoothing)
 		if cross {
 			// Concept lists cannot cover every wording, so shared entities carry more weight.
-			s = math.Sqrt(entSim*max(textSim, crossTextFloor)) * crossFactor
+			floor := 0.0
+			if a.f.arabic != b.f.arabic {
+				floor = crossTextFloor
+			}
+			s = math.Sqrt(entSim*max(textSim, floor)) * crossFactor
 		} else {
 			s = math.Sqrt(entSim * textSim)
 		}
@@ -739,7 +743,7 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 }
 
 // weightTotals sums a newcomer's feature weights by kind: entities, text features (lead words,
-// concepts, numbers) and text features other than words (what counts across scripts); the
+// concepts, numbers) and text features other than words (what counts across languages); the
 // common* fields hold the part from features whose posting lists best does not read.
 type weightTotals struct {
 	ent, text, textX                   float64
@@ -772,7 +776,7 @@ func (t *weightTotals) add(kind byte, w float64, common bool) {
 // 2I/(A+B) with shared weight I <= X (a's weight on the shared features) and B >= I is at most
 // 2X/(A+X).
 func (t *weightTotals) upperBound(a, b *cdoc) float64 {
-	cross := a.f.arabic != b.f.arabic
+	cross := otherLanguage(&a.f, &b.f)
 	textTot, textCommon := t.text, t.commonText
 	if cross {
 		textTot, textCommon = t.textX, t.commonTextX
@@ -788,7 +792,11 @@ func (t *weightTotals) upperBound(a, b *cdoc) float64 {
 	}
 	both := math.Sqrt(ent * text)
 	if cross {
-		both = math.Sqrt(ent*max(text, crossTextFloor)) * crossFactor
+		floor := 0.0
+		if a.f.arabic != b.f.arabic {
+			floor = crossTextFloor
+		}
+		both = math.Sqrt(ent*max(text, floor)) * crossFactor
 	}
 	return max(both, text*0.8)
 }

@@ -151,6 +151,7 @@ func stem(w string) string {
 type docFeatures struct {
 	feats       []feat // sorted by h, one per hash
 	arabic      bool
+	lang        uint8    // language (langEnglish…), langArabic for Arabic script; see otherLanguage
 	weekdays    uint8    // days of the week named as the event's day, a bit per day from Sunday
 	saidDays    uint8    // days of the week named as the day of a statement about it
 	places      []int32  // place entities named in the title or lead
@@ -177,6 +178,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		lead = lead[:clusterLead]
 	}
 	arabicToks := 0
+	var langs langCounter
 	for pi, part := range [][]token{a.title, lead} {
 		boost := 1.0
 		if pi == 0 {
@@ -244,8 +246,16 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if t.arabic {
 			arabicToks++
 		}
+		langs.add(t)
+	}
+	for _, t := range a.title {
+		langs.add(t)
 	}
 	df.arabic = arabicToks*2 > len(a.title)+len(scan)
+	df.lang = langs.best()
+	if df.arabic {
+		df.lang = langArabic
+	}
 	addPlace := func(m mention, primary bool) {
 		e := &g.entities[m.ent]
 		if e.kind == kindPlace && !slices.Contains(df.places, int32(m.ent)) {

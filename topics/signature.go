@@ -346,8 +346,9 @@ func (st *story) otherType(d *cdoc) bool {
 	return st.newProceeding(d) || st.lacksType(d)
 }
 
-// lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that
-// most of its headlines name, and d's headline does not name it.
+// lacksType reports whether st, a story large enough to tell, is of a proceeding (a trial, a
+// session) that many of its headlines name, and d's headline does not name it. Other kinds of
+// event (a strike) are not required: reactions to a strike need not name it.
 func (st *story) lacksType(d *cdoc) bool { return st.lacksTypeShare(d, sigTypeShare) }
 
 func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
@@ -356,7 +357,7 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 		return false
 	}
 	for c, k := range st.sc.concepts {
-		if float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
+		if st.sc.proc[c] && float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
 			return true
 		}
 	}
