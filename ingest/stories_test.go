@@ -1,0 +1,115 @@
+package ingest
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/store"
+)
+
+// TestStoryBookSync checks the rules of storyBook.sync on hand-made partitions.
+func TestStoryBookSync(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	type want struct {
+		of     map[string]string
+		merges []store.Merge
+		moves  map[string]string
+	}
+	for _, c := range []struct {
+		name   string
+		stored map[string]string    // doc → stored story before
+		born   map[string]time.Time // story → born
+		part   map[string]string    // the clusterer's partition after the round
+		newDoc []string
+		want   want
+	}{
+		{
+			name:   "a newcomer joins the stored story, whatever the clusterer calls it",
+			stored: map[string]string{"1:a": "sA"},
+			part:   map[string]string{"1:a": "gB", "2:b": "gB"},
+			newDoc: []string{"2:b"},
+			want:   want{of: map[string]string{"1:a": "sA", "2:b": "sA"}},
+		},
+		{
+			name:   "two stored stories in one group: the one stored first survives",
+			stored: map[string]string{"1:a": "sA", "1:c": "sC"},
+			born:   map[string]time.Time{"sA": now.Add(time.Minute), "sC": now},
+			part:   map[string]string{"1:a": "g", "1:c": "g", "2:b": "g"},
+			newDoc: []string{"2:b"},
+			want: want{of: map[string]string{"1:a": "sC", "1:c": "sC", "2:b": "sC"},
+				merges: []store.Merge{{From: "sA", Into: "sC"}}},
+		},
+		{
+			name:   "a piece split off a stored story gets a new id; the larger piece keeps the story",
+			stored: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA"},
+			part:   map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA", "2:x": "gX"},
+			newDoc: []string{"2:x"},
+			want:   want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA", "2:x": "gX"}},
+		},
+		{
+			name:   "a split moves the smaller piece, never to an id in use",
+			stored: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA"},
+			part:   map[string]string{"1:a": "g1", "1:b": "g1", "1:c": "sA"},
+			want: want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA#"},
+				moves: map[string]string{"1:c": "sA#"}},
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newStoryBook()
+			for doc, s := range c.stored {
+				b.load(doc, s, now)
+			}
+			for s, at := range c.born {
+				b.born[s] = at
+			}
+			b.sync(c.part, c.newDoc, now, time.Hour)
+			derived := map[string]string{} // "sA#" in want: an id derived from the clusterer's
+			for doc, w := range c.want.of {
+				got := b.of[doc]
+				if w == "sA#" {
+					if got == "sA" || got == "" || (derived[w] != "" && derived[w] != got) {
+						t.Errorf("doc %s in story %q, want a new id", doc, got)
+					}
+					derived[w] = got
+					continue
+				}
+				if got != w {
+					t.Errorf("doc %s in story %q, want %q", doc, got, w)
+				}
+			}
+			if !slices.Equal(b.merges, c.want.merges) {
+				t.Errorf("merges %v, want %v", b.merges, c.want.merges)
+			}
+			for doc, w := range c.want.moves {
+				if derived[w] != "" {
+					w = derived[w]
+				}
+				if b.moves[doc] != w {
+					t.Errorf("move of %s to %q, want %q", doc, b.moves[doc], w)
+				}
+			}
+			if len(b.moves) != len(c.want.moves) {
+				t.Errorf("moves %v, want %v", b.moves, c.want.moves)
+			}
+		})
+	}
+}
+
+// BenchmarkStoryBookSync: one round against a window of 20,000 held reports in 8,000 stories,
+// the work each poll adds under the pipeline's lock.
+func BenchmarkStoryBookSync(b *testing.B) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	book := newStoryBook()
+	part := map[string]string{}
+	for i := range 20000 {
+		doc, s := fmt.Sprintf("%d:k%d", i%400, i), fmt.Sprintf("s%d", i%8000)
+		book.load(doc, s, now)
+		part[doc] = s
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		book.sync(part, nil, now, time.Hour)
+	}
+}
