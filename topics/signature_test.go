@@ -235,3 +235,50 @@ func TestSweepGathersPieces(t *testing.T) {
 		t.Errorf("unmerge did not restore the piece: %d stories", len(c.stories))
 	}
 }
+
+// A report naming only the leading entity of a young story's signature (its country) belongs to
+// the story when the story holds most reports that named the country since it began; not when
+// other stories name the country as often, nor when the report names only a lesser entity.
+func TestOwnsLeadingEntity(t *testing.T) {
+	country, leader, raider := "r:country", "n:leader", "r:raider"
+	tests := []struct {
+		name   string
+		others int      // reports of other stories naming the country since the story began
+		doc    []string // what the newcomer names
+		want   bool
+	}{
+		{"the story holds the reports naming the country", 1, []string{country}, true},
+		{"other stories name the country as often", 8, []string{country}, false},
+		{"the newcomer names a lesser entity only", 0, []string{raider}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewClusterer(0)
+			add := func(d *cdoc) {
+				for _, h := range d.f.sigKeys {
+					c.keyDocs[h] = insertDoc(c.keyDocs[h], d)
+				}
+			}
+			st := &story{}
+			for i := range 10 {
+				ents := []string{country, leader, raider}
+				if i >= 8 {
+					ents = ents[:1] // the country leads the signature
+				}
+				d := sigDoc(fmt.Sprintf("a%02d", i), i, ents)
+				st.join(d)
+				add(d)
+			}
+			st.id = storyIDFor(st.members[0].id)
+			other := &story{id: "other"}
+			for i := range tc.others {
+				d := sigDoc(fmt.Sprintf("o%02d", i), 1+i, []string{country})
+				other.join(d)
+				add(d)
+			}
+			if got := c.owns(st, sigDoc("new", 20, tc.doc)); got != tc.want {
+				t.Errorf("owns = %v, want %v (signature %v)", got, tc.want, st.signature())
+			}
+		})
+	}
+}
