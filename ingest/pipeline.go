@@ -604,13 +604,9 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
 	p.pruneCache(now)
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
 	p.mu.Lock()
 	p.clus.AddBatch(docs, tags)
-	touched, made := p.book.sync(p.clus.Partition(), ids, now, p.opt.StoryWindow)
+	touched, made := p.book.sync(p.clus.EachDoc, now, p.opt.StoryWindow)
 	for _, ps := range polls {
 		if ps.done {
 			continue

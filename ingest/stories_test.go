@@ -22,14 +22,12 @@ func TestStoryBookSync(t *testing.T) {
 		stored map[string]string    // doc → stored story before
 		born   map[string]time.Time // story → born
 		part   map[string]string    // the clusterer's partition after the round
-		newDoc []string
 		want   want
 	}{
 		{
 			name:   "a newcomer joins the stored story, whatever the clusterer calls it",
 			stored: map[string]string{"1:a": "sA"},
 			part:   map[string]string{"1:a": "gB", "2:b": "gB"},
-			newDoc: []string{"2:b"},
 			want:   want{of: map[string]string{"1:a": "sA", "2:b": "sA"}},
 		},
 		{
@@ -37,7 +35,6 @@ func TestStoryBookSync(t *testing.T) {
 			stored: map[string]string{"1:a": "sA", "1:c": "sC"},
 			born:   map[string]time.Time{"sA": now.Add(time.Minute), "sC": now},
 			part:   map[string]string{"1:a": "g", "1:c": "g", "2:b": "g"},
-			newDoc: []string{"2:b"},
 			want: want{of: map[string]string{"1:a": "sC", "1:c": "sC", "2:b": "sC"},
 				merges: []store.Merge{{From: "sA", Into: "sC"}}},
 		},
@@ -45,7 +42,6 @@ func TestStoryBookSync(t *testing.T) {
 			name:   "a piece split off a stored story gets a new id; the larger piece keeps the story",
 			stored: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA"},
 			part:   map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA", "2:x": "gX"},
-			newDoc: []string{"2:x"},
 			want:   want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA", "2:x": "gX"}},
 		},
 		{
@@ -64,7 +60,7 @@ func TestStoryBookSync(t *testing.T) {
 			for s, at := range c.born {
 				b.born[s] = at
 			}
-			b.sync(c.part, c.newDoc, now, time.Hour)
+			b.sync(eachOf(c.part), now, time.Hour)
 			derived := map[string]string{} // "sA#" in want: an id derived from the clusterer's
 			for doc, w := range c.want.of {
 				got := b.of[doc]
@@ -97,8 +93,17 @@ func TestStoryBookSync(t *testing.T) {
 	}
 }
 
-// BenchmarkStoryBookSync: one round against a window of 20,000 held reports in 8,000 stories,
-// the work each poll adds under the pipeline's lock.
+// eachOf walks a partition as Clusterer.EachDoc does.
+func eachOf(part map[string]string) func(func(doc, group string)) {
+	return func(fn func(doc, group string)) {
+		for doc, g := range part {
+			fn(doc, g)
+		}
+	}
+}
+
+// BenchmarkStoryBookSync: one round of one new report joining a stored story, against a window
+// of 20,000 held reports in 8,000 stories: the work each poll adds under the pipeline's lock.
 func BenchmarkStoryBookSync(b *testing.B) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	book := newStoryBook()
@@ -108,8 +113,33 @@ func BenchmarkStoryBookSync(b *testing.B) {
 		book.load(doc, s, now)
 		part[doc] = s
 	}
+	book.sync(eachOf(part), now, time.Hour)
 	b.ReportAllocs()
+	i := 0
 	for b.Loop() {
-		book.sync(part, nil, now, time.Hour)
+		part[fmt.Sprintf("new:%d", i)] = fmt.Sprintf("s%d", i%8000)
+		i++
+		book.sync(eachOf(part), now, time.Hour)
+	}
+}
+
+// TestStoryBookForgetsPruned: reports the clusterer no longer holds (pruned, outside the window)
+// leave the book, and a story left without reports is forgotten.
+func TestStoryBookForgetsPruned(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	b := newStoryBook()
+	b.load("1:a", "sA", now)
+	b.load("1:b", "sB", now)
+	b.load("1:c", "sB", now)
+	b.sync(eachOf(map[string]string{"1:a": "sA", "1:b": "sB", "1:c": "sB"}), now, time.Hour)
+	b.sync(eachOf(map[string]string{"1:c": "sB", "2:d": "sB"}), now, time.Hour)
+	if len(b.of) != 2 || b.of["1:c"] != "sB" || b.of["2:d"] != "sB" {
+		t.Errorf("book %v, want 1:c and 2:d in sB", b.of)
+	}
+	if _, ok := b.born["sA"]; ok {
+		t.Errorf("sA, left without reports, is still known")
+	}
+	if len(b.merges) != 0 || len(b.moves) != 0 {
+		t.Errorf("pruning regrouped: merges %v, moves %v", b.merges, b.moves)
 	}
 }
