@@ -77,6 +77,8 @@ func TestPlacementRoles(t *testing.T) {
 			[]string{"ukraine"}, []string{"france"}},
 		{"a leading clause tells the background", "Weeks after Kenyan strikes in Somalia, militants retake a town", "",
 			[]string{"somalia"}, []string{"kenya"}},
+		{"a trailing clause keeps where it happened", "At least 30 die as a bus plunges into a ravine in Peru", "",
+			[]string{"peru"}, nil},
 		{"a leading clause keeps where it happened", "Hours after floods in Chad, aid convoys set off", "",
 			[]string{"chad"}, nil},
 		{"a demonym before a territory noun names the place", "Russian drones strike Odesa, debris falls on Romanian territory",

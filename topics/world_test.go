@@ -83,6 +83,7 @@ func TestWorldAmbiguousNames(t *testing.T) {
 		{"turkish acceptance is not kabul", "Bu teklif kabul edilmez", nil, []string{"afghanistan"}},
 		{"the convention is not geneva", "Strikes on hospitals breach the Geneva Convention", nil, []string{"switzerland"}},
 		{"mali the country", "Army base attacked in central Mali", []string{"mali"}, nil},
+		{"an island is not iceland", "Oil spill reaches the coast of Qeshm Island", []string{"iran"}, []string{"iceland"}},
 		{"persian lunar is not comoros", "مراسم ماه محرم طبق تقویم قمری در کربلا", []string{"iraq"}, []string{"comoros"}},
 	}
 	for _, tt := range tests {
