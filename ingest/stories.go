@@ -25,9 +25,10 @@ import (
 //   - a group that takes several stored stories keeps the one stored
 //     first (then the smaller id) and the others are merged into it
 //     (store.Merge): later reports thread under the post channels have;
-//   - a group that takes no stored story (new reports only, or a piece
-//     split off a stored story) gets a new id: the clusterer's, unless that
-//     names a story stored or merged away, then one derived from it;
+//   - a group of new reports only gets the clusterer's id (derived from a
+//     report never stored before); a piece split off stored stories gets a
+//     new id derived from the clusterer's and the time, never one that was
+//     merged away (the store would resolve it to the survivor);
 //   - stored reports whose group's id changed are moved (store.Move).
 //
 // After each sync every group holds the reports of exactly one stored
@@ -239,9 +240,18 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 		if _, ok := id[g]; ok {
 			continue
 		}
-		s := g
+		// A piece split off stored stories may be named after a report
+		// whose story was merged away before, in this process or another
+		// (the store would resolve that id to the survivor): it gets an id
+		// of its own. New reports alone start a story named by the
+		// clusterer, after a report never stored before.
+		s, salt := g, ""
+		if len(cnt[g]) > 0 {
+			salt = "@" + strconv.FormatInt(now.UnixNano(), 36)
+			s = topics.StoryIDFor(g + salt)
+		}
 		for n := 2; used(s); n++ {
-			s = topics.StoryIDFor(g + "#" + strconv.Itoa(n))
+			s = topics.StoryIDFor(g + salt + "#" + strconv.Itoa(n))
 		}
 		id[g] = s
 		taken[s] = true

@@ -391,9 +391,11 @@ func (st *story) newProceeding(d *cdoc) bool {
 	if n < sigMinDocs {
 		return false
 	}
-	for _, c := range d.f.proceedings {
-		if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
-			return true
+	for _, procs := range [2][]int32{d.f.proceedings, d.f.leadProcs} {
+		for _, c := range procs {
+			if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
+				return true
+			}
 		}
 	}
 	return false

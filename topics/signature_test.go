@@ -282,3 +282,35 @@ func TestOwnsLeadingEntity(t *testing.T) {
 		})
 	}
 }
+
+// A report whose first sentence sets its news at a proceeding ("at a Security Council meeting")
+// reports that proceeding, even when its headline does not name it; a lead that mentions a
+// proceeding to come does not.
+func TestLeadSetAtProceeding(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title, text string
+		set         bool
+	}{
+		{"Two powers condemn the raid on the island", "Two powers condemned the raid at a UN Security Council meeting on Monday, calling it a crime.", true},
+		{"Envoy says the raid broke the law", "The island's envoy told the Security Council that the raid broke international law.", true},
+		{"Leader taken abroad after the raid", "The leader will face charges in court next week, officials said.", false},
+		{"Leader taken abroad after the raid", "The leader was flown abroad. At a Security Council meeting later, envoys clashed.", false}, // not the first sentence
+	}
+	for _, tc := range tests {
+		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: tc.title, Text: tc.text}, clusterScan))
+		if set := len(f.leadProcs) > 0; set != tc.set {
+			t.Errorf("%q: set at a proceeding = %v, want %v", tc.text, set, tc.set)
+		}
+	}
+	// A large story whose headlines never name the proceeding does not take such a report.
+	st := sigStoryOf("a", 0, 10, []string{"n:leader", "r:country", "r:raider"}, 0, 0)
+	d := sigDoc("session", 11, []string{"n:leader", "r:country", "r:raider"})
+	d.f.leadProcs = []int32{7}
+	if !st.newProceeding(d) {
+		t.Error("a report set at a proceeding the story never names is not a new proceeding")
+	}
+}
