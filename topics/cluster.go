@@ -58,6 +58,7 @@ type Clusterer struct {
 	docs     map[string]*cdoc
 	all      []*cdoc // live docs in canonical order
 	postings map[uint64]*plist
+	keyDocs  map[uint64][]*cdoc // live docs naming each signature key (docFeatures.sigKeys), in canonical order
 	stories  map[string]*story
 	newest   int64 // latest publication time seen, Unix nanoseconds
 	added    int   // docs added since the last automatic prune
@@ -244,6 +245,7 @@ func NewClusterer(window time.Duration) *Clusterer {
 		window: window, g: g, r: r, err: err,
 		docs:     map[string]*cdoc{},
 		postings: map[uint64]*plist{},
+		keyDocs:  map[uint64][]*cdoc{},
 		stories:  map[string]*story{},
 	}
 }
@@ -347,6 +349,9 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		}
 		cd.pl[i] = pl
 		pl.docs = insertDoc(pl.docs, cd)
+	}
+	for _, h := range cd.f.sigKeys {
+		c.keyDocs[h] = insertDoc(c.keyDocs[h], cd)
 	}
 	c.all = insertDoc(c.all, cd)
 	c.docs[d.ID] = cd
@@ -535,7 +540,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// The stories whose signature cd names; the largest is cd's story when it links to none.
 	var sigStory *story
 	for _, st := range c.sigCandidates(cd, top) {
-		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {
+		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !(st.namesSignature(cd) || c.owns(st, cd)) {
 			continue
 		}
 		if !slices.Contains(c.named, st) {
@@ -863,6 +868,13 @@ func (c *Clusterer) prune(cut int64) {
 	}
 	c.all = slices.Delete(c.all, 0, k)
 	c.merges = slices.DeleteFunc(c.merges, func(r mergeRec) bool { return dead[r.cause] })
+	for h, list := range c.keyDocs {
+		if list = slices.DeleteFunc(list, func(d *cdoc) bool { return dead[d] }); len(list) == 0 {
+			delete(c.keyDocs, h)
+		} else {
+			c.keyDocs[h] = list
+		}
+	}
 	for h, pl := range c.postings {
 		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
 		pl.mark = 0
