@@ -108,6 +108,7 @@ type Pipeline struct {
 	// URL that is a web page.
 	resolved map[int64]feeds.Discovery
 	clus     *topics.Clusterer
+	book     *storyBook    // the stored story of each report the clusterer holds
 	loaded   time.Time     // when the clusterer last read the store's recent items
 	loading  chan struct{} // closed when a read of recent items in progress ends; nil if none
 	rnd      *rand.Rand
@@ -139,6 +140,7 @@ func NewPipeline(st pipelineStore, f fetcher, tagger *topics.Tagger, log *slog.L
 	return &Pipeline{
 		store: st, fetch: f, tagger: tagger, log: log, opt: opt,
 		clus:      topics.NewClusterer(opt.StoryWindow),
+		book:      newStoryBook(),
 		cache:     map[string]cachedStory{},
 		polling:   map[int64]bool{},
 		resolved:  map[int64]feeds.Discovery{},
@@ -477,6 +479,13 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 			slog.Int("items", held), slog.Duration("backfill", p.opt.Backfill))
 	}
 	fresh, err := p.batch.insert(ps.ctx, out, stories)
+	p.mu.Lock()
+	if err != nil {
+		p.book.giveBack(stories)
+	} else {
+		p.book.stored(fresh)
+	}
+	p.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
@@ -559,7 +568,7 @@ func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, c
 	si.Regions = tags.Regions
 	si.Topics = append(slices.Clone(tags.Topics), tags.UserTopics...)
 	si.Security, si.Severity = tags.Security, tags.Severity
-	doc := topics.Doc{ID: fmt.Sprintf("%d:%s", feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
+	doc := topics.Doc{ID: docID(feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
 }
 
@@ -612,11 +621,13 @@ func (p *Pipeline) summarize(it *store.Item) {
 
 // assignStories gives each item of the polls its story from the clusterer,
 // all polls' items as one batch: the clusterer's stories do not depend on
-// the order the feeds answered or are listed in. An item stored by an
-// earlier poll keeps the story it was stored with even when the newcomers
-// move it in the clusterer (a report published before it arrived later);
-// that is logged. Polls assign one at a time (ingestMu), so concurrent
-// polls of different outlets agree on each story.
+// the order the feeds answered or are listed in. The stored partition
+// follows the clusterer's (storyBook.sync): a newcomer joins the stored
+// story of the reports it joins, and stored reports the newcomers move in
+// the clusterer (a report published before them arrived later, a
+// newcomer linked two stories) are merged or moved in the store with the
+// next commit. Polls assign one at a time (ingestMu), so concurrent polls
+// of different outlets agree on each story.
 func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	var docs []topics.Doc
 	var tags []topics.Tags
@@ -635,29 +646,30 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
 	p.pruneCache(now)
-	p.mu.Lock()
-	got := p.clus.AddBatch(docs, tags)
-	p.mu.Unlock()
-	// The stories this round's items started: new, so not worth a store
-	// read for any item of the round that joins one.
-	started := map[string]bool{}
-	for _, d := range docs {
-		if id := topics.StoryIDFor(d.ID); got[d.ID] == id {
-			started[id] = true
-		}
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
 	}
+	p.mu.Lock()
+	p.clus.AddBatch(docs, tags)
+	touched, made := p.book.sync(p.clus.Partition(), ids, now, p.opt.StoryWindow)
 	for _, ps := range polls {
 		if ps.done {
 			continue
 		}
 		for i := range ps.batch {
 			b := &ps.batch[i]
-			b.item.StoryID = got[b.doc.ID]
-			b.started = started[b.item.StoryID]
+			b.item.StoryID = p.book.storyOf(b.doc.ID)
+			// A story made in this round is new: not worth a store read.
+			b.started = slices.Contains(made, b.item.StoryID)
 		}
 	}
-	if moved := len(got) - len(docs); moved > 0 {
-		p.log.Debug("reports published before stored ones moved them to other stories in the clusterer", slog.Int("moved", moved))
+	p.mu.Unlock()
+	for _, id := range touched {
+		delete(p.cache, id) // merged or moved: the store recomputes it
+	}
+	if len(touched) > 0 {
+		p.log.Debug("later reports regrouped stored stories", slog.Int("stories", len(touched)))
 	}
 }
 
@@ -669,6 +681,14 @@ func (p *Pipeline) mergeStories(ctx context.Context, feed store.Feed, batch []pe
 	stored := map[string]*store.Story{} // store reads; nil: not found
 	for {
 		p.ingestMu.Lock()
+		// A later round may have moved the batch's reports meanwhile.
+		p.mu.Lock()
+		for i := range batch {
+			if id := p.book.storyOf(batch[i].doc.ID); id != "" {
+				batch[i].item.StoryID = id
+			}
+		}
+		p.mu.Unlock()
 		missing := p.storiesToRead(batch, stored, now)
 		if len(missing) == 0 {
 			list := p.mergeLocked(feed, batch, stored, subs, now)
@@ -709,8 +729,10 @@ func (p *Pipeline) storiesToRead(batch []pending, stored map[string]*store.Story
 }
 
 // mergeLocked merges the batch into its stories, sets each item's
-// deliveries and caches the merged stories. Called with ingestMu held,
-// once every story storyFor needs has been read.
+// deliveries and caches the merged stories; the list it returns ends with
+// the pending merges and moves of stored stories (storyBook.take), which
+// the commit stores with the items. Called with ingestMu held, once every
+// story storyFor needs has been read.
 func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[string]*store.Story, subs []store.Subscription, now time.Time) []store.Story {
 	firstFetch := feed.FirstFetched.IsZero()
 	stories := map[string]*store.Story{}
@@ -737,6 +759,9 @@ func (p *Pipeline) mergeLocked(feed store.Feed, batch []pending, stored map[stri
 		list = append(list, *stories[id])
 		p.cache[id] = cachedStory{st: *stories[id], at: now}
 	}
+	p.mu.Lock()
+	list = append(list, p.book.take()...)
+	p.mu.Unlock()
 	return list
 }
 
@@ -838,8 +863,9 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 		close(done)
 		if err == nil {
 			for _, it := range recent {
-				doc := topics.Doc{ID: fmt.Sprintf("%d:%s", it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
+				doc := topics.Doc{ID: docID(it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
 				p.clus.Add(doc, topics.Tags{Regions: it.Regions, Topics: it.Topics}, it.StoryID)
+				p.book.load(doc.ID, it.StoryID, it.Fetched)
 			}
 			p.clus.Prune(now.Add(-p.opt.StoryWindow))
 			p.loaded = now

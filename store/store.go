@@ -83,6 +83,19 @@ type Story struct {
 	LastSeen  time.Time
 	Items     int       // number of items, filled on reads
 	Arrived   time.Time // when sitrep first fetched one of its items, filled on reads
+	// MergedFrom and Moved carry, on a version given to InsertItems, a
+	// change of the stored partition that the story clusterer found (see
+	// Regroup); they are never read back. MergedFrom names stored stories
+	// that report this story's event: each is merged into this one. Moved
+	// names stored items that now belong to this story.
+	MergedFrom []string
+	Moved      []ItemRef
+}
+
+// ItemRef names a stored item by its feed and key.
+type ItemRef struct {
+	FeedID int64
+	Key    string
 }
 
 // Subscription routes stories of some regions/topics to one chat channel.
@@ -216,8 +229,18 @@ type ItemStore interface {
 	// A KindPost delivery for a (platform, channel, story) that already has
 	// a post is stored as a KindUpdate of that item instead, so a channel
 	// gets one root per story and later reports thread under it.
+	//
+	// Stories carrying MergedFrom or Moved change the stored partition
+	// first, in the same transaction, by the rules of Regroup: merged
+	// stories continue as the story they were merged into, moved items
+	// change story, and the stories whose items changed are recomputed
+	// from their items (StoryOfItems). A story ID that was merged away
+	// stands for the story it was merged into, in items, story versions
+	// and deliveries given here as in Story and Items.
 	InsertItems(ctx context.Context, items []Item, stories []Story) ([]Item, error)
-	// Items lists items matching f, newest first; with a Query, best match first.
+	// Items lists items matching f, newest first; with a Query, best match
+	// first. A StoryID that was merged away lists the items of the story
+	// it was merged into.
 	Items(ctx context.Context, f ItemFilter) ([]Item, error)
 	// RecentItems returns items published or fetched since t, oldest first,
 	// to reload the story clusterer.
@@ -226,9 +249,12 @@ type ItemStore interface {
 
 // StoryStore keeps stories.
 type StoryStore interface {
-	// Story returns one story with its item count. Returns ErrNotFound.
+	// Story returns one story with its item count; for an id that was
+	// merged into another story (see Regroup), the story it was merged
+	// into, under that story's ID. Returns ErrNotFound.
 	Story(ctx context.Context, id string) (Story, error)
-	// Stories lists stories, newest LastSeen first.
+	// Stories lists stories, newest LastSeen first; stories merged into
+	// others are not listed.
 	Stories(ctx context.Context, f StoryFilter) ([]Story, error)
 }
 

@@ -91,3 +91,144 @@ func SortReports(items []Item) {
 		return cmp.Compare(a.ID, b.ID)
 	})
 }
+
+// Merge records that story From reports the same event as story Into and
+// continues as it.
+type Merge struct{ From, Into string }
+
+// Move records that a stored item now belongs to story Story.
+type Move struct {
+	Item  ItemRef
+	Story string
+}
+
+// Regroup is a change of the stored partition of items into stories,
+// decided by the story clusterer when later reports show that stored
+// reports belong together (or apart). InsertItems applies it, before it
+// stores its items and in the same transaction, by these rules:
+//
+//   - a merge points every item of From at Into and records From as merged
+//     into Into (stories merged into From before follow it): From's ID
+//     stands for Into from then on, in Story, Items and InsertItems. In each
+//     channel where From has a thread root and Into has none, From's root
+//     becomes Into's too, so later reports of the merged story thread under
+//     the message the channel already has. From's pending posts become
+//     Into's, or threaded updates of their item where the channel already
+//     has Into's root or post (dropped when they report no item); its
+//     pending updates become Into's. Deliveries already sent stay as they
+//     are: nothing is posted again.
+//   - a move points one stored item at another story (a story split off).
+//     Its deliveries stay as they are.
+//   - every story whose items changed is recomputed from its items by
+//     StoryOfItems.
+//
+// Merges and moves name their stories as the caller knew them: a story
+// merged away meanwhile stands for the story it was merged into. A merge
+// of a story into itself (after that resolution) does nothing.
+type Regroup struct {
+	Merges []Merge
+	Moves  []Move
+}
+
+// Empty reports whether the regroup changes nothing.
+func (g Regroup) Empty() bool { return len(g.Merges) == 0 && len(g.Moves) == 0 }
+
+// RegroupOf splits story versions given to InsertItems into the versions
+// of their content and the regroup they carry. A version carrying
+// MergedFrom or Moved with no FirstSeen and no Title carries only the
+// regroup and is not a version of the story's content.
+func RegroupOf(stories []Story) ([]Story, Regroup) {
+	var g Regroup
+	found := false
+	for _, s := range stories {
+		if len(s.MergedFrom) > 0 || len(s.Moved) > 0 {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return stories, g
+	}
+	content := make([]Story, 0, len(stories))
+	for _, s := range stories {
+		for _, from := range s.MergedFrom {
+			g.Merges = append(g.Merges, Merge{From: from, Into: s.ID})
+		}
+		for _, it := range s.Moved {
+			g.Moves = append(g.Moves, Move{Item: it, Story: s.ID})
+		}
+		if (len(s.MergedFrom) > 0 || len(s.Moved) > 0) && s.FirstSeen.IsZero() && s.Title == "" {
+			continue
+		}
+		s.MergedFrom, s.Moved = nil, nil
+		content = append(content, s)
+	}
+	return content, g
+}
+
+// StoryOfItems returns story id as the merge (MergeStory) of its reports
+// taken in SortReports order, the way a regrouped story is recomputed:
+// the first report gives the title and summary. Items is set.
+func StoryOfItems(id string, items []Item) Story {
+	items = slices.Clone(items)
+	SortReports(items)
+	s := Story{ID: id}
+	for _, it := range items {
+		MergeStory(&s, Story{Title: it.Title, Summary: it.Summary, Regions: it.Regions, Topics: it.Topics,
+			Severity: it.Severity, Security: it.Security, FirstSeen: it.Published, LastSeen: it.Published})
+	}
+	s.Items = len(items)
+	return s
+}
+
+// ResolveStories points items, their post and update deliveries, and
+// story versions at the stories their ids stand for (alias maps a story
+// merged away to the story it was merged into). The slices are copied
+// when an id changes; the callers' are left alone.
+func ResolveStories(items []Item, stories []Story, alias map[string]string) ([]Item, []Story) {
+	to := func(id string) (string, bool) {
+		into, ok := alias[id]
+		if !ok || into == "" {
+			return id, false
+		}
+		return into, true
+	}
+	copied := false
+	for i := range stories {
+		if into, ok := to(stories[i].ID); ok {
+			if !copied {
+				stories, copied = slices.Clone(stories), true
+			}
+			stories[i].ID = into
+		}
+	}
+	copied = false
+	for i := range items {
+		into, ok := to(items[i].StoryID)
+		var dels []Delivery
+		for j, d := range items[i].Deliveries {
+			if d.Kind != KindPost && d.Kind != KindUpdate {
+				continue
+			}
+			if id, ok := to(d.StoryID); ok {
+				if dels == nil {
+					dels = slices.Clone(items[i].Deliveries)
+				}
+				dels[j].StoryID = id
+			}
+		}
+		if !ok && dels == nil {
+			continue
+		}
+		if !copied {
+			items, copied = slices.Clone(items), true
+		}
+		if ok {
+			items[i].StoryID = into
+		}
+		if dels != nil {
+			items[i].Deliveries = dels
+		}
+	}
+	return items, stories
+}

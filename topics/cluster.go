@@ -32,6 +32,8 @@ const (
 	autoPruneEvery    = 4096 // Add prunes every this many docs
 	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
 	numberConflict    = 0.5  // factor when both headlines give counts and none agree (3 killed, 55 killed)
+	procMismatch      = 0.5  // factor when one headline names a proceeding (a trial, an investigation) the other does not
+	sameSource        = 0.7  // factor for two reports of one outlet, whose house style and recurring phrases make them look alike
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
 
@@ -113,6 +115,7 @@ type cdoc struct {
 	f      docFeatures
 	pl     []*plist // posting list of each feature, parallel to f.feats
 	tags   Tags     // without the prepared analysis
+	src    string   // the outlet (Doc.Source)
 	pinned bool     // registered with a story id (reloaded): never assigned again
 	story  *story
 
@@ -334,7 +337,7 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		pub = time.Now()
 	}
 	tags.prepared = nil
-	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags}
+	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
@@ -815,6 +818,12 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	if disjoint(a.f.nums, b.f.nums) {
 		s *= numberConflict
 	}
+	if oneSided(a.f.proceedings, b.f.concepts) || oneSided(b.f.proceedings, a.f.concepts) {
+		s *= procMismatch
+	}
+	if a.src != "" && a.src == b.src {
+		s *= sameSource
+	}
 	return s
 }
 
@@ -937,3 +946,14 @@ func differBothWays(a, b []int32) bool {
 // StoryIDFor returns the id a new story started by the doc with this id
 // gets, so a caller can tell whether Add started a story or joined one.
 func StoryIDFor(docID string) string { return storyIDFor(docID) }
+
+// oneSided reports whether a headline's proceedings (procs) include one the other headline's
+// concepts do not name.
+func oneSided(procs, concepts []int32) bool {
+	for _, p := range procs {
+		if !slices.Contains(concepts, p) {
+			return true
+		}
+	}
+	return false
+}

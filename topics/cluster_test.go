@@ -142,3 +142,52 @@ func TestClustererStoryInfo(t *testing.T) {
 		t.Error("Story still held after its docs were pruned")
 	}
 }
+
+// One outlet's house style (a recurring headline template, its usual places) makes its reports
+// look alike: two of them count as less alike than the same two reports from two outlets.
+func TestClustererSameOutletDamped(t *testing.T) {
+	a := &cdoc{id: "a", t: t0.UnixNano(), src: "Daily Herald"}
+	b := &cdoc{id: "b", t: t0.Add(time.Hour).UnixNano(), src: "Daily Herald"}
+	other := *b
+	other.src = "Evening Post"
+	c := NewClusterer(0)
+	same, cross := c.damping(a, b), c.damping(a, &other)
+	if same >= cross {
+		t.Errorf("damping of one outlet's reports %.3f, of two outlets' %.3f: want the first lower", same, cross)
+	}
+	unknown := *a
+	unknown.src = ""
+	other.src = ""
+	if c.damping(&unknown, &other) != cross {
+		t.Error("reports without a source damped as one outlet's")
+	}
+}
+
+// A headline that names a proceeding (a trial, an investigation) the other does not reports a
+// later event of its own: the pair counts as less alike; two headlines naming it do not.
+func TestClustererProceedingMismatchDamped(t *testing.T) {
+	const fire, probe = 1, 2
+	mk := func(id string, concepts ...int32) *cdoc {
+		d := &cdoc{id: id, t: t0.UnixNano()}
+		d.f.concepts = concepts
+		if slices.Contains(concepts, probe) {
+			d.f.proceedings = []int32{probe}
+		}
+		return d
+	}
+	c := NewClusterer(0)
+	base := c.damping(mk("a", fire), mk("b", fire))
+	for _, tc := range []struct {
+		name   string
+		a, b   *cdoc
+		damped bool
+	}{
+		{"investigation vs the fire", mk("a", fire, probe), mk("b", fire), true},
+		{"the fire vs investigation", mk("a", fire), mk("b", fire, probe), true},
+		{"both name the investigation", mk("a", fire, probe), mk("b", fire, probe), false},
+	} {
+		if got := c.damping(tc.a, tc.b) < base; got != tc.damped {
+			t.Errorf("%s: damped = %v, want %v", tc.name, got, tc.damped)
+		}
+	}
+}

@@ -27,10 +27,12 @@ const (
 	sigSize            = 3              // the signature is at most this many entities, the most named first
 	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
 	sigAge             = 48 * time.Hour // ... and this long after its first: later news is another event
+	sigAgeAll          = 72 * time.Hour // ... or this long, for a report that names every entity of the signature
 	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
 	sigNamed           = 2              // a report names at least this many of a signature's entities
 	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
 	sigProceedingShare = 0.05           // a proceeding rarer than this among a story's headlines is a later event of its own
+	absorbShare        = 0.6            // a small story this share of whose reports name a large story's signature is a piece of it
 	sigConceptShare    = 0.01           // a kind of event rarer than this among a story's headlines is another event
 )
 
@@ -141,7 +143,7 @@ func (st *story) namesSignature(d *cdoc) bool {
 	if len(sig) < 2 {
 		return false
 	}
-	if st.otherType(d) || d.t-st.first > int64(sigAge) {
+	if st.otherType(d) || d.t-st.first > int64(sigAgeAll) {
 		return false
 	}
 	named := 0
@@ -149,6 +151,9 @@ func (st *story) namesSignature(d *cdoc) bool {
 		if _, ok := slices.BinarySearch(d.f.sigKeys, h); ok {
 			named++
 		}
+	}
+	if named < len(sig) && d.t-st.first > int64(sigAge) {
+		return false
 	}
 	return named >= min(len(sig), sigNamed)
 }
@@ -359,17 +364,21 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 }
 
 // absorbs reports whether y, a story too small to have a signature of its own, is a piece of the
-// larger story x: every report of y names x's signature.
+// larger story x: most of its reports name x's signature (an early report of an event may name
+// only its place), and none reports another kind of event.
 func (x *story) absorbs(y *story) bool {
 	if len(y.members) >= sigMinDocs || len(y.members) == 0 {
 		return false
 	}
+	named := 0
 	for _, m := range y.members {
-		if !x.namesSignature(m) {
+		if x.namesSignature(m) {
+			named++
+		} else if x.otherType(m) {
 			return false
 		}
 	}
-	return true
+	return float64(named) >= absorbShare*float64(len(y.members))
 }
 
 // newProceeding reports whether d's headline names a formal proceeding (a hearing, a council

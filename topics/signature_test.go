@@ -68,8 +68,15 @@ func TestSignature(t *testing.T) {
 		})
 	}
 	st := sigStoryOf("a", 0, 10, event, 0, 0)
-	if st.namesSignature(sigDoc("late", int(sigAge/time.Hour)+1, event)) {
-		t.Error("a report after the story's young days joined by signature")
+	late := int(sigAge/time.Hour) + 1
+	if st.namesSignature(sigDoc("late2", late, event[:2])) {
+		t.Error("a report naming two of three entities after the story's young days joined by signature")
+	}
+	if !st.namesSignature(sigDoc("late3", late, event)) {
+		t.Error("a report naming every entity of the signature a little after the story's young days was kept out")
+	}
+	if st.namesSignature(sigDoc("later", int(sigAgeAll/time.Hour)+1, event)) {
+		t.Error("a report after the story's longest age joined by signature")
 	}
 	court := sigDoc("court", 11, event, 7)
 	court.f.proceedings = court.f.concepts
@@ -124,8 +131,8 @@ func TestUnmergeRestores(t *testing.T) {
 	}
 }
 
-// A small story whose every report names a large story's signature is a piece of it and merges
-// into it when a report naming the signature joins it; one report that does not keeps it apart.
+// A small story most of whose reports name a large story's signature is a piece of it and merges
+// into it when a report naming the signature joins it; when most do not, it stays apart.
 func TestAbsorbPieces(t *testing.T) {
 	ents := []string{"n:leader", "r:country", "r:raider"}
 	tests := []struct {
@@ -134,7 +141,8 @@ func TestAbsorbPieces(t *testing.T) {
 		merge bool
 	}{
 		{"every report names the signature", [][]string{ents[:2], ents[1:]}, true},
-		{"one report names one entity only", [][]string{ents[:2], ents[:1]}, false},
+		{"all but one report name it", [][]string{ents[:2], ents[:1], ents[1:]}, true},
+		{"most reports name one entity only", [][]string{ents[:1], ents[:1]}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -79,6 +79,10 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	var out []store.Item
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		out = nil
+		items, stories, touched, err := regroup(ctx, tx, items, stories)
+		if err != nil {
+			return err
+		}
 		if err := upsertStories(ctx, tx, stories); err != nil {
 			return err
 		}
@@ -124,7 +128,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			}
 			out = append(out, it)
 		}
-		return nil
+		return restory(ctx, tx, touched)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: insert items: %w", mapErr(err))
@@ -251,7 +255,7 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 		order = `ts_rank(i.search, q) DESC, ` + order
 	}
 	if f.StoryID != "" {
-		where = append(where, `i.story_id = `+arg(f.StoryID))
+		where = append(where, `i.story_id = `+resolveStorySQL(arg(f.StoryID)))
 	}
 	if f.FeedID != 0 {
 		where = append(where, `i.feed_id = `+arg(f.FeedID))

@@ -29,7 +29,7 @@ func scanStory(row pgx.Row) (store.Story, error) {
 
 // Story returns one story with its item count. Returns store.ErrNotFound.
 func (db *DB) Story(ctx context.Context, id string) (store.Story, error) {
-	s, err := scanStory(db.pool.QueryRow(ctx, `SELECT `+storyCols+` FROM stories s WHERE s.id = $1`, id))
+	s, err := scanStory(db.pool.QueryRow(ctx, `SELECT `+storyCols+` FROM stories s WHERE s.id = `+resolveStorySQL("$1"), id))
 	if err != nil {
 		return store.Story{}, fmt.Errorf("postgres: story %q: %w", id, mapErr(err))
 	}
@@ -44,7 +44,7 @@ func (db *DB) Stories(ctx context.Context, f store.StoryFilter) ([]store.Story, 
 	// item fetched earlier.
 	rows, err := db.pool.Query(ctx, `
 		SELECT `+storyCols+` FROM stories s
-		WHERE ($1::timestamptz IS NULL OR s.last_seen >= $1)
+		WHERE s.merged_into = '' AND ($1::timestamptz IS NULL OR s.last_seen >= $1)
 		  AND ($3::timestamptz IS NULL OR (
 		      s.id IN (SELECT i.story_id FROM items i WHERE greatest(i.published, i.fetched) >= $3 AND i.fetched >= $3)
 		      AND NOT EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.fetched < $3)))

@@ -95,6 +95,10 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		return nil, wrap("insert items: begin", err)
 	}
 	defer tx.Rollback()
+	items, stories, restory, err := db.regroup(ctx, tx, items, stories)
+	if err != nil {
+		return nil, err
+	}
 	if len(stories) > 0 {
 		if err := db.upsertStories(ctx, tx, stories); err != nil {
 			return nil, err
@@ -141,6 +145,9 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		if _, err := idx.ExecContext(ctx, fresh[0].ID, fresh[len(fresh)-1].ID); err != nil {
 			return nil, wrap("insert items: index", err)
 		}
+	}
+	if err := db.restory(ctx, tx, restory); err != nil {
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("insert items: commit", err)
@@ -198,8 +205,8 @@ func (db *DB) Items(ctx context.Context, f store.ItemFilter) ([]store.Item, erro
 		args = append(args, toMicros(f.Since))
 	}
 	if f.StoryID != "" {
-		where += ` AND items.story_id = ?`
-		args = append(args, f.StoryID)
+		where += ` AND items.story_id = ` + resolveStorySQL
+		args = append(args, f.StoryID, f.StoryID)
 	}
 	if f.FeedID != 0 {
 		where += ` AND items.feed_id = ?`
@@ -256,7 +263,7 @@ func scanStory(row scanner) (store.Story, error) {
 
 // Story returns one story.
 func (db *DB) Story(ctx context.Context, id string) (store.Story, error) {
-	s, err := scanStory(db.queryRow(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = ?`, id))
+	s, err := scanStory(db.queryRow(ctx, `SELECT `+storyColumns+` FROM stories s WHERE s.id = `+resolveStorySQL, id, id))
 	return s, wrap("story", err)
 }
 
@@ -266,7 +273,7 @@ func (db *DB) Stories(ctx context.Context, f store.StoryFilter) ([]store.Story, 
 	if limit <= 0 {
 		limit = 50
 	}
-	q, args := `SELECT `+storyColumns+` FROM stories s WHERE s.last_seen >= ?`, []any{toMicros(f.Since)}
+	q, args := `SELECT `+storyColumns+` FROM stories s WHERE s.last_seen >= ? AND s.merged_into = ''`, []any{toMicros(f.Since)}
 	if !f.Arrived.IsZero() {
 		// Stories with an item fetched since Arrived (through the
 		// items_seen index: MAX(published, fetched) >= fetched), and none

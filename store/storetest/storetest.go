@@ -41,6 +41,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 	t.Run("Items", func(t *testing.T) { testItems(t, open) })
 	t.Run("Stories", func(t *testing.T) { testStories(t, open) })
 	t.Run("MergeRule", func(t *testing.T) { testMergeRule(t, open) })
+	t.Run("Regroup", func(t *testing.T) { testRegroup(t, open) })
 	t.Run("Subscriptions", func(t *testing.T) { testSubscriptions(t, open) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open) })
 	t.Run("Counts", func(t *testing.T) { testCounts(t, open) })
