@@ -424,12 +424,7 @@ func (p *Pipeline) process(ps *pollState) error {
 	// not, before the new ones are cleaned: the first poll of a feed learns
 	// from its whole window.
 	furn := p.furnitureOf(feed.ID)
-	cleaned := make(map[string]string, len(items)) // raw text -> summarize.Clean of it
-	for _, it := range items {
-		if c, ok := furn.Learn(it.Key, it.Content); ok {
-			cleaned[it.Content] = c
-		}
-	}
+	cleaned := learnFurniture(furn, items)
 	todo, err := p.unseen(ctx, feed, items)
 	if err != nil || len(todo) == 0 {
 		return err
@@ -543,6 +538,18 @@ func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
 		p.furniture[id] = f
 	}
 	return f
+}
+
+// learnFurniture adds the items to the feed's furniture model and returns
+// summarize.Clean of the texts it read, by raw text.
+func learnFurniture(furn *summarize.FeedFurniture, items []feeds.Item) map[string]string {
+	cleaned := make(map[string]string, len(items))
+	for _, it := range items {
+		if c, ok := furn.Learn(it.Key, it.Content); ok {
+			cleaned[it.Content] = c
+		}
+	}
+	return cleaned
 }
 
 // processItem cleans (with the feed's learned furniture) and tags one feed
