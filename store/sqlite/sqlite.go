@@ -33,6 +33,8 @@ type DB struct {
 	// 10 ms, ...), which idles a busy poll; a mutex hands over at once.
 	// Other processes are still kept apart by SQLite's lock and busy_timeout.
 	wmu sync.Mutex
+	// group gathers concurrent small writes into shared transactions.
+	group groupCommit
 	// ckpt runs WAL checkpoints off the writers' path; nil for ":memory:".
 	ckpt *checkpointer
 }
