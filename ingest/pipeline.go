@@ -660,6 +660,10 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.mu.Lock()
 	p.clus.AddBatch(docs, tags)
 	touched, made := p.book.sync(p.clus.Partition(), ids, now, p.opt.StoryWindow)
+	isMade := make(map[string]bool, len(made))
+	for _, id := range made {
+		isMade[id] = true
+	}
 	for _, ps := range polls {
 		if ps.done {
 			continue
@@ -668,7 +672,7 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 			b := &ps.batch[i]
 			b.item.StoryID = p.book.storyOf(b.doc.ID)
 			// A story made in this round is new: not worth a store read.
-			b.started = slices.Contains(made, b.item.StoryID)
+			b.started = isMade[b.item.StoryID]
 		}
 	}
 	p.mu.Unlock()

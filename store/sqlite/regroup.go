@@ -110,8 +110,10 @@ func mergeStory(ctx context.Context, tx *sql.Tx, from, into string) error {
 // the stories their ids stand for; the slices are copied when one changes.
 func resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, error) {
 	var ids []string
+	seen := map[string]bool{}
 	add := func(id string) {
-		if id != "" && !slices.Contains(ids, id) {
+		if id != "" && !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
