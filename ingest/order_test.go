@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,14 +24,35 @@ type outletItems map[string][]feeds.Item
 // fresh store and returns the stored partition (storedPartition).
 func partitionOfPollAll(t *testing.T, outlets outletItems, urls []string, now time.Time) []string {
 	t.Helper()
-	return partitionOfPolls(t, outlets, urls, []time.Time{now}, nil)
+	return partitionOfPolls(t, outlets, urls, []time.Time{now}, nil, pollAll)
 }
 
-// partitionOfPolls polls the outlets with PollAll into a fresh store, the feed list in the given
+// pollAll polls the feeds in one PollAll round.
+func pollAll(p *Pipeline, list []store.Feed) []PollResult {
+	return p.PollAll(context.Background(), list, true, 4)
+}
+
+// pollEach polls each feed on its own, all at once, as the scheduler's ticks do.
+func pollEach(p *Pipeline, list []store.Feed) []PollResult {
+	out := make([]PollResult, len(list))
+	var wg sync.WaitGroup
+	for i, f := range list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = p.Poll(context.Background(), f, true)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// partitionOfPolls polls the outlets with poll into a fresh store, the feed list in the given
 // order, once per time in rounds (the pipeline's clock): each round the feeds list the items
 // visible then (visible; nil: all of them, each round). It returns the stored partition
 // (storedPartition) after the last round.
-func partitionOfPolls(t *testing.T, outlets outletItems, urls []string, rounds []time.Time, visible func(url string, it feeds.Item, at time.Time) bool) []string {
+func partitionOfPolls(t *testing.T, outlets outletItems, urls []string, rounds []time.Time,
+	visible func(url string, it feeds.Item, at time.Time) bool, poll func(*Pipeline, []store.Feed) []PollResult) []string {
 	t.Helper()
 	ctx := context.Background()
 	st := openStore(t)
@@ -56,7 +78,7 @@ func partitionOfPolls(t *testing.T, outlets outletItems, urls []string, rounds [
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
 	for _, at := range rounds {
 		now = at
-		for _, r := range p.PollAll(ctx, list, true, 4) {
+		for _, r := range poll(p, list) {
 			if r.Err != nil {
 				t.Fatalf("poll %s: %v", r.Feed.URL, r.Err)
 			}

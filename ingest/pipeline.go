@@ -474,15 +474,27 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 			slog.Int("items", held), slog.Duration("backfill", p.opt.Backfill))
 	}
 	fresh, err := p.batch.insert(ps.ctx, out, stories)
+	var late []store.Story
 	p.mu.Lock()
 	if err != nil {
 		p.book.giveBack(stories)
 	} else {
+		// A later round may have moved these items while they were on
+		// their way: the moves go now, not with some later poll.
 		p.book.stored(fresh)
+		late = p.book.take()
 	}
 	p.mu.Unlock()
 	if err != nil {
 		return nil, err
+	}
+	if len(late) > 0 {
+		if _, err := p.batch.insert(ps.ctx, nil, late); err != nil {
+			p.mu.Lock()
+			p.book.giveBack(late)
+			p.mu.Unlock()
+			ps.log.Warn("store regrouped stories", slog.Any("error", err))
+		}
 	}
 	if p.opt.Metrics != nil {
 		p.opt.Metrics.ItemsNew(len(fresh))
@@ -653,13 +665,9 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
 	p.pruneCache(now)
-	ids := make([]string, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
 	p.mu.Lock()
 	p.clus.AddBatch(docs, tags)
-	touched, made := p.book.sync(p.clus.Partition(), ids, now, p.opt.StoryWindow)
+	touched, made := p.book.sync(p.clus.EachDoc, now, p.opt.StoryWindow)
 	isMade := make(map[string]bool, len(made))
 	for _, id := range made {
 		isMade[id] = true

@@ -25,24 +25,34 @@ import (
 //   - a group that takes several stored stories keeps the one stored
 //     first (then the smaller id) and the others are merged into it
 //     (store.Merge): later reports thread under the post channels have;
-//   - a group that takes no stored story (new reports only, or a piece
-//     split off a stored story) gets a new id: the clusterer's, unless that
-//     names a story stored or merged away, then one derived from it;
+//   - a group of new reports only gets the clusterer's id (derived from a
+//     report never stored before); a piece split off stored stories gets a
+//     new id derived from the clusterer's and the time, never one that was
+//     merged away (the store would resolve it to the survivor);
 //   - stored reports whose group's id changed are moved (store.Move).
+//
+// After each sync every group holds the reports of exactly one stored
+// story, so a sync looks only at the groups whose members changed and at
+// the other pieces of the stored stories they hold.
 //
 // Merges and moves wait in pending until a commit takes them to the store
 // in the transaction of its items (carriers); a commit that fails gives
 // them back. It is guarded by Pipeline.mu.
 type storyBook struct {
-	of      map[string]string    // doc id → stored story id
-	born    map[string]time.Time // stored story → when its first report was fetched
-	retired map[string]time.Time // story ids merged away (never given again) → when
-	merges  []store.Merge        // pending
-	moves   map[string]string    // pending: doc id → story
+	of      map[string]string              // doc id → stored story id
+	grp     map[string]string              // doc id → its group (clusterer story id) at the last sync
+	members map[string]map[string]struct{} // group → its docs
+	docsOf  map[string]map[string]struct{} // stored story → its docs
+	born    map[string]time.Time           // stored story → when its first report was fetched
+	retired map[string]time.Time           // story ids merged away (never given again) → when
+	merges  []store.Merge                  // pending
+	moves   map[string]string              // pending: doc id → story
 }
 
 func newStoryBook() *storyBook {
-	return &storyBook{of: map[string]string{}, born: map[string]time.Time{}, retired: map[string]time.Time{}, moves: map[string]string{}}
+	return &storyBook{of: map[string]string{}, grp: map[string]string{}, members: map[string]map[string]struct{}{},
+		docsOf: map[string]map[string]struct{}{}, born: map[string]time.Time{}, retired: map[string]time.Time{},
+		moves: map[string]string{}}
 }
 
 // load records a report read back from the store with its story.
@@ -50,51 +60,151 @@ func (b *storyBook) load(docID, storyID string, fetched time.Time) {
 	if _, ok := b.of[docID]; ok || storyID == "" {
 		return
 	}
-	b.of[docID] = storyID
+	b.setStory(docID, storyID)
 	if t, ok := b.born[storyID]; !ok || fetched.Before(t) {
 		b.born[storyID] = fetched
 	}
 }
 
-// sync gives the new docs (not held before) their stored stories and
-// records the merges and moves that make the stored partition equal
-// part, the clusterer's partition of every doc it holds. It returns the
-// stories it touched (their cached versions are stale) and the new ids
-// it made.
-func (b *storyBook) sync(part map[string]string, newDocs []string, now time.Time, window time.Duration) (touched, made []string) {
-	for doc := range b.of {
-		if _, ok := part[doc]; !ok {
-			delete(b.of, doc) // pruned by the clusterer
+// setStory records doc's stored story.
+func (b *storyBook) setStory(doc, s string) {
+	if old, ok := b.of[doc]; ok {
+		if old == s {
+			return
+		}
+		removeFrom(b.docsOf, old, doc)
+	}
+	b.of[doc] = s
+	addTo(b.docsOf, s, doc)
+}
+
+// setGroup records doc's group.
+func (b *storyBook) setGroup(doc, g string) {
+	if old, ok := b.grp[doc]; ok {
+		removeFrom(b.members, old, doc)
+	}
+	b.grp[doc] = g
+	addTo(b.members, g, doc)
+}
+
+// forget drops a doc the clusterer no longer holds.
+func (b *storyBook) forget(doc string) {
+	if g, ok := b.grp[doc]; ok {
+		removeFrom(b.members, g, doc)
+		delete(b.grp, doc)
+	}
+	if s, ok := b.of[doc]; ok {
+		removeFrom(b.docsOf, s, doc)
+		delete(b.of, doc)
+		if len(b.docsOf[s]) == 0 {
+			delete(b.born, s)
+		}
+	}
+}
+
+func addTo(m map[string]map[string]struct{}, k, doc string) {
+	set := m[k]
+	if set == nil {
+		set = map[string]struct{}{}
+		m[k] = set
+	}
+	set[doc] = struct{}{}
+}
+
+func removeFrom(m map[string]map[string]struct{}, k, doc string) {
+	if set := m[k]; set != nil {
+		delete(set, doc)
+		if len(set) == 0 {
+			delete(m, k)
+		}
+	}
+}
+
+// sync compares the clusterer's partition (each calls its argument for
+// every doc the clusterer holds, with the doc's group) with the stored
+// one, gives the docs new to the book their stored stories, and records
+// the merges and moves that make the stored partition equal the
+// clusterer's. It returns the stories it merged or moved reports of
+// (their cached versions are stale) and the new ids it made.
+func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, window time.Duration) (touched, made []string) {
+	dirty := map[string]bool{} // groups whose members changed
+	seen := 0
+	each(func(doc, g string) {
+		seen++
+		old, ok := b.grp[doc]
+		if ok && old == g {
+			return
+		}
+		if ok {
+			dirty[old] = true
+		}
+		dirty[g] = true
+		b.setGroup(doc, g)
+	})
+	if seen < len(b.grp) || seen < len(b.of) {
+		// The clusterer pruned docs: forget them. The groups they leave
+		// still hold one stored story each.
+		held := make(map[string]bool, seen)
+		each(func(doc, _ string) { held[doc] = true })
+		for doc := range b.grp {
+			if !held[doc] {
+				b.forget(doc)
+			}
+		}
+		for doc := range b.of {
+			if !held[doc] {
+				b.forget(doc)
+			}
+		}
+	}
+	for s, at := range b.retired {
+		if now.Sub(at) > window {
+			delete(b.retired, s)
+		}
+	}
+	if len(dirty) == 0 {
+		return nil, nil
+	}
+	// The groups to settle: the changed ones and those holding other
+	// pieces of the stored stories the changed ones hold.
+	rel := map[string]bool{}
+	for g := range dirty {
+		if _, ok := b.members[g]; !ok {
+			continue // left empty
+		}
+		rel[g] = true
+		for doc := range b.members[g] {
+			if s, ok := b.of[doc]; ok {
+				for d := range b.docsOf[s] {
+					if h, ok := b.grp[d]; ok {
+						rel[h] = true
+					}
+				}
+			}
 		}
 	}
 	// cnt[g][s]: how many reports of stored story s group g holds.
-	cnt := map[string]map[string]int{}
-	for doc, s := range b.of {
-		g := part[doc]
-		if cnt[g] == nil {
-			cnt[g] = map[string]int{}
+	cnt := make(map[string]map[string]int, len(rel))
+	groups := make([]string, 0, len(rel))
+	for g := range rel {
+		groups = append(groups, g)
+		c := map[string]int{}
+		for doc := range b.members[g] {
+			if s, ok := b.of[doc]; ok {
+				c[s]++
+			}
 		}
-		cnt[g][s]++
+		cnt[g] = c
 	}
-	for _, doc := range newDocs {
-		if g, ok := part[doc]; ok && cnt[g] == nil {
-			cnt[g] = map[string]int{}
-		}
-	}
+	slices.Sort(groups)
 	home := map[string]string{} // stored story → the group that takes it
-	for g, ss := range cnt {
-		for s, n := range ss {
-			h, ok := home[s]
-			if !ok || n > cnt[h][s] || (n == cnt[h][s] && g < h) {
+	for _, g := range groups {
+		for s, n := range cnt[g] {
+			if h, ok := home[s]; !ok || n > cnt[h][s] {
 				home[s] = g
 			}
 		}
 	}
-	groups := make([]string, 0, len(cnt))
-	for g := range cnt {
-		groups = append(groups, g)
-	}
-	slices.Sort(groups)
 	id := make(map[string]string, len(groups))
 	taken := map[string]bool{}
 	merged := map[string]string{} // story merged away this round → its survivor
@@ -118,61 +228,56 @@ func (b *storyBook) sync(part map[string]string, newDocs []string, now time.Time
 			if b.born[s].Before(b.born[owned[0]]) {
 				b.born[owned[0]] = b.born[s]
 			}
-			delete(b.born, s)
 			touched = append(touched, s, owned[0])
 		}
+	}
+	used := func(s string) bool {
+		_, live := b.born[s]
+		_, gone := b.retired[s]
+		return taken[s] || live || gone
 	}
 	for _, g := range groups {
 		if _, ok := id[g]; ok {
 			continue
 		}
-		used := func(s string) bool {
-			_, live := b.born[s]
-			_, gone := b.retired[s]
-			return taken[s] || live || gone
+		// A piece split off stored stories may be named after a report
+		// whose story was merged away before, in this process or another
+		// (the store would resolve that id to the survivor): it gets an id
+		// of its own. New reports alone start a story named by the
+		// clusterer, after a report never stored before.
+		s, salt := g, ""
+		if len(cnt[g]) > 0 {
+			salt = "@" + strconv.FormatInt(now.UnixNano(), 36)
+			s = topics.StoryIDFor(g + salt)
 		}
-		s := g
 		for n := 2; used(s); n++ {
-			s = topics.StoryIDFor(g + "#" + strconv.Itoa(n))
+			s = topics.StoryIDFor(g + salt + "#" + strconv.Itoa(n))
 		}
 		id[g] = s
 		taken[s] = true
 		made = append(made, s)
+		b.born[s] = now
 	}
-	for doc, s := range b.of {
-		to := id[part[doc]]
-		if to == s {
-			continue
-		}
-		if merged[s] != to {
-			b.moves[doc] = to
-			touched = append(touched, s, to)
-		}
-		b.of[doc] = to
-		if _, ok := b.born[to]; !ok {
-			b.born[to] = now
-		}
-	}
-	for _, doc := range newDocs {
-		if g, ok := part[doc]; ok {
-			b.of[doc] = id[g]
-			if _, ok := b.born[id[g]]; !ok {
-				b.born[id[g]] = now
+	for _, g := range groups {
+		to := id[g]
+		for doc := range b.members[g] {
+			s, stored := b.of[doc]
+			if stored && s == to {
+				continue
 			}
+			if stored && merged[s] != to {
+				b.moves[doc] = to
+				touched = append(touched, s, to)
+			}
+			b.setStory(doc, to)
 		}
 	}
-	live := make(map[string]bool, len(b.born))
-	for _, s := range b.of {
-		live[s] = true
+	for s := range merged {
+		delete(b.born, s)
 	}
-	for s := range b.born {
-		if !live[s] {
+	for _, s := range touched {
+		if _, ok := b.docsOf[s]; !ok {
 			delete(b.born, s)
-		}
-	}
-	for s, at := range b.retired {
-		if now.Sub(at) > window {
-			delete(b.retired, s)
 		}
 	}
 	return touched, made

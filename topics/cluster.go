@@ -23,7 +23,7 @@ const (
 	groupMismatch     = 0.7  // factor when each headline names a group the other does not
 	crossTextFloor    = 0.25 // text similarity assumed at least across scripts
 	entitySmoothing   = 4.0  // added to the entity weight sum before dividing
-	crossFactor       = 0.75 // reports in different scripts share only entities, concepts and numbers
+	crossFactor       = 0.75 // reports in different languages (see otherLanguage) share only entities, concepts and numbers
 	maxPostings       = 200  // features shared by more live docs are too common to find candidates with
 	maxCandidates     = 24   // candidates scored exactly per new doc
 	sigSample         = 32   // latest docs of a too-common entity whose stories are signature candidates
@@ -58,6 +58,7 @@ type Clusterer struct {
 	docs     map[string]*cdoc
 	all      []*cdoc // live docs in canonical order
 	postings map[uint64]*plist
+	keyDocs  map[uint64][]*cdoc // live docs naming each signature key (docFeatures.sigKeys), in canonical order
 	stories  map[string]*story
 	newest   int64 // latest publication time seen, Unix nanoseconds
 	added    int   // docs added since the last automatic prune
@@ -244,6 +245,7 @@ func NewClusterer(window time.Duration) *Clusterer {
 		window: window, g: g, r: r, err: err,
 		docs:     map[string]*cdoc{},
 		postings: map[uint64]*plist{},
+		keyDocs:  map[uint64][]*cdoc{},
 		stories:  map[string]*story{},
 	}
 }
@@ -347,6 +349,9 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		}
 		cd.pl[i] = pl
 		pl.docs = insertDoc(pl.docs, cd)
+	}
+	for _, h := range cd.f.sigKeys {
+		c.keyDocs[h] = insertDoc(c.keyDocs[h], cd)
 	}
 	c.all = insertDoc(c.all, cd)
 	c.docs[d.ID] = cd
@@ -535,7 +540,7 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// The stories whose signature cd names; the largest is cd's story when it links to none.
 	var sigStory *story
 	for _, st := range c.sigCandidates(cd, top) {
-		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !st.namesSignature(cd) {
+		if st == sigStory || absNanos(cd.t-st.last) > int64(sigGap) || !(st.namesSignature(cd) || c.owns(st, cd)) {
 			continue
 		}
 		if !slices.Contains(c.named, st) {
@@ -620,7 +625,7 @@ func (c *Clusterer) gather(cd *cdoc) weightTotals {
 			continue
 		}
 		for _, o := range list {
-			if f.kind == fWord && o.f.arabic != cd.f.arabic {
+			if f.kind == fWord && otherLanguage(&o.f, &cd.f) {
 				continue
 			}
 			if o.mark != round {
@@ -660,12 +665,12 @@ func absNanos(d int64) int64 {
 
 // similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
-// numbers across scripts). Their geometric mean requires both to agree: the same wording about
+// numbers across languages). Their geometric mean requires both to agree: the same wording about
 // other places, or the same places in other words, is not the same event. The result is damped by
 // the time between the reports and by conflicting weekdays, places and regions. a's feature
 // weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
-	cross := a.f.arabic != b.f.arabic
+	cross := otherLanguage(&a.f, &b.f)
 	var interE, sumE, interT, sumT float64
 	var hasEA, hasEB bool
 	fa, fb := a.f.feats, b.f.feats
@@ -723,7 +728,11 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 		entSim := interE / (sumE + entitySmoothing)
 		if cross {
 			// Concept lists cannot cover every wording, so shared entities carry more weight.
-			s = math.Sqrt(entSim*max(textSim, crossTextFloor)) * crossFactor
+			floor := 0.0
+			if a.f.arabic != b.f.arabic {
+				floor = crossTextFloor
+			}
+			s = math.Sqrt(entSim*max(textSim, floor)) * crossFactor
 		} else {
 			s = math.Sqrt(entSim * textSim)
 		}
@@ -739,7 +748,7 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 }
 
 // weightTotals sums a newcomer's feature weights by kind: entities, text features (lead words,
-// concepts, numbers) and text features other than words (what counts across scripts); the
+// concepts, numbers) and text features other than words (what counts across languages); the
 // common* fields hold the part from features whose posting lists best does not read.
 type weightTotals struct {
 	ent, text, textX                   float64
@@ -772,7 +781,7 @@ func (t *weightTotals) add(kind byte, w float64, common bool) {
 // 2I/(A+B) with shared weight I <= X (a's weight on the shared features) and B >= I is at most
 // 2X/(A+X).
 func (t *weightTotals) upperBound(a, b *cdoc) float64 {
-	cross := a.f.arabic != b.f.arabic
+	cross := otherLanguage(&a.f, &b.f)
 	textTot, textCommon := t.text, t.commonText
 	if cross {
 		textTot, textCommon = t.textX, t.commonTextX
@@ -788,7 +797,11 @@ func (t *weightTotals) upperBound(a, b *cdoc) float64 {
 	}
 	both := math.Sqrt(ent * text)
 	if cross {
-		both = math.Sqrt(ent*max(text, crossTextFloor)) * crossFactor
+		floor := 0.0
+		if a.f.arabic != b.f.arabic {
+			floor = crossTextFloor
+		}
+		both = math.Sqrt(ent*max(text, floor)) * crossFactor
 	}
 	return max(both, text*0.8)
 }
@@ -855,6 +868,13 @@ func (c *Clusterer) prune(cut int64) {
 	}
 	c.all = slices.Delete(c.all, 0, k)
 	c.merges = slices.DeleteFunc(c.merges, func(r mergeRec) bool { return dead[r.cause] })
+	for h, list := range c.keyDocs {
+		if list = slices.DeleteFunc(list, func(d *cdoc) bool { return dead[d] }); len(list) == 0 {
+			delete(c.keyDocs, h)
+		} else {
+			c.keyDocs[h] = list
+		}
+	}
 	for h, pl := range c.postings {
 		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
 		pl.mark = 0

@@ -1,16 +1,15 @@
 package topics
 
-// Partition returns the story of every doc the clusterer holds, doc id →
-// story id: the clusterer's current grouping, which callers that store
-// stories compare with what they stored.
-func (c *Clusterer) Partition() map[string]string {
+// EachDoc calls fn with the id and story id of every doc the clusterer
+// holds, in no particular order: the clusterer's current grouping, which
+// callers that store stories compare with what they stored. fn must not
+// call the Clusterer.
+func (c *Clusterer) EachDoc(fn func(docID, storyID string)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make(map[string]string, len(c.docs))
-	for id, d := range c.docs {
+	for _, d := range c.all {
 		if d.story != nil {
-			out[id] = d.story.id
+			fn(d.id, d.story.id)
 		}
 	}
-	return out
 }

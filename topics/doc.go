@@ -91,6 +91,11 @@ func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
 	a.text = tokenizeN(text[dl:fs], a.text, limit)
 	a.first = len(a.text)
 	a.text = tokenizeN(text[fs:], a.text, limit)
+	for _, cut := range [...]struct{ tok, at int }{{a.dateline, dl}, {a.first, fs}} {
+		if cut.tok < len(a.text) && a.text[cut.tok].sep == 0 {
+			a.text[cut.tok].sep = sepBefore(text[:cut.at])
+		}
+	}
 	if a.dateline == 0 {
 		a.dateline = datelineEnd(a.text)
 		a.first = max(a.first, a.dateline)

@@ -151,6 +151,7 @@ func stem(w string) string {
 type docFeatures struct {
 	feats       []feat // sorted by h, one per hash
 	arabic      bool
+	lang        uint8    // language (langEnglish…), langArabic for Arabic script; see otherLanguage
 	weekdays    uint8    // days of the week named as the event's day, a bit per day from Sunday
 	saidDays    uint8    // days of the week named as the day of a statement about it
 	places      []int32  // place entities named in the title or lead
@@ -158,6 +159,7 @@ type docFeatures struct {
 	groups      []int32  // armed groups and institutions named in the title
 	concepts    []int32  // event-type concepts in the title
 	proceedings []int32  // ... those that are formal proceedings (see rules.proceeding)
+	leadProcs   []int32  // proceedings the lead's first sentence sets its news at ("at a Security Council meeting")
 	nums        []int32  // counts named in the title ("3 Palestinians killed")
 	regions     []int32  // regions named or implied in the title or lead
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
@@ -177,6 +179,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		lead = lead[:clusterLead]
 	}
 	arabicToks := 0
+	var langs langCounter
 	for pi, part := range [][]token{a.title, lead} {
 		boost := 1.0
 		if pi == 0 {
@@ -222,8 +225,11 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 			put(fWord, w, 1.0*boost)
 		}
-		r.concepts.scan(part, func(id int32, _, _ int) {
+		r.concepts.scan(part, func(id int32, start, _ int) {
 			put(fConcept, r.ckeys[id], 1.3*boost)
+			if pi == 1 && r.proceeding[id] && dl+start < a.first && atVenue(part, start) && !slices.Contains(df.leadProcs, id) {
+				df.leadProcs = append(df.leadProcs, id)
+			}
 			if pi == 0 && !r.generic[id] && !slices.Contains(df.concepts, id) {
 				df.concepts = append(df.concepts, id)
 				if r.proceeding[id] {
@@ -244,8 +250,16 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if t.arabic {
 			arabicToks++
 		}
+		langs.add(t)
+	}
+	for _, t := range a.title {
+		langs.add(t)
 	}
 	df.arabic = arabicToks*2 > len(a.title)+len(scan)
+	df.lang = langs.best()
+	if df.arabic {
+		df.lang = langArabic
+	}
 	addPlace := func(m mention, primary bool) {
 		e := &g.entities[m.ent]
 		if e.kind == kindPlace && !slices.Contains(df.places, int32(m.ent)) {
@@ -394,4 +408,28 @@ func daysConflict(a, b *docFeatures) bool {
 func daysAfter(d uint8) uint8 {
 	rot := func(x uint8, k int) uint8 { return (x<<k | x>>(7-k)) & 0x7f }
 	return d | rot(d, 1) | rot(d, 2)
+}
+
+// venueWords introduce the setting of what a sentence reports: "at a Security Council meeting",
+// "told the court", "during the hearing" (English, Polish, Arabic). Words as common as "in" are
+// left out: "will face charges in court" sets nothing.
+var venueWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields("at told addressed during podczas przed خلال أمام") {
+		for _, t := range tokenize(w, nil) {
+			m[t.norm] = true
+		}
+	}
+	return m
+}()
+
+// atVenue reports whether the words just before toks[i] (up to three, an article and a name
+// between) set what the sentence reports at the proceeding named at i.
+func atVenue(toks []token, i int) bool {
+	for j := i - 1; j >= max(0, i-3); j-- {
+		if venueWords[toks[j].norm] {
+			return true
+		}
+	}
+	return false
 }

@@ -83,6 +83,21 @@ func TestGazetteerRegions(t *testing.T) {
 		{"arabic common verb", "أعادت مصر فتح المعبر", []string{"egypt"}, []string{"palestine"}},
 		{"kurdistan workers not region", "Kurdistan Workers' Party statement", []string{"turkey"}, []string{"kurdistan-region"}},
 		{"persian gulf", "Persian Gulf tensions", []string{"gulf"}, []string{"iran"}},
+		{"israeli town", "Man stabbed to death in Pardes Hanna", []string{"israel"}, nil},
+		{"israeli party", "Ra'am weighs joining the coalition", []string{"israel"}, nil},
+		{"haredi draft", "Haredi draft bill stalls again", []string{"israel"}, nil},
+		{"unrwa", "Donors pledge new funds for UNRWA schools", []string{"palestine"}, nil},
+		{"swiss resort", "Crans-Montana reopens its ski lifts", []string{"switzerland"}, []string{"united-states"}},
+		{"us city", "Storm floods streets in San Diego", []string{"united-states"}, nil},
+		{"polish medvedev", "Miedwiediew znów grozi Europie", []string{"russia"}, nil},
+		{"polish merz", "Rozmowa z Merzem o granicy", []string{"germany"}, nil},
+		{"persian trump", "ترامپ درباره تحریم‌ها سخن گفت", []string{"united-states"}, nil},
+		{"persian kurdistan province", "همایش در شهرهای کردستان برگزار می شود", []string{"iran"}, []string{"kurdistan-region", "iraq"}},
+		{"persian kurdistan province in full", "سیل در استان کردستان", []string{"iran"}, []string{"kurdistan-region"}},
+		{"persian kurdistan region", "سفر هیئت ایرانی به اقلیم کردستان", []string{"kurdistan-region", "iraq"}, nil},
+		{"persian iraqi kurdistan", "انتخابات در کردستان عراق", []string{"kurdistan-region", "iraq"}, nil},
+		{"persian puk", "دیدار با رهبر اتحادیه میهنی کردستان", []string{"kurdistan-region"}, []string{"iran"}},
+		{"arabic kurdistan is the region", "انتخابات في كردستان", []string{"kurdistan-region", "iraq"}, []string{"iran"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +145,39 @@ func TestTokenizeNormalizes(t *testing.T) {
 	for _, tt := range tests {
 		if got := normalizeText(tt.in); got != tt.want {
 			t.Errorf("normalizeText(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTokenizeClauseMarks checks the clause marks tokens carry (placement reads a headline's
+// leading clause to its comma and a speaker before a colon), and that a hyphen inside a compound
+// is none.
+func TestTokenizeClauseMarks(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []byte
+	}{
+		{"After Chad, Niger", []byte{0, 0, ','}},
+		{"Macron: yes", []byte{0, ':'}},
+		{"Saudi-backed forces – again", []byte{0, 0, 0, '-'}},
+		{"a - b; c", []byte{0, '-', ';'}},
+		{"بغداد، أربيل", []byte{0, ','}},
+	}
+	for _, tt := range tests {
+		toks := tokenize(tt.in, nil)
+		var got []byte
+		for _, tk := range toks {
+			got = append(got, tk.sep)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("clause marks of %q = %q, want %q", tt.in, got, tt.want)
+		}
+		for cut := range len(tt.in) {
+			if cut > 0 && isWordRune(rune(tt.in[cut])) && !isWordRune(rune(tt.in[cut-1])) && tt.in[cut] < 0x80 {
+				if tok := tokenize(tt.in[cut:], nil); len(tok) > 0 && tok[0].sep == 0 && sepBefore(tt.in[:cut]) != got[len(got)-len(tok)] {
+					t.Errorf("sepBefore(%q) = %q, want %q", tt.in[:cut], sepBefore(tt.in[:cut]), got[len(got)-len(tok)])
+				}
+			}
 		}
 	}
 }

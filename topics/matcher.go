@@ -110,6 +110,7 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 	lastEnd := -1   // where the previous match ended
 	for i := 0; i < len(toks); {
 		best, bestID := 0, int32(-1)
+		bestCS := false // the best match so far is an exact spelling ("!US")
 		vbuf = variants(toks[i], vbuf)
 		if m.verbs {
 			vbuf = verbVariants(toks[i], vbuf)
@@ -120,7 +121,9 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 					continue
 				}
 				n := p.matchAt(toks, i)
-				if n <= best {
+				// The longest match wins; of two as long, an exact spelling beats a folded one
+				// (Persian "!کردستان" beats the Arabic "كردستان" it folds to), else the first.
+				if n < best || n == best && (p.cs == "" || bestCS) {
 					continue
 				}
 				if p.person {
@@ -134,7 +137,7 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 						continue
 					}
 				}
-				best, bestID = n, p.id
+				best, bestID, bestCS = n, p.id, p.cs != ""
 			}
 			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre {
 				// Try every prefix of v that is a whole rune sequence and as long as a key.

@@ -362,6 +362,25 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 			break
 		}
 	}
+	// How many countries the headline names, by a place, a demonym, a person or a group of
+	// theirs (at most two counted): with violence, two are one state striking another, which
+	// the rubric rates high.
+	var states [2]int
+	nstates := 0
+	for _, m := range a.titleMents {
+		for _, ri := range g.entities[m.ent].regions {
+			if g.parent[ri] < 0 && nstates < 2 && (nstates == 0 || states[0] != ri) {
+				states[nstates] = ri
+				nstates++
+			}
+		}
+	}
+	if nstates == 2 {
+		put("i:two-states")
+		if cues&cueViolent != 0 {
+			put("i:violence-between-states")
+		}
+	}
 	// What the headline reports, for severity: words about violence (a reaction to an
 	// attack), violence at a named place (a strike on a country), other violence, or words only.
 	switch {

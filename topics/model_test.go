@@ -138,3 +138,33 @@ func TestModelHeadlineCues(t *testing.T) {
 		}
 	}
 }
+
+// A headline that names two countries (by a place, a demonym, a person or a group of theirs)
+// and reports violence is one state striking another, the guide's high severity.
+func TestModelTwoStates(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title    string
+		two      bool // i:two-states
+		violence bool // i:violence-between-states
+	}{
+		{"US strikes Venezuela, Trump says", true, true},
+		{"Russian drone attack hits Kyiv", true, true},
+		{"Trump threatens Colombia's president", true, false},
+		{"Drone strike hits northern Iraq", false, false},
+		{"Car bomb kills 15 in Baghdad and Kirkuk", false, false}, // two places of one country
+		{"Stocks rally as tech shares climb", false, false},
+	}
+	for _, tt := range tests {
+		fs := tg.ModelFeatures(Doc{Title: tt.title})
+		if got := slices.Contains(fs, "i:two-states"); got != tt.two {
+			t.Errorf("%q: i:two-states %v, want %v (features %v)", tt.title, got, tt.two, fs)
+		}
+		if got := slices.Contains(fs, "i:violence-between-states"); got != tt.violence {
+			t.Errorf("%q: i:violence-between-states %v, want %v", tt.title, got, tt.violence)
+		}
+	}
+}

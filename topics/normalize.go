@@ -15,6 +15,7 @@ type token struct {
 	orig   string // the word as written (for case-sensitive aliases such as "US")
 	arabic bool   // written in Arabic script
 	joined bool   // written joined to the word before by a hyphen ("Crans-Montana", "Saudi-backed")
+	sep    byte   // the last clause mark between the word before and this one: ',', ':', ';', '-' for a dash, or 0
 }
 
 var foldCache sync.Map // rune -> string, for runes above the table
@@ -125,9 +126,10 @@ func tokenizeN(s string, dst []token, limit int) []token {
 	fix := fb[:0]
 	start := -1
 	arabic := false
-	joined := false   // the word being read follows a hyphen that follows a word
-	lastEnd := -1     // where the last word ended
-	hyphenAfter := -1 // position of a hyphen right after the last word
+	joined := false       // the word being read follows a hyphen that follows a word
+	lastEnd := -1         // where the last word ended
+	hyphenAfter := -1     // position of a hyphen right after the last word
+	var sep, wordSep byte // clause mark since the last word; that of the word being read
 	flush := func(end int) {
 		if start < 0 {
 			return
@@ -151,7 +153,7 @@ func tokenizeN(s string, dst []token, limit int) []token {
 			arena = append(arena, buf...)
 		}
 		buf = buf[:0]
-		dst = append(dst, token{norm: n, orig: orig, arabic: arabic, joined: joined})
+		dst = append(dst, token{norm: n, orig: orig, arabic: arabic, joined: joined, sep: wordSep})
 		lastEnd = end
 	}
 	done := func() []token {
@@ -176,6 +178,8 @@ func tokenizeN(s string, dst []token, limit int) []token {
 			flush(i)
 			if r == '-' && i == lastEnd {
 				hyphenAfter = i
+			} else if m := clauseMark(r); m != 0 {
+				sep = m
 			}
 			continue
 		}
@@ -184,6 +188,7 @@ func tokenizeN(s string, dst []token, limit int) []token {
 			arabic = false
 			joined = hyphenAfter >= 0 && i == hyphenAfter+1
 			hyphenAfter = -1
+			wordSep, sep = sep, 0
 		}
 		if r < utf8.RuneSelf {
 			if 'A' <= r && r <= 'Z' {
@@ -199,6 +204,43 @@ func tokenizeN(s string, dst []token, limit int) []token {
 	}
 	flush(len(s))
 	return done()
+}
+
+// clauseMark returns the mark a token's sep records for r, or 0.
+func clauseMark(r rune) byte {
+	switch r {
+	case ',', ':', ';':
+		return byte(r)
+	case '،': // Arabic comma
+		return ','
+	case '؛':
+		return ';'
+	case '-', '–', '—':
+		return '-'
+	}
+	return 0
+}
+
+// sepBefore returns what tokenize records as the sep of a word that follows s: the last clause
+// mark among the characters after s's last word. It lets a text tokenized in pieces get the
+// tokens of one pass.
+func sepBefore(s string) byte {
+	for i := len(s); i > 0; {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if isWordRune(r) {
+			return 0
+		}
+		i -= n
+		if m := clauseMark(r); m != 0 {
+			if r == '-' && i > 0 {
+				if p, _ := utf8.DecodeLastRuneInString(s[:i]); isWordRune(p) {
+					continue // a hyphen after a word ("Saudi-backed") joins, it does not separate
+				}
+			}
+			return m
+		}
+	}
+	return 0
 }
 
 // normalizeText returns the normalized tokens of s joined by single spaces.

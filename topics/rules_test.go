@@ -89,6 +89,34 @@ func TestTopicRules(t *testing.T) {
 	}
 }
 
+// The phrase rules know the topics in Polish, Turkish and Persian too (feeds in those languages
+// are polled; the rules also decide the topics the model has too few items to learn).
+func TestTopicRulesMultilingual(t *testing.T) {
+	g, r, err := builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		lang, title, text string
+		want              string // "": no topic
+	}{
+		{"pl", "Straż graniczna zatrzymała przemytników na granicy z Białorusią", "", "border-security"},
+		{"pl", "Tankowiec floty cieni uszkodził kabel podmorski na Bałtyku", "", "maritime-security"},
+		{"pl", "Hakerzy przeprowadzili cyberatak na ministerstwo", "", "cyber"},
+		{"pl", "Protesty w Teheranie. Demonstranci starli się z policją", "", "protests"},
+		{"tr", "Terör saldırısında 3 kişi hayatını kaybetti", "", "terrorism"},
+		{"fa", "حمله تروریستی در زاهدان", "", "terrorism"},
+		{"en", "Thousands without power after attack on power lines", "", "energy"},
+		{"pl", "Mecz ligi: trener chwali zawodników", "", ""},
+	}
+	for _, tt := range tests {
+		got := pickTopics(r.scoreTopics(g, analyze(g, Doc{Title: tt.title, Text: tt.text})))
+		if tt.want == "" && len(got) > 0 || tt.want != "" && !slices.Contains(got, tt.want) {
+			t.Errorf("%s %q: rule topics %v, want %q", tt.lang, tt.title, got, tt.want)
+		}
+	}
+}
+
 func TestSeverity(t *testing.T) {
 	tg, err := NewTagger(nil)
 	if err != nil {

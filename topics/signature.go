@@ -33,6 +33,7 @@ const (
 	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
 	sigProceedingShare = 0.05           // a proceeding rarer than this among a story's headlines is a later event of its own
 	absorbShare        = 0.6            // a small story this share of whose reports name a large story's signature is a piece of it
+	ownShare           = 0.8            // a story holding this share of the reports naming its leading entity since it began owns that entity
 	sigConceptShare    = 0.01           // a kind of event rarer than this among a story's headlines is another event
 )
 
@@ -217,7 +218,7 @@ func (c *Clusterer) mergeNamed(d *cdoc, st *story, old map[*cdoc]*story, moved m
 		if y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
-		if !sameSet(sig, y.signature()) && !x.absorbs(y) {
+		if !sameSet(sig, y.signature()) && !c.absorbs(x, y) {
 			continue
 		}
 		// A small piece has too few headlines to tell its kind of event; absorbs checked each.
@@ -274,7 +275,7 @@ func (c *Clusterer) sweep(d *cdoc, x *story, old map[*cdoc]*story, moved map[str
 		if y == nil || y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
-		if !x.absorbs(y) || typesConflict(x, y) {
+		if !c.absorbs(x, y) || typesConflict(x, y) {
 			continue
 		}
 		x = c.merge(d, x, y, old, moved)
@@ -346,8 +347,9 @@ func (st *story) otherType(d *cdoc) bool {
 	return st.newProceeding(d) || st.lacksType(d)
 }
 
-// lacksType reports whether st, a story large enough to tell, is of a kind of event (a trial) that
-// most of its headlines name, and d's headline does not name it.
+// lacksType reports whether st, a story large enough to tell, is of a proceeding (a trial, a
+// session) that many of its headlines name, and d's headline does not name it. Other kinds of
+// event (a strike) are not required: reactions to a strike need not name it.
 func (st *story) lacksType(d *cdoc) bool { return st.lacksTypeShare(d, sigTypeShare) }
 
 func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
@@ -356,7 +358,7 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 		return false
 	}
 	for c, k := range st.sc.concepts {
-		if float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
+		if st.sc.proc[c] && float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
 			return true
 		}
 	}
@@ -366,13 +368,13 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 // absorbs reports whether y, a story too small to have a signature of its own, is a piece of the
 // larger story x: most of its reports name x's signature (an early report of an event may name
 // only its place), and none reports another kind of event.
-func (x *story) absorbs(y *story) bool {
+func (c *Clusterer) absorbs(x, y *story) bool {
 	if len(y.members) >= sigMinDocs || len(y.members) == 0 {
 		return false
 	}
 	named := 0
 	for _, m := range y.members {
-		if x.namesSignature(m) {
+		if x.namesSignature(m) || c.owns(x, m) {
 			named++
 		} else if x.otherType(m) {
 			return false
@@ -389,10 +391,38 @@ func (st *story) newProceeding(d *cdoc) bool {
 	if n < sigMinDocs {
 		return false
 	}
-	for _, c := range d.f.proceedings {
-		if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
-			return true
+	for _, procs := range [2][]int32{d.f.proceedings, d.f.leadProcs} {
+		for _, c := range procs {
+			if float64(st.sc.concepts[c]) < sigProceedingShare*float64(n) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// owns reports whether cd, though it names only one entity of st's signature, belongs to st: the
+// entity is the signature's leading one, and st, a young story, holds most of the reports that
+// named it since st began. In the days of one dominant event, a report that names only its place
+// (an early explosion report, an analysis) is about that event; where several stories share the
+// place, none owns it.
+func (c *Clusterer) owns(st *story, cd *cdoc) bool {
+	sig := st.signature()
+	if len(sig) < 2 || st.otherType(cd) || cd.t-st.first > int64(sigAge) {
+		return false
+	}
+	h := sig[0]
+	if _, ok := slices.BinarySearch(cd.f.sigKeys, h); !ok {
+		return false
+	}
+	list := c.keyDocs[h]
+	hi, _ := slices.BinarySearchFunc(list, cd, cmpDocs)
+	lo := sort.Search(hi, func(i int) bool { return list[i].t >= st.first })
+	in := 0
+	for _, d := range list[lo:hi] {
+		if d.story == st {
+			in++
+		}
+	}
+	return hi-lo >= sigMinDocs && float64(in) >= ownShare*float64(hi-lo)
 }

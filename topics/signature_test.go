@@ -235,3 +235,82 @@ func TestSweepGathersPieces(t *testing.T) {
 		t.Errorf("unmerge did not restore the piece: %d stories", len(c.stories))
 	}
 }
+
+// A report naming only the leading entity of a young story's signature (its country) belongs to
+// the story when the story holds most reports that named the country since it began; not when
+// other stories name the country as often, nor when the report names only a lesser entity.
+func TestOwnsLeadingEntity(t *testing.T) {
+	country, leader, raider := "r:country", "n:leader", "r:raider"
+	tests := []struct {
+		name   string
+		others int      // reports of other stories naming the country since the story began
+		doc    []string // what the newcomer names
+		want   bool
+	}{
+		{"the story holds the reports naming the country", 1, []string{country}, true},
+		{"other stories name the country as often", 8, []string{country}, false},
+		{"the newcomer names a lesser entity only", 0, []string{raider}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := NewClusterer(0)
+			add := func(d *cdoc) {
+				for _, h := range d.f.sigKeys {
+					c.keyDocs[h] = insertDoc(c.keyDocs[h], d)
+				}
+			}
+			st := &story{}
+			for i := range 10 {
+				ents := []string{country, leader, raider}
+				if i >= 8 {
+					ents = ents[:1] // the country leads the signature
+				}
+				d := sigDoc(fmt.Sprintf("a%02d", i), i, ents)
+				st.join(d)
+				add(d)
+			}
+			st.id = storyIDFor(st.members[0].id)
+			other := &story{id: "other"}
+			for i := range tc.others {
+				d := sigDoc(fmt.Sprintf("o%02d", i), 1+i, []string{country})
+				other.join(d)
+				add(d)
+			}
+			if got := c.owns(st, sigDoc("new", 20, tc.doc)); got != tc.want {
+				t.Errorf("owns = %v, want %v (signature %v)", got, tc.want, st.signature())
+			}
+		})
+	}
+}
+
+// A report whose first sentence sets its news at a proceeding ("at a Security Council meeting")
+// reports that proceeding, even when its headline does not name it; a lead that mentions a
+// proceeding to come does not.
+func TestLeadSetAtProceeding(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		title, text string
+		set         bool
+	}{
+		{"Two powers condemn the raid on the island", "Two powers condemned the raid at a UN Security Council meeting on Monday, calling it a crime.", true},
+		{"Envoy says the raid broke the law", "The island's envoy told the Security Council that the raid broke international law.", true},
+		{"Leader taken abroad after the raid", "The leader will face charges in court next week, officials said.", false},
+		{"Leader taken abroad after the raid", "The leader was flown abroad. At a Security Council meeting later, envoys clashed.", false}, // not the first sentence
+	}
+	for _, tc := range tests {
+		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: tc.title, Text: tc.text}, clusterScan))
+		if set := len(f.leadProcs) > 0; set != tc.set {
+			t.Errorf("%q: set at a proceeding = %v, want %v", tc.text, set, tc.set)
+		}
+	}
+	// A large story whose headlines never name the proceeding does not take such a report.
+	st := sigStoryOf("a", 0, 10, []string{"n:leader", "r:country", "r:raider"}, 0, 0)
+	d := sigDoc("session", 11, []string{"n:leader", "r:country", "r:raider"})
+	d.f.leadProcs = []int32{7}
+	if !st.newProceeding(d) {
+		t.Error("a report set at a proceeding the story never names is not a new proceeding")
+	}
+}

@@ -36,6 +36,9 @@ func TestWorldRegions(t *testing.T) {
 		{"french", "La Corée du Nord tire des missiles", "", []string{"north-korea"}, nil},
 		{"hand region kept", "Drone strike near Erbil", "", []string{"kurdistan-region", "iraq"}, nil},
 		{"sea", "Tanker struck in the Black Sea", "", []string{"black-sea"}, nil},
+		{"english demonym the datasets share", "Dutch police raid a port warehouse", "", []string{"netherlands"}, []string{"aruba"}},
+		{"english demonym of the larger congo", "Congolese army retakes a town", "", []string{"democratic-republic-of-the-congo"}, []string{"republic-of-the-congo"}},
+		{"english demonym the datasets lack", "Norwegian navy tracks a submarine", "", []string{"norway"}, nil},
 		{"hormuz is the persian gulf, within gulf", "Tanker seized in the Strait of Hormuz", "", []string{"persian-gulf", "gulf"}, nil},
 	}
 	for _, tt := range tests {
@@ -83,6 +86,8 @@ func TestWorldAmbiguousNames(t *testing.T) {
 		{"turkish acceptance is not kabul", "Bu teklif kabul edilmez", nil, []string{"afghanistan"}},
 		{"the convention is not geneva", "Strikes on hospitals breach the Geneva Convention", nil, []string{"switzerland"}},
 		{"mali the country", "Army base attacked in central Mali", []string{"mali"}, nil},
+		{"an island is not iceland", "Oil spill reaches the coast of Qeshm Island", []string{"iran"}, []string{"iceland"}},
+		{"persian lunar is not comoros", "مراسم ماه محرم طبق تقویم قمری در کربلا", []string{"iraq"}, []string{"comoros"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -159,6 +159,10 @@ func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time
 		if len(roots) == 0 {
 			return nil
 		}
+		roots, err := withSurvivors(ctx, tx, roots)
+		if err != nil {
+			return err
+		}
 		_, err = tx.Exec(ctx, `
 			INSERT INTO roots (platform, channel, story_id, ref)
 			SELECT d.platform, d.channel, r, $2 FROM deliveries d, unnest($3::text[]) AS r

@@ -191,3 +191,19 @@ func restory(ctx context.Context, tx pgx.Tx, ids []string) error {
 	}
 	return nil
 }
+
+// withSurvivors adds to story ids the stories they were merged into: a
+// post built before its story was merged roots the merged story too.
+func withSurvivors(ctx context.Context, tx pgx.Tx, ids []string) ([]string, error) {
+	out := ids
+	for _, id := range ids {
+		into, err := resolveStory(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, into) {
+			out = append(slices.Clip(out), into)
+		}
+	}
+	return out, nil
+}

@@ -136,6 +136,9 @@ func (db *DB) MarkSent(ctx context.Context, id int64, owner, ref string, at time
 	if err != nil {
 		return wrap("mark sent", err)
 	}
+	if roots, err = withSurvivors(ctx, tx, roots); err != nil {
+		return err
+	}
 	for _, story := range roots {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO story_roots (platform, channel, story_id, ref) VALUES (?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, platform, channel, story, ref); err != nil {

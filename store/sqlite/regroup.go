@@ -10,6 +10,17 @@ import (
 	"github.com/sitrep-bot/sitrep/store"
 )
 
+const (
+	// anyMergedSQL tells whether any story was merged away (through the
+	// partial index stories_merged_into): until one is, no id needs resolving.
+	anyMergedSQL = `SELECT EXISTS (SELECT 1 FROM stories WHERE merged_into <> '')`
+	// aliasesSQL lists which of a JSON array of story ids were merged away, and into what.
+	aliasesSQL = `SELECT id, merged_into FROM stories WHERE merged_into <> '' AND id IN (SELECT value FROM json_each(?))`
+)
+
+// Every InsertItems runs the queries of resolveIDs: prepare them at Open.
+func init() { txQueries = append(txQueries, anyMergedSQL, aliasesSQL) }
+
 // resolveStorySQL is the story an id stands for: the one it was merged
 // into, else itself (also when no such story is stored).
 const resolveStorySQL = `COALESCE((SELECT NULLIF(merged_into, '') FROM stories WHERE id = ?), ?)`
@@ -64,7 +75,7 @@ func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stori
 		touch(old)
 		touch(to)
 	}
-	items, content, err := resolveIDs(ctx, tx, items, content)
+	items, content, err := db.resolveIDs(ctx, tx, items, content)
 	return items, content, touched, err
 }
 
@@ -108,7 +119,18 @@ func mergeStory(ctx context.Context, tx *sql.Tx, from, into string) error {
 
 // resolveIDs points the items, their deliveries and the story versions at
 // the stories their ids stand for; the slices are copied when one changes.
-func resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, error) {
+func (db *DB) resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, error) {
+	anyStmt, err := db.txStmt(ctx, tx, anyMergedSQL)
+	if err != nil {
+		return nil, nil, wrap("regroup: resolve", err)
+	}
+	var merged bool
+	if err := anyStmt.QueryRowContext(ctx).Scan(&merged); err != nil {
+		return nil, nil, wrap("regroup: resolve", err)
+	}
+	if !merged {
+		return items, stories, nil
+	}
 	var ids []string
 	seen := map[string]bool{}
 	add := func(id string) {
@@ -135,8 +157,11 @@ func resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, stories []s
 	if err != nil {
 		return nil, nil, wrap("regroup: resolve", err)
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id, merged_into FROM stories
-		WHERE merged_into <> '' AND id IN (SELECT value FROM json_each(?))`, string(list))
+	sel, err := db.txStmt(ctx, tx, aliasesSQL)
+	if err != nil {
+		return nil, nil, wrap("regroup: resolve", err)
+	}
+	rows, err := sel.QueryContext(ctx, string(list))
 	if err != nil {
 		return nil, nil, wrap("regroup: resolve", err)
 	}
@@ -198,4 +223,20 @@ func (db *DB) restory(ctx context.Context, tx *sql.Tx, ids []string) error {
 		}
 	}
 	return nil
+}
+
+// withSurvivors adds to story ids the stories they were merged into: a
+// post built before its story was merged roots the merged story too.
+func withSurvivors(ctx context.Context, tx *sql.Tx, ids []string) ([]string, error) {
+	out := ids
+	for _, id := range ids {
+		into, err := resolveStory(ctx, tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(out, into) {
+			out = append(slices.Clip(out), into)
+		}
+	}
+	return out, nil
 }

@@ -100,6 +100,29 @@ func testRegroup(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 
+	t.Run("MarkSentAfterMerge", func(t *testing.T) {
+		// A post the deliverer built (and leased) before its story was
+		// merged roots the story it was merged into as well.
+		s := open(t)
+		f := addFeed(t, s, "https://a.example/rss", "A")
+		a, b := newItem(f, "a", "s8", t0), newItem(f, "b", "s9", t0)
+		b.Deliveries = []store.Delivery{post("C4", "s9", t0)}
+		insert(t, s, []store.Item{a, b}, newStory("s8", t0), newStory("s9", t0))
+		ds := claim(t, s, "w", t0, 10)
+		if len(ds) != 1 {
+			t.Fatalf("claimed %d deliveries, want b's post", len(ds))
+		}
+		insert(t, s, nil, store.Story{ID: "s8", MergedFrom: []string{"s9"}})
+		must(t, "MarkSent", s.MarkSent(ctx, ds[0].ID, "w", "ref-b", t0, []string{"s9"}))
+		for _, id := range []string{"s8", "s9"} {
+			ref, err := s.RootRef(ctx, "slack", "C4", id)
+			must(t, "RootRef", err)
+			if ref != "ref-b" {
+				t.Errorf("RootRef(C4, %s) = %q, want ref-b", id, ref)
+			}
+		}
+	})
+
 	t.Run("MergeChain", func(t *testing.T) {
 		s := open(t)
 		f := addFeed(t, s, "https://a.example/rss", "A")

@@ -32,6 +32,10 @@ type Options struct {
 	// Keep, when not nil, decides which features may be kept (e.g. only features seen in
 	// several stories); it is called once per candidate feature.
 	Keep func(feature string) bool
+	// Penalty, when not nil, scales Lambda for a feature's weight of an output (1: as Lambda
+	// says; larger: the weight needs more evidence); a negative scale leaves the feature out of
+	// that output (its weight stays 0). It is called once per feature and output.
+	Penalty func(feature string, output int) float64
 }
 
 // Model is a trained one-vs-rest model. W[f*len(Outputs)+o] is the weight of feature f for output o.
@@ -88,8 +92,19 @@ func Train(outputs []string, ex []Example, opt Options) *Model {
 	m := &Model{Outputs: outputs, Features: feats, W: make([]float32, len(feats)*no), Bias: make([]float32, no), Thresholds: make([]float32, no)}
 	w := make([]float64, len(feats))
 	grad := make([]float64, len(feats))
+	pen := make([]float64, len(feats)) // per feature: its L2 penalty for the output (-1: unused)
 	for o := range no {
 		clear(w)
+		for f := range pen {
+			pen[f] = opt.Lambda
+			if opt.Penalty != nil {
+				if k := opt.Penalty(feats[f], o); k < 0 {
+					pen[f] = -1
+				} else {
+					pen[f] *= k
+				}
+			}
+		}
 		b := 0.0
 		n, pos := 0, 0
 		for _, e := range ex {
@@ -131,7 +146,9 @@ func Train(outputs []string, ex []Example, opt Options) *Model {
 			}
 			inv := 1 / float64(n)
 			for f := range w {
-				w[f] -= opt.Rate * (grad[f]*inv + opt.Lambda*w[f])
+				if pen[f] >= 0 {
+					w[f] -= opt.Rate * (grad[f]*inv + pen[f]*w[f])
+				}
 			}
 			b -= opt.Rate * gb * inv
 		}
