@@ -481,7 +481,7 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 	} else {
 		// A later round may have moved these items while they were on
 		// their way: the moves go now, not with some later poll.
-		p.book.stored(fresh)
+		p.book.stored(out, fresh, ps.now)
 		late = p.book.take()
 	}
 	p.mu.Unlock()

@@ -341,15 +341,40 @@ func (b *storyBook) giveBack(carriers []store.Story) {
 	}
 }
 
-// stored checks items as the store stored them against the book: an item
-// whose story changed while it was on its way is moved.
-func (b *storyBook) stored(items []store.Item) {
+// stored checks items as the store stored them (fresh) against those
+// sent (items, with the story ids the book gave): an item the store put
+// in another story than sent was sent to a story merged away meanwhile
+// (by another replica), and the book learns the merge; an item whose
+// story the book changed while it was on its way is moved.
+func (b *storyBook) stored(items, fresh []store.Item, now time.Time) {
+	sent := make(map[string]string, len(items))
 	for _, it := range items {
+		sent[docID(it.FeedID, it.Key)] = it.StoryID
+	}
+	for _, it := range fresh {
 		doc := docID(it.FeedID, it.Key)
+		if was := sent[doc]; was != "" && was != it.StoryID {
+			b.merged(was, it.StoryID, now)
+		}
 		if s := b.of[doc]; s != "" && s != it.StoryID {
 			b.moves[doc] = s
 		}
 	}
+}
+
+// merged records that the store merged story from into story into: the
+// book's reports of from are into's.
+func (b *storyBook) merged(from, into string, now time.Time) {
+	for doc := range b.docsOf[from] {
+		b.setStory(doc, into)
+	}
+	if t, ok := b.born[from]; ok {
+		if u, ok := b.born[into]; !ok || t.Before(u) {
+			b.born[into] = t
+		}
+		delete(b.born, from)
+	}
+	b.retired[from] = now
 }
 
 // docID is the clusterer's id of a stored item.

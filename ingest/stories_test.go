@@ -154,3 +154,25 @@ func TestStoryBookForgetsPruned(t *testing.T) {
 		t.Errorf("pruning regrouped: merges %v, moves %v", b.merges, b.moves)
 	}
 }
+
+// TestStoryBookLearnsMerges: an item the store put in another story than sent (another replica
+// merged the story away) teaches the book the merge; an item the book moved while it was on its
+// way is moved again.
+func TestStoryBookLearnsMerges(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	b := newStoryBook()
+	b.load("1:a", "sOld", now)
+	b.load("1:b", "sOld", now)
+	b.load("1:c", "sC", now)
+	b.stored([]store.Item{{FeedID: 1, Key: "b", StoryID: "sOld"}, {FeedID: 1, Key: "c", StoryID: "sX"}},
+		[]store.Item{{FeedID: 1, Key: "b", StoryID: "sNew"}, {FeedID: 1, Key: "c", StoryID: "sX"}}, now)
+	if b.of["1:a"] != "sNew" || b.of["1:b"] != "sNew" {
+		t.Errorf("book %v, want a and b in sNew, the story sOld was merged into", b.of)
+	}
+	if _, ok := b.retired["sOld"]; !ok {
+		t.Errorf("sOld not retired")
+	}
+	if len(b.moves) != 1 || b.moves["1:c"] != "sC" {
+		t.Errorf("moves %v, want c back to sC", b.moves)
+	}
+}
