@@ -150,8 +150,10 @@ func (db *DB) resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, st
 		return items, stories, nil
 	}
 	var ids []string
+	seen := map[string]bool{}
 	add := func(id string) {
-		if id != "" && !slices.Contains(ids, id) {
+		if id != "" && !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}
