@@ -95,7 +95,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		return nil, wrap("insert items: begin", err)
 	}
 	defer tx.Rollback()
-	items, stories, restory, err := db.regroup(ctx, tx, items, stories)
+	items, stories, rg, err := db.regroup(ctx, tx, items, stories)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			return nil, wrap("insert items: index", err)
 		}
 	}
-	if err := db.restory(ctx, tx, restory); err != nil {
+	if err := db.finish(ctx, tx, rg); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
