@@ -73,11 +73,17 @@ func (b *insertBatcher) insert(ctx context.Context, items []store.Item, stories 
 // are then stored and reported as such). If the grouped insert fails, each
 // request is retried on its own so one bad batch fails only itself.
 func (b *insertBatcher) flush(batch []*insertReq) {
-	var items []store.Item
-	var stories []store.Story
-	for _, r := range batch {
-		items = append(items, r.items...)
-		stories = append(stories, r.stories...)
+	items, stories := batch[0].items, batch[0].stories
+	if len(batch) > 1 {
+		ni, ns := 0, 0
+		for _, r := range batch {
+			ni, ns = ni+len(r.items), ns+len(r.stories)
+		}
+		items, stories = make([]store.Item, 0, ni), make([]store.Story, 0, ns)
+		for _, r := range batch {
+			items = append(items, r.items...)
+			stories = append(stories, r.stories...)
+		}
 	}
 	ctx := context.WithoutCancel(batch[0].ctx)
 	fresh, err := b.st.InsertItems(ctx, items, stories)
@@ -93,17 +99,20 @@ func (b *insertBatcher) flush(batch []*insertReq) {
 		feed int64
 		key  string
 	}
-	byKey := make(map[key]store.Item, len(fresh))
-	for _, it := range fresh {
-		byKey[key{it.FeedID, it.Key}] = it
+	byKey := make(map[key]int, len(fresh)) // index in fresh
+	for i, it := range fresh {
+		byKey[key{it.FeedID, it.Key}] = i
 	}
 	for _, r := range batch {
 		if err != nil {
 			r.err = err
 		} else {
 			for _, it := range r.items {
-				if f, ok := byKey[key{it.FeedID, it.Key}]; ok {
-					r.fresh = append(r.fresh, f)
+				if i, ok := byKey[key{it.FeedID, it.Key}]; ok {
+					if r.fresh == nil {
+						r.fresh = make([]store.Item, 0, len(r.items))
+					}
+					r.fresh = append(r.fresh, fresh[i])
 				}
 			}
 		}

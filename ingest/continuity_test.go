@@ -76,6 +76,16 @@ func TestPollsFollowClustererRealDays(t *testing.T) {
 			got := partitionOfPolls(t, c.outlets, c.urls, c.rounds, c.visible, c.poll)
 			if !slices.Equal(got, want) {
 				t.Errorf("%d stories, one poll: %d; the stored partitions differ in %d groups", len(got), len(want), diffGroups(got, want))
+				for _, g := range got {
+					if !slices.Contains(want, g) {
+						t.Logf("only in polls: %s", g)
+					}
+				}
+				for _, g := range want {
+					if !slices.Contains(got, g) {
+						t.Logf("only in one poll: %s", g)
+					}
+				}
 			}
 		})
 	}

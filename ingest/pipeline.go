@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -422,12 +424,7 @@ func (p *Pipeline) process(ps *pollState) error {
 	// not, before the new ones are cleaned: the first poll of a feed learns
 	// from its whole window.
 	furn := p.furnitureOf(feed.ID)
-	cleaned := make(map[string]string, len(items)) // raw text -> summarize.Clean of it
-	for _, it := range items {
-		if c, ok := furn.Learn(it.Key, it.Content); ok {
-			cleaned[it.Content] = c
-		}
-	}
+	cleaned := learnFurniture(furn, items)
 	todo, err := p.unseen(ctx, feed, items)
 	if err != nil || len(todo) == 0 {
 		return err
@@ -452,11 +449,13 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 	if len(ps.batch) == 0 {
 		return nil, nil
 	}
-	// The clusterer does not read summaries, so they are made here, after
-	// stories are assigned: in PollAll other feeds' summaries are made while
-	// the store writes (one core), not before assignment.
+	// The clusterer does not read summaries: PollAll makes them while it
+	// assigns stories (on one core); those it did not reach by then, and
+	// a single Poll's, are made here.
 	for i := range ps.batch {
-		p.summarize(&ps.batch[i].item)
+		if !ps.batch[i].summarized {
+			p.summarize(&ps.batch[i].item)
+		}
 	}
 	stories, err := p.mergeStories(ps.ctx, ps.feed, ps.batch, ps.subs, ps.now)
 	if err != nil {
@@ -475,15 +474,27 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 			slog.Int("items", held), slog.Duration("backfill", p.opt.Backfill))
 	}
 	fresh, err := p.batch.insert(ps.ctx, out, stories)
+	var late []store.Story
 	p.mu.Lock()
 	if err != nil {
 		p.book.giveBack(stories)
 	} else {
-		p.book.stored(fresh)
+		// A later round may have moved these items while they were on
+		// their way: the moves go now, not with some later poll.
+		p.book.stored(out, fresh, ps.now)
+		late = p.book.take()
 	}
 	p.mu.Unlock()
 	if err != nil {
 		return nil, err
+	}
+	if len(late) > 0 {
+		if _, err := p.batch.insert(ps.ctx, nil, late); err != nil {
+			p.mu.Lock()
+			p.book.giveBack(late)
+			p.mu.Unlock()
+			ps.log.Warn("store regrouped stories", slog.Any("error", err))
+		}
 	}
 	if p.opt.Metrics != nil {
 		p.opt.Metrics.ItemsNew(len(fresh))
@@ -497,8 +508,10 @@ type pending struct {
 	tags    topics.Tags // the tagger's analysis, reused by the clusterer
 	doc     topics.Doc
 	undated bool // the feed gave no date (item.Published was set to the fetch time)
-	started bool // the clusterer started the item's story in this round (with this or another new item)
-	held    bool // stored but not posted: older than the backfill window on a first fetch
+	// summarized: item.Summary is made (by summarizeAll, or in commit).
+	summarized bool
+	started    bool // the clusterer started the item's story in this round (with this or another new item)
+	held       bool // stored but not posted: older than the backfill window on a first fetch
 }
 
 // unseen returns the items (the first of each key, in feed order) the
@@ -539,6 +552,18 @@ func (p *Pipeline) furnitureOf(id int64) *summarize.FeedFurniture {
 	return f
 }
 
+// learnFurniture adds the items to the feed's furniture model and returns
+// summarize.Clean of the texts it read, by raw text.
+func learnFurniture(furn *summarize.FeedFurniture, items []feeds.Item) map[string]string {
+	cleaned := make(map[string]string, len(items))
+	for _, it := range items {
+		if c, ok := furn.Learn(it.Key, it.Content); ok {
+			cleaned[it.Content] = c
+		}
+	}
+	return cleaned
+}
+
 // processItem cleans (with the feed's learned furniture) and tags one feed
 // item; summarize gives it its summary later. The item's text is its
 // editor's description or the article. cleaned holds summarize.Clean of
@@ -564,6 +589,42 @@ func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, c
 	si.Security, si.Severity = tags.Security, tags.Severity
 	doc := topics.Doc{ID: docID(feed.ID, si.Key), Title: si.Title, Text: si.Text, Source: si.FeedName, Published: si.Published}
 	return pending{item: si, tags: tags, doc: doc, undated: it.Published.IsZero()}
+}
+
+// summarizeAll summarizes the pending items of polls with at most workers
+// goroutines, which end when every item is done or ctx is cancelled (the
+// items not reached are then left to commit).
+func (p *Pipeline) summarizeAll(ctx context.Context, polls []*pollState, workers int) {
+	var todo []*pending
+	for _, ps := range polls {
+		if ps.done {
+			continue
+		}
+		for i := range ps.batch {
+			if !ps.batch[i].summarized {
+				todo = append(todo, &ps.batch[i])
+			}
+		}
+	}
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	for range min(workers, len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(todo) {
+					return
+				}
+				p.summarize(&todo[i].item)
+				todo[i].summarized = true
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // summarize sets the item's summary from its text: its lead sentences, or
@@ -607,6 +668,10 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	p.mu.Lock()
 	p.clus.AddBatch(docs, tags)
 	touched, made := p.book.sync(p.clus.EachDoc, now, p.opt.StoryWindow)
+	isMade := make(map[string]bool, len(made))
+	for _, id := range made {
+		isMade[id] = true
+	}
 	for _, ps := range polls {
 		if ps.done {
 			continue
@@ -615,7 +680,7 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 			b := &ps.batch[i]
 			b.item.StoryID = p.book.storyOf(b.doc.ID)
 			// A story made in this round is new: not worth a store read.
-			b.started = slices.Contains(made, b.item.StoryID)
+			b.started = isMade[b.item.StoryID]
 		}
 	}
 	p.mu.Unlock()
@@ -919,7 +984,19 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 		wg.Wait()
 	}
 	each(workers, func(i int) { polls[i] = p.prepare(ctx, list[i], force) })
+	// Stories are assigned on one core, serially; the items' summaries,
+	// which the clusterer does not read, are made meanwhile on the others.
+	// Those not made by the end of the assignment are made by each feed's
+	// commit, while other feeds' items are written.
+	sumCtx, stopSummaries := context.WithCancel(ctx)
+	summarized := make(chan struct{})
+	go func() {
+		defer close(summarized)
+		p.summarizeAll(sumCtx, polls, max(runtime.GOMAXPROCS(0)-1, 1))
+	}()
 	p.assignStories(polls, p.opt.Now())
+	stopSummaries()
+	<-summarized
 	// Storing does no network I/O, and the insert batcher groups the
 	// feeds queued while it writes into one transaction (up to
 	// maxBatchItems): with every feed queued at once, a round takes a few

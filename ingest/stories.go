@@ -25,9 +25,10 @@ import (
 //   - a group that takes several stored stories keeps the one stored
 //     first (then the smaller id) and the others are merged into it
 //     (store.Merge): later reports thread under the post channels have;
-//   - a group that takes no stored story (new reports only, or a piece
-//     split off a stored story) gets a new id: the clusterer's, unless that
-//     names a story stored or merged away, then one derived from it;
+//   - a group of new reports only gets the clusterer's id (derived from a
+//     report never stored before); a piece split off stored stories gets a
+//     new id derived from the clusterer's and the time, never one that was
+//     merged away (the store would resolve it to the survivor);
 //   - stored reports whose group's id changed are moved (store.Move).
 //
 // After each sync every group holds the reports of exactly one stored
@@ -239,9 +240,18 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 		if _, ok := id[g]; ok {
 			continue
 		}
-		s := g
+		// A piece split off stored stories may be named after a report
+		// whose story was merged away before, in this process or another
+		// (the store would resolve that id to the survivor): it gets an id
+		// of its own. New reports alone start a story named by the
+		// clusterer, after a report never stored before.
+		s, salt := g, ""
+		if len(cnt[g]) > 0 {
+			salt = "@" + strconv.FormatInt(now.UnixNano(), 36)
+			s = topics.StoryIDFor(g + salt)
+		}
 		for n := 2; used(s); n++ {
-			s = topics.StoryIDFor(g + "#" + strconv.Itoa(n))
+			s = topics.StoryIDFor(g + salt + "#" + strconv.Itoa(n))
 		}
 		id[g] = s
 		taken[s] = true
@@ -331,15 +341,40 @@ func (b *storyBook) giveBack(carriers []store.Story) {
 	}
 }
 
-// stored checks items as the store stored them against the book: an item
-// whose story changed while it was on its way is moved.
-func (b *storyBook) stored(items []store.Item) {
+// stored checks items as the store stored them (fresh) against those
+// sent (items, with the story ids the book gave): an item the store put
+// in another story than sent was sent to a story merged away meanwhile
+// (by another replica), and the book learns the merge; an item whose
+// story the book changed while it was on its way is moved.
+func (b *storyBook) stored(items, fresh []store.Item, now time.Time) {
+	sent := make(map[string]string, len(items))
 	for _, it := range items {
+		sent[docID(it.FeedID, it.Key)] = it.StoryID
+	}
+	for _, it := range fresh {
 		doc := docID(it.FeedID, it.Key)
+		if was := sent[doc]; was != "" && was != it.StoryID {
+			b.merged(was, it.StoryID, now)
+		}
 		if s := b.of[doc]; s != "" && s != it.StoryID {
 			b.moves[doc] = s
 		}
 	}
+}
+
+// merged records that the store merged story from into story into: the
+// book's reports of from are into's.
+func (b *storyBook) merged(from, into string, now time.Time) {
+	for doc := range b.docsOf[from] {
+		b.setStory(doc, into)
+	}
+	if t, ok := b.born[from]; ok {
+		if u, ok := b.born[into]; !ok || t.Before(u) {
+			b.born[into] = t
+		}
+		delete(b.born, from)
+	}
+	b.retired[from] = now
 }
 
 // docID is the clusterer's id of a stored item.

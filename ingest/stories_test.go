@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -48,8 +49,17 @@ func TestStoryBookSync(t *testing.T) {
 			name:   "a split moves the smaller piece, never to an id in use",
 			stored: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA"},
 			part:   map[string]string{"1:a": "g1", "1:b": "g1", "1:c": "sA"},
-			want: want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA#"},
-				moves: map[string]string{"1:c": "sA#"}},
+			want: want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "new"},
+				moves: map[string]string{"1:c": "new"}},
+		},
+		{
+			// sR may be a story merged away before this process started:
+			// the store would resolve it to its survivor.
+			name:   "a split piece never takes the clusterer's id",
+			stored: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sA"},
+			part:   map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "sR"},
+			want: want{of: map[string]string{"1:a": "sA", "1:b": "sA", "1:c": "new"},
+				moves: map[string]string{"1:c": "new"}},
 		},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -61,11 +71,12 @@ func TestStoryBookSync(t *testing.T) {
 				b.born[s] = at
 			}
 			b.sync(eachOf(c.part), now, time.Hour)
-			derived := map[string]string{} // "sA#" in want: an id derived from the clusterer's
+			derived := map[string]string{} // "new" in want: an id neither stored nor the clusterer's
 			for doc, w := range c.want.of {
 				got := b.of[doc]
-				if w == "sA#" {
-					if got == "sA" || got == "" || (derived[w] != "" && derived[w] != got) {
+				if w == "new" {
+					if got == "" || slices.Contains(slices.Collect(maps.Values(c.stored)), got) ||
+						slices.Contains(slices.Collect(maps.Values(c.part)), got) || (derived[w] != "" && derived[w] != got) {
 						t.Errorf("doc %s in story %q, want a new id", doc, got)
 					}
 					derived[w] = got
@@ -141,5 +152,27 @@ func TestStoryBookForgetsPruned(t *testing.T) {
 	}
 	if len(b.merges) != 0 || len(b.moves) != 0 {
 		t.Errorf("pruning regrouped: merges %v, moves %v", b.merges, b.moves)
+	}
+}
+
+// TestStoryBookLearnsMerges: an item the store put in another story than sent (another replica
+// merged the story away) teaches the book the merge; an item the book moved while it was on its
+// way is moved again.
+func TestStoryBookLearnsMerges(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	b := newStoryBook()
+	b.load("1:a", "sOld", now)
+	b.load("1:b", "sOld", now)
+	b.load("1:c", "sC", now)
+	b.stored([]store.Item{{FeedID: 1, Key: "b", StoryID: "sOld"}, {FeedID: 1, Key: "c", StoryID: "sX"}},
+		[]store.Item{{FeedID: 1, Key: "b", StoryID: "sNew"}, {FeedID: 1, Key: "c", StoryID: "sX"}}, now)
+	if b.of["1:a"] != "sNew" || b.of["1:b"] != "sNew" {
+		t.Errorf("book %v, want a and b in sNew, the story sOld was merged into", b.of)
+	}
+	if _, ok := b.retired["sOld"]; !ok {
+		t.Errorf("sOld not retired")
+	}
+	if len(b.moves) != 1 || b.moves["1:c"] != "sC" {
+		t.Errorf("moves %v, want c back to sC", b.moves)
 	}
 }

@@ -104,8 +104,9 @@ type Move struct {
 
 // Regroup is a change of the stored partition of items into stories,
 // decided by the story clusterer when later reports show that stored
-// reports belong together (or apart). InsertItems applies it, before it
-// stores its items and in the same transaction, by these rules:
+// reports belong together (or apart). InsertItems applies it in its
+// transaction, the merges before it stores its items and the moves after
+// (a move may name an item stored by the same call), by these rules:
 //
 //   - a merge points every item of From at Into and records From as merged
 //     into Into (stories merged into From before follow it): From's ID

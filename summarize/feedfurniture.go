@@ -1,6 +1,7 @@
 package summarize
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -135,13 +136,15 @@ func (f *FeedFurniture) CleanCleaned(text string) string {
 
 // dropLearned drops the sentences of text that recur in the feed; f.mu is held.
 func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int) bool) string {
+	var scratch [256]byte
+	norm := scratch[:0]
 	return dropSentences(text, func(s string, i int) bool {
 		words := countWords(s, leadWords)
 		if i == 0 && words >= leadWords {
 			return false
 		}
-		norm := normUnit(s)
-		if norm == "" {
+		norm = appendNorm(norm[:0], s)
+		if len(norm) == 0 {
 			return false
 		}
 		if recurs(unitHash(unitSentence, norm), sentenceShare) {
@@ -152,7 +155,9 @@ func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int
 	})
 }
 
-// unitsOf returns the distinct unit hashes of a cleaned item text.
+// unitsOf returns the distinct unit hashes of a cleaned item text. Its
+// sentences are those of Split, normalised from their spans (normUnit
+// folds white space as Split does).
 func unitsOf(text string) []uint64 {
 	var out []uint64
 	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
@@ -160,9 +165,14 @@ func unitsOf(text string) []uint64 {
 			out = append(out, unitHash(unitPrefix, p.norm))
 		}
 	}
-	for _, s := range Split(text) {
-		norm := normUnit(s)
-		if norm == "" {
+	buf := spanPool.Get().(*[]span)
+	defer spanPool.Put(buf)
+	*buf = splitSpans(text, (*buf)[:0], 0)
+	var scratch [256]byte
+	norm := scratch[:0]
+	for _, s := range *buf {
+		norm = appendNorm(norm[:0], text[s.start:s.end])
+		if len(norm) == 0 {
 			continue
 		}
 		out = append(out, unitHash(unitSentence, norm))
@@ -173,6 +183,9 @@ func unitsOf(text string) []uint64 {
 	slices.Sort(out)
 	return slices.Clip(slices.Compact(out))
 }
+
+// spanPool holds scratch span slices for splitting texts.
+var spanPool = sync.Pool{New: func() any { s := make([]span, 0, 64); return &s }}
 
 // opening is a candidate furniture opening: text[:end], normalised.
 type opening struct {
@@ -230,15 +243,26 @@ func isSeparatorEnd(w string) bool {
 // of at least seven words: its first two and last three words around a slot
 // ("w1 w2 … w5 w6 w7"). normUnit separates words by single spaces, so the
 // frame is a prefix and a suffix of norm, hashed without building it.
-func templateHash(norm string) (uint64, bool) {
-	if strings.Count(norm, " ") < 6 {
+func templateHash[T ~string | ~[]byte](norm T) (uint64, bool) {
+	spaces, head, tail := 0, 0, 0
+	for i := 0; i < len(norm); i++ {
+		if norm[i] != ' ' {
+			continue
+		}
+		if spaces++; spaces == 2 {
+			head = i // the end of the second word
+		}
+	}
+	if spaces < 6 {
 		return 0, false
 	}
-	i := strings.IndexByte(norm, ' ')
-	head := i + 1 + strings.IndexByte(norm[i+1:], ' ') // end of the second word
-	tail := len(norm)
-	for range 3 {
-		tail = strings.LastIndexByte(norm[:tail], ' ')
+	for i, n := len(norm)-1, 0; ; i-- {
+		if norm[i] == ' ' {
+			if n++; n == 3 {
+				tail = i // the space before the third word from the end
+				break
+			}
+		}
 	}
 	h := fnvAdd(fnvAdd(fnvAdd(fnvOffset, string(rune(unitTemplate))), norm[:head]), " … ")
 	return fnvAdd(h, norm[tail+1:]), true
@@ -248,14 +272,18 @@ func templateHash(norm string) (uint64, bool) {
 // punctuation at both ends, so that "TEHRAN, Aug. 11 (MNA) –" and "TEHRAN,
 // Aug. 12 (MNA) –" are the same unit.
 func normUnit(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
+	return string(appendNorm(make([]byte, 0, len(s)), s))
+}
+
+// appendNorm appends normUnit(s) to dst.
+func appendNorm(dst []byte, s string) []byte {
+	start := len(dst)
 	space := false
 	for _, r := range s {
 		if r < utf8.RuneSelf { // the same cases for ASCII, without the tables
 			switch {
 			case r == ' ' || '\t' <= r && r <= '\r':
-				space = b.Len() > 0
+				space = len(dst) > start
 				continue
 			case '0' <= r && r <= '9':
 				r = '0'
@@ -263,15 +291,15 @@ func normUnit(s string) string {
 				r += 'a' - 'A'
 			}
 			if space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = false
 			}
-			b.WriteByte(byte(r))
+			dst = append(dst, byte(r))
 			continue
 		}
 		switch {
 		case unicode.IsSpace(r):
-			space = b.Len() > 0
+			space = len(dst) > start
 			continue
 		case unicode.IsDigit(r):
 			r = '0'
@@ -279,18 +307,20 @@ func normUnit(s string) string {
 			r = unicode.ToLower(r)
 		}
 		if space {
-			b.WriteByte(' ')
+			dst = append(dst, ' ')
 			space = false
 		}
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return strings.TrimFunc(b.String(), func(r rune) bool {
+	trimmed := bytes.TrimFunc(dst[start:], func(r rune) bool {
 		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
 	})
+	n := copy(dst[start:], trimmed)
+	return dst[:start+n]
 }
 
 // unitHash hashes a unit of a kind.
-func unitHash(kind byte, norm string) uint64 {
+func unitHash[T ~string | ~[]byte](kind byte, norm T) uint64 {
 	return fnvAdd(fnvAdd(fnvOffset, string(rune(kind))), norm)
 }
 
@@ -300,7 +330,7 @@ const (
 	fnvPrime  uint64 = 1099511628211
 )
 
-func fnvAdd(h uint64, s string) uint64 {
+func fnvAdd[T ~string | ~[]byte](h uint64, s T) uint64 {
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
 		h *= fnvPrime

@@ -306,7 +306,10 @@ var (
 // (given the sentence, white space not folded, and its index) and returns the rest, keeping line
 // and paragraph breaks. It returns text itself when nothing is dropped.
 func dropSentences(text string, drop func(s string, i int) bool) string {
-	spans := splitSpans(text, make([]span, 0, 16), 0)
+	buf := spanPool.Get().(*[]span)
+	defer spanPool.Put(buf)
+	*buf = splitSpans(text, (*buf)[:0], 0)
+	spans := *buf
 	var b strings.Builder
 	last := 0
 	for i, sp := range spans {

@@ -240,7 +240,10 @@ func prepare(text, title string) document {
 		text = body
 	}
 	d.text = text
-	spans := splitSpans(text, make([]span, 0, 48), 2*maxCandidates)
+	buf := spanPool.Get().(*[]span)
+	defer spanPool.Put(buf)
+	*buf = splitSpans(text, (*buf)[:0], 2*maxCandidates)
+	spans := *buf
 	d.sents = make([]sent, 0, len(spans))
 	for k, sp := range spans {
 		if len(d.sents) >= maxCandidates {

@@ -359,6 +359,9 @@ func individualAfter(toks []token, end int) bool {
 	return false
 }
 
+// listWords join two listed names: "British and French", "brytyjskiego i francuskiego".
+var listWords = map[string]bool{"and": true, "or": true, "i": true, "oraz": true, "lub": true}
+
 // forceNouns name a state's armed forces or what they do: after a demonym they make the state
 // the actor of the event ("Israeli troops", "Russian strikes", "US gunfire").
 var forceNouns = map[string]bool{
@@ -366,7 +369,8 @@ var forceNouns = map[string]bool{
 	"police": true, "navy": true, "warships": true, "jets": true, "drones": true, "drone": true,
 	"strike": true, "strikes": true, "airstrike": true, "airstrikes": true, "fire": true, "gunfire": true,
 	"shelling": true, "raid": true, "raids": true, "attack": true, "attacks": true, "settlers": true,
-	"settler": true, "occupation": true, "bombardment": true, "offensive": true,
+	"settler": true, "occupation": true, "bombardment": true, "offensive": true, "warplanes": true,
+	"aircraft": true, "bombers": true, "missiles": true, "missile": true, "rockets": true,
 	// Polish (folded as tokens are: "ż" → "z", "ó" → "o"; "ł" stays)
 	"wojska": true, "wojsk": true, "armia": true, "armii": true, "lotnictwa": true, "lotnictwo": true,
 	"siły": true, "sił": true, "zołnierze": true, "zołnierzy": true, "drony": true, "dronow": true,
@@ -375,8 +379,15 @@ var forceNouns = map[string]bool{
 }
 
 // forceAfter reports whether a force noun follows toks[end], at most one word on ("Israeli
-// air strikes").
+// air strikes"), or follows the demonym listed next ("British, French warplanes", "British and
+// French jets").
 func forceAfter(toks []token, end int) bool {
+	if end < len(toks) && listWords[toks[end].norm] {
+		end++
+	}
+	if end+1 < len(toks) && (end > 0 && listWords[toks[end-1].norm] || toks[end].sep == ',') && forceNouns[toks[end+1].norm] {
+		return true
+	}
 	for j := end; j < len(toks) && j < end+2; j++ {
 		if forceNouns[toks[j].norm] {
 			return true

@@ -167,7 +167,13 @@ const (
 // names ("Party" in "Kurdistan Workers' Party", "State" in "Islamic State") are not terms.
 func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 	scores := make([]float64, len(builtinTopics)+1)
-	counts := map[int32]int{}
+	// how often each term was counted in the text: a few dozen terms, searched in order (a map
+	// would allocate as it grows)
+	type termCount struct {
+		id int32
+		n  int
+	}
+	counts := make([]termCount, 0, 64)
 	title, text := a.title, a.text
 	inMention := func(ms []mention, s, e int) bool {
 		for _, m := range ms {
@@ -190,8 +196,14 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 				f *= bodyFactor // news puts what matters first
 			}
 			if counted {
-				counts[id]++
-				if counts[id] > maxTermCount {
+				i := 0
+				for i < len(counts) && counts[i].id != id {
+					i++
+				}
+				if i == len(counts) {
+					counts = append(counts, termCount{id: id})
+				}
+				if counts[i].n++; counts[i].n > maxTermCount {
 					return
 				}
 			}

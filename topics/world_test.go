@@ -36,6 +36,9 @@ func TestWorldRegions(t *testing.T) {
 		{"french", "La Corée du Nord tire des missiles", "", []string{"north-korea"}, nil},
 		{"hand region kept", "Drone strike near Erbil", "", []string{"kurdistan-region", "iraq"}, nil},
 		{"sea", "Tanker struck in the Black Sea", "", []string{"black-sea"}, nil},
+		{"english demonym the datasets share", "Dutch police raid a port warehouse", "", []string{"netherlands"}, []string{"aruba"}},
+		{"english demonym of the larger congo", "Congolese army retakes a town", "", []string{"democratic-republic-of-the-congo"}, []string{"republic-of-the-congo"}},
+		{"english demonym the datasets lack", "Norwegian navy tracks a submarine", "", []string{"norway"}, nil},
 		{"hormuz is the persian gulf, within gulf", "Tanker seized in the Strait of Hormuz", "", []string{"persian-gulf", "gulf"}, nil},
 	}
 	for _, tt := range tests {

@@ -35,6 +35,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	nItems := fs.Int("items", 25, "items per feed")
 	workers := fs.Int("workers", 16, "concurrent fetches (both runs)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the first run's sitrep poll to this file")
+	memProfile := fs.String("memprofile", "", "write a profile of the allocations of the first run's sitrep poll to this file")
 	runs := fs.Int("runs", 3, "runs (bare, then sitrep on a fresh database); medians are reported")
 	floor := fs.String("floor", "same", `bare side: "same" (gofeed and connections set up as sitrep's fetcher) or "defaults" (gofeed's default parser and Go's default client, the floor before 2026-12: it HTML-parses every item for an image and reconnects all but two workers)`)
 	if _, err := parseFlags(fs, args[1:]); err != nil {
@@ -66,7 +67,7 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 			return err
 		}
 		bare, bareCPU := time.Since(start), cputime.Process()-cpu0
-		full, fullCPU, repoll, n, nStories, err := benchPipeline(ctx, urls, *workers, e, run == 1, *cpuProfile)
+		full, fullCPU, repoll, n, nStories, err := benchPipeline(ctx, urls, *workers, e, run == 1, profiles{cpu: *cpuProfile, mem: *memProfile})
 		if err != nil {
 			return err
 		}
@@ -85,9 +86,12 @@ func cmdBench(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
+// profiles names the files to write profiles of the first poll to ("": none).
+type profiles struct{ cpu, mem string }
+
 // benchPipeline runs sitrep's first poll (wall and process CPU time) and
 // an all-304 repoll of urls into a fresh database, and counts what it stored.
-func benchPipeline(ctx context.Context, urls []string, workers int, e env, first bool, cpuProfile string) (full, fullCPU, repoll time.Duration, n, nStories int, err error) {
+func benchPipeline(ctx context.Context, urls []string, workers int, e env, first bool, prof profiles) (full, fullCPU, repoll time.Duration, n, nStories int, err error) {
 	dir, err := os.MkdirTemp("", "sitrep-bench-")
 	if err != nil {
 		return 0, 0, 0, 0, 0, err
@@ -107,8 +111,8 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		return 0, 0, 0, 0, 0, err
 	}
 	defer a.close()
-	if first && cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
+	if first && prof.cpu != "" {
+		f, err := os.Create(prof.cpu)
 		if err != nil {
 			return 0, 0, 0, 0, 0, err
 		}
@@ -118,6 +122,12 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if first && prof.mem != "" {
+		// Sample the poll's allocations finely, and only those.
+		defer func(rate int) { runtime.MemProfileRate = rate }(runtime.MemProfileRate)
+		runtime.GC()
+		runtime.MemProfileRate = 4096
+	}
 	runtime.GC()
 	cpu0, start := cputime.Process(), time.Now()
 	n, _, err = pollOnce(ctx, a, nil, io.Discard, false)
@@ -125,6 +135,11 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		return 0, 0, 0, 0, 0, err
 	}
 	full, fullCPU = time.Since(start), cputime.Process()-cpu0
+	if first && prof.mem != "" {
+		if err := writeAllocs(prof.mem); err != nil {
+			return 0, 0, 0, 0, 0, err
+		}
+	}
 	stories, err := a.store.Stories(ctx, store.StoryFilter{Limit: 1 << 20})
 	if err != nil {
 		return 0, 0, 0, 0, 0, err
@@ -134,6 +149,19 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		return 0, 0, 0, 0, 0, err
 	}
 	return full, fullCPU, time.Since(start), n, len(stories), nil
+}
+
+// writeAllocs writes the allocation profile to path.
+func writeAllocs(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func median(xs []float64) float64 {

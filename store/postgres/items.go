@@ -79,7 +79,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	var out []store.Item
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		out = nil
-		items, stories, touched, err := regroup(ctx, tx, items, stories)
+		items, stories, rg, err := regroup(ctx, tx, items, stories)
 		if err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			}
 			out = append(out, it)
 		}
-		return restory(ctx, tx, touched)
+		return finish(ctx, tx, rg)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: insert items: %w", mapErr(err))

@@ -18,12 +18,11 @@ func resolveStorySQL(n string) string {
 	return `coalesce((SELECT nullif(merged_into, '') FROM stories WHERE id = ` + n + `), ` + n + `)`
 }
 
-// regroup applies, inside tx, the regroup the story versions carry
+// regroup applies, inside tx, the merges the story versions carry
 // (store.RegroupOf) and points the items, the versions and the items'
 // deliveries at the stories their ids stand for. It returns the items and
-// content versions to store and the stories to recompute once the items
-// are stored (restory).
-func regroup(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, []string, error) {
+// content versions to store and what finish does once they are stored.
+func regroup(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, *regrouping, error) {
 	content, g := store.RegroupOf(stories)
 	var touched []string
 	touch := func(id string) {
@@ -49,10 +48,30 @@ func regroup(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store
 		touched = slices.DeleteFunc(touched, func(id string) bool { return id == from })
 		touch(into)
 	}
-	for _, mv := range g.Moves {
+	items, content, err := resolveIDs(ctx, tx, items, content)
+	return items, content, &regrouping{touched: touched, moves: g.Moves}, err
+}
+
+// regrouping is what regroup leaves for after the items are stored: the
+// moves (which may name items stored in the same transaction) and the
+// stories to recompute.
+type regrouping struct {
+	touched []string
+	moves   []store.Move
+}
+
+// finish applies the moves and recomputes the stories whose items changed.
+func finish(ctx context.Context, tx pgx.Tx, r *regrouping) error {
+	touched := r.touched
+	touch := func(id string) {
+		if id != "" && !slices.Contains(touched, id) {
+			touched = append(touched, id)
+		}
+	}
+	for _, mv := range r.moves {
 		to, err := resolveStory(ctx, tx, mv.Story)
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
 		var old string
 		err = tx.QueryRow(ctx, `SELECT story_id FROM items WHERE feed_id = $1 AND key = $2 FOR UPDATE`,
@@ -61,17 +80,16 @@ func regroup(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("regroup: move: %w", err)
+			return fmt.Errorf("regroup: move: %w", err)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE items SET story_id = $1 WHERE feed_id = $2 AND key = $3`,
 			to, mv.Item.FeedID, clean(mv.Item.Key)); err != nil {
-			return nil, nil, nil, fmt.Errorf("regroup: move: %w", err)
+			return fmt.Errorf("regroup: move: %w", err)
 		}
 		touch(old)
 		touch(to)
 	}
-	items, content, err := resolveIDs(ctx, tx, items, content)
-	return items, content, touched, err
+	return restory(ctx, tx, touched)
 }
 
 // resolveStory returns the story id stands for.

@@ -69,36 +69,33 @@ func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
 	return out, wrap("feeds", rows.Err())
 }
 
-// SaveFeedState stores the fetch state and health of f, and releases any poll lease.
+// SaveFeedState stores the fetch state and health of f, and releases any
+// poll lease. Concurrent calls share a transaction (groupExec).
 func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
-	db.wmu.Lock()
-	defer db.wmu.Unlock()
-	res, err := db.exec(ctx, `UPDATE feeds SET etag = ?, last_modified = ?, first_fetched = ?, last_success = ?,
-		last_error = ?, last_error_at = ?, failures = ?, next_poll = ?, lease_owner = '', lease_until = 0 WHERE id = ?`,
+	n, err := db.groupExec(ctx, saveFeedStateSQL,
 		f.ETag, f.LastModified, toMicros(f.FirstFetched), toMicros(f.LastSuccess), f.LastError, toMicros(f.LastErrorAt),
 		f.Failures, toMicros(f.NextPoll), f.ID)
 	if err != nil {
 		return wrap("save feed state", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if n == 0 {
 		return wrap("save feed state", store.ErrNotFound)
 	}
 	return nil
 }
 
-// ClaimFeedPoll takes the poll lease of a due feed.
+const saveFeedStateSQL = `UPDATE feeds SET etag = ?, last_modified = ?, first_fetched = ?, last_success = ?,
+	last_error = ?, last_error_at = ?, failures = ?, next_poll = ?, lease_owner = '', lease_until = 0 WHERE id = ?`
+
+// ClaimFeedPoll takes the poll lease of a due feed. Concurrent calls share
+// a transaction (groupExec).
 func (db *DB) ClaimFeedPoll(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (bool, error) {
-	db.wmu.Lock()
-	defer db.wmu.Unlock()
-	res, err := db.exec(ctx, `UPDATE feeds SET lease_owner = ?, lease_until = ?
-		WHERE id = ? AND deleted = 0 AND next_poll <= ? AND (lease_until <= ? OR lease_owner = ?)`,
-		owner, toMicros(leaseUntil), id, toMicros(now), toMicros(now), owner)
-	if err != nil {
-		return false, wrap("claim feed poll", err)
-	}
-	n, err := res.RowsAffected()
+	n, err := db.groupExec(ctx, claimFeedPollSQL, owner, toMicros(leaseUntil), id, toMicros(now), toMicros(now), owner)
 	return n == 1, wrap("claim feed poll", err)
 }
+
+const claimFeedPollSQL = `UPDATE feeds SET lease_owner = ?, lease_until = ?
+	WHERE id = ? AND deleted = 0 AND next_poll <= ? AND (lease_until <= ? OR lease_owner = ?)`
 
 // Counts counts feeds and outbox deliveries without loading them.
 func (db *DB) Counts(ctx context.Context) (store.Counts, error) {

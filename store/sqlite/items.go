@@ -83,7 +83,7 @@ const insertItemSQL = `INSERT INTO items (feed_id, feed_name, key, guid, url, ti
 const indexItemsSQL = `INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?`
 
 // txQueries are prepared at Open for reuse by every transaction.
-var txQueries = []string{selectStoriesSQL, insertStorySQL, updateStorySQL, insertItemSQL, indexItemsSQL}
+var txQueries = []string{saveFeedStateSQL, claimFeedPollSQL, selectStoriesSQL, insertStorySQL, updateStorySQL, insertItemSQL, indexItemsSQL}
 
 // InsertItems stores new items, upserts stories and enqueues the new items'
 // deliveries in one transaction.
@@ -95,7 +95,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		return nil, wrap("insert items: begin", err)
 	}
 	defer tx.Rollback()
-	items, stories, restory, err := db.regroup(ctx, tx, items, stories)
+	items, stories, rg, err := db.regroup(ctx, tx, items, stories)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			return nil, err
 		}
 	}
-	var fresh []store.Item
+	fresh := make([]store.Item, 0, len(items))
 	ins, err := db.txStmt(ctx, tx, insertItemSQL)
 	if err != nil {
 		return nil, wrap("insert item", err)
@@ -146,12 +146,13 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			return nil, wrap("insert items: index", err)
 		}
 	}
-	if err := db.restory(ctx, tx, restory); err != nil {
+	if err := db.finish(ctx, tx, rg); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("insert items: commit", err)
 	}
+	db.wakeCheckpointer()
 	return fresh, nil
 }
 

@@ -25,12 +25,11 @@ func init() { txQueries = append(txQueries, anyMergedSQL, aliasesSQL) }
 // into, else itself (also when no such story is stored).
 const resolveStorySQL = `COALESCE((SELECT NULLIF(merged_into, '') FROM stories WHERE id = ?), ?)`
 
-// regroup applies, inside tx, the regroup the story versions carry
+// regroup applies, inside tx, the merges the story versions carry
 // (store.RegroupOf) and points the items, the versions and the items'
 // deliveries at the stories their ids stand for. It returns the items and
-// content versions to store and the stories to recompute once the items
-// are stored (restory).
-func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, []string, error) {
+// content versions to store and what finish does once they are stored.
+func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, *regrouping, error) {
 	content, g := store.RegroupOf(stories)
 	var touched []string
 	touch := func(id string) {
@@ -56,10 +55,30 @@ func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stori
 		touched = slices.DeleteFunc(touched, func(id string) bool { return id == from })
 		touch(into)
 	}
-	for _, mv := range g.Moves {
+	items, content, err := db.resolveIDs(ctx, tx, items, content)
+	return items, content, &regrouping{touched: touched, moves: g.Moves}, err
+}
+
+// regrouping is what regroup leaves for after the items are stored: the
+// moves (which may name items stored in the same transaction) and the
+// stories to recompute.
+type regrouping struct {
+	touched []string
+	moves   []store.Move
+}
+
+// finish applies the moves and recomputes the stories whose items changed.
+func (db *DB) finish(ctx context.Context, tx *sql.Tx, r *regrouping) error {
+	touched := r.touched
+	touch := func(id string) {
+		if id != "" && !slices.Contains(touched, id) {
+			touched = append(touched, id)
+		}
+	}
+	for _, mv := range r.moves {
 		to, err := resolveStory(ctx, tx, mv.Story)
 		if err != nil {
-			return nil, nil, nil, err
+			return err
 		}
 		var old string
 		err = tx.QueryRowContext(ctx, `SELECT story_id FROM items WHERE feed_id = ? AND key = ?`, mv.Item.FeedID, mv.Item.Key).Scan(&old)
@@ -67,16 +86,15 @@ func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stori
 			continue
 		}
 		if err != nil {
-			return nil, nil, nil, wrap("regroup: move", err)
+			return wrap("regroup: move", err)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE items SET story_id = ? WHERE feed_id = ? AND key = ?`, to, mv.Item.FeedID, mv.Item.Key); err != nil {
-			return nil, nil, nil, wrap("regroup: move", err)
+			return wrap("regroup: move", err)
 		}
 		touch(old)
 		touch(to)
 	}
-	items, content, err := db.resolveIDs(ctx, tx, items, content)
-	return items, content, touched, err
+	return db.restory(ctx, tx, touched)
 }
 
 // resolveStory returns the story id stands for.
@@ -132,8 +150,10 @@ func (db *DB) resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, st
 		return items, stories, nil
 	}
 	var ids []string
+	seen := map[string]bool{}
 	add := func(id string) {
-		if id != "" && !slices.Contains(ids, id) {
+		if id != "" && !seen[id] {
+			seen[id] = true
 			ids = append(ids, id)
 		}
 	}

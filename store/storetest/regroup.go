@@ -149,6 +149,9 @@ func testRegroup(t *testing.T, open func(t *testing.T) store.Store) {
 		insert(t, s, []store.Item{x1, x2}, newStory("s3", t0), store.Story{ID: "s3", Title: x2.Title, Regions: x2.Regions,
 			Severity: "high", Security: true, FirstSeen: x2.Published, LastSeen: x2.Published})
 		insert(t, s, nil, store.Story{ID: "s4", Moved: []store.ItemRef{{FeedID: f.ID, Key: "x2"}}})
+		// A move may name an item the same call stores.
+		insert(t, s, []store.Item{newItem(f, "x3", "s3", t0.Add(time.Hour))}, newStory("s3", t0.Add(time.Hour)),
+			store.Story{ID: "s11", Moved: []store.ItemRef{{FeedID: f.ID, Key: "x3"}}})
 		for _, c := range []struct {
 			id, key, title string
 			regions        []string
@@ -156,6 +159,7 @@ func testRegroup(t *testing.T, open func(t *testing.T) store.Store) {
 		}{
 			{"s3", "x1", "Title x1", []string{"iraq"}, false},
 			{"s4", "x2", "Title x2", []string{"syria"}, true},
+			{"s11", "x3", "Title x3", []string{"iraq"}, false},
 		} {
 			st, err := s.Story(ctx, c.id)
 			must(t, "Story", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -103,5 +104,33 @@ func TestTrainDump(t *testing.T) {
 	}
 	if splits["day"] != 4 || splits["outlet"] != 4 || len(splits) != 2 {
 		t.Errorf("lines per split %v, want 4 for day and for outlet", splits)
+	}
+}
+
+func TestParsePenalty(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []penaltyRule
+		bad  bool
+	}{
+		{"", nil, false},
+		{"w:@topics=10, c:=off", []penaltyRule{{"w:", "topics", 10}, {"c:", "", -1}}, false},
+		{"tc:@severity=0.3", []penaltyRule{{"tc:", "severity", 0.3}}, false},
+		{"w:", nil, true},
+		{"w:=-1", nil, true},
+		{"w:=lots", nil, true},
+	}
+	for _, tt := range tests {
+		got, err := parsePenalty(tt.in)
+		if (err != nil) != tt.bad {
+			t.Errorf("parsePenalty(%q) error %v, want error %v", tt.in, err, tt.bad)
+			continue
+		}
+		if !tt.bad && !slices.Equal(got, tt.want) {
+			t.Errorf("parsePenalty(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+	if _, err := parsePenalty(defaultPenalty); err != nil {
+		t.Errorf("the default penalty does not parse: %v", err)
 	}
 }

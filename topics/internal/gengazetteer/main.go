@@ -277,7 +277,17 @@ func run(dir, handPath, outPath, docPath string) error {
 			}
 		}
 		r.names = names
-		r.demonyms = clean(r, r.demonyms, false)
+		// A demonym extra.txt gives a region is its own even where the datasets give it to
+		// several ("Dutch" of Aruba, Curaçao ..., "Congolese" of both Congos).
+		demSet := map[string]bool{}
+		for _, a := range ex.dem[r.slug] {
+			demSet[fold(a)] = true
+		}
+		var dems []string
+		for _, a := range r.demonyms {
+			dems = append(dems, clean(r, []string{a}, demSet[fold(a)])...)
+		}
+		r.demonyms = dems
 		r.capitals = clean(r, r.capitals, false)
 		r.states = clean(r, r.states, false)
 		r.cities = clean(r, r.cities, false)

@@ -121,3 +121,42 @@ func TestPredict(t *testing.T) {
 		t.Errorf("Predict(war the) = %v, want a high, b low", p)
 	}
 }
+
+// Penalty scales the L2 penalty of a feature for an output: a larger scale shrinks its weight,
+// a negative one leaves the feature out of that output, and the other outputs are untouched.
+func TestPenalty(t *testing.T) {
+	opt := Options{Lambda: 1e-2, Iterations: 300, Rate: 2, MinCount: 2}
+	plain := Train([]string{"a", "b"}, toy(), opt)
+	weight := func(m *Model, f string, o int) float32 {
+		i, ok := slices.BinarySearch(m.Features, f)
+		if !ok {
+			t.Fatalf("feature %q missing", f)
+		}
+		return m.W[i*len(m.Outputs)+o]
+	}
+	tests := []struct {
+		name  string
+		scale float64
+		check func(w, plain float32) bool
+	}{
+		{"stronger", 10, func(w, p float32) bool { return w > 0 && w < p }},
+		{"weaker", 0.1, func(w, p float32) bool { return w > p }},
+		{"off", -1, func(w, p float32) bool { return w == 0 }},
+	}
+	for _, tt := range tests {
+		o := opt
+		o.Penalty = func(f string, out int) float64 {
+			if f == "war" && out == 0 {
+				return tt.scale
+			}
+			return 1
+		}
+		m := Train([]string{"a", "b"}, toy(), o)
+		if w, p := weight(m, "war", 0), weight(plain, "war", 0); !tt.check(w, p) {
+			t.Errorf("%s: weight of war for a %v (plain %v)", tt.name, w, p)
+		}
+		if w, p := weight(m, "talks", 1), weight(plain, "talks", 1); w != p {
+			t.Errorf("%s: weight of talks for b %v, want %v (another output)", tt.name, w, p)
+		}
+	}
+}
