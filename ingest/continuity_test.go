@@ -120,17 +120,22 @@ const dealText = "Iraq and Iran signed a border security agreement in Baghdad on
 func deliverAll(t *testing.T, st store.Store, now time.Time) {
 	t.Helper()
 	ctx := context.Background()
-	ds, err := st.ClaimDeliveries(ctx, "test", now, time.Minute, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range ds {
-		var roots []string
-		if d.Kind == store.KindPost {
-			roots = []string{d.StoryID}
-		}
-		if err := st.MarkSent(ctx, d.ID, "test", fmt.Sprintf("ref-%d", d.ID), now, roots); err != nil {
+	for {
+		ds, err := st.ClaimDeliveries(ctx, "test", now, time.Minute, 100)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if len(ds) == 0 {
+			return
+		}
+		for _, d := range ds {
+			var roots []string
+			if d.Kind == store.KindPost {
+				roots = []string{d.StoryID}
+			}
+			if err := st.MarkSent(ctx, d.ID, "test", fmt.Sprintf("ref-%d", d.ID), now, roots); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 }
@@ -293,4 +298,101 @@ func TestMergeOfStoredStoriesSurvivesRestart(t *testing.T) {
 	if n := countPosts(t, st2); n != 2 {
 		t.Errorf("%d root posts, want the two of the first poll", n)
 	}
+}
+
+// TestTwoReplicasOneThreadPerStory: two replicas (pipelines over one store) poll half of the dev
+// set's outlets each, in turns, as the items are published (skipped when ../shared is missing).
+// Whatever each replica's clusterer decides, every item is delivered once to the channel, as the
+// root post of its stored story or a threaded update under it, and no story has two roots.
+func TestTwoReplicasOneThreadPerStory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: polls 731 real items")
+	}
+	outlets := devOutlets(t, "")
+	var urls []string
+	for u := range outlets {
+		urls = append(urls, u)
+	}
+	slices.Sort(urls)
+	ctx := context.Background()
+	st := openStore(t)
+	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})
+	rounds := []time.Time{}
+	for h := 12; h <= 72; h += 12 {
+		rounds = append(rounds, time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC).Add(time.Duration(h)*time.Hour))
+	}
+	f := &scriptFetcher{results: map[string][]feeds.Result{}}
+	for _, u := range urls {
+		addFeed(t, st, store.Feed{URL: u, Name: u})
+		for _, at := range rounds {
+			var items []feeds.Item
+			for _, it := range outlets[u] {
+				if it.Published.Before(at) {
+					items = append(items, it)
+				}
+			}
+			f.results[u] = append(f.results[u], feeds.Result{Items: items})
+		}
+	}
+	var now time.Time
+	clock := func() time.Time { return now }
+	replicas := []*Pipeline{newTestPipeline(t, st, f, clock), newTestPipeline(t, st, f, clock)}
+	for _, at := range rounds {
+		for i, p := range replicas {
+			now = at.Add(time.Duration(i) * 2 * time.Minute)
+			var mine []string
+			for j, u := range urls {
+				if j%2 == i {
+					mine = append(mine, u)
+				}
+			}
+			pollFeeds(t, p, st, mine...)
+			if i == len(replicas)-1 {
+				// The other replica's pending posts wait for the deliverer
+				// while this one regroups.
+				deliverAll(t, st, now)
+			}
+		}
+	}
+	items, err := st.RecentItems(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storyOf := map[int64]string{}
+	for _, it := range items {
+		storyOf[it.ID] = it.StoryID
+	}
+	ds := deliveries(t, st, 10000)
+	perItem := map[int64]int{}
+	roots := map[string]int{}
+	for _, d := range ds {
+		perItem[d.ItemID]++
+		if d.Kind == store.KindPost && d.Status == store.StatusSent {
+			roots[d.StoryID]++
+		}
+	}
+	for _, it := range items {
+		if n := perItem[it.ID]; n > 1 {
+			t.Errorf("item %s delivered %d times", it.Key, n)
+		}
+	}
+	for _, d := range ds {
+		if d.Kind != store.KindUpdate {
+			continue
+		}
+		// The thread it went to: its story's then (a report moved to a
+		// story split off since keeps its delivery).
+		ref, err := st.RootRef(ctx, d.Platform, d.Channel, d.StoryID)
+		if err != nil || ref == "" {
+			t.Errorf("update of item %d (story %s, now %s) had no root to thread under (%v)", d.ItemID, d.StoryID, storyOf[d.ItemID], err)
+		}
+	}
+	for s, n := range roots {
+		if n > 1 {
+			t.Errorf("story %s posted %d times", s, n)
+		}
+	}
+	got := storedPartition(t, st)
+	want := partitionOfPollAll(t, outlets, urls, rounds[len(rounds)-1])
+	t.Logf("%d items, %d deliveries, %d stories (one poll of everything: %d; %d groups differ)", len(items), len(ds), len(got), len(want), diffGroups(got, want))
 }

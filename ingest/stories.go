@@ -168,13 +168,15 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 	// The groups to settle: the changed ones and those holding other
 	// pieces of the stored stories the changed ones hold.
 	rel := map[string]bool{}
+	pieces := map[string]bool{} // stored stories whose groups are in rel
 	for g := range dirty {
 		if _, ok := b.members[g]; !ok {
 			continue // left empty
 		}
 		rel[g] = true
 		for doc := range b.members[g] {
-			if s, ok := b.of[doc]; ok {
+			if s, ok := b.of[doc]; ok && !pieces[s] {
+				pieces[s] = true
 				for d := range b.docsOf[s] {
 					if h, ok := b.grp[d]; ok {
 						rel[h] = true
