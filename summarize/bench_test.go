@@ -132,3 +132,19 @@ func BenchmarkSummarizeLarge(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSummarizeShortLead summarizes a feed description short enough
+// to be its own summary (Options.Lead), as the pipeline does for most feed
+// items: it is cleaned and split, not ranked.
+func BenchmarkSummarizeShortLead(b *testing.B) {
+	const text = "Security forces attacked a checkpoint near Kirkuk on Monday, officials said, and 12 people were reported hurt. " +
+		"Officials said the death toll could rise. Witnesses described heavy gunfire for several hours. " +
+		"No group immediately claimed responsibility. A curfew was imposed in parts of the city."
+	opt := Options{Title: "Security forces attack a checkpoint near Kirkuk, 12 reported hurt", MaxChars: 1200, Lead: true}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Summarize(text, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -83,7 +83,7 @@ type Sentence struct {
 	Text  string
 	Doc   int     // index of the source document in SummarizeMany (0 for Summarize)
 	Index int     // sentence position within its document
-	Score float64 // ranking score; higher is better
+	Score float64 // ranking score, higher is better; 0 in a short lead kept whole (Options.Lead), which is not ranked
 	// Also lists the other documents (SummarizeMany) that state the same
 	// fact in a near-identical sentence, merged into this one.
 	Also []int
@@ -149,12 +149,13 @@ func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 	if r.p.wordBudget == 0 {
 		r.p.wordBudget = opt.words()
 	}
-	scores := r.rank(d, opt.Title)
 	var picked []int
 	if opt.Lead {
 		picked = shortLead(d, max(LeadWords, r.p.wordBudget), opt.MaxChars)
 	}
+	var scores []float64 // nil for a short lead, which is not ranked
 	if picked == nil {
+		scores = r.rank(d, opt.Title)
 		picked = r.selectMMR(d, scores, opt.sentences(), opt.MaxChars, opt.Lead)
 	}
 	sort.Ints(picked)
@@ -164,11 +165,11 @@ func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 		if k < len(picked)-1 && d.sents[i].flags&flagOpen != 0 {
 			text += "." // a standfirst without a full stop, followed by more
 		}
-		out.Sentences = append(out.Sentences, Sentence{
-			Text:  fitChars(text, opt.MaxChars),
-			Index: d.sents[i].index,
-			Score: scores[i],
-		})
+		st := Sentence{Text: fitChars(text, opt.MaxChars), Index: d.sents[i].index}
+		if scores != nil {
+			st.Score = scores[i]
+		}
+		out.Sentences = append(out.Sentences, st)
 	}
 	return out, nil
 }

@@ -428,3 +428,27 @@ func TestAddASCIIMatchesSlowPath(t *testing.T) {
 		}
 	}
 }
+
+// A short description kept whole under Options.Lead is not ranked: its
+// sentences carry no score. A longer one is ranked.
+func TestShortLeadNotRanked(t *testing.T) {
+	short := "Militants attacked a checkpoint near Kirkuk on Monday. Two guards were hurt."
+	long := strings.Repeat("Militants attacked a checkpoint near Kirkuk on Monday and officials said several guards were hurt in the fighting. ", 8)
+	for _, c := range []struct {
+		name   string
+		text   string
+		ranked bool
+	}{{"short", short, false}, {"long", long, true}} {
+		s, err := Summarize(c.text, Options{Lead: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scored := false
+		for _, x := range s.Sentences {
+			scored = scored || x.Score != 0
+		}
+		if scored != c.ranked {
+			t.Errorf("%s: sentences scored %v, want %v (%+v)", c.name, scored, c.ranked, s.Sentences)
+		}
+	}
+}

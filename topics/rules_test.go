@@ -144,6 +144,29 @@ func TestSeverity(t *testing.T) {
 	}
 }
 
+// Casualty counts and violent events are read in Polish, Turkish and Persian too.
+func TestSeveritySignalsMultilingual(t *testing.T) {
+	tests := []struct {
+		lang, title      string
+		killed, wounded int
+		violent         bool
+	}{
+		{"pl", "W ataku rakietowym zginęło 12 osób", 12, 0, true},
+		{"pl", "Ostrzał Charkowa: 30 osób zostało rannych", 0, 30, true},
+		{"pl", "Nalot na Kijów. Nie ma ofiar", 0, 0, true}, // a casualty word without a count is none
+		{"tr", "Saldırıda 3 asker öldü", 3, 0, true},
+		{"tr", "Patlamada 5 kişi yaralandı", 0, 5, true},
+		{"fa", "انفجار در کابل؛ ۱۰ نفر کشته شدند", 10, 0, true},
+		{"pl", "Premier spotkał się z prezydentem", 0, 0, false},
+	}
+	for _, tt := range tests {
+		sv := severitySignals(tokenize(tt.title, nil), nil)
+		if sv.killed != tt.killed || sv.wounded != tt.wounded || sv.violent != tt.violent {
+			t.Errorf("%s %q: killed %d wounded %d violent %v, want %d %d %v", tt.lang, tt.title, sv.killed, sv.wounded, sv.violent, tt.killed, tt.wounded, tt.violent)
+		}
+	}
+}
+
 func FuzzTag(f *testing.F) {
 	for _, s := range []string{"Iraq, Iran sign border security agreement", "العراق وإيران يوقعان اتفاقا أمنيا", "ـــ\u0651\u064b", "U.S. 12 killed", strings.Repeat("و", 50)} {
 		f.Add(s, s)

@@ -2,14 +2,37 @@ package topics
 
 import "strconv"
 
-// casualty words: killed (k) or wounded (w).
-var casualtyWords = map[string]byte{
+// casualty words: killed (k), a massacre (K) or wounded (w); English and Arabic, then Polish,
+// Turkish, Persian and Urdu.
+var casualtyWords = addWords(map[string]byte{
 	"killed": 'k', "kill": 'k', "toll": 'k', "dead": 'k', "died": 'k', "deaths": 'k', "death": 'k', "killing": 'k', "kills": 'k',
 	"fatalities": 'k', "lives": 'k', "bodies": 'k', "massacre": 'K', "massacred": 'K',
 	"wounded": 'w', "injured": 'w', "injuring": 'w', "wounding": 'w', "injuries": 'w', "casualties": 'w', "hurt": 'w',
 	"مقتل": 'k', "قتلى": 'k', "قتيل": 'k', "قتيلا": 'k', "قتل": 'k', "مصرع": 'k', "شهداء": 'k', "شهيد": 'k', "شهيدا": 'k',
 	"استشهاد": 'k', "وفاة": 'k', "مجزرة": 'K',
 	"جرحى": 'w', "جريح": 'w', "جريحا": 'w', "إصابة": 'w', "اصابة": 'w', "إصابات": 'w', "مصابين": 'w', "مصابا": 'w',
+}, map[byte]string{
+	'k': "zginął, zginęła, zginęło, zginęli, zginie, zabity, zabita, zabici, zabitych, zabił, zabiła, zabiło, zabili, " +
+		"ofiar, ofiary, śmierć, śmierci, zmarł, zmarło, zmarli, zabójstwo, " +
+		"öldü, öldürüldü, öldürdü, ölü, hayatını, şehit, " +
+		"کشته, کشتار, جانباختگان, ہلاک, جاں",
+	'K': "masakra, masakry, masakrze, katliam",
+	'w': "ranny, ranna, ranni, rannych, rannymi, poszkodowanych, yaralandı, yaralı, yaralılar, زخمی, مجروح, مجروحان",
+})
+
+// addWords adds the comma-separated words of more (by value) to m, normalised as tokens are: the
+// words of the other languages are written as in the news.
+func addWords[V comparable](m map[string]V, more map[V]string) map[string]V {
+	for v, list := range more {
+		for _, w := range splitAliases(list) {
+			if toks := tokenize(w, nil); len(toks) == 1 {
+				if _, ok := m[toks[0].norm]; !ok {
+					m[toks[0].norm] = v
+				}
+			}
+		}
+	}
+	return m
 }
 
 // numberWords are counts written as words (vague ones as a typical value).
@@ -27,8 +50,9 @@ var numberWords = map[string]int{
 var vagueCount = map[string]bool{"a": true, "an": true, "several": true, "dozens": true, "scores": true,
 	"hundreds": true, "thousands": true, "many": true, "numerous": true, "عشرات": true, "مئات": true, "آلاف": true, "عدد": true}
 
-// eventWords raise the floor of severity: violent events are at least medium.
-var violentWords = map[string]bool{
+// violentWords raise the floor of severity: violent events are at least medium (English and
+// Arabic, then Polish, Turkish, Persian and Urdu).
+var violentWords = addWords(map[string]bool{
 	"attack": true, "attacks": true, "attacked": true, "strike": true, "strikes": true, "airstrike": true,
 	"airstrikes": true, "bombing": true, "explosion": true, "blast": true, "clashes": true, "shelling": true,
 	"shot": true, "gunmen": true, "ambush": true, "raid": true, "rocket": true, "rockets": true, "missile": true,
@@ -36,7 +60,11 @@ var violentWords = map[string]bool{
 	"kidnapped": true, "hijacked": true, "seized": true,
 	"هجوم": true, "غارة": true, "غارات": true, "قصف": true, "انفجار": true, "تفجير": true, "اشتباكات": true,
 	"صاروخ": true, "صواريخ": true, "مسيرة": true, "استهداف": true, "اغتيال": true, "انتحاري": true,
-}
+}, map[bool]string{true: "atak, ataku, ataki, atakiem, ataków, nalot, naloty, nalotu, ostrzał, ostrzału, " +
+	"eksplozja, eksplozje, eksplozji, wybuch, wybuchu, zamach, zamachu, bombardowanie, strzelanina, strzelaniny, " +
+	"uderzenie, uderzenia, rakiety, rakiet, drony, dronów, zaatakowali, zaatakowała, zaatakowany, porwany, porwali, " +
+	"saldırı, saldırısı, saldırıda, patlama, patlamada, bombalı, füze, roket, pusu, " +
+	"حمله, حملات, انفجار, بمباران, موشک, پهپاد, ترور, حملہ, حملے, دھماکہ, دھماکے, میزائل"})
 
 // parseCount reads a count from a token: digits (not a year) or a number word.
 func parseCount(w string) (int, bool) {
