@@ -33,6 +33,7 @@ const (
 	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
 	numberConflict    = 0.5  // factor when both headlines give counts and none agree (3 killed, 55 killed)
 	procMismatch      = 0.5  // factor when one headline names a proceeding (a trial, an investigation) the other does not
+	rareEntity        = 8    // ... unless they name a place or group that at most this many reports name
 	sameSource        = 0.7  // factor for two reports of one outlet, whose house style and recurring phrases make them look alike
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
@@ -834,7 +835,7 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	if oneSided(a.f.proceedings, b.f.concepts) || oneSided(b.f.proceedings, a.f.concepts) {
 		s *= procMismatch
 	}
-	if a.src != "" && a.src == b.src {
+	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
 		s *= sameSource
 	}
 	return s
@@ -973,6 +974,22 @@ func oneSided(procs, concepts []int32) bool {
 	for _, p := range procs {
 		if !slices.Contains(concepts, p) {
 			return true
+		}
+	}
+	return false
+}
+
+// shareRare reports whether two reports name a place or group in common that few reports in the
+// window before the doc being assigned name (a port, a town; not the country of every story).
+func (c *Clusterer) shareRare(a, b []int32) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			continue
+		}
+		if pl := c.postings[hashKey(fEntity, c.g.entities[x].key)]; pl != nil {
+			if list, _ := c.span(pl); len(list) <= rareEntity {
+				return true
+			}
 		}
 	}
 	return false

@@ -191,3 +191,42 @@ func TestClustererProceedingMismatchDamped(t *testing.T) {
 		}
 	}
 }
+
+// One outlet's follow-up of an event it reported (a port few reports name, in both) is not damped
+// as house style: only one outlet's reports that share no rare place or group are.
+func TestClustererSameOutletFollowUp(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "f1", Source: "Harbour Post", Published: t0, Title: "Houthis claim missile attack on tanker off Hodeidah",
+			Text: "The Houthis said they fired a missile at an oil tanker off the port of Hodeidah on Tuesday."},
+		{ID: "f2", Source: "Harbour Post", Published: t0.Add(3 * time.Hour), Title: "Vessel struck west of Hodeidah; crew safe, agency says",
+			Text: "A vessel was hit west of the port of Hodeidah, a maritime security agency said."},
+		{ID: "g1", Source: "Harbour Post", Published: t0.Add(time.Hour), Title: "New novel in translation reaches the capital's bookstores",
+			Text: "A translation of the novel has been published by a publishing house in the capital."},
+		{ID: "g2", Source: "Harbour Post", Published: t0.Add(2 * time.Hour), Title: "Second novel in translation at the capital's bookstores",
+			Text: "Another translated novel has been published by a publishing house in the capital."},
+	}
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	c := NewClusterer(0)
+	c.AddBatch(docs, tags)
+	ratio := func(a, b string) float64 {
+		x, y := c.docs[a], c.docs[b]
+		c.prefix(y)
+		same := c.damping(y, x)
+		other := *x
+		other.src = "Evening Post"
+		return same / c.damping(y, &other)
+	}
+	if r := ratio("f1", "f2"); r != 1 {
+		t.Errorf("follow-up naming the same port: one outlet's pair damped by %.2f, want 1", r)
+	}
+	if r := ratio("g1", "g2"); r >= 1 {
+		t.Errorf("one outlet's two book notices: damped by %.2f, want below 1", r)
+	}
+}

@@ -267,14 +267,16 @@ func (c *Clusterer) sweep(d *cdoc, x *story, old map[*cdoc]*story, moved map[str
 	}
 	from := x.first - int64(sigGap)
 	lo := sort.Search(len(c.all), func(i int) bool { return c.all[i].t >= from })
+	seen := map[*story]bool{}
 	for _, m := range c.all[lo:] {
 		if !m.before(d) {
 			break
 		}
 		y := m.story
-		if y == nil || y == x || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
+		if y == nil || y == x || seen[y] || c.stories[y.id] != y || hasPinned(y) || d.t-y.first > int64(sigAge) {
 			continue
 		}
+		seen[y] = true
 		if !c.absorbs(x, y) || typesConflict(x, y) {
 			continue
 		}
@@ -357,8 +359,8 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 	if n < sigMinDocs {
 		return false
 	}
-	for c, k := range st.sc.concepts {
-		if st.sc.proc[c] && float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
+	for c := range st.sc.proc {
+		if k := st.sc.concepts[c]; float64(k) >= share*float64(n) && !slices.Contains(d.f.concepts, c) {
 			return true
 		}
 	}
@@ -418,10 +420,13 @@ func (c *Clusterer) owns(st *story, cd *cdoc) bool {
 	list := c.keyDocs[h]
 	hi, _ := slices.BinarySearchFunc(list, cd, cmpDocs)
 	lo := sort.Search(hi, func(i int) bool { return list[i].t >= st.first })
-	in := 0
-	for _, d := range list[lo:hi] {
-		if d.story == st {
-			in++
+	// st's members naming h, less those after cd (stored reports keep their story when earlier
+	// ones are assigned again).
+	in := st.sc.ents[h]
+	k, _ := slices.BinarySearchFunc(st.members, cd, cmpDocs)
+	for _, m := range st.members[k:] {
+		if _, ok := slices.BinarySearch(m.f.sigKeys, h); ok {
+			in--
 		}
 	}
 	return hi-lo >= sigMinDocs && float64(in) >= ownShare*float64(hi-lo)
