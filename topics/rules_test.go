@@ -147,7 +147,7 @@ func TestSeverity(t *testing.T) {
 // Casualty counts and violent events are read in Polish, Turkish and Persian too.
 func TestSeveritySignalsMultilingual(t *testing.T) {
 	tests := []struct {
-		lang, title      string
+		lang, title     string
 		killed, wounded int
 		violent         bool
 	}{
