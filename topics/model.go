@@ -16,13 +16,15 @@ import (
 // one-vs-rest logistic regression (package logreg) over general features of an item: its words
 // (cut to a stem, see modelStem) and word pairs, the multilingual concepts of data/lexicon.txt,
 // the scores of the phrase rules (data/topics.txt), casualty and violence signals, what its
-// headline reports (violence at a place, other violence, words only), and how many places it
-// names — never the names of places or outlets. Its weights, data/model.txt, are written by
+// headline reports (violence at a place, other violence, words only; two countries, with or
+// without violence between them), and how many places it names — never the names of places or
+// outlets. Its weights, data/model.txt, are written by
 //
 //	go run ./topics/cmd/train --data ../shared/corpus/labelled/dev.jsonl
 //
 // which also prints cross-validated figures. Training is deterministic, so the file can be
-// reproduced bit for bit.
+// reproduced bit for bit. The words of an item's text need more evidence than the concepts to
+// weigh on its topics (train's --penalty): they name the story more than its kind.
 
 // Model output names besides the built-in topics.
 const (
