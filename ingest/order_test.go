@@ -24,7 +24,7 @@ type outletItems map[string][]feeds.Item
 // fresh store and returns the stored partition (storedPartition).
 func partitionOfPollAll(t *testing.T, outlets outletItems, urls []string, now time.Time) []string {
 	t.Helper()
-	return partitionOfPolls(t, outlets, urls, []time.Time{now}, nil, pollAll)
+	return partitionOfPolls(t, outlets, urls, []time.Time{now}, nil, pollAll, false)
 }
 
 // pollAll polls the feeds in one PollAll round.
@@ -50,9 +50,10 @@ func pollEach(p *Pipeline, list []store.Feed) []PollResult {
 // partitionOfPolls polls the outlets with poll into a fresh store, the feed list in the given
 // order, once per time in rounds (the pipeline's clock): each round the feeds list the items
 // visible then (visible; nil: all of them, each round). It returns the stored partition
-// (storedPartition) after the last round.
+// (storedPartition) after the last round. With restart each round has a new pipeline (a process
+// restarted over the same store).
 func partitionOfPolls(t *testing.T, outlets outletItems, urls []string, rounds []time.Time,
-	visible func(url string, it feeds.Item, at time.Time) bool, poll func(*Pipeline, []store.Feed) []PollResult) []string {
+	visible func(url string, it feeds.Item, at time.Time) bool, poll func(*Pipeline, []store.Feed) []PollResult, restart bool) []string {
 	t.Helper()
 	ctx := context.Background()
 	st := openStore(t)
@@ -76,8 +77,11 @@ func partitionOfPolls(t *testing.T, outlets outletItems, urls []string, rounds [
 	}
 	var now time.Time
 	p := newTestPipeline(t, st, f, func() time.Time { return now })
-	for _, at := range rounds {
+	for i, at := range rounds {
 		now = at
+		if restart && i > 0 {
+			p = newTestPipeline(t, st, f, func() time.Time { return now })
+		}
 		for _, r := range poll(p, list) {
 			if r.Err != nil {
 				t.Fatalf("poll %s: %v", r.Feed.URL, r.Err)

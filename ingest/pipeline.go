@@ -849,6 +849,10 @@ func (p *Pipeline) fetchArticles(ctx context.Context, feed store.Feed, items []f
 // loadClusters seeds the clusterer with the store's recent items once a
 // minute at most, so stories continue across restarts and replicas. One
 // poll reads at a time (the others wait for it); the read runs unlocked.
+// Stored reports are added like new ones, not pinned to their stories:
+// the clusterer groups the same set of reports the same way in every
+// process, and the story book keeps their stored ids (storyBook.sync), so
+// restarts and replicas do not change the stored partition.
 func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 	for {
 		p.mu.Lock()
@@ -881,11 +885,15 @@ func (p *Pipeline) loadClusters(ctx context.Context, now time.Time) error {
 		p.loading = nil
 		close(done)
 		if err == nil {
+			var docs []topics.Doc
+			var tags []topics.Tags
 			for _, it := range recent {
 				doc := topics.Doc{ID: docID(it.FeedID, it.Key), Title: it.Title, Text: it.Text, Source: it.FeedName, Published: it.Published}
-				p.clus.Add(doc, topics.Tags{Regions: it.Regions, Topics: it.Topics}, it.StoryID)
+				docs = append(docs, doc)
+				tags = append(tags, topics.Tags{Regions: it.Regions, Topics: it.Topics})
 				p.book.load(doc.ID, it.StoryID, it.Fetched)
 			}
+			p.clus.AddBatch(docs, tags)
 			p.clus.Prune(now.Add(-p.opt.StoryWindow))
 			p.loaded = now
 		}

@@ -27,8 +27,10 @@ import (
 //     (store.Merge): later reports thread under the post channels have;
 //   - a group of new reports only gets the clusterer's id (derived from a
 //     report never stored before); a piece split off stored stories gets a
-//     new id derived from the clusterer's and the time, never one that was
-//     merged away (the store would resolve it to the survivor);
+//     new id derived from the clusterer's and from the stored story most of
+//     it comes from, so every process (replica) names it alike, and never
+//     the clusterer's own id, which may be a story merged away before (the
+//     store would resolve it to the survivor);
 //   - stored reports whose group's id changed are moved (store.Move).
 //
 // After each sync every group holds the reports of exactly one stored
@@ -245,11 +247,17 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 		// A piece split off stored stories may be named after a report
 		// whose story was merged away before, in this process or another
 		// (the store would resolve that id to the survivor): it gets an id
-		// of its own. New reports alone start a story named by the
-		// clusterer, after a report never stored before.
+		// of its own, the same in every replica. New reports alone start a
+		// story named by the clusterer, after a report never stored before.
 		s, salt := g, ""
 		if len(cnt[g]) > 0 {
-			salt = "@" + strconv.FormatInt(now.UnixNano(), 36)
+			var from string // the stored story most of the piece comes from
+			for x, n := range cnt[g] {
+				if from == "" || n > cnt[g][from] || (n == cnt[g][from] && x < from) {
+					from = x
+				}
+			}
+			salt = "@" + from
 			s = topics.StoryIDFor(g + salt)
 		}
 		for n := 2; used(s); n++ {

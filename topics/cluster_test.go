@@ -230,3 +230,31 @@ func TestClustererSameOutletFollowUp(t *testing.T) {
 		t.Errorf("one outlet's two book notices: damped by %.2f, want below 1", r)
 	}
 }
+
+// Shared names alone are not one event: an opinion piece whose lead names the president and the
+// White House does not join the story of the press secretary leaving, which two outlets report.
+func TestClustererSharedNamesNotEnough(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "p1", Source: "World Desk", Published: t0, Title: "Trump says White House press secretary Karoline Leavitt to leave post",
+			Text: "Leavitt will step down to spend time with her young family, the president said."},
+		{ID: "p2", Source: "Gulf Wire", Published: t0.Add(6 * time.Hour), Title: "Leavitt to leave as White House press secretary",
+			Text: "Karoline Leavitt has announced that she will step down as White House press secretary."},
+		{ID: "o1", Source: "Tehran Daily", Published: t0.Add(9 * time.Hour), Title: "The escape van; when Trump gets stuck in Iran's swamp",
+			Text: "US President Donald Trump left on a secret military flight last month while the White House said he was flying aboard Air Force One, in a remarkable ruse."},
+	}
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	got := NewClusterer(0).AddBatch(docs, tags)
+	if got["p1"] != got["p2"] {
+		t.Errorf("the two reports of the press secretary leaving in stories %s and %s, want one", got["p1"], got["p2"])
+	}
+	if got["o1"] == got["p1"] {
+		t.Error("the opinion piece naming the president and the White House joined the press secretary's story")
+	}
+}

@@ -12,8 +12,10 @@ import (
 //
 // A doc is described by a weighted set of features taken from its title and lead: recognised
 // entities (places, groups, people: language-independent keys), event concepts (also
-// language-independent), numbers, and content words. Entities named further down the text add
-// weaker features. Weights are static per kind; the clusterer scales them by rarity.
+// language-independent), numbers, and content words — the words outside the names, so that two
+// reports naming the same people and places are alike in wording only when they say the same
+// thing about them. Entities named further down the text add weaker features. Weights are static
+// per kind; the clusterer scales them by rarity.
 
 const (
 	clusterLead     = 70  // tokens of text treated as the lead
@@ -185,10 +187,20 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		if pi == 0 {
 			boost = 1.5
 		}
+		ments := a.titleMents
+		off := 0
+		if pi == 1 {
+			ments, off = a.textMents, dl
+		}
+		mi := 0
 		for ti, t := range part {
 			if t.arabic {
 				arabicToks++
 			}
+			for mi < len(ments) && ments[mi].end <= ti+off {
+				mi++
+			}
+			inName := mi < len(ments) && ments[mi].start <= ti+off
 			info := wordInfos[t.norm]
 			if b := info.day; b != 0 {
 				if statementDay(part, ti) {
@@ -216,8 +228,8 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				}
 				continue
 			}
-			if utf8.RuneCountInString(t.norm) < 3 {
-				continue
+			if utf8.RuneCountInString(t.norm) < 3 || inName {
+				continue // names are entity features; words say what happened
 			}
 			w := t.norm
 			if !t.arabic {

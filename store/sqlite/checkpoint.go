@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // WAL checkpoints. A commit in WAL mode appends pages to the -wal file; a
@@ -10,7 +11,8 @@ import (
 // By default SQLite runs one inside the commit that takes the WAL past
 // 1,000 pages, on the writer's time and while it holds the write lock (a
 // fifth of a large insert's time). Here a goroutine owned by the DB runs
-// them instead, woken after each InsertItems commit: a passive checkpoint
+// them instead, woken after each InsertItems commit and grouped write, and
+// every checkpointEvery for the other writes: a passive checkpoint
 // waits for no reader or writer, so writes go on meanwhile, on another
 // core. Durability is the same either way: a committed transaction is in
 // the WAL before the commit returns, and the WAL is replayed on open.
@@ -23,6 +25,9 @@ const (
 	checkpointPages = 1000
 	// backstopPages is where a commit checkpoints the WAL itself.
 	backstopPages = 8 * checkpointPages
+	// checkpointEvery is how often the checkpointer looks at the WAL
+	// without being woken.
+	checkpointEvery = 5 * time.Second
 )
 
 // checkpointer runs WAL checkpoints for a DB in the background.
@@ -40,11 +45,15 @@ func (db *DB) startCheckpointer() {
 	db.ckpt = c
 	go func() {
 		defer close(c.done)
+		tick := time.NewTicker(checkpointEvery)
+		defer tick.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-c.wake:
+				db.checkpointIfDue(ctx)
+			case <-tick.C:
 				db.checkpointIfDue(ctx)
 			case reply := <-c.flush:
 				db.checkpointIfDue(ctx)
