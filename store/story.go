@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -232,4 +233,60 @@ func ResolveStories(items []Item, stories []Story, alias map[string]string) ([]I
 		}
 	}
 	return items, stories
+}
+
+// ApplyMerges carries out merges inside a backend's transaction: each id is
+// resolved to the story it stands for now (resolve: through earlier
+// merges), merges of a story into itself or of an empty id are skipped, and
+// merge does the backend's part. It returns the surviving stories, to be
+// recomputed once the items are stored.
+func ApplyMerges(ctx context.Context, merges []Merge, resolve func(context.Context, string) (string, error), merge func(ctx context.Context, from, into string) error) ([]string, error) {
+	var touched []string
+	for _, m := range merges {
+		from, err := resolve(ctx, m.From)
+		if err != nil {
+			return nil, err
+		}
+		into, err := resolve(ctx, m.Into)
+		if err != nil {
+			return nil, err
+		}
+		if from == into || from == "" || into == "" {
+			continue
+		}
+		if err := merge(ctx, from, into); err != nil {
+			return nil, err
+		}
+		touched = slices.DeleteFunc(touched, func(id string) bool { return id == from })
+		if !slices.Contains(touched, into) {
+			touched = append(touched, into)
+		}
+	}
+	return touched, nil
+}
+
+// StoryIDsOf lists, once each, the story ids that items and story versions
+// name: the versions' ids, the items' stories and the stories of their post
+// and update deliveries — the ids a backend resolves through merges.
+func StoryIDsOf(items []Item, stories []Story) []string {
+	var ids []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, s := range stories {
+		add(s.ID)
+	}
+	for _, it := range items {
+		add(it.StoryID)
+		for _, d := range it.Deliveries {
+			if d.Kind == KindPost || d.Kind == KindUpdate {
+				add(d.StoryID)
+			}
+		}
+	}
+	return ids
 }

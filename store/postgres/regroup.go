@@ -24,31 +24,13 @@ func resolveStorySQL(n string) string {
 // content versions to store and what finish does once they are stored.
 func regroup(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, *regrouping, error) {
 	content, g := store.RegroupOf(stories)
-	var touched []string
-	touch := func(id string) {
-		if id != "" && !slices.Contains(touched, id) {
-			touched = append(touched, id)
-		}
+	touched, err := store.ApplyMerges(ctx, g.Merges,
+		func(ctx context.Context, id string) (string, error) { return resolveStory(ctx, tx, id) },
+		func(ctx context.Context, from, into string) error { return mergeStory(ctx, tx, from, into) })
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	for _, m := range g.Merges {
-		from, err := resolveStory(ctx, tx, m.From)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		into, err := resolveStory(ctx, tx, m.Into)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if from == into || from == "" || into == "" {
-			continue
-		}
-		if err := mergeStory(ctx, tx, from, into); err != nil {
-			return nil, nil, nil, err
-		}
-		touched = slices.DeleteFunc(touched, func(id string) bool { return id == from })
-		touch(into)
-	}
-	items, content, err := resolveIDs(ctx, tx, items, content)
+	items, content, err = resolveIDs(ctx, tx, items, content)
 	return items, content, &regrouping{touched: touched, moves: g.Moves}, err
 }
 
@@ -135,20 +117,9 @@ func mergeStory(ctx context.Context, tx pgx.Tx, from, into string) error {
 // the stories their ids stand for; the slices are copied when one changes.
 func resolveIDs(ctx context.Context, tx pgx.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, error) {
 	var ids []string
-	add := func(id string) {
+	for _, id := range store.StoryIDsOf(items, stories) {
 		if id = clean(id); id != "" && !slices.Contains(ids, id) {
 			ids = append(ids, id)
-		}
-	}
-	for _, s := range stories {
-		add(s.ID)
-	}
-	for _, it := range items {
-		add(it.StoryID)
-		for _, d := range it.Deliveries {
-			if d.Kind == store.KindPost || d.Kind == store.KindUpdate {
-				add(d.StoryID)
-			}
 		}
 	}
 	if len(ids) == 0 {

@@ -31,31 +31,13 @@ const resolveStorySQL = `COALESCE((SELECT NULLIF(merged_into, '') FROM stories W
 // content versions to store and what finish does once they are stored.
 func (db *DB) regroup(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, []store.Story, *regrouping, error) {
 	content, g := store.RegroupOf(stories)
-	var touched []string
-	touch := func(id string) {
-		if id != "" && !slices.Contains(touched, id) {
-			touched = append(touched, id)
-		}
+	touched, err := store.ApplyMerges(ctx, g.Merges,
+		func(ctx context.Context, id string) (string, error) { return resolveStory(ctx, tx, id) },
+		func(ctx context.Context, from, into string) error { return mergeStory(ctx, tx, from, into) })
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	for _, m := range g.Merges {
-		from, err := resolveStory(ctx, tx, m.From)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		into, err := resolveStory(ctx, tx, m.Into)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		if from == into || from == "" || into == "" {
-			continue
-		}
-		if err := mergeStory(ctx, tx, from, into); err != nil {
-			return nil, nil, nil, err
-		}
-		touched = slices.DeleteFunc(touched, func(id string) bool { return id == from })
-		touch(into)
-	}
-	items, content, err := db.resolveIDs(ctx, tx, items, content)
+	items, content, err = db.resolveIDs(ctx, tx, items, content)
 	return items, content, &regrouping{touched: touched, moves: g.Moves}, err
 }
 
@@ -149,25 +131,7 @@ func (db *DB) resolveIDs(ctx context.Context, tx *sql.Tx, items []store.Item, st
 	if !merged {
 		return items, stories, nil
 	}
-	var ids []string
-	seen := map[string]bool{}
-	add := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			ids = append(ids, id)
-		}
-	}
-	for _, s := range stories {
-		add(s.ID)
-	}
-	for _, it := range items {
-		add(it.StoryID)
-		for _, d := range it.Deliveries {
-			if d.Kind == store.KindPost || d.Kind == store.KindUpdate {
-				add(d.StoryID)
-			}
-		}
-	}
+	ids := store.StoryIDsOf(items, stories)
 	if len(ids) == 0 {
 		return items, stories, nil
 	}
