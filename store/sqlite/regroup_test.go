@@ -8,7 +8,7 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/store/storetest"
 )
 
 // TestStoryMergeMigrationOnExistingDatabase: a database made before story merges (migrations up
@@ -55,15 +55,5 @@ func TestStoryMergeMigrationOnExistingDatabase(t *testing.T) {
 		t.Fatalf("Open of a database made before story merges: %v", err)
 	}
 	defer db.Close()
-	if _, err := db.InsertItems(ctx, nil, []store.Story{{ID: "s1", MergedFrom: []string{"s2"}}}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := db.Story(ctx, "s2")
-	if err != nil || st.ID != "s1" || st.Items != 2 || st.Title != "One" {
-		t.Errorf("Story(s2) = %+v (%v), want s1 with 2 items, titled One", st, err)
-	}
-	all, err := db.Stories(ctx, store.StoryFilter{})
-	if err != nil || len(all) != 1 {
-		t.Errorf("Stories() = %v (%v), want s1 alone", all, err)
-	}
+	storetest.MergeAfterMigration(t, db)
 }

@@ -174,3 +174,22 @@ func testRegroup(t *testing.T, open func(t *testing.T) store.Store) {
 		}
 	})
 }
+
+// MergeAfterMigration checks a database made before story merges existed, holding story s1
+// (titled One, with item a) and story s2 (titled Two, with item b): after the backend's
+// migrations, s2 merges into s1 and stands for it.
+func MergeAfterMigration(t *testing.T, db store.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.InsertItems(ctx, nil, []store.Story{{ID: "s1", MergedFrom: []string{"s2"}}}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Story(ctx, "s2")
+	if err != nil || st.ID != "s1" || st.Items != 2 || st.Title != "One" {
+		t.Errorf("Story(s2) = %+v (%v), want s1 with 2 items, titled One", st, err)
+	}
+	all, err := db.Stories(ctx, store.StoryFilter{})
+	if err != nil || len(all) != 1 {
+		t.Errorf("Stories() = %v (%v), want s1 alone", all, err)
+	}
+}
