@@ -728,12 +728,7 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 		// two reports' entities look identical.
 		entSim := interE / (sumE + entitySmoothing)
 		if cross {
-			// Concept lists cannot cover every wording, so shared entities carry more weight.
-			floor := 0.0
-			if a.f.arabic != b.f.arabic {
-				floor = crossTextFloor
-			}
-			s = math.Sqrt(entSim*max(textSim, floor)) * crossFactor
+			s = math.Sqrt(entSim*max(textSim, textFloor(a, b))) * crossFactor
 		} else {
 			s = math.Sqrt(entSim * textSim)
 		}
@@ -798,17 +793,14 @@ func (t *weightTotals) upperBound(a, b *cdoc) float64 {
 	}
 	both := math.Sqrt(ent * text)
 	if cross {
-		floor := 0.0
-		if a.f.arabic != b.f.arabic {
-			floor = crossTextFloor
-		}
-		both = math.Sqrt(ent*max(text, floor)) * crossFactor
+		both = math.Sqrt(ent*max(text, textFloor(a, b))) * crossFactor
 	}
 	return max(both, text*0.8)
 }
 
 // damping is the factor by which the time between two reports and their conflicting weekdays,
-// places, regions, groups and event types lower their similarity.
+// places, regions, groups, event types, counts and proceedings lower their similarity, and by which
+// one outlet's house style is discounted.
 func (c *Clusterer) damping(a, b *cdoc) float64 {
 	gap := absNanos(a.t - b.t)
 	s := math.Exp(-float64(gap) / float64(decayScale))
@@ -967,6 +959,16 @@ func differBothWays(a, b []int32) bool {
 // StoryIDFor returns the id a new story started by the doc with this id
 // gets, so a caller can tell whether Add started a story or joined one.
 func StoryIDFor(docID string) string { return storyIDFor(docID) }
+
+// textFloor is the text similarity assumed at least between two reports in different scripts:
+// concept lists cannot cover every wording, so their shared entities carry more weight. Two
+// languages of one script (Polish and English) share names, which are entities, and get none.
+func textFloor(a, b *cdoc) float64 {
+	if a.f.arabic != b.f.arabic {
+		return crossTextFloor
+	}
+	return 0
+}
 
 // oneSided reports whether a headline's proceedings (procs) include one the other headline's
 // concepts do not name.
