@@ -33,7 +33,7 @@ const (
 	autoPruneWindows  = 3    // ... the docs more than this many windows older than the newest
 	numberConflict    = 0.5  // factor when both headlines give counts and none agree (3 killed, 55 killed)
 	procMismatch      = 0.5  // factor when one headline names a proceeding (a trial, an investigation) the other does not
-	rareEntity        = 8    // ... unless they name a place or group that at most this many reports name
+	rareEntity        = 3    // ... unless they name a place or group that at most this many reports name
 	sameSource        = 0.7  // factor for two reports of one outlet, whose house style and recurring phrases make them look alike
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 )
