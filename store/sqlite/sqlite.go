@@ -35,8 +35,6 @@ type DB struct {
 	wmu sync.Mutex
 	// group gathers concurrent small writes into shared transactions.
 	group groupCommit
-	// ckpt runs WAL checkpoints off the writers' path; nil for ":memory:".
-	ckpt *checkpointer
 }
 
 var _ store.Store = (*DB)(nil)
@@ -72,9 +70,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: prepare: %w", path, err)
 	}
-	if path != ":memory:" {
-		db.startCheckpointer()
-	}
 	return db, nil
 }
 
@@ -89,7 +84,6 @@ func dsnFor(path string) string {
 		// process (kill -9) at once, against a power cut once the next
 		// checkpoint has synced the WAL; the database is never corrupted.
 		q.Add("_pragma", "synchronous(NORMAL)")
-		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", backstopPages))
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -107,7 +101,6 @@ func (db *DB) Stats() sql.DBStats { return db.db.Stats() }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	db.stopCheckpointer()
 	db.closeStmts()
 	return db.db.Close()
 }
