@@ -17,7 +17,7 @@ import (
 // `sitrep eval stories --data ../shared/corpus/labelled/dev.jsonl --days 2026-01-05`).
 const (
 	defaultWindow     = 72 * time.Hour
-	joinThreshold     = 0.26 // minimum similarity to join a story (the seed page's weakest report of its agreement links at 0.26)
+	joinThreshold     = 0.28 // minimum similarity to join a story (the seed page's weakest report of its agreement links at 0.283)
 	storyAvgThreshold = 0.10 // minimum mean similarity to the story's latest docs
 	strongLink        = 0.33 // a link weaker than this to a story of several docs needs a second one
 	groupMismatch     = 0.7  // factor when each headline names a group the other does not

@@ -12,12 +12,14 @@ import (
 //
 // A doc is described by a weighted set of features taken from its title and lead: recognised
 // entities (places, groups, people: language-independent keys), event concepts (also
-// language-independent), numbers, and content words — the words outside the names, so that two
-// reports naming the same people and places are alike in wording only when they say the same
-// thing about them. Entities named further down the text add weaker features. Weights are static
-// per kind; the clusterer scales them by rarity.
+// language-independent), numbers, and content words; words inside a recognised name weigh half,
+// since the name is an entity feature already, so that two reports naming the same people and
+// places are alike in wording mostly when they say the same thing about them. Entities named
+// further down the text add weaker features. Weights are static per kind; the clusterer scales
+// them by rarity.
 
 const (
+	nameWordWeight  = 0.5 // weight of a word inside a recognised name, counted as an entity already
 	clusterLead     = 70  // tokens of text treated as the lead
 	clusterEntities = 350 // tokens of text searched for entities
 	clusterScan     = 400 // tokens of text read at all (days of the week, script)
@@ -228,14 +230,18 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 				}
 				continue
 			}
-			if utf8.RuneCountInString(t.norm) < 3 || inName {
-				continue // names are entity features; words say what happened
+			if utf8.RuneCountInString(t.norm) < 3 {
+				continue
 			}
 			w := t.norm
 			if !t.arabic {
 				w = stem(w)
 			}
-			put(fWord, w, 1.0*boost)
+			ww := 1.0
+			if inName {
+				ww = nameWordWeight // names are entity features; words say what happened
+			}
+			put(fWord, w, ww*boost)
 		}
 		r.concepts.scan(part, func(id int32, start, _ int) {
 			put(fConcept, r.ckeys[id], 1.3*boost)
