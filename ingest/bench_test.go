@@ -1,12 +1,10 @@
 package ingest
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/internal/corpustest"
 	"github.com/sitrep-bot/sitrep/internal/cputime"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/summarize"
@@ -19,25 +17,7 @@ import (
 // items, clean and tag every item, summarize it. One op is the whole
 // corpus; it reports CPU time per item. It skips when the corpus is missing.
 func BenchmarkProcessItems(b *testing.B) {
-	paths, err := filepath.Glob("../../shared/corpus/labelled/feeds/*.xml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var all [][]feeds.Item
-	n := 0
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, its, _, err := feeds.Parse(data, "", ""); err == nil && len(its) > 0 {
-			all = append(all, its)
-			n += len(its)
-		}
-	}
-	if n == 0 {
-		b.Skip("feed corpus not available (../shared/corpus/labelled/feeds)")
-	}
+	all, n := corpustest.Feeds(b, "../../shared/corpus/labelled/feeds")
 	tg, err := topics.NewTagger(nil)
 	if err != nil {
 		b.Fatal(err)
