@@ -27,7 +27,7 @@ const (
 	sigSize            = 3              // the signature is at most this many entities, the most named first
 	sigGap             = 24 * time.Hour // a story takes reports by signature this long after its latest
 	sigAge             = 48 * time.Hour // ... and this long after its first: later news is another event
-	sigAgeAll          = 72 * time.Hour // ... or this long, for a report that names every entity of the signature
+	sigAgeAll          = 60 * time.Hour // ... or this long, for a report that names every entity of the signature
 	sigTypeShare       = 0.3            // a kind of event this share of a story's headlines name is its type
 	sigNamed           = 2              // a report names at least this many of a signature's entities
 	sigProceedingRatio = 0.33           // ... and a story whose headlines name a proceeding this much less often than another's reports another event
