@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -169,8 +170,17 @@ type docFeatures struct {
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
 
+// featScratch holds extractFeatures' scratch feature lists.
+var featScratch = sync.Pool{New: func() any { s := make([]feat, 0, 128); return &s }}
+
 func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
-	acc := make([]feat, 0, 64)
+	// The features are gathered in pooled scratch and copied out once deduplicated.
+	accp := featScratch.Get().(*[]feat)
+	acc := (*accp)[:0]
+	defer func() {
+		*accp = acc[:0]
+		featScratch.Put(accp)
+	}()
 	put := func(kind byte, key string, w float64) {
 		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w})
 	}
