@@ -2,8 +2,8 @@ package ingest
 
 import (
 	"context"
-	"sync"
 
+	"github.com/sitrep-bot/sitrep/internal/groupcommit"
 	"github.com/sitrep-bot/sitrep/store"
 )
 
@@ -17,10 +17,8 @@ type inserter interface {
 // runs, the calls that arrive queue up and go in together next. Story
 // versions may repeat across calls; the store merges them in any order.
 type insertBatcher struct {
-	st      inserter
-	mu      sync.Mutex
-	pending []*insertReq
-	running bool
+	st inserter
+	q  groupcommit.Queue[*insertReq]
 }
 
 type insertReq struct {
@@ -38,34 +36,21 @@ const maxBatchItems = 2000
 // insert stores items and stories, possibly together with other callers'.
 func (b *insertBatcher) insert(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
 	req := &insertReq{ctx: ctx, items: items, stories: stories, done: make(chan struct{})}
-	b.mu.Lock()
-	b.pending = append(b.pending, req)
-	if b.running {
-		b.mu.Unlock()
+	if !b.q.Join(req, batchOfItems, b.flush) {
 		<-req.done
-		return req.fresh, req.err
-	}
-	b.running = true
-	b.mu.Unlock()
-	// This caller leads: it flushes batches until the queue is empty.
-	for {
-		b.mu.Lock()
-		if len(b.pending) == 0 {
-			b.running = false
-			b.mu.Unlock()
-			break
-		}
-		var batch []*insertReq
-		n := 0
-		for len(b.pending) > 0 && (len(batch) == 0 || n+len(b.pending[0].items) <= maxBatchItems) {
-			n += len(b.pending[0].items)
-			batch = append(batch, b.pending[0])
-			b.pending = b.pending[1:]
-		}
-		b.mu.Unlock()
-		b.flush(batch)
 	}
 	return req.fresh, req.err
+}
+
+// batchOfItems is how many of the pending requests go in one grouped insert: as many as fit in
+// maxBatchItems items, and at least one.
+func batchOfItems(pending []*insertReq) int {
+	n, items := 0, 0
+	for n < len(pending) && (n == 0 || items+len(pending[n].items) <= maxBatchItems) {
+		items += len(pending[n].items)
+		n++
+	}
+	return n
 }
 
 // flush runs one grouped insert and hands each caller its own new items.

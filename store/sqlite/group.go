@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"sync"
 )
 
 // Group commit of small writes. A poll round ends with one feed-state
@@ -26,41 +25,14 @@ type groupReq struct {
 	done chan struct{}
 }
 
-// groupCommit queues groupExec's writes; its lock is never held across I/O.
-type groupCommit struct {
-	mu      sync.Mutex
-	pending []*groupReq
-	running bool // a caller is flushing the queue
-}
-
 // groupExec runs q (one statement) in a transaction shared with the
-// groupExec calls that queue meanwhile, and returns its rows affected.
-// The first caller flushes the queue until it is empty; the others wait
-// for the commit of their write.
+// groupExec calls that queue meanwhile (db.group), and returns its rows
+// affected. The first caller flushes the queue until it is empty; the
+// others wait for the commit of their write.
 func (db *DB) groupExec(ctx context.Context, q string, args ...any) (int64, error) {
 	req := &groupReq{ctx: ctx, q: q, args: args, done: make(chan struct{})}
-	g := &db.group
-	g.mu.Lock()
-	g.pending = append(g.pending, req)
-	if g.running {
-		g.mu.Unlock()
+	if !db.group.Join(req, func([]*groupReq) int { return maxGroup }, db.flushGroup) {
 		<-req.done
-		return req.n, req.err
-	}
-	g.running = true
-	g.mu.Unlock()
-	for {
-		g.mu.Lock()
-		n := min(len(g.pending), maxGroup)
-		if n == 0 {
-			g.running = false
-			g.mu.Unlock()
-			break
-		}
-		batch := g.pending[:n:n]
-		g.pending = g.pending[n:]
-		g.mu.Unlock()
-		db.flushGroup(batch)
 	}
 	return req.n, req.err
 }

@@ -70,9 +70,7 @@ func TestGroupExec(t *testing.T) {
 	}
 	for queued := 0; queued < len(calls)-1; {
 		runtime.Gosched()
-		db.group.mu.Lock()
-		queued = len(db.group.pending)
-		db.group.mu.Unlock()
+		queued = db.group.Pending()
 	}
 	db.wmu.Unlock()
 	wg.Wait()

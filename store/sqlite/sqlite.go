@@ -17,6 +17,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/sitrep-bot/sitrep/internal/groupcommit"
 	"github.com/sitrep-bot/sitrep/store"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -34,7 +35,7 @@ type DB struct {
 	// Other processes are still kept apart by SQLite's lock and busy_timeout.
 	wmu sync.Mutex
 	// group gathers concurrent small writes into shared transactions.
-	group groupCommit
+	group groupcommit.Queue[*groupReq]
 }
 
 var _ store.Store = (*DB)(nil)
