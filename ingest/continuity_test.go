@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
@@ -23,11 +24,7 @@ func TestPollsFollowClustererRealDays(t *testing.T) {
 		t.Skip("slow: polls 731 real items several times")
 	}
 	outlets := devOutlets(t, "")
-	var urls []string
-	for u := range outlets {
-		urls = append(urls, u)
-	}
-	slices.Sort(urls)
+	urls := slices.Sorted(maps.Keys(outlets))
 	end := time.Date(2026, 1, 6, 0, 0, 0, 0, time.UTC)
 	want := partitionOfPollAll(t, outlets, urls, end)
 	hours := func(hs ...int) []time.Time {
@@ -312,11 +309,7 @@ func TestTwoReplicasOneThreadPerStory(t *testing.T) {
 		t.Skip("slow: polls 731 real items")
 	}
 	outlets := devOutlets(t, "")
-	var urls []string
-	for u := range outlets {
-		urls = append(urls, u)
-	}
-	slices.Sort(urls)
+	urls := slices.Sorted(maps.Keys(outlets))
 	ctx := context.Background()
 	st := openStore(t)
 	subscribe(t, st, store.Subscription{Platform: "fake", Channel: "all"})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,11 +116,7 @@ func storedPartition(t *testing.T, st store.Store) []string {
 // checkListOrder wants the same stored stories whatever the order of the feed list.
 func checkListOrder(t *testing.T, outlets outletItems, now time.Time) []string {
 	t.Helper()
-	var urls []string
-	for u := range outlets {
-		urls = append(urls, u)
-	}
-	slices.Sort(urls)
+	urls := slices.Sorted(maps.Keys(outlets))
 	want := partitionOfPollAll(t, outlets, urls, now)
 	rev := slices.Clone(urls)
 	slices.Reverse(rev)
