@@ -674,19 +674,13 @@ func (p *Pipeline) summarize(it *store.Item) {
 // next commit. Polls assign one at a time (ingestMu), so concurrent polls
 // of different outlets agree on each story.
 func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
-	var docs []topics.Doc
-	var tags []topics.Tags
-	for _, ps := range polls {
-		if ps.done {
-			continue
-		}
-		for i := range ps.batch {
-			docs = append(docs, ps.batch[i].doc)
-			tags = append(tags, ps.batch[i].tags)
-		}
-	}
-	if len(docs) == 0 {
+	todo := pendingOf(polls)
+	if len(todo) == 0 {
 		return
+	}
+	docs, tags := make([]topics.Doc, len(todo)), make([]topics.Tags, len(todo))
+	for i, b := range todo {
+		docs[i], tags[i] = b.doc, b.tags
 	}
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
@@ -1125,9 +1119,16 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 		stories []store.Story
 		err     error
 	}
+	// The store writes the items' stories while the versions are merged.
+	todo := pendingOf(polls)
+	ids := make([]string, len(todo))
+	for i, b := range todo {
+		ids[i] = b.item.StoryID
+	}
+	setDone := make(chan error, 1)
+	go func() { setDone <- staged.SetStories(ctx, ids) }()
 	ms := make([]merged, len(polls))
-	var items []store.Item
-	var stories []store.Story
+	items, stories := make([]store.Item, 0, len(todo)), make([]store.Story, 0, len(todo))
 	whole := true
 	for i, ps := range polls {
 		if ps.done {
@@ -1144,6 +1145,10 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 	}
 	var fresh []store.Item
 	err := errors.New("round not stored whole")
+	if serr := <-setDone; serr != nil {
+		p.log.Warn("store the round's stories; storing each feed's items on its own", slog.Any("error", serr))
+		whole = false
+	}
 	if whole {
 		fresh, err = staged.Commit(ctx, items, stories)
 		if err != nil {

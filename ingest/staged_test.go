@@ -29,6 +29,23 @@ func (s failingCommit) StageItems(ctx context.Context, items []store.Item) (stor
 	return failedCommit{st}, nil
 }
 
+// failingSetStories is a store whose staged inserts fail to set stories.
+type failingSetStories struct{ *sqlite.DB }
+
+func (s failingSetStories) StageItems(ctx context.Context, items []store.Item) (store.StagedInsert, error) {
+	st, err := s.DB.StageItems(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	return failedSetStories{st}, nil
+}
+
+type failedSetStories struct{ store.StagedInsert }
+
+func (failedSetStories) SetStories(context.Context, []string) error {
+	return errors.New("disk I/O error")
+}
+
 type failedCommit struct{ store.StagedInsert }
 
 func (f failedCommit) Commit(context.Context, []store.Item, []store.Story) ([]store.Item, error) {
@@ -102,6 +119,7 @@ func TestPollAllStagedInsert(t *testing.T) {
 	for name, wrap := range map[string]func(*sqlite.DB) store.Store{
 		"staged":               func(db *sqlite.DB) store.Store { return db },
 		"staged, commit fails": func(db *sqlite.DB) store.Store { return failingCommit{db} },
+		"staged, stories fail": func(db *sqlite.DB) store.Store { return failingSetStories{db} },
 	} {
 		if got := round(wrap); !slices.Equal(got, want) {
 			t.Errorf("%s: the round stored or reported\n%s\nwant\n%s", name, got, want)

@@ -269,6 +269,11 @@ type StagedInsert interface {
 	// staged); any other list is an error and nothing is stored. Whether
 	// or not it succeeds, the staged insert has ended.
 	Commit(ctx context.Context, items []Item, stories []Story) ([]Item, error)
+	// SetStories may be called once before Commit, as soon as the stories
+	// are known, with the story of each staged item (in the order staged):
+	// the store writes them while the caller prepares the story versions,
+	// and Commit then rewrites only those that changed.
+	SetStories(ctx context.Context, storyIDs []string) error
 	// Abort ends the insert, storing nothing; after Commit it does nothing.
 	Abort()
 }

@@ -96,17 +96,28 @@ func TestStatementCacheOnOneConnection(t *testing.T) {
 }
 
 // stagedInserts is a store whose InsertItems stages the items (without
-// their stories and deliveries), then commits them with both.
+// their stories and deliveries), sets stories early (the right one for
+// every other item, another for the rest: Commit must set those again),
+// then commits them with their stories and deliveries.
 type stagedInserts struct{ *DB }
 
 func (s stagedInserts) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
 	bare := make([]store.Item, len(items))
+	early := make([]string, len(items))
 	for i, it := range items {
+		early[i] = it.StoryID
+		if i%2 == 1 {
+			early[i] = "early-" + it.StoryID
+		}
 		it.StoryID, it.Deliveries = "", nil
 		bare[i] = it
 	}
 	st, err := s.StageItems(ctx, bare)
 	if err != nil {
+		return nil, err
+	}
+	if err := st.SetStories(ctx, early); err != nil {
+		st.Abort()
 		return nil, err
 	}
 	return st.Commit(ctx, items, stories)
@@ -186,6 +197,25 @@ func TestStagedInsert(t *testing.T) {
 	}
 	if n := search("erbil"); n != 0 {
 		t.Errorf("after a failed Commit, a search finds %d items", n)
+	}
+
+	// Stories set early, then given up: nothing stored.
+	st, err = db.StageItems(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetStories(ctx, []string{"s1"}); err == nil {
+		t.Error("SetStories with fewer stories than items: no error")
+	}
+	if err := st.SetStories(ctx, []string{"s1", "s1"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if err := st.SetStories(ctx, []string{"s1", "s1"}); err == nil {
+		t.Error("SetStories after Abort: no error")
+	}
+	if got, err := db.Items(ctx, store.ItemFilter{StoryID: "s1"}); err != nil || len(got) != 0 {
+		t.Errorf("after Abort, story s1 has %d items, %v", len(got), err)
 	}
 
 	// Committed: stored with their story, searchable, new once.

@@ -55,7 +55,8 @@ type staged struct {
 type stagedItem struct {
 	feedID int64
 	key    string
-	id     int64 // 0: the feed had the key already (or items repeated it)
+	id     int64  // 0: the feed had the key already (or items repeated it)
+	story  string // as stored (SetStories)
 }
 
 // insert stores the new items without a story and indexes them.
@@ -127,17 +128,19 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 			return nil, err
 		}
 	}
-	set, err := db.txStmt(ctx, tx, setStorySQL)
-	if err != nil {
-		return nil, wrap("commit staged items", err)
-	}
+	var set *sql.Stmt
 	fresh := make([]store.Item, 0, len(items))
 	for i, it := range items {
 		if s.items[i].id == 0 {
 			continue // seen before: no deliveries
 		}
 		it.ID = s.items[i].id
-		if it.StoryID != "" {
+		if it.StoryID != s.items[i].story {
+			if set == nil {
+				if set, err = db.txStmt(ctx, tx, setStorySQL); err != nil {
+					return nil, wrap("commit staged items", err)
+				}
+			}
 			if _, err := set.ExecContext(ctx, it.StoryID, it.ID); err != nil {
 				return nil, wrap("commit staged items", err)
 			}
@@ -161,6 +164,32 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 		return nil, wrap("commit staged items: commit", err)
 	}
 	return fresh, nil
+}
+
+// SetStories stores the story of each staged item that was new.
+func (s *staged) SetStories(ctx context.Context, storyIDs []string) error {
+	if s.ended {
+		return errors.New("sqlite: set staged items' stories: the insert has ended")
+	}
+	if len(storyIDs) != len(s.items) {
+		return fmt.Errorf("sqlite: set staged items' stories: %d stories for %d items", len(storyIDs), len(s.items))
+	}
+	ctx = context.WithoutCancel(ctx)
+	set, err := s.db.txStmt(ctx, s.tx, setStorySQL)
+	if err != nil {
+		return wrap("set staged items' stories", err)
+	}
+	for i, id := range storyIDs {
+		it := &s.items[i]
+		if it.id == 0 || id == it.story {
+			continue
+		}
+		if _, err := set.ExecContext(ctx, id, it.id); err != nil {
+			return wrap("set staged items' stories", err)
+		}
+		it.story = id
+	}
+	return nil
 }
 
 // Abort rolls the staged insert back, unless it has ended.
