@@ -36,6 +36,8 @@ const (
 	rareEntity        = 3    // ... unless they name a place or group that at most this many reports name
 	sameSource        = 0.7  // factor for two reports of one outlet, whose house style and recurring phrases make them look alike
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
+	minFeatures       = 3    // a report describing itself with fewer features links to none
+	headMismatch      = 0.5  // factor when the headlines share no word, number, concept or name
 )
 
 // Clusterer groups docs that report the same event into stories.
@@ -671,6 +673,9 @@ func absNanos(d int64) int64 {
 // the time between the reports and by conflicting weekdays, places and regions. a's feature
 // weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
+	if len(a.f.feats) < minFeatures || len(b.f.feats) < minFeatures {
+		return 0 // a headline of a word or two and no text ("Here's the latest.") tells no event
+	}
 	cross := otherLanguage(&a.f, &b.f)
 	var interE, sumE, interT, sumT float64
 	var hasEA, hasEB bool
@@ -826,6 +831,9 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	}
 	if oneSided(a.f.proceedings, b.f.concepts) || oneSided(b.f.proceedings, a.f.concepts) {
 		s *= procMismatch
+	}
+	if !sharesAny(a.f.head, b.f.head) {
+		s *= headMismatch
 	}
 	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
 		s *= sameSource
@@ -992,6 +1000,22 @@ func (c *Clusterer) shareRare(a, b []int32) bool {
 			if list, _ := c.span(pl); len(list) <= rareEntity {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// sharesAny reports whether two sorted lists have an element in common.
+func sharesAny(a, b []uint64) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			return true
 		}
 	}
 	return false

@@ -168,6 +168,7 @@ type docFeatures struct {
 	nums        []int32  // counts named in the title ("3 Palestinians killed")
 	regions     []int32  // regions named or implied in the title or lead
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
+	head        []uint64 // the headline's features (words, numbers, concepts, entities), sorted
 }
 
 // featScratch holds extractFeatures' scratch feature lists.
@@ -181,10 +182,15 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		*accp = acc[:0]
 		featScratch.Put(accp)
 	}()
-	put := func(kind byte, key string, w float64) {
-		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w})
-	}
 	var df docFeatures
+	inTitle := true
+	put := func(kind byte, key string, w float64) {
+		h := hashKey(kind, key)
+		acc = append(acc, feat{h: h, kind: kind, w: w})
+		if inTitle {
+			df.head = append(df.head, h)
+		}
+	}
 	// The lead, without a wire dateline ("TEHRAN, Aug. 13 (MNA) –"): where and when the reporter
 	// filed says nothing about which event it is.
 	dl := a.dateline
@@ -195,6 +201,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	arabicToks := 0
 	var langs langCounter
 	for pi, part := range [][]token{a.title, lead} {
+		inTitle = pi == 0
 		boost := 1.0
 		if pi == 0 {
 			boost = 1.5
@@ -266,6 +273,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 		})
 	}
+	inTitle = false
 	scan := a.text[:min(len(a.text), clusterScan)]
 	for ti, t := range scan {
 		if b := wordInfos[t.norm].day; b != 0 {
@@ -309,6 +317,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
 		putEntity(e, entityWeight(e.kind)*1.5)
+		df.head = append(df.head, hashKey(fEntity, e.key))
 		addPlace(m, true)
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
@@ -361,6 +370,8 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	}
 	slices.Sort(df.sigKeys)
 	df.sigKeys = slices.Compact(df.sigKeys)
+	slices.Sort(df.head)
+	df.head = slices.Compact(df.head)
 	return df
 }
 

@@ -16,6 +16,11 @@ func TestLanguageOfReport(t *testing.T) {
 		{"Başkentte kablolara saldırı sonrası elektrik kesintisi", "Binlerce ev günlerdir elektriksiz, şebeke operatörü bu konuda açıklama yaptı ve ancak kesinti sürüyor.", langTurkish},
 		{"انقطاع الكهرباء في العاصمة بعد هجوم على الكابلات", "قالت الشركة إن آلاف المنازل بلا كهرباء منذ أيام.", langArabic},
 		{"Berlin blackout", "", langUnknown},
+		// Headlines without a description and with few function words: told by their letters.
+		{"Lewicowi ekstremiści sparaliżowali Berlin. Potężna awaria", "", langPolish},
+		{"Dışişleri Bakanlığı'ndan açıklama", "", langTurkish},
+		{"Las señales de alarma", "", langSpanish},
+		{"Café crème", "", langUnknown}, // letters French shares with others tell nothing
 	}
 	for _, tc := range tests {
 		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: tc.title, Text: tc.text}, clusterScan))
