@@ -829,7 +829,7 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	if disjoint(a.f.nums, b.f.nums) {
 		s *= numberConflict
 	}
-	if oneSided(a.f.proceedings, b.f.concepts) || oneSided(b.f.proceedings, a.f.concepts) {
+	if oneSided(a.f.proceedings, &b.f) || oneSided(b.f.proceedings, &a.f) {
 		s *= procMismatch
 	}
 	if !sharesAny(a.f.head, b.f.head) {
@@ -978,11 +978,11 @@ func textFloor(a, b *cdoc) float64 {
 	return 0
 }
 
-// oneSided reports whether a headline's proceedings (procs) include one the other headline's
-// concepts do not name.
-func oneSided(procs, concepts []int32) bool {
+// oneSided reports whether a headline's proceedings (procs) include one that the other report
+// names neither in its headline nor as the setting of its lead ("told the Security Council").
+func oneSided(procs []int32, other *docFeatures) bool {
 	for _, p := range procs {
-		if !slices.Contains(concepts, p) {
+		if !slices.Contains(other.concepts, p) && !slices.Contains(other.leadProcs, p) {
 			return true
 		}
 	}
