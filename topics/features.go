@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/sitrep-bot/sitrep/internal/clip"
 )
 
 // Feature extraction for story clustering.
@@ -256,7 +258,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 			w := t.norm
 			if !t.arabic {
-				w = truncRunes(stem(w), wordPrefix)
+				w = clip.Prefix(stem(w), wordPrefix)
 			}
 			ww := 1.0
 			if inName {
@@ -475,16 +477,4 @@ func atVenue(toks []token, i int) bool {
 		}
 	}
 	return false
-}
-
-// truncRunes returns the first n runes of s.
-func truncRunes(s string, n int) string {
-	i := 0
-	for k := range s {
-		if i == n {
-			return s[:k]
-		}
-		i++
-	}
-	return s
 }
