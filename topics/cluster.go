@@ -832,7 +832,7 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	if oneSided(a.f.proceedings, &b.f) || oneSided(b.f.proceedings, &a.f) {
 		s *= procMismatch
 	}
-	if !sharesAny(a.f.head, b.f.head) {
+	if !headlinesMeet(a.f.feats, b.f.feats) {
 		s *= headMismatch
 	}
 	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
@@ -1005,17 +1005,21 @@ func (c *Clusterer) shareRare(a, b []int32) bool {
 	return false
 }
 
-// sharesAny reports whether two sorted lists have an element in common.
-func sharesAny(a, b []uint64) bool {
+// headlinesMeet reports whether two reports' headlines share a feature (a word, number, concept or
+// name); feats are sorted by hash.
+func headlinesMeet(a, b []feat) bool {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
-		case a[i] < b[j]:
+		case a[i].h < b[j].h:
 			i++
-		case a[i] > b[j]:
+		case a[i].h > b[j].h:
 			j++
-		default:
+		case a[i].head && b[j].head:
 			return true
+		default:
+			i++
+			j++
 		}
 	}
 	return false

@@ -44,6 +44,7 @@ type feat struct {
 	h     uint64
 	kind  byte
 	actor bool // an entity that is a person or a group, not a place
+	head  bool // in the headline
 	w     float64
 }
 
@@ -174,7 +175,6 @@ type docFeatures struct {
 	nums        []int32  // counts named in the title ("3 Palestinians killed")
 	regions     []int32  // regions named or implied in the title or lead
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
-	head        []uint64 // the headline's features (words, numbers, concepts, entities), sorted
 }
 
 // featScratch holds extractFeatures' scratch feature lists.
@@ -191,11 +191,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	var df docFeatures
 	inTitle := true
 	put := func(kind byte, key string, w float64) {
-		h := hashKey(kind, key)
-		acc = append(acc, feat{h: h, kind: kind, w: w})
-		if inTitle {
-			df.head = append(df.head, h)
-		}
+		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w, head: inTitle})
 	}
 	// The lead, without a wire dateline ("TEHRAN, Aug. 13 (MNA) –"): where and when the reporter
 	// filed says nothing about which event it is.
@@ -317,13 +313,12 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 		}
 	}
-	putEntity := func(e *entity, w float64) {
-		acc = append(acc, feat{h: hashKey(fEntity, e.key), kind: fEntity, w: w, actor: e.kind == kindGroup || e.kind == kindPerson})
+	putEntity := func(e *entity, w float64, head bool) {
+		acc = append(acc, feat{h: hashKey(fEntity, e.key), kind: fEntity, w: w, actor: e.kind == kindGroup || e.kind == kindPerson, head: head})
 	}
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
-		putEntity(e, entityWeight(e.kind)*1.5)
-		df.head = append(df.head, hashKey(fEntity, e.key))
+		putEntity(e, entityWeight(e.kind)*1.5, true)
 		addPlace(m, true)
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
@@ -343,7 +338,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		} else {
 			addPlace(m, m.start < a.first)
 		}
-		putEntity(e, w)
+		putEntity(e, w, false)
 	}
 	// One feature per hash, with the highest weight it was given.
 	slices.SortFunc(acc, func(x, y feat) int {
@@ -359,6 +354,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	for _, f := range acc {
 		if n := len(out); n > 0 && out[n-1].h == f.h {
 			out[n-1].w = max(out[n-1].w, f.w)
+			out[n-1].head = out[n-1].head || f.head
 			continue
 		}
 		out = append(out, f)
@@ -376,8 +372,6 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	}
 	slices.Sort(df.sigKeys)
 	df.sigKeys = slices.Compact(df.sigKeys)
-	slices.Sort(df.head)
-	df.head = slices.Compact(df.head)
 	return df
 }
 
