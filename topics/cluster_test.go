@@ -175,6 +175,7 @@ func TestClustererProceedingMismatchDamped(t *testing.T) {
 		}
 		return d
 	}
+	atProbe := func(d *cdoc) *cdoc { d.f.leadProcs = []int32{probe}; return d }
 	c := NewClusterer(0)
 	base := c.damping(mk("a", fire), mk("b", fire))
 	for _, tc := range []struct {
@@ -185,6 +186,7 @@ func TestClustererProceedingMismatchDamped(t *testing.T) {
 		{"investigation vs the fire", mk("a", fire, probe), mk("b", fire), true},
 		{"the fire vs investigation", mk("a", fire), mk("b", fire, probe), true},
 		{"both name the investigation", mk("a", fire, probe), mk("b", fire, probe), false},
+		{"the other's lead is set at the investigation", mk("a", fire, probe), atProbe(mk("b", fire)), false},
 	} {
 		if got := c.damping(tc.a, tc.b) < base; got != tc.damped {
 			t.Errorf("%s: damped = %v, want %v", tc.name, got, tc.damped)
@@ -256,5 +258,49 @@ func TestClustererSharedNamesNotEnough(t *testing.T) {
 	}
 	if got["o1"] == got["p1"] {
 		t.Error("the opinion piece naming the president and the White House joined the press secretary's story")
+	}
+}
+
+// Two reports of one outlet whose leads share the setting (a commemoration, a leader's words) but
+// whose headlines share nothing report two statements, not one event; a headline that shares a
+// name with the other keeps them together.
+func TestClustererHeadlinesShareNothing(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := "At a ceremony in the capital marking the anniversary of the martyrdom of the commanders, officials praised the resistance and vowed to confront the enemy."
+	run := func(second string) bool {
+		docs := []Doc{
+			{ID: "a", Source: "Capital Daily", Published: t0, Title: "We will not back down against the enemy: Leader", Text: lead},
+			{ID: "b", Source: "Capital Daily", Published: t0.Add(3 * time.Hour), Title: second, Text: lead},
+		}
+		tags := []Tags{tg.Tag(docs[0]), tg.Tag(docs[1])}
+		got := NewClusterer(0).AddBatch(docs, tags)
+		return got["a"] == got["b"]
+	}
+	if run("Hakim: Sacrifice of martyrs played a pivotal role in liberation") {
+		t.Error("two statements whose headlines share nothing were grouped as one event")
+	}
+	if !run("Leader vows no retreat against the enemy") {
+		t.Error("two reports of one statement whose headlines share words were split")
+	}
+}
+
+// A report that says next to nothing ("Here's the latest." with no text, a live page's recurring
+// entry) cannot tell which event it reports, however alike two of them look.
+func TestClustererTooLittleToTell(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []Doc{
+		{ID: "a", Source: "World Desk", Published: t0, Title: "Here's the latest."},
+		{ID: "b", Source: "World Desk", Published: t0.Add(4 * time.Hour), Title: "Here's the latest."},
+	}
+	tags := []Tags{tg.Tag(docs[0]), tg.Tag(docs[1])}
+	got := NewClusterer(0).AddBatch(docs, tags)
+	if got["a"] == got["b"] {
+		t.Error("two contentless live-page entries were grouped as one event")
 	}
 }

@@ -46,7 +46,34 @@ type langCounter [langSpanish + 1]int
 func (c *langCounter) add(t token) {
 	if l, ok := langWords[t.norm]; ok {
 		c[l]++
+		return
 	}
+	if t.arabic || t.orig == t.norm {
+		return
+	}
+	// A word with a letter only one of these languages writes marks it too: Polish ą ę ł ś ź ż ć ń,
+	// Turkish ğ ı ş, German ß ä, Spanish ñ.
+	for _, r := range t.orig {
+		if l := letterLang(r); l != langUnknown {
+			c[l]++
+			return
+		}
+	}
+}
+
+// letterLang returns the language whose alphabet alone, of these languages, has the letter r.
+func letterLang(r rune) uint8 {
+	switch r {
+	case 'ą', 'ę', 'ł', 'ś', 'ź', 'ż', 'ć', 'ń', 'Ą', 'Ę', 'Ł', 'Ś', 'Ź', 'Ż', 'Ć', 'Ń':
+		return langPolish
+	case 'ğ', 'ı', 'ş', 'Ğ', 'İ', 'Ş':
+		return langTurkish
+	case 'ß', 'ä', 'Ä':
+		return langGerman
+	case 'ñ', 'Ñ':
+		return langSpanish
+	}
+	return langUnknown
 }
 
 // best returns the language with the most function words: at least two, and more than any other.

@@ -16,6 +16,11 @@ func TestLanguageOfReport(t *testing.T) {
 		{"Başkentte kablolara saldırı sonrası elektrik kesintisi", "Binlerce ev günlerdir elektriksiz, şebeke operatörü bu konuda açıklama yaptı ve ancak kesinti sürüyor.", langTurkish},
 		{"انقطاع الكهرباء في العاصمة بعد هجوم على الكابلات", "قالت الشركة إن آلاف المنازل بلا كهرباء منذ أيام.", langArabic},
 		{"Berlin blackout", "", langUnknown},
+		// Headlines without a description and with few function words: told by their letters.
+		{"Lewicowi ekstremiści sparaliżowali Berlin. Potężna awaria", "", langPolish},
+		{"Dışişleri Bakanlığı'ndan açıklama", "", langTurkish},
+		{"Las señales de alarma", "", langSpanish},
+		{"Café crème", "", langUnknown}, // letters French shares with others tell nothing
 	}
 	for _, tc := range tests {
 		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: tc.title, Text: tc.text}, clusterScan))
@@ -38,6 +43,39 @@ func TestOtherLanguage(t *testing.T) {
 	for _, tc := range tests {
 		if got := otherLanguage(&tc.a, &tc.b); got != tc.want {
 			t.Errorf("otherLanguage(%d, %d) = %v, want %v", tc.a.lang, tc.b.lang, got, tc.want)
+		}
+	}
+}
+
+// Inflected forms of one word are one feature: English -ions/-ing, Polish case endings; words
+// that only begin alike are not.
+func TestInflectedFormsMeet(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	word := func(w string) uint64 {
+		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: w}, clusterScan))
+		for _, x := range f.feats {
+			if x.kind == fWord {
+				return x.h
+			}
+		}
+		t.Fatalf("%q: no word feature", w)
+		return 0
+	}
+	for _, tc := range []struct {
+		a, b string
+		meet bool
+	}{
+		{"negotiations", "negotiating", true},
+		{"bezpieczeństwa", "bezpieczeństwo", true},
+		{"Wenezuelczycy", "Wenezuelczyków", true},
+		{"international", "internet", false},
+		{"protest", "protection", false},
+	} {
+		if got := word(tc.a) == word(tc.b); got != tc.meet {
+			t.Errorf("%q and %q one feature = %v, want %v", tc.a, tc.b, got, tc.meet)
 		}
 	}
 }
