@@ -175,6 +175,7 @@ func TestClustererProceedingMismatchDamped(t *testing.T) {
 		}
 		return d
 	}
+	atProbe := func(d *cdoc) *cdoc { d.f.leadProcs = []int32{probe}; return d }
 	c := NewClusterer(0)
 	base := c.damping(mk("a", fire), mk("b", fire))
 	for _, tc := range []struct {
@@ -185,6 +186,7 @@ func TestClustererProceedingMismatchDamped(t *testing.T) {
 		{"investigation vs the fire", mk("a", fire, probe), mk("b", fire), true},
 		{"the fire vs investigation", mk("a", fire), mk("b", fire, probe), true},
 		{"both name the investigation", mk("a", fire, probe), mk("b", fire, probe), false},
+		{"the other's lead is set at the investigation", mk("a", fire, probe), atProbe(mk("b", fire)), false},
 	} {
 		if got := c.damping(tc.a, tc.b) < base; got != tc.damped {
 			t.Errorf("%s: damped = %v, want %v", tc.name, got, tc.damped)

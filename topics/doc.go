@@ -59,7 +59,8 @@ type UserTopic struct{ Name, Query string }
 // maxDocText bounds the bytes of title and text that are analysed.
 const maxDocText = 256 << 10
 
-func clip(s string, n int) string {
+// cutBytes bounds s to n bytes (the tokenizer copes with a cut rune).
+func cutBytes(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -80,8 +81,8 @@ func analyze(g *gazetteer, d Doc) *analysis { return analyzeN(g, d, maxTokens) }
 
 // analyzeN is analyze reading at most limit tokens of the text (the title always whole).
 func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
-	text := clip(cutFeedTrailer(d.Text), maxDocText)
-	a := &analysis{title: tokenize(clip(d.Title, 4096), nil)}
+	text := cutBytes(cutFeedTrailer(d.Text), maxDocText)
+	a := &analysis{title: tokenize(cutBytes(d.Title, 4096), nil)}
 	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
 	// one pass, and tells where the dateline and the first sentence end.
 	dl := datelineBytes(text)

@@ -425,7 +425,7 @@ func LookupRegions(name string) []string {
 	if err != nil {
 		return nil
 	}
-	name = clip(name, 256)
+	name = cutBytes(name, 256)
 	if _, ok := g.regionIdx[name]; ok {
 		return []string{name}
 	}

@@ -270,3 +270,23 @@ func checkRegions(t *testing.T, title string, got, want, not []string) {
 		}
 	}
 }
+
+// Abbreviations written with dots name the same group as without: "At the U.N." is the UN.
+func TestDottedAbbreviations(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"At the U.N., allies condemn the raid", "At the UN, allies condemn the raid"} {
+		a := analyzeN(tg.g, Doc{Title: title}, clusterScan)
+		found := false
+		for _, m := range a.titleMents {
+			if tg.g.entities[m.ent].key == "g:un" {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: the UN not recognised", title)
+		}
+	}
+}

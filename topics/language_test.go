@@ -46,3 +46,36 @@ func TestOtherLanguage(t *testing.T) {
 		}
 	}
 }
+
+// Inflected forms of one word are one feature: English -ions/-ing, Polish case endings; words
+// that only begin alike are not.
+func TestInflectedFormsMeet(t *testing.T) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	word := func(w string) uint64 {
+		f := extractFeatures(tg.g, tg.r, analyzeN(tg.g, Doc{Title: w}, clusterScan))
+		for _, x := range f.feats {
+			if x.kind == fWord {
+				return x.h
+			}
+		}
+		t.Fatalf("%q: no word feature", w)
+		return 0
+	}
+	for _, tc := range []struct {
+		a, b string
+		meet bool
+	}{
+		{"negotiations", "negotiating", true},
+		{"bezpieczeństwa", "bezpieczeństwo", true},
+		{"Wenezuelczycy", "Wenezuelczyków", true},
+		{"international", "internet", false},
+		{"protest", "protection", false},
+	} {
+		if got := word(tc.a) == word(tc.b); got != tc.meet {
+			t.Errorf("%q and %q one feature = %v, want %v", tc.a, tc.b, got, tc.meet)
+		}
+	}
+}

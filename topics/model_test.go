@@ -1,7 +1,9 @@
 package topics
 
 import (
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -165,6 +167,44 @@ func TestModelTwoStates(t *testing.T) {
 		}
 		if got := slices.Contains(fs, "i:violence-between-states"); got != tt.violence {
 			t.Errorf("%q: i:violence-between-states %v, want %v", tt.title, got, tt.violence)
+		}
+	}
+}
+
+// A topic the model gives needs topicRatio of the likeliest topic's probability besides its
+// threshold. The weights here are biases only, so every item gets these probabilities.
+func TestTopicRatio(t *testing.T) {
+	tests := []struct {
+		p    map[string]float64 // topic probabilities (others 0.01); the item is security news
+		want []string
+	}{
+		{map[string]float64{"armed-conflict": 0.95, "politics": 0.7, "diplomacy": 0.6}, []string{"armed-conflict", "politics"}},
+		{map[string]float64{"armed-conflict": 0.5, "diplomacy": 0.45}, []string{"armed-conflict", "diplomacy"}},
+		{map[string]float64{"protests": 0.99, "politics": 0.65}, []string{"protests"}},
+		{map[string]float64{"energy": 0.3}, nil}, // under the threshold
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		outs := ModelOutputs()
+		b.WriteString("outputs " + strings.Join(outs, " ") + "\nbias")
+		for _, o := range outs {
+			p, ok := tt.p[o]
+			switch {
+			case o == outSecurity:
+				p = 0.99
+			case !ok:
+				p = 0.01
+			}
+			b.WriteString(" " + strconv.FormatFloat(math.Log(p/(1-p)), 'g', -1, 64))
+		}
+		b.WriteString("\nthreshold" + strings.Repeat(" 0.4", len(outs)) + "\n")
+		tg, err := NewTagger(nil, WithModel([]byte(b.String())))
+		if err != nil {
+			t.Fatal(err)
+		}
+		tags := tg.Tag(Doc{Title: "A quiet afternoon", Text: "Nothing happened."})
+		if !slices.Equal(tags.Topics, tt.want) {
+			t.Errorf("probabilities %v: topics %v, want %v", tt.p, tags.Topics, tt.want)
 		}
 	}
 }

@@ -398,13 +398,13 @@ func newDocView(d Doc, a *analysis) *docView {
 			}
 		}
 	}
-	v.source = tokenize(clip(d.Source, 512), nil)
+	v.source = tokenize(cutBytes(d.Source, 512), nil)
 	return v
 }
 
 // Match reports whether the item matches the query, using d's title and text and the given tags.
 func (q *Query) Match(d Doc, tags Tags) bool {
-	a := &analysis{title: tokenize(clip(d.Title, 4096), nil), text: tokenize(clip(d.Text, maxDocText), nil)}
+	a := &analysis{title: tokenize(cutBytes(d.Title, 4096), nil), text: tokenize(cutBytes(d.Text, maxDocText), nil)}
 	return q.match(newDocView(d, a), tags)
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 	"github.com/sitrep-bot/sitrep/bot"
+	clippkg "github.com/sitrep-bot/sitrep/internal/clip"
 )
 
 // historyLimit is how many recent channel messages a retry looks through.
@@ -64,7 +65,7 @@ func sameMessage(m historyMessage, want messagePayload) bool {
 	got, exp := m.Embeds[0], want.Embeds[0]
 	return oneLine(got.Title) == oneLine(exp.Title) &&
 		footerText(got) == footerText(exp) &&
-		prefix(oneLine(got.Description), 200) == prefix(oneLine(exp.Description), 200)
+		clippkg.Prefix(oneLine(got.Description), 200) == clippkg.Prefix(oneLine(exp.Description), 200)
 }
 
 func footerText(e *discordgo.MessageEmbed) string {
@@ -72,16 +73,4 @@ func footerText(e *discordgo.MessageEmbed) string {
 		return ""
 	}
 	return oneLine(e.Footer.Text)
-}
-
-// prefix returns s's first n runes.
-func prefix(s string, n int) string {
-	i := 0
-	for j := range s {
-		if i == n {
-			return s[:j]
-		}
-		i++
-	}
-	return s
 }

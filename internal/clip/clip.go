@@ -19,6 +19,18 @@ func Runes(s string, n int) string {
 	return s
 }
 
+// Prefix returns s's first n runes, unmarked (a key, not display text).
+func Prefix(s string, n int) string {
+	count := 0
+	for i := range s {
+		if count == n {
+			return s[:i]
+		}
+		count++
+	}
+	return s
+}
+
 // cut returns s, known to have more than n runes with rune n starting at
 // byte end, cut to n-1 runes and "…" (or to n runes when n is 1).
 func cut(s string, end, n int) string {

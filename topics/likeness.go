@@ -1,0 +1,322 @@
+package topics
+
+import (
+	"math"
+	"slices"
+)
+
+// How alike two reports are: a rarity-weighted likeness of what they name and say, damped by what
+// tells two events apart (time, conflicting places, counts, weekdays and proceedings, headlines
+// with nothing in common, one outlet's house style). The parameters are with the clusterer's
+// (cluster.go).
+
+func absNanos(d int64) int64 {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+// similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
+// people, regions) and of their text features (lead words, concepts, numbers; only concepts and
+// numbers across languages). Their geometric mean requires both to agree: the same wording about
+// other places, or the same places in other words, is not the same event. The result is damped by
+// the time between the reports and by conflicting weekdays, places and regions. a's feature
+// weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
+func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
+	if len(a.f.feats) < minFeatures || len(b.f.feats) < minFeatures {
+		return 0 // a headline of a word or two and no text ("Here's the latest.") tells no event
+	}
+	cross := otherLanguage(&a.f, &b.f)
+	var interE, sumE, interT, sumT float64
+	var hasEA, hasEB bool
+	fa, fb := a.f.feats, b.f.feats
+	i, j := 0, 0
+	for i < len(fa) || j < len(fb) {
+		switch {
+		case j >= len(fb) || (i < len(fa) && fa[i].h < fb[j].h):
+			f := &fa[i]
+			if f.kind == fEntity {
+				sumE += wa[i]
+				hasEA = true
+			} else if !cross || f.kind != fWord {
+				sumT += wa[i]
+			}
+			i++
+		case i >= len(fa) || fb[j].h < fa[i].h:
+			f := &fb[j]
+			if f.kind == fEntity {
+				sumE += c.weightOf(b, j)
+				hasEB = true
+			} else if !cross || f.kind != fWord {
+				sumT += c.weightOf(b, j)
+			}
+			j++
+		default:
+			f := &fa[i]
+			if cross && f.kind == fWord {
+				i++
+				j++
+				continue
+			}
+			// Same feature, same posting list: the idf is shared.
+			wa, wb := wa[i], c.weightOf(b, j)
+			if f.kind == fEntity {
+				sumE += wa + wb
+				interE += 2 * min(wa, wb)
+				hasEA, hasEB = true, true
+			} else {
+				sumT += wa + wb
+				interT += 2 * min(wa, wb)
+			}
+			i++
+			j++
+		}
+	}
+	textSim := 0.0
+	if sumT > 0 {
+		textSim = interT / sumT
+	}
+	var s float64
+	switch {
+	case hasEA && hasEB && sumE > 0:
+		// The constant keeps one shared name (a president quoted in every story) from making
+		// two reports' entities look identical.
+		entSim := interE / (sumE + entitySmoothing)
+		if cross {
+			s = math.Sqrt(entSim*max(textSim, textFloor(a, b))) * crossFactor
+		} else {
+			s = math.Sqrt(entSim * textSim)
+		}
+	case hasEA || hasEB:
+		s = textSim * 0.6
+	default:
+		s = textSim * 0.8
+	}
+	if s == 0 {
+		return 0
+	}
+	return s * c.damping(a, b)
+}
+
+// weightTotals sums a newcomer's feature weights by kind: entities, text features (lead words,
+// concepts, numbers) and text features other than words (what counts across languages); the
+// common* fields hold the part from features whose posting lists best does not read.
+type weightTotals struct {
+	ent, text, textX                   float64
+	commonEnt, commonText, commonTextX float64
+}
+
+func (t *weightTotals) add(kind byte, w float64, common bool) {
+	switch {
+	case kind == fEntity:
+		t.ent += w
+		if common {
+			t.commonEnt += w
+		}
+	default:
+		t.text += w
+		if kind != fWord {
+			t.textX += w
+		}
+		if common {
+			t.commonText += w
+			if kind != fWord {
+				t.commonTextX += w
+			}
+		}
+	}
+}
+
+// upperBound bounds similarityW(a, ·, b) before damping, from what a shares with b as counted
+// by best (b.acc, b.accE) plus a's common features, which b may share too. Each Dice overlap
+// 2I/(A+B) with shared weight I <= X (a's weight on the shared features) and B >= I is at most
+// 2X/(A+X).
+func (t *weightTotals) upperBound(a, b *cdoc) float64 {
+	cross := otherLanguage(&a.f, &b.f)
+	textTot, textCommon := t.text, t.commonText
+	if cross {
+		textTot, textCommon = t.textX, t.commonTextX
+	}
+	xe := min(b.accE+t.commonEnt, t.ent)
+	xt := min(b.acc-b.accE+textCommon, textTot)
+	var ent, text float64
+	if xe > 0 {
+		ent = 2 * xe / (t.ent + xe + entitySmoothing)
+	}
+	if xt > 0 {
+		text = 2 * xt / (textTot + xt)
+	}
+	both := math.Sqrt(ent * text)
+	if cross {
+		both = math.Sqrt(ent*max(text, textFloor(a, b))) * crossFactor
+	}
+	return max(both, text*0.8)
+}
+
+// damping is the factor by which the time between two reports and their conflicting weekdays,
+// places, regions, groups, event types, counts and proceedings lower their similarity, and by which
+// one outlet's house style is discounted.
+func (c *Clusterer) damping(a, b *cdoc) float64 {
+	gap := absNanos(a.t - b.t)
+	s := math.Exp(-float64(gap) / float64(decayScale))
+	if daysConflict(&a.f, &b.f) {
+		s *= weekdayConflict
+	}
+	if c.placesConflict(eventPlaces(&a.f), eventPlaces(&b.f)) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.regions, b.f.regions) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.groups, b.f.groups) {
+		s *= placeConflict
+	} else if differBothWays(a.f.groups, b.f.groups) {
+		s *= groupMismatch
+	}
+	if disjoint(a.f.concepts, b.f.concepts) {
+		s *= placeConflict
+	}
+	if disjoint(a.f.nums, b.f.nums) {
+		s *= numberConflict
+	}
+	if oneSided(a.f.proceedings, &b.f) || oneSided(b.f.proceedings, &a.f) {
+		s *= procMismatch
+	}
+	if !headlinesMeet(a.f.feats, b.f.feats) {
+		s *= headMismatch
+	}
+	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
+		s *= sameSource
+	}
+	return s
+}
+
+// disjoint reports whether a and b are both non-empty and share no element.
+func disjoint(a, b []int32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// placesConflict reports whether two reports name places and no place of one is, contains or
+// lies within a place of the other (Amedi and Batifa conflict although both are in Duhok; Duhok
+// and Amedi do not).
+func (c *Clusterer) placesConflict(a, b []int32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	return !c.leavesCompatible(a, b)
+}
+
+// eventPlaces returns the places a report names in its title and first sentence, where it says
+// where the event happened, or else all the places of its lead. Places named further on are
+// often context or a government named by its capital ("Ankara did not comment").
+func eventPlaces(f *docFeatures) []int32 {
+	if len(f.primary) > 0 {
+		return f.primary
+	}
+	return f.places
+}
+
+// leavesCompatible compares only the most specific places of each report: those that contain no
+// other place the report names. It reports whether some pair of them is compatible.
+func (c *Clusterer) leavesCompatible(a, b []int32) bool {
+	for _, x := range a {
+		if !c.isLeaf(x, a) {
+			continue
+		}
+		for _, y := range b {
+			if c.isLeaf(y, b) && (c.g.contains(int(x), int(y)) || c.g.contains(int(y), int(x))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isLeaf reports whether place p contains none of the other places ps.
+func (c *Clusterer) isLeaf(p int32, ps []int32) bool {
+	for _, q := range ps {
+		if q != p && c.g.contains(int(p), int(q)) {
+			return false
+		}
+	}
+	return true
+}
+
+// differBothWays reports whether each of a and b has an element the other lacks.
+func differBothWays(a, b []int32) bool {
+	extra := func(x, y []int32) bool {
+		for _, v := range x {
+			if !slices.Contains(y, v) {
+				return true
+			}
+		}
+		return false
+	}
+	return extra(a, b) && extra(b, a)
+}
+
+// textFloor is the text similarity assumed at least between two reports in different scripts:
+// concept lists cannot cover every wording, so their shared entities carry more weight. Two
+// languages of one script (Polish and English) share names, which are entities, and get none.
+func textFloor(a, b *cdoc) float64 {
+	if a.f.arabic != b.f.arabic {
+		return crossTextFloor
+	}
+	return 0
+}
+
+// oneSided reports whether a headline's proceedings (procs) include one that the other report
+// names neither in its headline nor as the setting of its lead ("told the Security Council").
+func oneSided(procs []int32, other *docFeatures) bool {
+	for _, p := range procs {
+		if !slices.Contains(other.concepts, p) && !slices.Contains(other.leadProcs, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// shareRare reports whether two reports name a place or group in common that few reports in the
+// window before the doc being assigned name (a port, a town; not the country of every story).
+func (c *Clusterer) shareRare(a, b []int32) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			continue
+		}
+		if pl := c.postings[hashKey(fEntity, c.g.entities[x].key)]; pl != nil {
+			if list, _ := c.span(pl); len(list) <= rareEntity {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headlinesMeet reports whether two reports' headlines share a feature (a word, number, concept or
+// name); feats are sorted by hash.
+func headlinesMeet(a, b []feat) bool {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i].h < b[j].h:
+			i++
+		case a[i].h > b[j].h:
+			j++
+		case a[i].head && b[j].head:
+			return true
+		default:
+			i++
+			j++
+		}
+	}
+	return false
+}
