@@ -301,6 +301,12 @@ func (p *Pipeline) finish(ps *pollState) PollResult {
 		return ps.result
 	}
 	fresh, err := p.commit(ps)
+	return p.finishStored(ps, fresh, err)
+}
+
+// finishStored ends a poll whose items were stored (fresh: the new ones)
+// or failed to be (err): it saves the feed's state.
+func (p *Pipeline) finishStored(ps *pollState, fresh []store.Item, err error) PollResult {
 	if err != nil {
 		// Keep the old validators: the next request must fetch these items again.
 		return p.failed(ps, err, 0).result
@@ -446,8 +452,20 @@ func (p *Pipeline) process(ps *pollState) error {
 // commit summarizes the poll's items, merges them, their stories
 // assigned, into stories and stores them.
 func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
+	out, stories, err := p.merge(ps)
+	if err != nil || len(out) == 0 {
+		return nil, err
+	}
+	fresh, err := p.batch.insert(ps.ctx, out, stories)
+	return p.stored(ps, out, stories, fresh, err)
+}
+
+// merge summarizes the poll's items not summarized yet and merges them
+// into their stories (their stories assigned); it returns the items to
+// store and the story versions to store with them.
+func (p *Pipeline) merge(ps *pollState) ([]store.Item, []store.Story, error) {
 	if len(ps.batch) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	// The clusterer does not read summaries: PollAll makes them while it
 	// assigns stories (on one core); those it did not reach by then, and
@@ -459,7 +477,7 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 	}
 	stories, err := p.mergeStories(ps.ctx, ps.feed, ps.batch, ps.subs, ps.now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	out := make([]store.Item, len(ps.batch))
 	held := 0
@@ -473,7 +491,14 @@ func (p *Pipeline) commit(ps *pollState) ([]store.Item, error) {
 		ps.log.Info("first fetch: items published before the backfill window are stored, not posted",
 			slog.Int("items", held), slog.Duration("backfill", p.opt.Backfill))
 	}
-	fresh, err := p.batch.insert(ps.ctx, out, stories)
+	return out, stories, nil
+}
+
+// stored follows the insert of a poll's merged items (out, with the story
+// versions stories): on success (fresh: the new items) the story book
+// learns where they are stored and any regroups made meanwhile are stored
+// too; on failure the book takes back the regroups the versions carried.
+func (p *Pipeline) stored(ps *pollState, out []store.Item, stories []store.Story, fresh []store.Item, err error) ([]store.Item, error) {
 	var late []store.Story
 	p.mu.Lock()
 	if err != nil {
@@ -595,15 +620,16 @@ func (p *Pipeline) processItem(feed store.Feed, furn *summarize.FeedFurniture, c
 // goroutines, which end when every item is done or ctx is cancelled (the
 // items not reached are then left to commit).
 func (p *Pipeline) summarizeAll(ctx context.Context, polls []*pollState, workers int) {
+	p.summarizePending(ctx, pendingOf(polls), workers)
+}
+
+// summarizePending summarizes the items of todo not summarized yet with at
+// most workers goroutines, as summarizeAll does.
+func (p *Pipeline) summarizePending(ctx context.Context, all []*pending, workers int) {
 	var todo []*pending
-	for _, ps := range polls {
-		if ps.done {
-			continue
-		}
-		for i := range ps.batch {
-			if !ps.batch[i].summarized {
-				todo = append(todo, &ps.batch[i])
-			}
+	for _, b := range all {
+		if !b.summarized {
+			todo = append(todo, b)
 		}
 	}
 	var (
@@ -648,19 +674,13 @@ func (p *Pipeline) summarize(it *store.Item) {
 // next commit. Polls assign one at a time (ingestMu), so concurrent polls
 // of different outlets agree on each story.
 func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
-	var docs []topics.Doc
-	var tags []topics.Tags
-	for _, ps := range polls {
-		if ps.done {
-			continue
-		}
-		for i := range ps.batch {
-			docs = append(docs, ps.batch[i].doc)
-			tags = append(tags, ps.batch[i].tags)
-		}
-	}
-	if len(docs) == 0 {
+	todo := pendingOf(polls)
+	if len(todo) == 0 {
 		return
+	}
+	docs, tags := make([]topics.Doc, len(todo)), make([]topics.Tags, len(todo))
+	for i, b := range todo {
+		docs[i], tags[i] = b.doc, b.tags
 	}
 	p.ingestMu.Lock()
 	defer p.ingestMu.Unlock()
@@ -977,40 +997,210 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 	// Every feed is fetched and processed first, then all new items are
 	// given their stories at once, then each feed's items are stored.
 	polls := make([]*pollState, len(list))
-	each := func(n int, f func(i int)) {
-		sem := make(chan struct{}, n)
-		var wg sync.WaitGroup
-		for i := range list {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				f(i)
-			}()
+	stager, canStage := p.store.(store.ItemStager)
+	eachIndex(len(list), workers, func(i int) {
+		polls[i] = p.prepare(ctx, list[i], force)
+		if canStage && !polls[i].done {
+			// The staged insert writes the items whole: their summaries
+			// are made here, while other feeds are fetched.
+			for j := range polls[i].batch {
+				b := &polls[i].batch[j]
+				p.summarize(&b.item)
+				b.summarized = true
+			}
 		}
-		wg.Wait()
+	})
+	todo := pendingOf(polls)
+	// Stories are assigned on one core, serially. The items' summaries,
+	// which the clusterer does not read, are made meanwhile on the others,
+	// or when the store can begin an insert before the stories are known
+	// (store.ItemStager), the items are written there: the round is then
+	// stored in one transaction, ended once the stories are known.
+	if canStage && len(todo) > 0 {
+		if staged := p.stageRound(ctx, stager, polls, todo); staged != nil {
+			return p.finishStaged(ctx, polls, staged)
+		}
+	} else {
+		// Summaries not made by the end of the assignment are made by each
+		// feed's commit, while other feeds' items are written.
+		sumCtx, stopSummaries := context.WithCancel(ctx)
+		summarized := make(chan struct{})
+		go func() {
+			defer close(summarized)
+			p.summarizeAll(sumCtx, polls, summaryWorkers())
+		}()
+		p.assignStories(polls, p.opt.Now())
+		stopSummaries()
+		<-summarized
 	}
-	each(workers, func(i int) { polls[i] = p.prepare(ctx, list[i], force) })
-	// Stories are assigned on one core, serially; the items' summaries,
-	// which the clusterer does not read, are made meanwhile on the others.
-	// Those not made by the end of the assignment are made by each feed's
-	// commit, while other feeds' items are written.
-	sumCtx, stopSummaries := context.WithCancel(ctx)
-	summarized := make(chan struct{})
-	go func() {
-		defer close(summarized)
-		p.summarizeAll(sumCtx, polls, max(runtime.GOMAXPROCS(0)-1, 1))
-	}()
-	p.assignStories(polls, p.opt.Now())
-	stopSummaries()
-	<-summarized
 	// Storing does no network I/O, and the insert batcher groups the
 	// feeds queued while it writes into one transaction (up to
 	// maxBatchItems): with every feed queued at once, a round takes a few
 	// transactions instead of one per workers feeds (commits are a third
 	// to a half of the write time).
 	out := make([]PollResult, len(list))
-	each(max(len(list), 1), func(i int) { out[i] = p.finish(polls[i]) })
+	eachIndex(len(list), max(len(list), 1), func(i int) { out[i] = p.finish(polls[i]) })
+	return out
+}
+
+// summaryWorkers is how many goroutines make summaries beside the one
+// that assigns stories.
+func summaryWorkers() int { return max(runtime.GOMAXPROCS(0)-1, 1) }
+
+// eachIndex runs f(0) … f(n-1), at most workers at once, and waits for them.
+func eachIndex(n, workers int, f func(i int)) {
+	sem := make(chan struct{}, max(workers, 1))
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			f(i)
+		}()
+	}
+	wg.Wait()
+}
+
+// pendingOf lists the pending items of the polls that have not ended, in
+// poll order.
+func pendingOf(polls []*pollState) []*pending {
+	var todo []*pending
+	for _, ps := range polls {
+		if ps.done {
+			continue
+		}
+		for i := range ps.batch {
+			todo = append(todo, &ps.batch[i])
+		}
+	}
+	return todo
+}
+
+// stageRound assigns the stories of the polls' items (todo, in poll
+// order) while, on the other cores, their summaries are made and the store
+// begins their insert. It returns the staged insert, or nil when none
+// was begun (the stories are assigned all the same, and every summary
+// made that could be).
+func (p *Pipeline) stageRound(ctx context.Context, stager store.ItemStager, polls []*pollState, todo []*pending) store.StagedInsert {
+	// The summaries are made, and the items staged, from copies: the
+	// clusterer sets the originals' stories meanwhile.
+	copies := make([]pending, len(todo))
+	ptrs := make([]*pending, len(todo))
+	for i, b := range todo {
+		copies[i] = *b
+		ptrs[i] = &copies[i]
+	}
+	var staged store.StagedInsert
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.summarizePending(ctx, ptrs, summaryWorkers())
+		items := make([]store.Item, len(copies))
+		for i := range copies {
+			if !copies[i].summarized {
+				return // cancelled: the insert is left to each poll's commit
+			}
+			items[i] = copies[i].item
+		}
+		s, err := stager.StageItems(ctx, items)
+		if err != nil {
+			if !errors.Is(err, errors.ErrUnsupported) {
+				p.log.Warn("begin the round's insert; storing each feed's items on its own", slog.Any("error", err))
+			}
+			return
+		}
+		staged = s
+	}()
+	p.assignStories(polls, p.opt.Now())
+	<-done
+	for i, b := range todo {
+		b.item.Summary, b.summarized = copies[i].item.Summary, copies[i].summarized
+	}
+	return staged
+}
+
+// finishStaged merges the polls' items into their stories, ends the staged
+// insert of the round with them and saves each feed's state. If a merge
+// or the staged insert fails, the insert is given up and each poll stores
+// its items on its own, so one bad poll fails only itself.
+func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged store.StagedInsert) []PollResult {
+	type merged struct {
+		out     []store.Item
+		stories []store.Story
+		err     error
+	}
+	// The store writes the items' stories while the versions are merged.
+	todo := pendingOf(polls)
+	ids := make([]string, len(todo))
+	for i, b := range todo {
+		ids[i] = b.item.StoryID
+	}
+	setDone := make(chan error, 1)
+	go func() { setDone <- staged.SetStories(ctx, ids) }()
+	ms := make([]merged, len(polls))
+	items, stories := make([]store.Item, 0, len(todo)), make([]store.Story, 0, len(todo))
+	whole := true
+	for i, ps := range polls {
+		if ps.done {
+			continue
+		}
+		m := &ms[i]
+		m.out, m.stories, m.err = p.merge(ps)
+		if m.err != nil {
+			whole = false
+			continue
+		}
+		items = append(items, m.out...)
+		stories = append(stories, m.stories...)
+	}
+	var fresh []store.Item
+	err := errors.New("round not stored whole")
+	if serr := <-setDone; serr != nil {
+		p.log.Warn("store the round's stories; storing each feed's items on its own", slog.Any("error", serr))
+		whole = false
+	}
+	if whole {
+		fresh, err = staged.Commit(ctx, items, stories)
+		if err != nil {
+			p.log.Warn("store the round's items; storing each feed's items on its own", slog.Any("error", err))
+		}
+	} else {
+		staged.Abort()
+	}
+	type key struct {
+		feed int64
+		key  string
+	}
+	isNew := make(map[key]int, len(fresh)) // index in fresh
+	for i, it := range fresh {
+		isNew[key{it.FeedID, it.Key}] = i
+	}
+	out := make([]PollResult, len(polls))
+	eachIndex(len(polls), max(len(polls), 1), func(i int) {
+		ps, m := polls[i], ms[i]
+		switch {
+		case ps.done:
+			out[i] = ps.result
+		case m.err != nil:
+			out[i] = p.finishStored(ps, nil, m.err)
+		case len(m.out) == 0:
+			out[i] = p.finishStored(ps, nil, nil)
+		case err != nil:
+			f, ierr := p.batch.insert(ps.ctx, m.out, m.stories)
+			f, ierr = p.stored(ps, m.out, m.stories, f, ierr)
+			out[i] = p.finishStored(ps, f, ierr)
+		default:
+			var f []store.Item
+			for _, it := range m.out {
+				if j, ok := isNew[key{it.FeedID, it.Key}]; ok {
+					f = append(f, fresh[j])
+				}
+			}
+			f, ierr := p.stored(ps, m.out, m.stories, f, nil)
+			out[i] = p.finishStored(ps, f, ierr)
+		}
+	})
 	return out
 }

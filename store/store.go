@@ -247,6 +247,37 @@ type ItemStore interface {
 	RecentItems(ctx context.Context, since time.Time) ([]Item, error)
 }
 
+// ItemStager is implemented by a store that can begin an InsertItems before
+// the items' stories are known, so a caller can have the items written
+// while it assigns their stories (ingest's PollAll does, on another core).
+// A store that cannot (one connection only) returns an error wrapping
+// errors.ErrUnsupported, and the caller uses InsertItems.
+type ItemStager interface {
+	// StageItems begins an insert of items: their StoryID and Deliveries
+	// are not read yet. Nothing is visible or stored before Commit. The
+	// store's writes wait for the staged insert to end, so the caller
+	// ends it promptly with Commit or Abort and makes no write of its own
+	// meanwhile.
+	StageItems(ctx context.Context, items []Item) (StagedInsert, error)
+}
+
+// StagedInsert is an insert begun by ItemStager.StageItems.
+type StagedInsert interface {
+	// Commit ends the insert as InsertItems(ctx, items, stories) would have
+	// stored it. items are the staged items, in the order staged, now with
+	// their StoryID and Deliveries set (their other fields are those
+	// staged); any other list is an error and nothing is stored. Whether
+	// or not it succeeds, the staged insert has ended.
+	Commit(ctx context.Context, items []Item, stories []Story) ([]Item, error)
+	// SetStories may be called once before Commit, as soon as the stories
+	// are known, with the story of each staged item (in the order staged):
+	// the store writes them while the caller prepares the story versions,
+	// and Commit then rewrites only those that changed.
+	SetStories(ctx context.Context, storyIDs []string) error
+	// Abort ends the insert, storing nothing; after Commit it does nothing.
+	Abort()
+}
+
 // StoryStore keeps stories.
 type StoryStore interface {
 	// Story returns one story with its item count; for an id that was

@@ -122,9 +122,26 @@ func (r *rules) loadConcepts(name string) error {
 	if err != nil {
 		return err
 	}
+	return r.loadConceptLines(name, lines)
+}
+
+// loadConceptLines compiles the lines of concepts file name.
+func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 	for _, l := range lines {
 		key, aliases, ok := strings.Cut(l.text, "=")
 		key = strings.TrimSpace(key)
+		if k, more := strings.CutSuffix(key, "+"); more {
+			// "KEY += alias, ..." gives a concept defined above more aliases (a line per language).
+			k = strings.TrimSpace(k)
+			id := int32(slices.Index(r.ckeys, "c:"+k))
+			if k == "" || strings.ContainsAny(k, " \t") || id < 0 {
+				return fmt.Errorf("topics: %s:%d: \"%s +=\" before \"%s = ...\"", name, l.no, k, k)
+			}
+			if err := r.addConceptAliases(name, l.no, aliases, id); err != nil {
+				return err
+			}
+			continue
+		}
 		generic, proceeding := false, false
 		if k, found := strings.CutPrefix(key, "generic "); found {
 			key, generic = strings.TrimSpace(k), true
@@ -142,10 +159,18 @@ func (r *rules) loadConcepts(name string) error {
 		r.ckeys = append(r.ckeys, "c:"+key)
 		r.generic = append(r.generic, generic)
 		r.proceeding = append(r.proceeding, proceeding)
-		for _, a := range splitAliases(aliases) {
-			if !r.concepts.add(a, id) {
-				return fmt.Errorf("topics: %s:%d: alias %q has no words", name, l.no, a)
-			}
+		if err := r.addConceptAliases(name, l.no, aliases, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addConceptAliases registers a comma-separated alias list of concept id (line no of file name).
+func (r *rules) addConceptAliases(name string, no int, aliases string, id int32) error {
+	for _, a := range splitAliases(aliases) {
+		if !r.concepts.add(a, id) {
+			return fmt.Errorf("topics: %s:%d: alias %q has no words", name, no, a)
 		}
 	}
 	return nil

@@ -36,6 +36,9 @@ type DB struct {
 	wmu sync.Mutex
 	// group gathers concurrent small writes into shared transactions.
 	group groupcommit.Queue[*groupReq]
+	// single: the pool has one connection (":memory:"), so nothing may
+	// hold it across other store calls (no staged inserts).
+	single bool
 }
 
 var _ store.Store = (*DB)(nil)
@@ -62,7 +65,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// Keep the connections a busy poll uses open: a new connection costs
 	// an open, the pragmas, a schema parse and re-preparing statements.
 	sqldb.SetMaxIdleConns(maxIdleConns)
-	db := &DB{db: sqldb}
+	db := &DB{db: sqldb, single: path == ":memory:"}
 	if err := db.migrate(ctx); err != nil {
 		sqldb.Close()
 		return nil, err

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -91,5 +92,175 @@ func TestStatementCacheOnOneConnection(t *testing.T) {
 		db.Close() // (on a deadlock Close would hang too)
 	case <-time.After(5 * time.Second):
 		t.Fatal("transaction blocked on the statement cache while a prepare waited for its connection")
+	}
+}
+
+// stagedInserts is a store whose InsertItems stages the items (without
+// their stories and deliveries), sets stories early (the right one for
+// every other item, another for the rest: Commit must set those again),
+// then commits them with their stories and deliveries.
+type stagedInserts struct{ *DB }
+
+func (s stagedInserts) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
+	bare := make([]store.Item, len(items))
+	early := make([]string, len(items))
+	for i, it := range items {
+		early[i] = it.StoryID
+		if i%2 == 1 {
+			early[i] = "early-" + it.StoryID
+		}
+		it.StoryID, it.Deliveries = "", nil
+		bare[i] = it
+	}
+	st, err := s.StageItems(ctx, bare)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.SetStories(ctx, early); err != nil {
+		st.Abort()
+		return nil, err
+	}
+	return st.Commit(ctx, items, stories)
+}
+
+// TestStoreStagedInserts runs the conformance suite with every insert
+// staged, then committed: a staged insert stores what InsertItems does.
+func TestStoreStagedInserts(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		db, err := Open(context.Background(), filepath.Join(t.TempDir(), "sitrep.db"))
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return stagedInserts{db}
+	})
+}
+
+// A staged insert is not visible before Commit, is searchable right after
+// it, stores nothing when aborted or given other items than it staged, and
+// lets the store write again once it has ended.
+func TestStagedInsert(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	feed, err := db.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	item := func(key, title string) store.Item {
+		return store.Item{FeedID: feed.ID, Key: key, Title: title, Text: title + ", officials said.", Published: now, Fetched: now}
+	}
+	search := func(q string) int {
+		t.Helper()
+		got, err := db.Items(ctx, store.ItemFilter{Query: q, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	withStory := func(items []store.Item, story string) []store.Item {
+		out := make([]store.Item, len(items))
+		for i, it := range items {
+			it.StoryID = story
+			out[i] = it
+		}
+		return out
+	}
+	story := store.Story{ID: "s1", Title: "Drone strike near Erbil", FirstSeen: now, LastSeen: now}
+
+	// Given up: nothing stored, and the store writes again.
+	items := []store.Item{item("a", "Drone strike near Erbil"), item("b", "Drones strike a convoy near Erbil")}
+	st, err := db.StageItems(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := search("erbil"); n != 0 {
+		t.Errorf("before Commit, a search finds %d staged items", n)
+	}
+	st.Abort()
+	st.Abort() // a second Abort does nothing
+	if n := search("erbil"); n != 0 {
+		t.Errorf("after Abort, a search finds %d items", n)
+	}
+
+	// Other items than staged: an error, nothing stored.
+	st, err = db.StageItems(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Commit(ctx, withStory(items[:1], "s1"), []store.Story{story}); err == nil {
+		t.Error("Commit of other items than staged: no error")
+	}
+	if n := search("erbil"); n != 0 {
+		t.Errorf("after a failed Commit, a search finds %d items", n)
+	}
+
+	// Stories set early, then given up: nothing stored.
+	st, err = db.StageItems(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetStories(ctx, []string{"s1"}); err == nil {
+		t.Error("SetStories with fewer stories than items: no error")
+	}
+	if err := st.SetStories(ctx, []string{"s1", "s1"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if err := st.SetStories(ctx, []string{"s1", "s1"}); err == nil {
+		t.Error("SetStories after Abort: no error")
+	}
+	if got, err := db.Items(ctx, store.ItemFilter{StoryID: "s1"}); err != nil || len(got) != 0 {
+		t.Errorf("after Abort, story s1 has %d items, %v", len(got), err)
+	}
+
+	// Committed: stored with their story, searchable, new once.
+	st, err = db.StageItems(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := st.Commit(ctx, withStory(items, "s1"), []store.Story{story})
+	if err != nil || len(fresh) != 2 || fresh[0].ID == 0 || fresh[1].StoryID != "s1" {
+		t.Fatalf("Commit = %+v, %v; want both items new, with ids and story s1", fresh, err)
+	}
+	if _, err := st.Commit(ctx, withStory(items, "s1"), nil); err == nil {
+		t.Error("a second Commit: no error")
+	}
+	st.Abort() // after Commit: nothing to do
+	if n := search("drone"); n != 2 {
+		t.Errorf("after Commit, a search for drone finds %d items, want 2", n)
+	}
+	if s, err := db.Story(ctx, "s1"); err != nil || s.Items != 2 {
+		t.Errorf("story s1 = %+v, %v; want 2 items", s, err)
+	}
+	again := append(items, item("c", "Curfew imposed in Kirkuk"))
+	st, err = db.StageItems(ctx, again)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err = st.Commit(ctx, withStory(again, "s2"), []store.Story{{ID: "s2", Title: "Curfew imposed in Kirkuk", FirstSeen: now, LastSeen: now}})
+	if err != nil || len(fresh) != 1 || fresh[0].Key != "c" {
+		t.Fatalf("staging stored keys again: Commit = %+v, %v; want only c new", fresh, err)
+	}
+	if got, err := db.Items(ctx, store.ItemFilter{StoryID: "s1"}); err != nil || len(got) != 2 {
+		t.Errorf("story s1 after a second insert naming its items: %d items, %v; want 2", len(got), err)
+	}
+}
+
+// One connection (":memory:") cannot hold a staged insert while its
+// caller reads: StageItems says it is unsupported.
+func TestStagedInsertOneConnection(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, ":memory:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.StageItems(ctx, nil); !errors.Is(err, errors.ErrUnsupported) {
+		t.Errorf("StageItems on :memory: = %v, want errors.ErrUnsupported", err)
 	}
 }

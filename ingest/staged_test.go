@@ -1,0 +1,128 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sitrep-bot/sitrep/feeds"
+	"github.com/sitrep-bot/sitrep/store"
+	"github.com/sitrep-bot/sitrep/store/sqlite"
+)
+
+// unstaged hides the store's ItemStager: PollAll stores each feed's
+// items through the insert batcher.
+type unstaged struct{ store.Store }
+
+// failingCommit is a store whose staged inserts fail at Commit.
+type failingCommit struct{ *sqlite.DB }
+
+func (s failingCommit) StageItems(ctx context.Context, items []store.Item) (store.StagedInsert, error) {
+	st, err := s.DB.StageItems(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	return failedCommit{st}, nil
+}
+
+// failingSetStories is a store whose staged inserts fail to set stories.
+type failingSetStories struct{ *sqlite.DB }
+
+func (s failingSetStories) StageItems(ctx context.Context, items []store.Item) (store.StagedInsert, error) {
+	st, err := s.DB.StageItems(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	return failedSetStories{st}, nil
+}
+
+type failedSetStories struct{ store.StagedInsert }
+
+func (failedSetStories) SetStories(context.Context, []string) error {
+	return errors.New("disk I/O error")
+}
+
+type failedCommit struct{ store.StagedInsert }
+
+func (f failedCommit) Commit(context.Context, []store.Item, []store.Story) ([]store.Item, error) {
+	f.Abort()
+	return nil, errors.New("disk I/O error")
+}
+
+// TestPollAllStagedInsert: a PollAll round whose items the store begins
+// to write while their stories are assigned (store.ItemStager) stores
+// and reports what a round storing each feed's items on its own does,
+// and so does a round whose staged insert fails at the end.
+func TestPollAllStagedInsert(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	item := func(key, title, text string, hoursAgo int) feeds.Item {
+		return feeds.Item{Key: key, URL: "https://example.org/" + key, Title: title, Content: text, Published: now.Add(-time.Duration(hoursAgo) * time.Hour)}
+	}
+	deal := "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said."
+	outlets := outletItems{
+		"https://a.example/rss": {
+			item("a1", "Iraq and Iran sign border security agreement in Baghdad", deal, 5),
+			item("a2", "Drone strike kills two near Erbil", "A drone strike killed two people near Erbil in the Kurdistan Region on Monday, officials said.", 2),
+			item("a3", "Old report of a curfew in Kirkuk", "A curfew was imposed in Kirkuk after clashes, officials said.", 40),
+		},
+		"https://b.example/rss": {
+			item("b1", "Baghdad and Tehran sign security pact on shared border", deal, 6),
+			item("b2", "Drone strike near Erbil kills two", "Two people were killed in a drone strike near Erbil on Monday, local officials said.", 1),
+		},
+		"https://c.example/rss": {
+			item("c1", "Iran and Iraq agree joint border patrols in security deal", deal, 3),
+		},
+	}
+	round := func(wrap func(*sqlite.DB) store.Store) []string {
+		t.Helper()
+		ctx := context.Background()
+		db := openStore(t)
+		st := wrap(db)
+		subscribe(t, db, store.Subscription{Platform: "fake", Channel: "all"})
+		f := &scriptFetcher{results: map[string][]feeds.Result{}}
+		var list []store.Feed
+		for _, u := range slices.Sorted(maps.Keys(outlets)) {
+			f.results[u] = []feeds.Result{{Items: outlets[u]}}
+			list = append(list, addFeed(t, db, store.Feed{URL: u, Name: u}))
+		}
+		p := newTestPipeline(t, st, f, func() time.Time { return now })
+		var out []string
+		for _, r := range p.PollAll(ctx, list, true, 2) {
+			if r.Err != nil {
+				t.Fatalf("poll %s: %v", r.Feed.URL, r.Err)
+			}
+			for _, it := range r.New {
+				out = append(out, fmt.Sprintf("new %s|%s story %s summary %q", r.Feed.URL, it.Key, it.StoryID, it.Summary))
+			}
+		}
+		stored, err := db.RecentItems(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range stored {
+			out = append(out, fmt.Sprintf("stored %s|%s story %s summary %q", it.FeedName, it.Key, it.StoryID, it.Summary))
+		}
+		for _, d := range deliveries(t, db, 100) {
+			out = append(out, fmt.Sprintf("delivery %s %s %s story %s", d.Platform, d.Channel, d.Kind, d.StoryID))
+		}
+		slices.Sort(out)
+		return out
+	}
+	want := round(func(db *sqlite.DB) store.Store { return unstaged{db} })
+	if len(want) == 0 {
+		t.Fatal("the round stored nothing")
+	}
+	for name, wrap := range map[string]func(*sqlite.DB) store.Store{
+		"staged":               func(db *sqlite.DB) store.Store { return db },
+		"staged, commit fails": func(db *sqlite.DB) store.Store { return failingCommit{db} },
+		"staged, stories fail": func(db *sqlite.DB) store.Store { return failingSetStories{db} },
+	} {
+		if got := round(wrap); !slices.Equal(got, want) {
+			t.Errorf("%s: the round stored or reported\n%s\nwant\n%s", name, got, want)
+		}
+	}
+}
