@@ -55,6 +55,7 @@ func (db *DB) flushGroup(batch []*groupReq) {
 	}
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
+	defer db.wakeCheckpointer()
 	if len(live) > 1 && db.groupTx(live) == nil {
 		for _, r := range live {
 			close(r.done)

@@ -152,6 +152,7 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("insert items: commit", err)
 	}
+	db.wakeCheckpointer()
 	return fresh, nil
 }
 

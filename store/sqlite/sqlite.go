@@ -39,6 +39,8 @@ type DB struct {
 	// single: the pool has one connection (":memory:"), so nothing may
 	// hold it across other store calls (no staged inserts).
 	single bool
+	// ckpt runs WAL checkpoints off the writers' path; nil for ":memory:".
+	ckpt *checkpointer
 }
 
 var _ store.Store = (*DB)(nil)
@@ -74,6 +76,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: prepare: %w", path, err)
 	}
+	if path != ":memory:" {
+		db.startCheckpointer()
+	}
 	return db, nil
 }
 
@@ -88,6 +93,9 @@ func dsnFor(path string) string {
 		// process (kill -9) at once, against a power cut once the next
 		// checkpoint has synced the WAL; the database is never corrupted.
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// Checkpoints run on a goroutine (checkpoint.go); SQLite's own
+		// stays as a backstop.
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", backstopPages))
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -105,6 +113,7 @@ func (db *DB) Stats() sql.DBStats { return db.db.Stats() }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	db.stopCheckpointer()
 	db.closeStmts()
 	return db.db.Close()
 }

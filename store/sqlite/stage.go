@@ -164,6 +164,7 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 	if err := tx.Commit(); err != nil {
 		return nil, wrap("commit staged items: commit", err)
 	}
+	db.wakeCheckpointer()
 	return fresh, nil
 }
 
