@@ -311,6 +311,16 @@ func (p *Pipeline) finishStored(ps *pollState, fresh []store.Item, err error) Po
 		// Keep the old validators: the next request must fetch these items again.
 		return p.failed(ps, err, 0).result
 	}
+	feed := p.polled(ps)
+	if err := p.save(ps, feed); err != nil {
+		ps.feed = feed
+		return p.end(ps, PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}).result
+	}
+	return p.finishSaved(ps, feed, fresh)
+}
+
+// polled returns the state of the poll's feed once its items are stored.
+func (p *Pipeline) polled(ps *pollState) store.Feed {
 	feed, res, now := ps.feed, ps.res, ps.now
 	if res.ETag != "" || res.LastModified != "" {
 		feed.ETag, feed.LastModified = res.ETag, res.LastModified
@@ -319,10 +329,14 @@ func (p *Pipeline) finishStored(ps *pollState, fresh []store.Item, err error) Po
 		feed.FirstFetched = now
 	}
 	feed.Failures, feed.LastSuccess, feed.NextPoll = 0, now, p.nextPoll(feed, now, res)
+	return feed
+}
+
+// finishSaved ends a poll whose items were stored (fresh: the new ones)
+// and whose feed's state feed (polled) was saved.
+func (p *Pipeline) finishSaved(ps *pollState, feed store.Feed, fresh []store.Item) PollResult {
 	ps.feed = feed
-	if err := p.save(ps, feed); err != nil {
-		return p.end(ps, PollResult{Feed: feed, New: fresh, Err: fmt.Errorf("poll %s: %w", feed.URL, err)}).result
-	}
+	res := ps.res
 	ps.log.Info("feed polled", slog.Int("items", len(res.Items)), slog.Int("new", len(fresh)))
 	var undated map[string]bool
 	for _, b := range ps.batch {
@@ -1125,24 +1139,41 @@ func (p *Pipeline) stageRound(ctx context.Context, stager store.ItemStager, poll
 	return staged
 }
 
-// finishStaged merges the polls' items into their stories, ends the staged
-// insert of the round with them and saves each feed's state. If a merge
+// finishStaged merges the polls' items into their stories and ends the
+// staged insert of the round with them and each feed's state. If a merge
 // or the staged insert fails, the insert is given up and each poll stores
-// its items on its own, so one bad poll fails only itself.
+// its items and its feed's state on its own, so one bad poll fails only
+// itself.
 func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged store.StagedInsert) []PollResult {
 	type merged struct {
 		out     []store.Item
 		stories []store.Story
 		err     error
 	}
-	// The store writes the items' stories while the versions are merged.
+	// The store writes the items' stories, and the feeds' states they
+	// will have once the round is stored, while the versions are merged.
 	todo := pendingOf(polls)
 	ids := make([]string, len(todo))
 	for i, b := range todo {
 		ids[i] = b.item.StoryID
 	}
-	setDone := make(chan error, 1)
-	go func() { setDone <- staged.SetStories(ctx, ids) }()
+	states := make([]store.Feed, len(polls))
+	saving := make([]store.Feed, 0, len(polls))
+	for i, ps := range polls {
+		if !ps.done {
+			states[i] = p.polled(ps)
+			saving = append(saving, states[i])
+		}
+	}
+	type written struct{ stories, states error }
+	writes := make(chan written, 1)
+	go func() {
+		var w written
+		if w.stories = staged.SetStories(ctx, ids); w.stories == nil {
+			w.states = staged.SaveFeedStates(ctx, saving)
+		}
+		writes <- w
+	}()
 	ms := make([]merged, len(polls))
 	items, stories := make([]store.Item, 0, len(todo)), make([]store.Story, 0, len(todo))
 	whole := true
@@ -1161,10 +1192,16 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 	}
 	var fresh []store.Item
 	err := errors.New("round not stored whole")
-	if serr := <-setDone; serr != nil {
-		p.log.Warn("store the round's stories; storing each feed's items on its own", slog.Any("error", serr))
+	w := <-writes // the store is done with the insert for now
+	if w.stories != nil {
+		p.log.Warn("store the round's stories; storing each feed's items on its own", slog.Any("error", w.stories))
 		whole = false
 	}
+	if w.states != nil && !errors.Is(w.states, store.ErrNotFound) {
+		p.log.Warn("store the round's feed states; saving each after the commit", slog.Any("error", w.states))
+	}
+	// Unless the insert stores them, the feeds' states are saved after it.
+	saved := whole && w.states == nil
 	if whole {
 		fresh, err = staged.Commit(ctx, items, stories)
 		if err != nil {
@@ -1173,6 +1210,7 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 	} else {
 		staged.Abort()
 	}
+	saved = saved && err == nil
 	type key struct {
 		feed int64
 		key  string
@@ -1189,6 +1227,8 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 			out[i] = ps.result
 		case m.err != nil:
 			out[i] = p.finishStored(ps, nil, m.err)
+		case len(m.out) == 0 && saved:
+			out[i] = p.finishSaved(ps, states[i], nil)
 		case len(m.out) == 0:
 			out[i] = p.finishStored(ps, nil, nil)
 		case err != nil:
@@ -1203,7 +1243,11 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 				}
 			}
 			f, ierr := p.stored(ps, m.out, m.stories, f, nil)
-			out[i] = p.finishStored(ps, f, ierr)
+			if saved && ierr == nil {
+				out[i] = p.finishSaved(ps, states[i], f)
+			} else {
+				out[i] = p.finishStored(ps, f, ierr)
+			}
 		}
 	})
 	return out

@@ -46,6 +46,24 @@ func (failedSetStories) SetStories(context.Context, []string) error {
 	return errors.New("disk I/O error")
 }
 
+// failingFeedStates is a store whose staged inserts fail to store the
+// feeds' states.
+type failingFeedStates struct{ *sqlite.DB }
+
+func (s failingFeedStates) StageItems(ctx context.Context, items []store.Item) (store.StagedInsert, error) {
+	st, err := s.DB.StageItems(ctx, items)
+	if err != nil {
+		return nil, err
+	}
+	return failedFeedStates{st}, nil
+}
+
+type failedFeedStates struct{ store.StagedInsert }
+
+func (failedFeedStates) SaveFeedStates(context.Context, []store.Feed) error {
+	return errors.New("disk I/O error")
+}
+
 type failedCommit struct{ store.StagedInsert }
 
 func (f failedCommit) Commit(context.Context, []store.Item, []store.Story) ([]store.Item, error) {
@@ -55,8 +73,9 @@ func (f failedCommit) Commit(context.Context, []store.Item, []store.Story) ([]st
 
 // TestPollAllStagedInsert: a PollAll round whose items the store begins
 // to write while their stories are assigned (store.ItemStager) stores
-// and reports what a round storing each feed's items on its own does,
-// and so does a round whose staged insert fails at the end.
+// and reports what a round storing each feed's items on its own does
+// (items, stories, deliveries and the feeds' states), and so does a round
+// whose staged insert fails at the end.
 func TestPollAllStagedInsert(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	item := func(key, title, text string, hoursAgo int) feeds.Item {
@@ -76,6 +95,7 @@ func TestPollAllStagedInsert(t *testing.T) {
 		"https://c.example/rss": {
 			item("c1", "Iran and Iraq agree joint border patrols in security deal", deal, 3),
 		},
+		"https://d.example/rss": nil, // modified, no items
 	}
 	round := func(wrap func(*sqlite.DB) store.Store) []string {
 		t.Helper()
@@ -86,7 +106,7 @@ func TestPollAllStagedInsert(t *testing.T) {
 		f := &scriptFetcher{results: map[string][]feeds.Result{}}
 		var list []store.Feed
 		for _, u := range slices.Sorted(maps.Keys(outlets)) {
-			f.results[u] = []feeds.Result{{Items: outlets[u]}}
+			f.results[u] = []feeds.Result{{Items: outlets[u], ETag: `"` + u + `"`, TTL: time.Hour}}
 			list = append(list, addFeed(t, db, store.Feed{URL: u, Name: u}))
 		}
 		p := newTestPipeline(t, st, f, func() time.Time { return now })
@@ -106,6 +126,14 @@ func TestPollAllStagedInsert(t *testing.T) {
 		for _, it := range stored {
 			out = append(out, fmt.Sprintf("stored %s|%s story %s summary %q", it.FeedName, it.Key, it.StoryID, it.Summary))
 		}
+		fs, err := db.Feeds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			out = append(out, fmt.Sprintf("feed %s etag %s first %v success %v next %v failures %d error %q",
+				f.URL, f.ETag, f.FirstFetched, f.LastSuccess, f.NextPoll, f.Failures, f.LastError))
+		}
 		for _, d := range deliveries(t, db, 100) {
 			out = append(out, fmt.Sprintf("delivery %s %s %s story %s", d.Platform, d.Channel, d.Kind, d.StoryID))
 		}
@@ -120,6 +148,7 @@ func TestPollAllStagedInsert(t *testing.T) {
 		"staged":               func(db *sqlite.DB) store.Store { return db },
 		"staged, commit fails": func(db *sqlite.DB) store.Store { return failingCommit{db} },
 		"staged, stories fail": func(db *sqlite.DB) store.Store { return failingSetStories{db} },
+		"staged, states fail":  func(db *sqlite.DB) store.Store { return failingFeedStates{db} },
 	} {
 		if got := round(wrap); !slices.Equal(got, want) {
 			t.Errorf("%s: the round stored or reported\n%s\nwant\n%s", name, got, want)

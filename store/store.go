@@ -276,6 +276,13 @@ type StagedInsert interface {
 	// the store writes them while the caller prepares the story versions,
 	// and Commit then rewrites only those that changed.
 	SetStories(ctx context.Context, storyIDs []string) error
+	// SaveFeedStates may be called before Commit with the states the
+	// feeds are to have once the insert is stored: Commit then stores them
+	// in the insert's transaction, as FeedStore.SaveFeedState would (which
+	// also releases each feed's poll lease), so they are stored if and only
+	// if the items are. An error leaves the insert as it was without them;
+	// for a feed that is not stored it wraps ErrNotFound.
+	SaveFeedStates(ctx context.Context, feeds []Feed) error
 	// Abort ends the insert, storing nothing; after Commit it does nothing.
 	Abort()
 }

@@ -72,9 +72,7 @@ func (db *DB) Feeds(ctx context.Context) ([]store.Feed, error) {
 // SaveFeedState stores the fetch state and health of f, and releases any
 // poll lease. Concurrent calls share a transaction (groupExec).
 func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
-	n, err := db.groupExec(ctx, saveFeedStateSQL,
-		f.ETag, f.LastModified, toMicros(f.FirstFetched), toMicros(f.LastSuccess), f.LastError, toMicros(f.LastErrorAt),
-		f.Failures, toMicros(f.NextPoll), f.ID)
+	n, err := db.groupExec(ctx, saveFeedStateSQL, saveFeedStateArgs(f)...)
 	if err != nil {
 		return wrap("save feed state", err)
 	}
@@ -82,6 +80,12 @@ func (db *DB) SaveFeedState(ctx context.Context, f store.Feed) error {
 		return wrap("save feed state", store.ErrNotFound)
 	}
 	return nil
+}
+
+// saveFeedStateArgs are saveFeedStateSQL's arguments for f.
+func saveFeedStateArgs(f store.Feed) []any {
+	return []any{f.ETag, f.LastModified, toMicros(f.FirstFetched), toMicros(f.LastSuccess), f.LastError, toMicros(f.LastErrorAt),
+		f.Failures, toMicros(f.NextPoll), f.ID}
 }
 
 const saveFeedStateSQL = `UPDATE feeds SET etag = ?, last_modified = ?, first_fetched = ?, last_success = ?,

@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -255,6 +257,106 @@ func TestStagedInsert(t *testing.T) {
 	}
 	if got, err := db.Items(ctx, store.ItemFilter{StoryID: "s1"}); err != nil || len(got) != 2 {
 		t.Errorf("story s1 after a second insert naming its items: %d items, %v; want 2", len(got), err)
+	}
+}
+
+// The feeds' states given to a staged insert (SaveFeedStates) are stored
+// with its items, and their poll leases released, if and only if it
+// commits; a state for a feed not stored is ErrNotFound and leaves none of
+// the states given with it.
+func TestStagedFeedStates(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	var list []store.Feed
+	for _, u := range []string{"https://a.example/rss", "https://b.example/rss"} {
+		f, err := db.UpsertFeed(ctx, store.Feed{URL: u})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := db.ClaimFeedPoll(ctx, f.ID, "replica-1", now, now.Add(time.Hour)); err != nil || !ok {
+			t.Fatalf("claim %s = %v, %v", u, ok, err)
+		}
+		list = append(list, f)
+	}
+	items := []store.Item{{FeedID: list[0].ID, Key: "a", Title: "Drone strike near Erbil", Published: now, Fetched: now, StoryID: "s1"}}
+	story := []store.Story{{ID: "s1", Title: "Drone strike near Erbil", FirstSeen: now, LastSeen: now}}
+	polled := make([]store.Feed, len(list))
+	for i, f := range list {
+		f.ETag, f.FirstFetched, f.LastSuccess, f.NextPoll = fmt.Sprintf(`"e%d"`, i), now, now, now
+		polled[i] = f
+	}
+	// state reads the feeds' etags, in id order.
+	state := func() string {
+		t.Helper()
+		fs, err := db.Feeds(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.ETag)
+		}
+		return strings.Join(out, ",")
+	}
+	stage := func() store.StagedInsert {
+		t.Helper()
+		st, err := db.StageItems(ctx, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+
+	// Given up: no state stored.
+	st := stage()
+	if err := st.SaveFeedStates(ctx, polled); err != nil {
+		t.Fatal(err)
+	}
+	st.Abort()
+	if got := state(); got != "," {
+		t.Errorf("after Abort, the feeds' etags are %q, want none", got)
+	}
+	if err := st.SaveFeedStates(ctx, polled); err == nil {
+		t.Error("SaveFeedStates after Abort: no error")
+	}
+
+	// A feed not stored: ErrNotFound, none of the states stored; the
+	// insert still commits.
+	st = stage()
+	if err := st.SaveFeedStates(ctx, append(polled[:1:1], store.Feed{ID: 9999, ETag: "x"})); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("SaveFeedStates of a feed not stored = %v, want store.ErrNotFound", err)
+	}
+	if _, err := st.Commit(ctx, items, story); err != nil {
+		t.Fatal(err)
+	}
+	if got := state(); got != "," {
+		t.Errorf("after a failed SaveFeedStates, the feeds' etags are %q, want none", got)
+	}
+	if ok, err := db.ClaimFeedPoll(ctx, list[0].ID, "replica-2", now, now.Add(time.Hour)); err != nil || ok {
+		t.Fatalf("a claim after the failed SaveFeedStates = %v, %v; want the lease still held", ok, err)
+	}
+
+	// Committed: stored, leases released.
+	items[0].Key = "b"
+	st = stage()
+	if err := st.SaveFeedStates(ctx, polled); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Commit(ctx, items, story); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := state(), `"e0","e1"`; got != want {
+		t.Errorf("after Commit, the feeds' etags are %q, want %q", got, want)
+	}
+	for _, f := range list {
+		if ok, err := db.ClaimFeedPoll(ctx, f.ID, "replica-2", now, now.Add(time.Hour)); err != nil || !ok {
+			t.Errorf("claim of feed %d after the commit = %v, %v; want its lease released", f.ID, ok, err)
+		}
 	}
 }
 

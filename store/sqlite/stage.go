@@ -194,6 +194,48 @@ func (s *staged) SetStories(ctx context.Context, storyIDs []string) error {
 	return nil
 }
 
+// SaveFeedStates stores the feeds' states in the staged insert's
+// transaction (store.StagedInsert.SaveFeedStates), with the statement of
+// SaveFeedState. On an error the updates made are undone.
+func (s *staged) SaveFeedStates(ctx context.Context, feeds []store.Feed) error {
+	if s.ended {
+		return errors.New("sqlite: save feed states: the staged insert has ended")
+	}
+	ctx = context.WithoutCancel(ctx)
+	if _, err := s.tx.ExecContext(ctx, `SAVEPOINT feed_states`); err != nil {
+		return wrap("save feed states", err)
+	}
+	err := s.saveFeedStates(ctx, feeds)
+	if err != nil {
+		if _, rerr := s.tx.ExecContext(ctx, `ROLLBACK TO feed_states`); rerr != nil {
+			return errors.Join(err, wrap("save feed states: roll back", rerr))
+		}
+	}
+	if _, rerr := s.tx.ExecContext(ctx, `RELEASE feed_states`); rerr != nil {
+		return errors.Join(err, wrap("save feed states: release", rerr))
+	}
+	return err
+}
+
+func (s *staged) saveFeedStates(ctx context.Context, feeds []store.Feed) error {
+	up, err := s.db.txStmt(ctx, s.tx, saveFeedStateSQL)
+	if err != nil {
+		return wrap("save feed states", err)
+	}
+	for _, f := range feeds {
+		res, err := up.ExecContext(ctx, saveFeedStateArgs(f)...)
+		if err != nil {
+			return wrap("save feed states", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return wrap("save feed states", err)
+		} else if n == 0 {
+			return fmt.Errorf("sqlite: save feed states: feed %d: %w", f.ID, store.ErrNotFound)
+		}
+	}
+	return nil
+}
+
 // Abort rolls the staged insert back, unless it has ended.
 func (s *staged) Abort() {
 	if s.ended {
