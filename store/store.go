@@ -253,8 +253,10 @@ type ItemStore interface {
 // A store that cannot (one connection only) returns an error wrapping
 // errors.ErrUnsupported, and the caller uses InsertItems.
 type ItemStager interface {
-	// StageItems begins an insert of items: their StoryID and Deliveries
-	// are not read yet. Nothing is visible or stored before Commit. The
+	// StageItems begins an insert of items: their Deliveries are not read
+	// yet, and their StoryID is a guess ("" for none) that SetStories and
+	// Commit correct where it is wrong (a good guess saves the store
+	// writing the story twice). Nothing is visible or stored before Commit. The
 	// store's writes wait for the staged insert to end, so the caller
 	// ends it promptly with Commit or Abort and makes no write of its own
 	// meanwhile.

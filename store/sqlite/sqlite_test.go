@@ -96,9 +96,10 @@ func TestStatementCacheOnOneConnection(t *testing.T) {
 }
 
 // stagedInserts is a store whose InsertItems stages the items (without
-// their stories and deliveries), sets stories early (the right one for
-// every other item, another for the rest: Commit must set those again),
-// then commits them with their stories and deliveries.
+// their deliveries, their stories guessed right, wrong or not at all),
+// sets stories early (the right one for every other item, another for the
+// rest: Commit must set those again), then commits them with their
+// stories and deliveries.
 type stagedInserts struct{ *DB }
 
 func (s stagedInserts) InsertItems(ctx context.Context, items []store.Item, stories []store.Story) ([]store.Item, error) {
@@ -109,7 +110,13 @@ func (s stagedInserts) InsertItems(ctx context.Context, items []store.Item, stor
 		if i%2 == 1 {
 			early[i] = "early-" + it.StoryID
 		}
-		it.StoryID, it.Deliveries = "", nil
+		switch i % 3 {
+		case 1:
+			it.StoryID = "guess-" + it.StoryID
+		case 2:
+			it.StoryID = ""
+		}
+		it.Deliveries = nil
 		bare[i] = it
 	}
 	st, err := s.StageItems(ctx, bare)

@@ -16,7 +16,8 @@ func init() { txQueries = append(txQueries, setStorySQL) }
 
 // StageItems begins the insert of items before their stories are known
 // (store.ItemStager): in one transaction it stores the items whose key is
-// new for their feed, with no story yet, and indexes them for search.
+// new for their feed, with the story guessed for them (StoryID, "" for
+// none), and indexes them for search.
 // Commit then gives them their stories, merges the story versions,
 // enqueues the deliveries and commits; what a poll reads meanwhile does
 // not see them. The transaction holds this process's write turn (wmu)
@@ -59,7 +60,7 @@ type stagedItem struct {
 	story  string // as stored (SetStories)
 }
 
-// insert stores the new items without a story and indexes them.
+// insert stores the new items with their guessed stories and indexes them.
 func (s *staged) insert(ctx context.Context, items []store.Item) error {
 	ins, err := s.db.txStmt(ctx, s.tx, insertItemSQL)
 	if err != nil {
@@ -67,10 +68,10 @@ func (s *staged) insert(ctx context.Context, items []store.Item) error {
 	}
 	var first, last int64
 	for i, it := range items {
-		s.items[i] = stagedItem{feedID: it.FeedID, key: it.Key}
+		s.items[i] = stagedItem{feedID: it.FeedID, key: it.Key, story: it.StoryID}
 		res, err := ins.ExecContext(ctx,
 			it.FeedID, it.FeedName, it.Key, it.GUID, it.URL, it.Title, it.Text, it.Summary, toMicros(it.Published),
-			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), "", it.Security, it.Severity)
+			toMicros(it.Fetched), toJSON(it.Regions), toJSON(it.Topics), it.StoryID, it.Security, it.Severity)
 		if err != nil {
 			return wrap("stage items", err)
 		}

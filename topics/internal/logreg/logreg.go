@@ -29,6 +29,8 @@ type Options struct {
 	// Balance weights the positive examples of an output by (negatives/positives)^Balance, so
 	// that rare outputs are not drowned by the regularisation (0: no weighting).
 	Balance float64
+	// BalanceOf, when not nil, gives the Balance of each output instead.
+	BalanceOf func(output int) float64
 	// Keep, when not nil, decides which features may be kept (e.g. only features seen in
 	// several stories); it is called once per candidate feature.
 	Keep func(feature string) bool
@@ -119,8 +121,12 @@ func Train(outputs []string, ex []Example, opt Options) *Model {
 			continue
 		}
 		pw := 1.0
-		if opt.Balance > 0 && pos > 0 && pos < n {
-			pw = math.Pow(float64(n-pos)/float64(pos), opt.Balance)
+		bal := opt.Balance
+		if opt.BalanceOf != nil {
+			bal = opt.BalanceOf(o)
+		}
+		if bal > 0 && pos > 0 && pos < n {
+			pw = math.Pow(float64(n-pos)/float64(pos), bal)
 		}
 		for range opt.Iterations {
 			clear(grad)

@@ -160,3 +160,23 @@ func TestPenalty(t *testing.T) {
 		}
 	}
 }
+
+// Balance weighs the positives of a rare output up; BalanceOf sets it per output, and an
+// output it leaves unbalanced trains as with no Balance at all.
+func TestBalanceOf(t *testing.T) {
+	opt := Options{Lambda: 1e-2, Iterations: 300, Rate: 2, MinCount: 2}
+	plain := Train([]string{"a", "b"}, toy(), opt)
+	opt.Balance = 1
+	balanced := Train([]string{"a", "b"}, toy(), opt)
+	opt.BalanceOf = func(o int) float64 { return float64(o) } // a: 0, b: 1
+	mixed := Train([]string{"a", "b"}, toy(), opt)
+	// b's positives (1 in 3) are the minority: balancing raises its probability on "the" alone.
+	if pb, pp := score(balanced, []string{"the"}, 1), score(plain, []string{"the"}, 1); pb <= pp {
+		t.Errorf("balanced P(b | the) %.3f, want above plain %.3f", pb, pp)
+	}
+	for o, want := range []*Model{plain, balanced} {
+		if got, w := score(mixed, []string{"the"}, o), score(want, []string{"the"}, o); got != w {
+			t.Errorf("output %d: P(the) %.4f, want %.4f", o, got, w)
+		}
+	}
+}
