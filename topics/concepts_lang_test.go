@@ -60,8 +60,8 @@ func TestConceptsAcrossLanguages(t *testing.T) {
 		{"strike", "Air strike on militia positions", "حمله هوایی به مواضع حشد الشعبی"},
 		{"attack", "Attack on a shrine", "حمله به زیارتگاه"},
 		{"drone", "Two drones carried explosives", "دو پهپاد حامل مواد منفجره بودند"},
-		{"ceasefire", "Ceasefire talks resume", "مذاکرات آتش‌بس از سر گرفته شد"},
-		{"fire", "Fire contained after four days", "مهار آتش‌سوزی پس از چهار روز"},
+		{"ceasefire", "Ceasefire talks resume", "مذاکرات آتش\u200cبس از سر گرفته شد"},
+		{"fire", "Fire contained after four days", "مهار آتش\u200cسوزی پس از چهار روز"},
 		// Urdu
 		{"explosion", "Blast in Quetta market", "کوئٹہ کے بازار میں دھماکہ"},
 		{"attack", "Attack on a checkpoint", "چوکی پر حملہ"},
