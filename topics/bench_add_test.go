@@ -83,3 +83,27 @@ func BenchmarkClusterAdd(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkClusterAddBatch times a first poll's AddBatch: 10,000 tagged docs in one batch, in
+// the order feeds list them (not publication order), as ingest's PollAll hands them over.
+func BenchmarkClusterAddBatch(b *testing.B) {
+	tg, err := NewTagger(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	docs := syntheticDocs(10000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	b.ResetTimer()
+	cpu := cputime.Process()
+	for i := 0; i < b.N; i++ {
+		// AddBatch keeps the prepared analysis of tags; hand it a fresh copy each round.
+		NewClusterer(0).AddBatch(docs, slices.Clone(tags))
+	}
+	n := float64(b.N * len(docs))
+	b.ReportMetric(float64(cputime.Process()-cpu)/n, "cpu-ns/doc")
+}

@@ -300,7 +300,15 @@ func (c *Clusterer) AddBatch(docs []Doc, tags []Tags) map[string]string {
 	defer c.mu.Unlock()
 	out := make(map[string]string, len(docs))
 	var first *cdoc
-	for i, d := range docs {
+	// Inserted in canonical order, each doc lands at the end of the lists it joins rather than
+	// in their middle.
+	order := make([]int, len(docs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int { return cmpNew(&docs[x], &docs[y]) })
+	for _, i := range order {
+		d := docs[i]
 		if old, ok := c.docs[d.ID]; ok {
 			out[d.ID] = old.story.id
 			continue
@@ -328,6 +336,22 @@ func (c *Clusterer) AddBatch(docs []Doc, tags []Tags) map[string]string {
 		c.autoPrune()
 	}
 	return out
+}
+
+// cmpNew orders docs not yet inserted as insert will place them: by publication time (unknown
+// ones last: insert dates them now), then id.
+func cmpNew(a, b *Doc) int {
+	ta, tb := a.Published, b.Published
+	switch {
+	case ta.IsZero() != tb.IsZero():
+		if ta.IsZero() {
+			return 1
+		}
+		return -1
+	case !ta.Equal(tb):
+		return ta.Compare(tb)
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // insert describes d for clustering and adds it, unassigned, to the docs and posting lists.
