@@ -119,6 +119,7 @@ type cdoc struct {
 	pl     []*plist // posting list of each feature, parallel to f.feats
 	tags   Tags     // without the prepared analysis
 	src    string   // the outlet (Doc.Source)
+	head   []uint64 // hashes of the headline's features (f.feats marked head), sorted
 	pinned bool     // registered with a story id (reloaded): never assigned again
 	story  *story
 
@@ -367,6 +368,18 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 	tags.prepared = nil
 	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source}
 	cd.pl = make([]*plist, len(cd.f.feats))
+	nHead := 0
+	for _, f := range cd.f.feats {
+		if f.head {
+			nHead++
+		}
+	}
+	cd.head = make([]uint64, 0, nHead)
+	for _, f := range cd.f.feats {
+		if f.head {
+			cd.head = append(cd.head, f.h) // feats are sorted by hash
+		}
+	}
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
 		if pl == nil {
@@ -544,10 +557,11 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// chain of near-duplicates cannot drag unrelated reports together.
 	links := c.links[:0]
 	for _, k := range top {
-		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < joinThreshold*(1-1e-9) {
+		damp := c.damping(cd, k.d)
+		if tot.upperBound(cd, k.d)*damp < joinThreshold*(1-1e-9) {
 			continue // cannot reach the threshold: skip the exact comparison
 		}
-		s := c.similarityW(cd, c.wNew, k.d)
+		s := c.likeness(cd, c.wNew, k.d) * damp
 		if s < joinThreshold {
 			continue
 		}
