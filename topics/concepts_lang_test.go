@@ -85,6 +85,11 @@ func TestConceptsAcrossLanguages(t *testing.T) {
 		{"strike", "Strike on Kyiv clinic", "Удар по клинике в Киеве"},
 		{"airport", "Two airports closed", "Закрыты два аэропорта"},
 		{"court", "Court sentences activist", "Суд вынес приговор активисту"},
+		// Central Kurdish (Sorani)
+		{"drone", "Drone attack on a Peshmerga base", "هێرشی درۆن بۆ سەر بنکەیەکی پێشمەرگە"},
+		{"killed", "Two killed, three wounded", "دوو کەس کوژران و سێ بریندار بوون"},
+		{"salaries", "Salary earners protest in Sulaimani", "خۆپیشاندانی مووچەخۆران لە سلێمانی"},
+		{"ceasefire", "Ceasefire in Gaza", "ئاگربەست لە غەززە"},
 	}
 	for _, tt := range tests {
 		for _, s := range []string{tt.a, tt.b} {
@@ -117,6 +122,8 @@ func TestConceptsNotInOtherWords(t *testing.T) {
 		{"court", "Iran condamne l'attaque"},             // "condamne" (condemns), not "condamné" (convicted)
 		{"investigation", "Fiscal policy tightens"},      // Spanish "fiscal" (prosecutor) is left out
 		{"ship", "Решение суда"},                         // "суда": of the court, and ships
+		{"drone", "درون خانه"},                           // Persian "درون" (inside), not Sorani "درۆن" (drone)
+		{"fire", "ئاگربەست ڕاگەیەندرا"},                  // a ceasefire is no fire
 	}
 	for _, tt := range tests {
 		if got := conceptKeys(t, tt.s); slices.Contains(got, tt.concept) {
