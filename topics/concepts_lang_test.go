@@ -80,6 +80,11 @@ func TestConceptsAcrossLanguages(t *testing.T) {
 		{"hostage", "Hostages freed", "Geiseln freigelassen"},
 		{"earthquake", "Earthquake shakes the coast", "Un terremoto sacude la costa"},
 		{"killed", "Dozens killed", "Decenas de muertos"},
+		// Russian
+		{"drone", "Drones attack an oil depot", "Беспилотники атаковали нефтебазу"},
+		{"strike", "Strike on Kyiv clinic", "Удар по клинике в Киеве"},
+		{"airport", "Two airports closed", "Закрыты два аэропорта"},
+		{"court", "Court sentences activist", "Суд вынес приговор активисту"},
 	}
 	for _, tt := range tests {
 		for _, s := range []string{tt.a, tt.b} {
@@ -111,6 +116,7 @@ func TestConceptsNotInOtherWords(t *testing.T) {
 		{"nuclear", "تغيير جوهري"},                       // Arabic "جوهري" (fundamental), not Urdu "جوہری" (nuclear)
 		{"court", "Iran condamne l'attaque"},             // "condamne" (condemns), not "condamné" (convicted)
 		{"investigation", "Fiscal policy tightens"},      // Spanish "fiscal" (prosecutor) is left out
+		{"ship", "Решение суда"},                         // "суда": of the court, and ships
 	}
 	for _, tt := range tests {
 		if got := conceptKeys(t, tt.s); slices.Contains(got, tt.concept) {
