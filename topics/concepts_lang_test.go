@@ -37,6 +37,8 @@ func TestConceptsAcrossLanguages(t *testing.T) {
 		{"airport", "Airports shut as airspace closes", "Zamknięto dwa lotniska"},
 		{"protest", "Rioters clash with police", "Zamieszki na ulicach stolicy"},
 		{"protest", "Thousands take to the streets", "Tysiące osób wyszły na ulice"},
+		{"protest", "Activist ends hunger strike", "Aktywista kończy strajk głodowy"},
+		{"protest", "Hunger strike enters day 60", "Açlık grevi 60. gününde"},
 		{"arrest", "Militia leader captured in raid", "Pojmanie przywódcy milicji"},
 		{"talks", "Leaders call for dialogue", "Przywódcy wzywają do dialogu"},
 		{"resignation", "Spy chief resigns", "Dymisja szefa wywiadu"},
@@ -121,6 +123,8 @@ func TestConceptsNotInOtherWords(t *testing.T) {
 		{"nuclear", "تغيير جوهري"},                       // Arabic "جوهري" (fundamental), not Urdu "جوہری" (nuclear)
 		{"court", "Iran condamne l'attaque"},             // "condamne" (condemns), not "condamné" (convicted)
 		{"investigation", "Fiscal policy tightens"},      // Spanish "fiscal" (prosecutor) is left out
+		{"oil", "Girl lowered over the barrier by rope"}, // Polish "ropę" (oil) folds to "rope"
+		{"strike", "Activist ends hunger strike"},        // a hunger strike is a protest
 		{"ship", "Решение суда"},                         // "суда": of the court, and ships
 		{"drone", "درون خانه"},                           // Persian "درون" (inside), not Sorani "درۆن" (drone)
 		{"fire", "ئاگربەست ڕاگەیەندرا"},                  // a ceasefire is no fire
