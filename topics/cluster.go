@@ -69,6 +69,7 @@ type Clusterer struct {
 	// The doc being assigned and what the docs before it count (see prefix): the round number,
 	// the start of its window, and the live docs within the window before it.
 	round uint64
+	ver   uint64 // bumped whenever a posting list changes, which invalidates their cached spans
 	cur   *cdoc
 	from  int64
 	n     int
@@ -110,6 +111,8 @@ type plist struct {
 	mark   uint64
 	lo, hi int // docs[lo:hi] are the docs within the window before the current doc
 	idf    float64
+	ver    uint64 // the clusterer's list version when lo and hi were found ...
+	at     *cdoc  // ... for this current doc
 }
 
 type cdoc struct {
@@ -119,6 +122,7 @@ type cdoc struct {
 	pl     []*plist // posting list of each feature, parallel to f.feats
 	tags   Tags     // without the prepared analysis
 	src    string   // the outlet (Doc.Source)
+	head   []uint64 // hashes of the headline's features (f.feats marked head), sorted
 	pinned bool     // registered with a story id (reloaded): never assigned again
 	story  *story
 
@@ -367,6 +371,18 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 	tags.prepared = nil
 	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source}
 	cd.pl = make([]*plist, len(cd.f.feats))
+	nHead := 0
+	for _, f := range cd.f.feats {
+		if f.head {
+			nHead++
+		}
+	}
+	cd.head = make([]uint64, 0, nHead)
+	for _, f := range cd.f.feats {
+		if f.head {
+			cd.head = append(cd.head, f.h) // feats are sorted by hash
+		}
+	}
 	for i, f := range cd.f.feats {
 		pl := c.postings[f.h]
 		if pl == nil {
@@ -375,6 +391,7 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		}
 		cd.pl[i] = pl
 		pl.docs = insertDoc(pl.docs, cd)
+		c.ver++
 	}
 	for _, h := range cd.f.sigKeys {
 		c.keyDocs[h] = insertDoc(c.keyDocs[h], cd)
@@ -486,12 +503,42 @@ func (c *Clusterer) prefix(cd *cdoc) {
 func (c *Clusterer) span(pl *plist) ([]*cdoc, float64) {
 	if pl.mark != c.round {
 		pl.mark = c.round
-		pl.hi, _ = slices.BinarySearchFunc(pl.docs, c.cur, cmpDocs)
-		pl.lo = sort.Search(pl.hi, func(i int) bool { return pl.docs[i].t >= c.from })
+		if pl.ver == c.ver && pl.at != nil && !c.cur.before(pl.at) {
+			// Docs are assigned in canonical order: the span only moves forward.
+			pl.hi = gallopBefore(pl.docs, pl.hi, c.cur)
+			pl.lo = gallopOlder(pl.docs[:pl.hi], min(pl.lo, pl.hi), c.from)
+		} else {
+			pl.hi, _ = slices.BinarySearchFunc(pl.docs, c.cur, cmpDocs)
+			pl.lo = sort.Search(pl.hi, func(i int) bool { return pl.docs[i].t >= c.from })
+		}
+		pl.ver, pl.at = c.ver, c.cur
 		// The doc itself counts, so that a feature new in the window is rare, not unknown.
 		pl.idf = idf(pl.hi-pl.lo+1, c.n+1)
 	}
 	return pl.docs[pl.lo:pl.hi], pl.idf
+}
+
+// gallopBefore returns the index of the first doc of list from i on that is not before cur, all
+// docs before i being before it: an exponential search forward, cheap when the answer is near i.
+func gallopBefore(list []*cdoc, i int, cur *cdoc) int {
+	step := 1
+	for i+step <= len(list) && list[i+step-1].before(cur) {
+		i += step
+		step *= 2
+	}
+	end := min(i+step-1, len(list))
+	return i + sort.Search(end-i, func(k int) bool { return !list[i+k].before(cur) })
+}
+
+// gallopOlder is gallopBefore for the first doc published at or after from.
+func gallopOlder(list []*cdoc, i int, from int64) int {
+	step := 1
+	for i+step <= len(list) && list[i+step-1].t < from {
+		i += step
+		step *= 2
+	}
+	end := min(i+step-1, len(list))
+	return i + sort.Search(end-i, func(k int) bool { return list[i+k].t >= from })
 }
 
 // weights fills dst with the rarity-scaled weight of each of d's features (counted before the
@@ -544,10 +591,11 @@ func (c *Clusterer) best(cd *cdoc) *story {
 	// chain of near-duplicates cannot drag unrelated reports together.
 	links := c.links[:0]
 	for _, k := range top {
-		if tot.upperBound(cd, k.d)*c.damping(cd, k.d) < joinThreshold*(1-1e-9) {
+		damp := c.damping(cd, k.d)
+		if tot.upperBound(cd, k.d)*damp < joinThreshold*(1-1e-9) {
 			continue // cannot reach the threshold: skip the exact comparison
 		}
-		s := c.similarityW(cd, c.wNew, k.d)
+		s := c.likeness(cd, c.wNew, k.d) * damp
 		if s < joinThreshold {
 			continue
 		}
@@ -719,7 +767,7 @@ func (c *Clusterer) prune(cut int64) {
 	}
 	for h, pl := range c.postings {
 		pl.docs = slices.DeleteFunc(pl.docs, func(d *cdoc) bool { return dead[d] })
-		pl.mark = 0
+		pl.mark, pl.at = 0, nil
 		if len(pl.docs) == 0 {
 			delete(c.postings, h)
 		}

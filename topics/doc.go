@@ -8,6 +8,7 @@ package topics
 
 import (
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -81,13 +82,25 @@ func analyze(g *gazetteer, d Doc) *analysis { return analyzeN(g, d, maxTokens) }
 
 // analyzeN is analyze reading at most limit tokens of the text (the title always whole).
 func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
+	return analyzeInto(&analysis{}, g, d, limit)
+}
+
+// analyses recycles the analyses Tagger.Tag makes and drops: their token and mention lists are
+// most of what tagging allocates.
+var analyses = sync.Pool{New: func() any { return &analysis{} }}
+
+// analyzeInto is analyzeN reusing a's lists (their contents are overwritten).
+func analyzeInto(a *analysis, g *gazetteer, d Doc, limit int) *analysis {
 	text := cutBytes(cutFeedTrailer(d.Text), maxDocText)
-	a := &analysis{title: tokenize(cutBytes(d.Title, 4096), nil)}
+	a.title = tokenize(cutBytes(d.Title, 4096), a.title[:0])
 	// Tokenizing the text in three pieces cut at non-word characters gives the same tokens as
 	// one pass, and tells where the dateline and the first sentence end.
 	dl := datelineBytes(text)
 	fs := firstSentenceEnd(text, dl)
-	a.text = tokenizeN(text[:dl], make([]token, 0, min(len(text)/6, limit)+1), limit)
+	if a.text == nil {
+		a.text = make([]token, 0, min(len(text)/6, limit)+1)
+	}
+	a.text = tokenizeN(text[:dl], a.text[:0], limit)
 	a.dateline = len(a.text)
 	a.text = tokenizeN(text[dl:fs], a.text, limit)
 	a.first = len(a.text)
@@ -101,8 +114,8 @@ func analyzeN(g *gazetteer, d Doc, limit int) *analysis {
 		a.dateline = datelineEnd(a.text)
 		a.first = max(a.first, a.dateline)
 	}
-	a.titleMents = g.find(a.title, nil)
-	a.textMents = g.find(a.text, nil)
+	a.titleMents = g.find(a.title, a.titleMents[:0])
+	a.textMents = g.find(a.text, a.textMents[:0])
 	return a
 }
 

@@ -24,6 +24,15 @@ func absNanos(d int64) int64 {
 // the time between the reports and by conflicting weekdays, places and regions. a's feature
 // weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
+	s := c.likeness(a, wa, b)
+	if s == 0 {
+		return 0
+	}
+	return s * c.damping(a, b)
+}
+
+// likeness is similarityW before damping.
+func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 	if len(a.f.feats) < minFeatures || len(b.f.feats) < minFeatures {
 		return 0 // a headline of a word or two and no text ("Here's the latest.") tells no event
 	}
@@ -93,10 +102,7 @@ func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 	default:
 		s = textSim * 0.8
 	}
-	if s == 0 {
-		return 0
-	}
-	return s * c.damping(a, b)
+	return s
 }
 
 // weightTotals sums a newcomer's feature weights by kind: entities, text features (lead words,
@@ -183,7 +189,7 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	if oneSided(a.f.proceedings, &b.f) || oneSided(b.f.proceedings, &a.f) {
 		s *= procMismatch
 	}
-	if !headlinesMeet(a.f.feats, b.f.feats) {
+	if !headlinesMeet(a.head, b.head) {
 		s *= headMismatch
 	}
 	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
@@ -302,20 +308,17 @@ func (c *Clusterer) shareRare(a, b []int32) bool {
 }
 
 // headlinesMeet reports whether two reports' headlines share a feature (a word, number, concept or
-// name); feats are sorted by hash.
-func headlinesMeet(a, b []feat) bool {
+// name): their sorted headline feature hashes meet.
+func headlinesMeet(a, b []uint64) bool {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		switch {
-		case a[i].h < b[j].h:
+		case a[i] < b[j]:
 			i++
-		case a[i].h > b[j].h:
+		case a[i] > b[j]:
 			j++
-		case a[i].head && b[j].head:
-			return true
 		default:
-			i++
-			j++
+			return true
 		}
 	}
 	return false

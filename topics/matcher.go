@@ -23,7 +23,11 @@ type matcher struct {
 	minPre  int                  // shortest prefix in pfirst, in bytes
 	preLen  uint64               // bit n set when pfirst has a key of n bytes (n < 64)
 	preLong bool                 // pfirst has a key of 64 bytes or more
-	verbs   bool                 // also look Arabic words up without verb prefixes and pronoun suffixes
+	// stubs has the bit stubBit(k) set for every key k of pfirst (all of stubLen bytes or more
+	// when shortKey is false): a word whose first bytes have no bit set starts no prefix phrase.
+	stubs    *[1 << 16 / 64]uint64
+	shortKey bool
+	verbs    bool // also look Arabic words up without verb prefixes and pronoun suffixes
 }
 
 func newMatcher() *matcher {
@@ -63,6 +67,15 @@ func (m *matcher) add(alias string, id int32) bool {
 	if p.prefix && len(p.toks) == 1 {
 		k := p.toks[0]
 		m.pfirst[k] = append(m.pfirst[k], p)
+		if len(k) < stubLen {
+			m.shortKey = true
+		} else {
+			if m.stubs == nil {
+				m.stubs = new([1 << 16 / 64]uint64)
+			}
+			b := stubBit(k)
+			m.stubs[b/64] |= 1 << (b % 64)
+		}
 		if m.minPre == 0 || len(k) < m.minPre {
 			m.minPre = len(k)
 		}
@@ -102,6 +115,26 @@ func (p *phrase) matchAt(toks []token, i int) int {
 	return n
 }
 
+// stubLen is how many leading bytes of a prefix key stubBit reads.
+const stubLen = 3
+
+// stubBit hashes the first stubLen bytes of s (len(s) >= stubLen) to a bit of matcher.stubs.
+func stubBit(s string) uint32 {
+	return (uint32(s[0])*16777619 ^ uint32(s[1])*65599 ^ uint32(s[2])) & 0xffff
+}
+
+// mayStartPrefix reports whether the word v may begin with a key of pfirst.
+func (m *matcher) mayStartPrefix(v string) bool {
+	if m.shortKey || m.stubs == nil {
+		return true
+	}
+	if len(v) < stubLen {
+		return false // every key is at least stubLen bytes
+	}
+	b := stubBit(v)
+	return m.stubs[b/64]&(1<<(b%64)) != 0
+}
+
 // scan calls fn for every non-overlapping longest phrase match in toks, left to right.
 func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 	var arr [8]string
@@ -139,7 +172,7 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 				}
 				best, bestID, bestCS = n, p.id, p.cs != ""
 			}
-			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre {
+			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre && m.mayStartPrefix(v) {
 				// Try every prefix of v that is a whole rune sequence and as long as a key.
 				for j := m.minPre; j <= len(v); j++ {
 					if j < 64 && m.preLen&(1<<j) == 0 || j >= 64 && !m.preLong {

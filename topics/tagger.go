@@ -77,9 +77,13 @@ func NewTagger(user []UserTopic, opts ...Option) (*Tagger, error) {
 // Tag labels one item. The Tags it returns also carry what Clusterer.Add needs to know of the
 // item, so passing them to Add with the same Doc saves analysing it twice.
 func (t *Tagger) Tag(d Doc) Tags {
-	a := analyze(t.g, d)
+	a := analyzeInto(analyses.Get().(*analysis), t.g, d, maxTokens)
 	tags := t.tag(d, a)
 	tags.prepared = &prepared{title: d.Title, text: d.Text, g: t.g, r: t.r, f: extractFeatures(t.g, t.r, a)}
+	// Nothing of the tags refers to the analysis' lists (features and labels are copied out).
+	clear(a.title)
+	clear(a.text)
+	analyses.Put(a)
 	return tags
 }
 
