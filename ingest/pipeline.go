@@ -169,7 +169,7 @@ var ErrNotDue = errors.New("poll: feed not due")
 // the lease and due-time check (sitrep poll --once). A feed this process is
 // already polling is not polled again concurrently.
 func (p *Pipeline) Poll(ctx context.Context, feed store.Feed, force bool) PollResult {
-	ps := p.prepare(ctx, feed, force)
+	ps := p.prepare(ctx, feed, force, &roundSubs{st: p.store})
 	if ps.done {
 		return ps.result
 	}
@@ -189,9 +189,58 @@ type pollState struct {
 	res    feeds.Result
 	batch  []pending
 	subs   []store.Subscription
+	// roundSubs reads the subscriptions once for the polls of a round.
+	roundSubs *roundSubs
 
 	done   bool       // the poll has ended: res holds its result
 	result PollResult // when done
+}
+
+// roundSubs reads the subscriptions for the polls of a round (a PollAll
+// or a single Poll) the first time one asks, and keeps them for the round
+// (shared, read only); a failed read is tried again by the next poll that
+// asks. One poll reads at a time (the others wait for it); the read runs
+// unlocked.
+type roundSubs struct {
+	st      pipelineStore
+	mu      sync.Mutex // guards the fields below
+	subs    []store.Subscription
+	read    bool
+	reading chan struct{} // closed when a read in progress ends; nil if none
+}
+
+// get returns the round's subscriptions.
+func (r *roundSubs) get(ctx context.Context) ([]store.Subscription, error) {
+	for {
+		r.mu.Lock()
+		if r.read {
+			r.mu.Unlock()
+			return r.subs, nil
+		}
+		if wait := r.reading; wait != nil {
+			r.mu.Unlock()
+			select {
+			case <-wait:
+				continue
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
+		done := make(chan struct{})
+		r.reading = done
+		r.mu.Unlock()
+
+		subs, err := r.st.Subscriptions(ctx, "")
+
+		r.mu.Lock()
+		r.reading = nil
+		close(done)
+		if err == nil {
+			r.subs, r.read = subs, true
+		}
+		r.mu.Unlock()
+		return subs, err
+	}
 }
 
 // end marks the poll finished with r and releases the feed.
@@ -234,8 +283,8 @@ func (p *Pipeline) failed(ps *pollState, err error, retryAfter time.Duration) *p
 // prepare fetches the feed and cleans, summarizes and tags its new items.
 // Unless the poll has ended (done), the feed stays marked as being polled
 // until finish.
-func (p *Pipeline) prepare(ctx context.Context, feed store.Feed, force bool) *pollState {
-	ps := &pollState{ctx: ctx, feed: feed}
+func (p *Pipeline) prepare(ctx context.Context, feed store.Feed, force bool, subs *roundSubs) *pollState {
+	ps := &pollState{ctx: ctx, feed: feed, roundSubs: subs}
 	if !p.startPolling(feed.ID) {
 		return &pollState{done: true, result: PollResult{Feed: feed, Err: ErrNotDue}}
 	}
@@ -450,7 +499,7 @@ func (p *Pipeline) process(ps *pollState) error {
 		return err
 	}
 	p.fetchArticles(ctx, feed, todo)
-	if ps.subs, err = p.store.Subscriptions(ctx, ""); err != nil {
+	if ps.subs, err = ps.roundSubs.get(ctx); err != nil {
 		return err
 	}
 	if err := p.loadClusters(ctx, ps.now); err != nil {
@@ -1011,9 +1060,10 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 	// Every feed is fetched and processed first, then all new items are
 	// given their stories at once, then each feed's items are stored.
 	polls := make([]*pollState, len(list))
+	subs := &roundSubs{st: p.store}
 	stager, canStage := p.store.(store.ItemStager)
 	eachIndex(len(list), workers, func(i int) {
-		polls[i] = p.prepare(ctx, list[i], force)
+		polls[i] = p.prepare(ctx, list[i], force, subs)
 		if canStage && !polls[i].done {
 			// The staged insert writes the items whole: their summaries
 			// are made here, while other feeds are fetched.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -153,5 +154,57 @@ func TestPollAllStagedInsert(t *testing.T) {
 		if got := round(wrap); !slices.Equal(got, want) {
 			t.Errorf("%s: the round stored or reported\n%s\nwant\n%s", name, got, want)
 		}
+	}
+}
+
+// countingSubs counts the store's Subscriptions reads.
+type countingSubs struct {
+	store.Store
+	reads atomic.Int32
+}
+
+func (c *countingSubs) Subscriptions(ctx context.Context, platform string) ([]store.Subscription, error) {
+	c.reads.Add(1)
+	return c.Store.Subscriptions(ctx, platform)
+}
+
+// A PollAll round reads the subscriptions once for all its feeds, and the
+// next round reads them again (a subscription made between rounds is
+// served).
+func TestPollAllReadsSubscriptionsOncePerRound(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	db := openStore(t)
+	st := &countingSubs{Store: db}
+	f := &scriptFetcher{results: map[string][]feeds.Result{}}
+	var list []store.Feed
+	for i := range 3 {
+		u := fmt.Sprintf("https://%c.example/rss", 'a'+i)
+		var rounds []feeds.Result
+		for r := range 2 {
+			key := fmt.Sprintf("%d-%d", i, r)
+			rounds = append(rounds, feeds.Result{Items: []feeds.Item{{Key: key, Title: "Drone strike near Erbil " + key,
+				Content: "A drone strike hit a convoy near Erbil, officials said.", Published: now.Add(-time.Hour)}}})
+		}
+		f.results[u] = rounds
+		list = append(list, addFeed(t, db, store.Feed{URL: u, Name: u}))
+	}
+	p := newTestPipeline(t, st, f, func() time.Time { return now })
+	for round := range 2 {
+		if round == 1 {
+			subscribe(t, db, store.Subscription{Platform: "fake", Channel: "all"})
+		}
+		st.reads.Store(0)
+		for _, r := range p.PollAll(ctx, list, true, 3) {
+			if r.Err != nil || len(r.New) != 1 {
+				t.Fatalf("round %d, poll %s: %d new, %v", round, r.Feed.URL, len(r.New), r.Err)
+			}
+		}
+		if n := st.reads.Load(); n != 1 {
+			t.Errorf("round %d read the subscriptions %d times, want once", round, n)
+		}
+	}
+	if got := deliveries(t, db, 100); len(got) == 0 {
+		t.Error("the subscription made between rounds got no deliveries")
 	}
 }
