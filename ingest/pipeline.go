@@ -1286,9 +1286,12 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 			f, ierr = p.stored(ps, m.out, m.stories, f, ierr)
 			out[i] = p.finishStored(ps, f, ierr)
 		default:
-			var f []store.Item
+			var f []store.Item // the new ones, sized at the first
 			for _, it := range m.out {
 				if j, ok := isNew[key{it.FeedID, it.Key}]; ok {
+					if f == nil {
+						f = make([]store.Item, 0, len(m.out))
+					}
 					f = append(f, fresh[j])
 				}
 			}
