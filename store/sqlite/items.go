@@ -123,16 +123,9 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		if err != nil {
 			return nil, wrap("insert item", err)
 		}
-		for _, d := range it.Deliveries {
-			d.ItemID = it.ID
-			if d.StoryID == "" {
-				d.StoryID = it.StoryID
-			}
-			if err := enqueue(ctx, tx, d); err != nil {
-				return nil, err
-			}
+		if err := enqueueFor(ctx, tx, &it); err != nil {
+			return nil, err
 		}
-		it.Deliveries = nil
 		fresh = append(fresh, it)
 	}
 	if len(fresh) > 0 {

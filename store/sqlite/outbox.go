@@ -14,6 +14,22 @@ type execer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// enqueueFor queues the deliveries of a newly stored item (its id set) in tx, each for the item's
+// story unless it names one, and clears them from it.
+func enqueueFor(ctx context.Context, tx execer, it *store.Item) error {
+	for _, d := range it.Deliveries {
+		d.ItemID = it.ID
+		if d.StoryID == "" {
+			d.StoryID = it.StoryID
+		}
+		if err := enqueue(ctx, tx, d); err != nil {
+			return err
+		}
+	}
+	it.Deliveries = nil
+	return nil
+}
+
 // enqueue inserts one delivery. A post for a story the channel already has
 // a live (pending or sent) post or a root for becomes an update of the
 // delivery's item (when it has one).

@@ -146,16 +146,9 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 				return nil, wrap("commit staged items", err)
 			}
 		}
-		for _, d := range it.Deliveries {
-			d.ItemID = it.ID
-			if d.StoryID == "" {
-				d.StoryID = it.StoryID
-			}
-			if err := enqueue(ctx, tx, d); err != nil {
-				return nil, err
-			}
+		if err := enqueueFor(ctx, tx, &it); err != nil {
+			return nil, err
 		}
-		it.Deliveries = nil
 		fresh = append(fresh, it)
 	}
 	if err := db.finish(ctx, tx, rg); err != nil {
