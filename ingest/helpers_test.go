@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/sitrep-bot/sitrep/feeds"
 	"github.com/sitrep-bot/sitrep/store"
 	"github.com/sitrep-bot/sitrep/store/sqlite"
 )
@@ -59,4 +61,12 @@ func deliveries(t *testing.T, st store.Store, n int) []store.Delivery {
 		t.Fatalf("Deliveries: %v", err)
 	}
 	return ds
+}
+
+// itemsBefore returns dealItem with now fixed: a maker of feed items published hoursAgo hours
+// before now.
+func itemsBefore(now time.Time) func(key, title, text string, hoursAgo int) feeds.Item {
+	return func(key, title, text string, hoursAgo int) feeds.Item {
+		return dealItem(key, title, text, now, hoursAgo)
+	}
 }

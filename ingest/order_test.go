@@ -133,10 +133,8 @@ func checkListOrder(t *testing.T, outlets outletItems, now time.Time) []string {
 // unrelated items; the stories are the same for every order of the feed list.
 func TestPollAllListOrderFixture(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	item := func(key, title, text string, hoursAgo int) feeds.Item {
-		return feeds.Item{Key: key, URL: "https://example.org/" + key, Title: title, Content: text, Published: now.Add(-time.Duration(hoursAgo) * time.Hour)}
-	}
-	deal := "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said."
+	item := itemsBefore(now)
+	deal := dealText
 	outlets := outletItems{
 		"https://a.example/rss": {
 			item("a1", "Iraq and Iran sign border security agreement in Baghdad", deal, 5),

@@ -79,10 +79,8 @@ func (f failedCommit) Commit(context.Context, []store.Item, []store.Story) ([]st
 // whose staged insert fails at the end.
 func TestPollAllStagedInsert(t *testing.T) {
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	item := func(key, title, text string, hoursAgo int) feeds.Item {
-		return feeds.Item{Key: key, URL: "https://example.org/" + key, Title: title, Content: text, Published: now.Add(-time.Duration(hoursAgo) * time.Hour)}
-	}
-	deal := "Iraq and Iran signed a border security agreement in Baghdad on Monday on joint patrols along their shared border, officials said."
+	item := itemsBefore(now)
+	deal := dealText
 	outlets := outletItems{
 		"https://a.example/rss": {
 			item("a1", "Iraq and Iran sign border security agreement in Baghdad", deal, 5),
