@@ -139,13 +139,9 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 			return nil, wrap("insert items: index", err)
 		}
 	}
-	if err := db.finish(ctx, tx, rg); err != nil {
+	if err := db.commitRound(ctx, tx, rg, "insert items"); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap("insert items: commit", err)
-	}
-	db.wakeCheckpointer()
 	return fresh, nil
 }
 

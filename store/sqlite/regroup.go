@@ -49,6 +49,19 @@ type regrouping struct {
 	moves   []store.Move
 }
 
+// commitRound ends a transaction that stored items: it applies the regrouping r, commits (what
+// names the operation in errors) and lets the checkpointer know the WAL grew.
+func (db *DB) commitRound(ctx context.Context, tx *sql.Tx, r *regrouping, what string) error {
+	if err := db.finish(ctx, tx, r); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return wrap(what+": commit", err)
+	}
+	db.wakeCheckpointer()
+	return nil
+}
+
 // finish applies the moves and recomputes the stories whose items changed.
 func (db *DB) finish(ctx context.Context, tx *sql.Tx, r *regrouping) error {
 	touched := r.touched

@@ -151,13 +151,9 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 		}
 		fresh = append(fresh, it)
 	}
-	if err := db.finish(ctx, tx, rg); err != nil {
+	if err := db.commitRound(ctx, tx, rg, "commit staged items"); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, wrap("commit staged items: commit", err)
-	}
-	db.wakeCheckpointer()
 	return fresh, nil
 }
 
