@@ -80,20 +80,13 @@ func (b *insertBatcher) flush(batch []*insertReq) {
 		return
 	}
 	// Route new items back by feed and key: each caller polled one feed.
-	type key struct {
-		feed int64
-		key  string
-	}
-	byKey := make(map[key]int, len(fresh)) // index in fresh
-	for i, it := range fresh {
-		byKey[key{it.FeedID, it.Key}] = i
-	}
+	byKey := indexByFeedKey(fresh)
 	for _, r := range batch {
 		if err != nil {
 			r.err = err
 		} else {
 			for _, it := range r.items {
-				if i, ok := byKey[key{it.FeedID, it.Key}]; ok {
+				if i, ok := byKey[feedKey{it.FeedID, it.Key}]; ok {
 					if r.fresh == nil {
 						r.fresh = make([]store.Item, 0, len(r.items))
 					}
@@ -103,4 +96,19 @@ func (b *insertBatcher) flush(batch []*insertReq) {
 		}
 		close(r.done)
 	}
+}
+
+// feedKey names an item across feeds: its feed and its key there.
+type feedKey struct {
+	feed int64
+	key  string
+}
+
+// indexByFeedKey returns the index of each item of fresh by its feed and key.
+func indexByFeedKey(fresh []store.Item) map[feedKey]int {
+	m := make(map[feedKey]int, len(fresh))
+	for i, it := range fresh {
+		m[feedKey{it.FeedID, it.Key}] = i
+	}
+	return m
 }

@@ -132,14 +132,7 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 		staged.Abort()
 	}
 	saved = saved && err == nil
-	type key struct {
-		feed int64
-		key  string
-	}
-	isNew := make(map[key]int, len(fresh)) // index in fresh
-	for i, it := range fresh {
-		isNew[key{it.FeedID, it.Key}] = i
-	}
+	isNew := indexByFeedKey(fresh)
 	out := make([]PollResult, len(polls))
 	eachIndex(len(polls), max(len(polls), 1), func(i int) {
 		ps, m := polls[i], ms[i]
@@ -159,7 +152,7 @@ func (p *Pipeline) finishStaged(ctx context.Context, polls []*pollState, staged 
 		default:
 			var f []store.Item // the new ones, sized at the first
 			for _, it := range m.out {
-				if j, ok := isNew[key{it.FeedID, it.Key}]; ok {
+				if j, ok := isNew[feedKey{it.FeedID, it.Key}]; ok {
 					if f == nil {
 						f = make([]store.Item, 0, len(m.out))
 					}

@@ -95,14 +95,9 @@ func (db *DB) InsertItems(ctx context.Context, items []store.Item, stories []sto
 		return nil, wrap("insert items: begin", err)
 	}
 	defer tx.Rollback()
-	items, stories, rg, err := db.regroup(ctx, tx, items, stories)
+	items, rg, err := db.storeStories(ctx, tx, items, stories)
 	if err != nil {
 		return nil, err
-	}
-	if len(stories) > 0 {
-		if err := db.upsertStories(ctx, tx, stories); err != nil {
-			return nil, err
-		}
 	}
 	fresh := make([]store.Item, 0, len(items))
 	ins, err := db.txStmt(ctx, tx, insertItemSQL)

@@ -49,6 +49,21 @@ type regrouping struct {
 	moves   []store.Move
 }
 
+// storeStories begins storing a round in tx: it applies the regroups the story versions carry
+// (see regroup) and upserts the versions. It returns the items as regroup leaves them.
+func (db *DB) storeStories(ctx context.Context, tx *sql.Tx, items []store.Item, stories []store.Story) ([]store.Item, *regrouping, error) {
+	items, stories, rg, err := db.regroup(ctx, tx, items, stories)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(stories) > 0 {
+		if err := db.upsertStories(ctx, tx, stories); err != nil {
+			return nil, nil, err
+		}
+	}
+	return items, rg, nil
+}
+
 // commitRound ends a transaction that stored items: it applies the regrouping r, commits (what
 // names the operation in errors) and lets the checkpointer know the WAL grew.
 func (db *DB) commitRound(ctx context.Context, tx *sql.Tx, r *regrouping, what string) error {

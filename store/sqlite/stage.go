@@ -120,14 +120,9 @@ func (s *staged) Commit(ctx context.Context, items []store.Item, stories []store
 		}
 	}
 	db, tx := s.db, s.tx
-	items, stories, rg, err := db.regroup(ctx, tx, items, stories)
+	items, rg, err := db.storeStories(ctx, tx, items, stories)
 	if err != nil {
 		return nil, err
-	}
-	if len(stories) > 0 {
-		if err := db.upsertStories(ctx, tx, stories); err != nil {
-			return nil, err
-		}
 	}
 	var set *sql.Stmt
 	fresh := make([]store.Item, 0, len(items))
