@@ -37,6 +37,8 @@ const (
 	placeConflict     = 0.5  // factor when both reports name places (regions, groups) in their leads and none agree
 	minFeatures       = 3    // a report describing itself with fewer features links to none
 	headMismatch      = 0.5  // factor when the headlines share no word, number, concept or name
+	minTextSim        = 0.14 // reports in one language naming the same places with so little wording in common tell different events
+	kindMismatch      = 0.6  // factor when one headline asks or explains (a feature) and the other reports
 )
 
 // Clusterer groups docs that report the same event into stories.
@@ -123,6 +125,7 @@ type cdoc struct {
 	tags   Tags     // without the prepared analysis
 	src    string   // the outlet (Doc.Source)
 	head   []uint64 // hashes of the headline's features (f.feats marked head), sorted
+	asks   bool     // the headline asks or explains (see explains): a feature, not a report
 	pinned bool     // registered with a story id (reloaded): never assigned again
 	story  *story
 
@@ -369,7 +372,7 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		pub = time.Now()
 	}
 	tags.prepared = nil
-	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source}
+	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source, asks: explains(d.Title)}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	nHead := 0
 	for _, f := range cd.f.feats {

@@ -2,6 +2,7 @@ package topics
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"testing"
@@ -302,5 +303,81 @@ func TestClustererTooLittleToTell(t *testing.T) {
 	got := NewClusterer(0).AddBatch(docs, tags)
 	if got["a"] == got["b"] {
 		t.Error("two contentless live-page entries were grouped as one event")
+	}
+}
+
+func TestExplains(t *testing.T) {
+	tests := []struct {
+		title string
+		want  bool
+	}{
+		{"Why support for the strikers runs deep in Belfast", true},
+		{"How the winter storms hit the camps", true},
+		{"‘What next?’ Residents count the cost", true},
+		{"Who is the new interim leader?", true},
+		{"Jakie dalsze losy kraju?", true},
+		{"ما الذي يحدث في المدينة؟", true},
+		{"Explainer: the border deal", true},
+		{"Jailed activist ends 60-day hunger strike", false},
+		{"Whoever wins, the talks go on", false},
+		{"Storm hits camps; how many displaced is unclear", false},
+	}
+	for _, tt := range tests {
+		if got := explains(tt.title); got != tt.want {
+			t.Errorf("explains(%q) = %v, want %v", tt.title, got, tt.want)
+		}
+	}
+}
+
+// A feature (a headline that asks or explains) resembles the news of its subject without
+// reporting an event of it: the pair is damped by kindMismatch.
+func TestClustererFeatureVersusReportDamped(t *testing.T) {
+	c := NewClusterer(0)
+	at := time.Date(2026, 1, 4, 10, 0, 0, 0, time.UTC)
+	mk := func(id, title string) *cdoc {
+		return &cdoc{id: id, t: at.UnixNano(), asks: explains(title)}
+	}
+	news := mk("a", "Jailed activist ends 60-day hunger strike")
+	news2 := mk("b", "Activist ends hunger strike after 60 days")
+	feature := mk("c", "Why support for the hunger strikers runs deep")
+	same, mixed := c.damping(news, news2), c.damping(news, feature)
+	if math.Abs(mixed-same*kindMismatch) > 1e-12 {
+		t.Errorf("damping report/feature = %v, want %v × %v", mixed, same, kindMismatch)
+	}
+	if got := c.damping(feature, mk("d", "How the strikers won support")); got != same {
+		t.Errorf("damping feature/feature = %v, want %v", got, same)
+	}
+}
+
+// Reports in one language that name the same place but share too little wording report
+// different events of that place; the same place in the same words is one event.
+func TestClustererSamePlaceOtherWords(t *testing.T) {
+	at := time.Date(2026, 1, 4, 10, 0, 0, 0, time.UTC)
+	first := Doc{ID: "a", Title: "Heavy rain floods tents across Gaza as temperatures drop",
+		Text: "Families in Gaza woke to flooded tents after a night of heavy rain and freezing winds.", Published: at}
+	tests := []struct {
+		name  string
+		doc   Doc
+		alike bool
+	}{
+		{"other words", Doc{ID: "b", Title: "Charity may halt Gaza operations over permit rules",
+			Text: "The medical charity said new registration rules could force it to stop work in Gaza by March.", Published: at.Add(time.Hour)}, false},
+		{"same words", Doc{ID: "c", Title: "Heavy rain floods tents in Gaza, temperatures drop",
+			Text: "Families woke to flooded tents in Gaza after heavy rain and freezing winds overnight.", Published: at.Add(time.Hour)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewClusterer(0)
+			c.AddBatch([]Doc{first}, nil)
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			cd := c.insert(tt.doc, Tags{})
+			c.prefix(cd)
+			w := c.weights(cd, nil)
+			s := c.likeness(cd, w, c.docs["a"])
+			if (s > 0) != tt.alike {
+				t.Errorf("likeness = %.3f, want alike %v", s, tt.alike)
+			}
+		})
 	}
 }

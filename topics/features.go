@@ -174,6 +174,7 @@ type docFeatures struct {
 	leadProcs   []int32  // proceedings the lead's first sentence sets its news at ("at a Security Council meeting")
 	nums        []int32  // counts named in the title ("3 Palestinians killed")
 	regions     []int32  // regions named or implied in the title or lead
+	headRegions []uint64 // signature keys of the regions of the places and regions the title names
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
 
@@ -320,6 +321,13 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		e := &g.entities[m.ent]
 		putEntity(e, entityWeight(e.kind)*1.5, true)
 		addPlace(m, true)
+		if e.kind == kindPlace || e.kind == kindRegion {
+			for _, r := range e.regions {
+				if k := g.regionKey(r); !slices.Contains(df.headRegions, k) {
+					df.headRegions = append(df.headRegions, k)
+				}
+			}
+		}
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
 		}

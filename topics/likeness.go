@@ -3,6 +3,7 @@ package topics
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // How alike two reports are: a rarity-weighted likeness of what they name and say, damped by what
@@ -94,7 +95,7 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 		entSim := interE / (sumE + entitySmoothing)
 		if cross {
 			s = math.Sqrt(entSim*max(textSim, textFloor(a, b))) * crossFactor
-		} else {
+		} else if textSim >= minTextSim {
 			s = math.Sqrt(entSim * textSim)
 		}
 	case hasEA || hasEB:
@@ -191,6 +192,9 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	}
 	if !headlinesMeet(a.head, b.head) {
 		s *= headMismatch
+	}
+	if a.asks != b.asks {
+		s *= kindMismatch
 	}
 	if a.src != "" && a.src == b.src && !c.shareRare(a.f.places, b.f.places) && !c.shareRare(a.f.groups, b.f.groups) {
 		s *= sameSource
@@ -320,6 +324,22 @@ func headlinesMeet(a, b []uint64) bool {
 		default:
 			return true
 		}
+	}
+	return false
+}
+
+// explains reports whether a headline asks a question or announces an explanation ("Why support
+// for … runs deep", "How Israel turns winter into a weapon", "Who is …?"): a feature about a
+// subject, which resembles the news reports of that subject without reporting one of its events.
+func explains(title string) bool {
+	t := strings.TrimSpace(title)
+	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") {
+		return true
+	}
+	first, _, _ := strings.Cut(t, " ")
+	switch strings.ToLower(strings.Trim(first, "\"'‘’“”:")) {
+	case "how", "why", "what", "who", "where", "explainer", "analysis":
+		return true
 	}
 	return false
 }

@@ -343,10 +343,27 @@ func typesConflict(a, b *story) bool {
 
 // otherType reports whether d reports another kind of event than st, a story large enough to
 // tell: its headline names a proceeding (a trial, a session, talks) that few of st's headlines
-// name, or misses the kind most of them name. Other words of an event (protests, oil, a prison)
-// are aspects that reactions to one event take up, not another event.
+// name, or misses the kind most of them name, or is set elsewhere (see elsewhere). Other words of
+// an event (protests, oil, a prison) are aspects that reactions to one event take up, not another
+// event.
 func (st *story) otherType(d *cdoc) bool {
-	return st.newProceeding(d) || st.lacksType(d)
+	return st.newProceeding(d) || st.lacksType(d) || st.elsewhere(d)
+}
+
+// elsewhere reports whether d's headline is set in other countries than st's: it names places,
+// none of them in a region of st's signature, and no person or group of the signature either
+// ("Trump threatens Colombia" beside the raid on Venezuela and the capture of Maduro). A reaction
+// names the event's country or its people beside its own ("China urges release of Maduro").
+func (st *story) elsewhere(d *cdoc) bool {
+	if len(d.f.headRegions) == 0 {
+		return false
+	}
+	for _, h := range st.signature() {
+		if _, ok := slices.BinarySearch(d.head, h); ok || slices.Contains(d.f.headRegions, h) {
+			return false
+		}
+	}
+	return true
 }
 
 // lacksType reports whether st, a story large enough to tell, is of a proceeding (a trial, a

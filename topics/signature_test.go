@@ -314,3 +314,36 @@ func TestLeadSetAtProceeding(t *testing.T) {
 		t.Error("a report set at a proceeding the story never names is not a new proceeding")
 	}
 }
+
+func TestElsewhere(t *testing.T) {
+	event := []string{"n:leader", "r:country", "r:raider"}
+	st := sigStoryOf("e", 0, 8, event, 0, 0)
+	key := func(e string) uint64 { return hashKey(fEntity, e) }
+	tests := []struct {
+		name        string
+		head        []string // the headline's entities
+		headRegions []string // ... and the regions of its places
+		names       bool
+	}{
+		{"headline names no place", []string{"n:leader"}, nil, true},
+		{"headline set in the event's country", nil, []string{"r:country"}, true},
+		{"headline set elsewhere", []string{"r:other"}, []string{"r:other"}, false},
+		{"reaction elsewhere naming the event's leader", []string{"r:other", "n:leader"}, []string{"r:other"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// The text names the signature in every case; only the headline differs.
+			d := sigDoc("new", 9, event)
+			for _, e := range tt.head {
+				d.head = append(d.head, key(e))
+			}
+			slices.Sort(d.head)
+			for _, e := range tt.headRegions {
+				d.f.headRegions = append(d.f.headRegions, key(e))
+			}
+			if got := st.namesSignature(d); got != tt.names {
+				t.Errorf("namesSignature = %v, want %v", got, tt.names)
+			}
+		})
+	}
+}
