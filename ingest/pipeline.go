@@ -727,19 +727,32 @@ func (p *Pipeline) summarize(it *store.Item) {
 	}
 }
 
-// assignStories gives each item of the polls its story from the clusterer,
-// all polls' items as one batch: the clusterer's stories do not depend on
-// the order the feeds answered or are listed in. The stored partition
-// follows the clusterer's (storyBook.sync): a newcomer joins the stored
-// story of the reports it joins, and stored reports the newcomers move in
-// the clusterer (a report published before them arrived later, a
-// newcomer linked two stories) are merged or moved in the store with the
-// next commit. Polls assign one at a time (ingestMu), so concurrent polls
-// of different outlets agree on each story.
+// assignStories gives each item of the polls its story from the clusterer
+// (see clusterStories).
 func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	todo := pendingOf(polls)
+	setStories(todo, p.clusterStories(todo, now))
+}
+
+// assignment is the story clusterStories gives a pending item.
+type assignment struct {
+	story   string
+	started bool // the story was made in this round: not worth a store read
+}
+
+// clusterStories works out the story of each pending item (todo), all
+// polls' items as one batch: the clusterer's stories do not depend on the
+// order the feeds answered or are listed in. The stored partition follows
+// the clusterer's (storyBook.sync): a newcomer joins the stored story of
+// the reports it joins, and stored reports the newcomers move in the
+// clusterer (a report published before them arrived later, a newcomer
+// linked two stories) are merged or moved in the store with the next
+// commit. Polls assign one at a time (ingestMu), so concurrent polls of
+// different outlets agree on each story. It reads only the items' docs and
+// tags, and changes none: stageRound stages the items meanwhile.
+func (p *Pipeline) clusterStories(todo []*pending, now time.Time) []assignment {
 	if len(todo) == 0 {
-		return
+		return nil
 	}
 	docs, tags := make([]topics.Doc, len(todo)), make([]topics.Tags, len(todo))
 	for i, b := range todo {
@@ -755,16 +768,10 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	for _, id := range made {
 		isMade[id] = true
 	}
-	for _, ps := range polls {
-		if ps.done {
-			continue
-		}
-		for i := range ps.batch {
-			b := &ps.batch[i]
-			b.item.StoryID = p.book.storyOf(b.doc.ID)
-			// A story made in this round is new: not worth a store read.
-			b.started = isMade[b.item.StoryID]
-		}
+	out := make([]assignment, len(todo))
+	for i, b := range todo {
+		s := p.book.storyOf(b.doc.ID)
+		out[i] = assignment{story: s, started: isMade[s]}
 	}
 	p.mu.Unlock()
 	for _, id := range touched {
@@ -772,6 +779,15 @@ func (p *Pipeline) assignStories(polls []*pollState, now time.Time) {
 	}
 	if len(touched) > 0 {
 		p.log.Debug("later reports regrouped stored stories", slog.Int("stories", len(touched)))
+	}
+	return out
+}
+
+// setStories gives each pending item of todo its assignment (as
+// clusterStories returned them, in the same order).
+func setStories(todo []*pending, as []assignment) {
+	for i, b := range todo {
+		b.item.StoryID, b.started = as[i].story, as[i].started
 	}
 }
 

@@ -19,29 +19,24 @@ import (
 // was begun (the stories are assigned all the same, and every summary
 // made that could be).
 func (p *Pipeline) stageRound(ctx context.Context, stager store.ItemStager, polls []*pollState, todo []*pending) store.StagedInsert {
-	// The summaries are made, and the items staged, from copies: the
-	// clusterer sets the originals' stories meanwhile.
-	copies := make([]pending, len(todo))
-	ptrs := make([]*pending, len(todo))
-	for i, b := range todo {
-		copies[i] = *b
-		ptrs[i] = &copies[i]
-	}
+	// The items are summarized and staged as they are while the clusterer
+	// works out their stories, which reads only their docs and tags; the
+	// stories are set once both are done.
 	var staged store.StagedInsert
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		p.summarizePending(ctx, ptrs, summaryWorkers())
-		items := make([]store.Item, len(copies))
-		for i := range copies {
-			if !copies[i].summarized {
+		p.summarizePending(ctx, todo, summaryWorkers())
+		items := make([]store.Item, len(todo))
+		for i, b := range todo {
+			if !b.summarized {
 				return // cancelled: the insert is left to each poll's commit
 			}
-			items[i] = copies[i].item
+			items[i] = b.item
 			// A new report often starts a story of its own (two in
 			// three in bench poll's first poll): guess that, and the
 			// store sets only the other items' stories once known.
-			items[i].StoryID = topics.StoryIDFor(copies[i].doc.ID)
+			items[i].StoryID = topics.StoryIDFor(b.doc.ID)
 		}
 		s, err := stager.StageItems(ctx, items)
 		if err != nil {
@@ -52,11 +47,9 @@ func (p *Pipeline) stageRound(ctx context.Context, stager store.ItemStager, poll
 		}
 		staged = s
 	}()
-	p.assignStories(polls, p.opt.Now())
+	as := p.clusterStories(todo, p.opt.Now())
 	<-done
-	for i, b := range todo {
-		b.item.Summary, b.summarized = copies[i].item.Summary, copies[i].summarized
-	}
+	setStories(todo, as)
 	return staged
 }
 

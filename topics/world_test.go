@@ -40,6 +40,14 @@ func TestWorldRegions(t *testing.T) {
 		{"english demonym of the larger congo", "Congolese army retakes a town", "", []string{"democratic-republic-of-the-congo"}, []string{"republic-of-the-congo"}},
 		{"english demonym the datasets lack", "Norwegian navy tracks a submarine", "", []string{"norway"}, nil},
 		{"hormuz is the persian gulf, within gulf", "Tanker seized in the Strait of Hormuz", "", []string{"persian-gulf", "gulf"}, nil},
+		{"turkish abbreviation", "ABD her şeyi önceden planlamış! Füze fırlatıldı", "", []string{"united-states"}, nil},
+		{"turkish demonym", "Çinli hackerlar bakanlığa saldırdı", "", []string{"china"}, nil},
+		{"turkish gaza", "İsrail Gazze'ye saldırdı", "", []string{"israel", "palestine"}, nil},
+		{"persian province", "بازداشت مدیر کل غله استان گلستان", "", []string{"iran"}, nil},
+		{"persian city", "دستگیری عاملین تیراندازی در خرم آباد", "", []string{"iran"}, nil},
+		{"persian istanbul", "انفجار در میدان تقسیم استانبول", "", []string{"turkey"}, []string{"iran"}},
+		{"urdu city", "کراچی میں دھماکہ، تین افراد ہلاک", "", []string{"pakistan"}, nil},
+		{"urdu cities", "پشاور اور کوئٹہ میں سکیورٹی سخت", "", []string{"pakistan"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
