@@ -72,6 +72,7 @@ func cutBytes(s string, n int) string {
 // clustering.
 type analysis struct {
 	title, text           []token
+	titleLk, textLk       lookups // the tokens looked up in the gazetteer's word index
 	titleMents, textMents []mention
 	// dateline is the number of tokens of text in a wire dateline ("ERBIL, Kurdistan Region -"),
 	// first the token index where the first sentence after it ends.
@@ -114,8 +115,10 @@ func analyzeInto(a *analysis, g *gazetteer, d Doc, limit int) *analysis {
 		a.dateline = datelineEnd(a.text)
 		a.first = max(a.first, a.dateline)
 	}
-	a.titleMents = g.find(a.title, a.titleMents[:0])
-	a.textMents = g.find(a.text, a.textMents[:0])
+	a.titleLk = g.m.ix.lookup(a.title, a.titleLk)
+	a.textLk = g.m.ix.lookup(a.text, a.textLk)
+	a.titleMents = g.findLooked(a.title, a.titleLk, a.titleMents[:0])
+	a.textMents = g.findLooked(a.text, a.textLk, a.textMents[:0])
 	return a
 }
 

@@ -203,6 +203,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	}
 	arabicToks := 0
 	var langs langCounter
+	looked := [...]lookups{a.titleLk, a.textLk.slice(dl, dl+len(lead))}
 	for pi, part := range [][]token{a.title, lead} {
 		inTitle = pi == 0
 		boost := 1.0
@@ -263,7 +264,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			}
 			put(fWord, w, ww*boost)
 		}
-		r.concepts.scan(part, func(id int32, start, _ int) {
+		r.concepts.scanLooked(part, looked[pi], func(id int32, start, _ int) {
 			put(fConcept, r.ckeys[id], 1.3*boost)
 			if pi == 1 && r.proceeding[id] && dl+start < a.first && atVenue(part, start) && !slices.Contains(df.leadProcs, id) {
 				df.leadProcs = append(df.leadProcs, id)

@@ -68,20 +68,34 @@ var (
 	defaultOnce sync.Once
 	defaultGaz  *gazetteer
 	defaultRul  *rules
+	defaultFeat *featurizer
 	defaultErr  error
 )
 
 // builtin returns the compiled embedded data. The data is part of the program, so an error here
 // is a bug caught by the package tests; callers still get it instead of a panic.
 func builtin() (*gazetteer, *rules, error) {
-	defaultOnce.Do(func() {
-		defaultGaz, defaultErr = loadGazetteer("data/gazetteer.txt", "data/world.txt")
-		if defaultErr != nil {
-			return
-		}
-		defaultRul, defaultErr = loadRules(defaultGaz)
-	})
+	defaultOnce.Do(loadBuiltin)
 	return defaultGaz, defaultRul, defaultErr
+}
+
+// loadBuiltin compiles the embedded gazetteer, rules (topic terms, event concepts) and the
+// model's lexicon, the four lexicons in one word index: an analysis looks a text up once for all.
+func loadBuiltin() {
+	defaultGaz, defaultErr = loadGazetteer("data/gazetteer.txt", "data/world.txt")
+	if defaultErr != nil {
+		return
+	}
+	defaultRul, defaultErr = loadRules(defaultGaz)
+	if defaultErr != nil {
+		return
+	}
+	lex, lkeys, err := loadLexicon(defaultGaz.m.ix, "data/lexicon.txt")
+	if err != nil {
+		defaultErr = err
+		return
+	}
+	defaultFeat = newFeaturizer(lex, lkeys)
 }
 
 // Regions returns every region the gazetteer knows, in data-file order.
@@ -399,7 +413,12 @@ type mention struct {
 
 // find returns the entity mentions in toks.
 func (g *gazetteer) find(toks []token, dst []mention) []mention {
-	g.m.scan(toks, func(id int32, s, e int) {
+	return g.findLooked(toks, g.m.ix.lookup(toks, lookups{}), dst)
+}
+
+// findLooked is find with the tokens looked up in the gazetteer's word index already.
+func (g *gazetteer) findLooked(toks []token, lk lookups, dst []mention) []mention {
+	g.m.scanLooked(toks, lk, func(id int32, s, e int) {
 		dst = append(dst, mention{ent: int(id), start: s, end: e})
 	})
 	return dst

@@ -1,6 +1,7 @@
 package topics
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -15,23 +16,29 @@ type phrase struct {
 	person bool   // also a person's name ("Jordan"): not matched where a name is around it
 }
 
-// matcher finds phrases in token sequences. Lookup is by the first token, so a text is scanned
-// once with a map lookup per token (and per Arabic clitic variant).
+// matcher finds the phrases of one lexicon in token sequences. Its phrases are kept in a
+// wordIndex by their first token, which may hold other matchers' phrases too: a text is looked up
+// once (wordIndex.lookup) for all of them, a map lookup per token (and per Arabic clitic variant).
 type matcher struct {
-	first   map[string][]*phrase // exact first token
-	pfirst  map[string][]*phrase // single-token prefix phrases, keyed by the prefix
-	minPre  int                  // shortest prefix in pfirst, in bytes
-	preLen  uint64               // bit n set when pfirst has a key of n bytes (n < 64)
-	preLong bool                 // pfirst has a key of 64 bytes or more
-	// stubs has the bit stubBit(k) set for every key k of pfirst (all of stubLen bytes or more
-	// when shortKey is false): a word whose first bytes have no bit set starts no prefix phrase.
-	stubs    *[1 << 16 / 64]uint64
-	shortKey bool
-	verbs    bool // also look Arabic words up without verb prefixes and pronoun suffixes
+	ix    *wordIndex
+	lex   int  // which lexicon of ix is this matcher's
+	verbs bool // also look Arabic words up without verb prefixes and pronoun suffixes
 }
 
+// newMatcher returns a matcher with a word index of its own.
 func newMatcher() *matcher {
-	return &matcher{first: map[string][]*phrase{}, pfirst: map[string][]*phrase{}}
+	m, _ := newMatcherIn(newWordIndex())
+	return m
+}
+
+// newMatcherIn returns a matcher whose phrases go into ix with those of its other matchers. It
+// fails when ix holds maxLexicons already.
+func newMatcherIn(ix *wordIndex) (*matcher, error) {
+	if ix.n == maxLexicons {
+		return nil, fmt.Errorf("topics: a word index holds %d lexicons at most", maxLexicons)
+	}
+	ix.n++
+	return &matcher{ix: ix, lex: ix.n - 1}, nil
 }
 
 // add registers alias for id. A leading "!" makes the alias case-sensitive (single word only);
@@ -64,29 +71,7 @@ func (m *matcher) add(alias string, id int32) bool {
 	} else {
 		p.cs = ""
 	}
-	if p.prefix && len(p.toks) == 1 {
-		k := p.toks[0]
-		m.pfirst[k] = append(m.pfirst[k], p)
-		if len(k) < stubLen {
-			m.shortKey = true
-		} else {
-			if m.stubs == nil {
-				m.stubs = new([1 << 16 / 64]uint64)
-			}
-			b := stubBit(k)
-			m.stubs[b/64] |= 1 << (b % 64)
-		}
-		if m.minPre == 0 || len(k) < m.minPre {
-			m.minPre = len(k)
-		}
-		if len(k) < 64 {
-			m.preLen |= 1 << len(k)
-		} else {
-			m.preLong = true
-		}
-		return true
-	}
-	m.first[p.toks[0]] = append(m.first[p.toks[0]], p)
+	m.ix.add(m.lex, p)
 	return true
 }
 
@@ -115,41 +100,32 @@ func (p *phrase) matchAt(toks []token, i int) int {
 	return n
 }
 
-// stubLen is how many leading bytes of a prefix key stubBit reads.
-const stubLen = 3
-
-// stubBit hashes the first stubLen bytes of s (len(s) >= stubLen) to a bit of matcher.stubs.
-func stubBit(s string) uint32 {
-	return (uint32(s[0])*16777619 ^ uint32(s[1])*65599 ^ uint32(s[2])) & 0xffff
-}
-
-// mayStartPrefix reports whether the word v may begin with a key of pfirst.
-func (m *matcher) mayStartPrefix(v string) bool {
-	if m.shortKey || m.stubs == nil {
-		return true
-	}
-	if len(v) < stubLen {
-		return false // every key is at least stubLen bytes
-	}
-	b := stubBit(v)
-	return m.stubs[b/64]&(1<<(b%64)) != 0
-}
-
 // scan calls fn for every non-overlapping longest phrase match in toks, left to right.
 func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
-	var arr [8]string
-	vbuf := arr[:0]
+	m.scanLooked(toks, m.ix.lookup(toks, lookups{}), fn)
+}
+
+// scanLooked is scan with the tokens looked up already (lk, from the matcher's index).
+func (m *matcher) scanLooked(toks []token, lk lookups, fn func(id int32, start, end int)) {
+	if lk.ix != m.ix || len(lk.at) != len(toks) {
+		lk = m.ix.lookup(toks, lookups{})
+	}
 	titleCase := -1 // whether toks read as a Title Case headline; worked out when first needed
 	lastEnd := -1   // where the previous match ended
 	for i := 0; i < len(toks); {
 		best, bestID := 0, int32(-1)
 		bestCS := false // the best match so far is an exact spelling ("!US")
-		vbuf = variants(toks[i], vbuf)
+		sp := lk.at[i]
+		forms := lk.forms[sp.start : sp.start+sp.plain]
 		if m.verbs {
-			vbuf = verbVariants(toks[i], vbuf)
+			forms = lk.forms[sp.start : sp.start+sp.all]
 		}
-		for vi, v := range vbuf {
-			for _, p := range m.first[v] {
+		for vi, f := range forms {
+			var ps []*phrase
+			if f.e != nil {
+				ps = f.e.first[m.lex]
+			}
+			for _, p := range ps {
 				if vi > 0 && p.cs != "" {
 					continue
 				}
@@ -172,19 +148,8 @@ func (m *matcher) scan(toks []token, fn func(id int32, start, end int)) {
 				}
 				best, bestID, bestCS = n, p.id, p.cs != ""
 			}
-			if best == 0 && len(m.pfirst) > 0 && len(v) >= m.minPre && m.mayStartPrefix(v) {
-				// Try every prefix of v that is a whole rune sequence and as long as a key.
-				for j := m.minPre; j <= len(v); j++ {
-					if j < 64 && m.preLen&(1<<j) == 0 || j >= 64 && !m.preLong {
-						continue
-					}
-					if j < len(v) && !utf8.RuneStart(v[j]) {
-						continue
-					}
-					if ps, ok := m.pfirst[v[:j]]; ok {
-						best, bestID = 1, ps[0].id
-					}
-				}
+			if best == 0 && f.pre[m.lex] >= 0 {
+				best, bestID = 1, f.pre[m.lex]
 			}
 			if best > 0 {
 				break

@@ -116,19 +116,15 @@ func newFeaturizer(lex *matcher, lkeys []string) *featurizer {
 var (
 	defaultModelOnce sync.Once
 	defaultModel     *model
-	defaultFeat      *featurizer
 	defaultModelErr  error
 )
 
 // builtinModel returns the embedded model and the featurizer.
 func builtinModel() (*model, *featurizer, error) {
+	if _, _, err := builtin(); err != nil {
+		return nil, nil, err
+	}
 	defaultModelOnce.Do(func() {
-		lex, lkeys, err := loadLexicon("data/lexicon.txt")
-		if err != nil {
-			defaultModelErr = err
-			return
-		}
-		defaultFeat = newFeaturizer(lex, lkeys)
 		b, err := dataFS.ReadFile("data/model.txt")
 		if err != nil {
 			defaultModelErr = fmt.Errorf("topics: %w", err)
@@ -191,13 +187,16 @@ func parseModel(b []byte) (*model, error) {
 	return m, nil
 }
 
-// loadLexicon reads the multilingual concepts ("KEY = alias, ...").
-func loadLexicon(name string) (*matcher, []string, error) {
+// loadLexicon reads the multilingual concepts ("KEY = alias, ...") into a matcher in ix.
+func loadLexicon(ix *wordIndex, name string) (*matcher, []string, error) {
 	lines, err := readData(name)
 	if err != nil {
 		return nil, nil, err
 	}
-	m := newMatcher()
+	m, err := newMatcherIn(ix)
+	if err != nil {
+		return nil, nil, err
+	}
 	m.verbs = true
 	var keys []string
 	for _, l := range lines {
@@ -352,7 +351,7 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 	words(a.title, a.titleMents, true)
 	words(text, a.textMents, false)
 	var cues uint8
-	fz.lex.scan(a.title, func(id int32, _, _ int) {
+	fz.lex.scanLooked(a.title, a.titleLk, func(id int32, _, _ int) {
 		put("c:", fz.lkeys[id])
 		put("tc:", fz.lkeys[id])
 		cues |= fz.cues[id]
@@ -395,7 +394,7 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 	case cues&cueSpeech != 0:
 		put("v:speech")
 	}
-	fz.lex.scan(text, func(id int32, _, _ int) { put("c:", fz.lkeys[id]) })
+	fz.lex.scanLooked(text, a.textLk.slice(0, len(text)), func(id int32, _, _ int) { put("c:", fz.lkeys[id]) })
 	for i, s := range in.scores {
 		name := "nonsecurity"
 		if i < len(builtinTopics) {

@@ -34,8 +34,18 @@ type rules struct {
 	proceeding []bool
 }
 
+// loadRules compiles the topic terms and the event concepts, their matchers in the gazetteer's
+// word index.
 func loadRules(g *gazetteer) (*rules, error) {
-	r := &rules{terms: newMatcher(), concepts: newMatcher()}
+	terms, err := newMatcherIn(g.m.ix)
+	if err != nil {
+		return nil, err
+	}
+	concepts, err := newMatcherIn(g.m.ix)
+	if err != nil {
+		return nil, err
+	}
+	r := &rules{terms: terms, concepts: concepts}
 	r.terms.verbs, r.concepts.verbs = true, true
 	if err := r.loadTopics("data/topics.txt"); err != nil {
 		return nil, err
@@ -43,7 +53,6 @@ func loadRules(g *gazetteer) (*rules, error) {
 	if err := r.loadConcepts("data/concepts.txt"); err != nil {
 		return nil, err
 	}
-	_ = g
 	return r, nil
 }
 
@@ -211,8 +220,8 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 		}
 		return false
 	}
-	add := func(toks []token, ms []mention, factor float64, counted bool) {
-		r.terms.scan(toks, func(id int32, s, e int) {
+	add := func(toks []token, lk lookups, ms []mention, factor float64, counted bool) {
+		r.terms.scanLooked(toks, lk, func(id int32, s, e int) {
 			if inMention(ms, s, e) {
 				return
 			}
@@ -237,11 +246,11 @@ func (r *rules) scoreTopics(g *gazetteer, a *analysis) []float64 {
 			}
 		})
 	}
-	add(title, a.titleMents, titleFactor, false)
+	add(title, a.titleLk, a.titleMents, titleFactor, false)
 	if len(text) > scoreTextLimit {
 		text = text[:scoreTextLimit]
 	}
-	add(text, a.textMents, 1, true)
+	add(text, a.textLk.slice(0, len(text)), a.textMents, 1, true)
 	// Entity evidence counts once per entity, more when the entity is in the title.
 	seen := map[int]bool{}
 	for i, m := range append(slices.Clip(a.titleMents), a.textMents...) {
