@@ -381,3 +381,43 @@ func TestClustererSamePlaceOtherWords(t *testing.T) {
 		})
 	}
 }
+
+// Reports of one earthquake from several outlets word it differently (rescues, a hospital, the
+// toll, condolences) yet all name a singular kind of event and its country in the headline: one
+// story. An earthquake elsewhere, and a flood in the same country, are other events.
+func TestClustererSingularEventKey(t *testing.T) {
+	at := time.Date(2026, 8, 12, 6, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{ID: "a1", Source: "outlet-a", Published: at, Title: "Part of children’s hospital collapses in Colombia earthquake",
+			Text: "Security camera footage captured the moment a wing of the paediatric hospital in Cali gave way after the tremor."},
+		{ID: "b1", Source: "outlet-b", Published: at.Add(5 * time.Hour), Title: "Woman pulled alive from rubble 36 hours after Colombia quake",
+			Text: "Emergency workers freed a 32-year-old woman from beneath a concrete slab, the civil defence said on Thursday."},
+		{ID: "c1", Source: "outlet-c", Published: at.Add(9 * time.Hour), Title: "Tehran expresses sympathy over deadly earthquake in Colombia",
+			Text: "The foreign ministry spokesman offered condolences to the families of the victims and the government in Bogota."},
+		{ID: "a2", Source: "outlet-a", Published: at.Add(12 * time.Hour), Title: "Search efforts in Colombia enter ‘final phase’ as quake toll reaches 265",
+			Text: "The president promised funds to rebuild destroyed schools as rescuers said hopes of finding survivors were fading."},
+		{ID: "x1", Source: "outlet-b", Published: at.Add(6 * time.Hour), Title: "Strong earthquake shakes central Chile, no damage reported",
+			Text: "Residents of Santiago ran into the streets as buildings swayed; officials said no one was hurt."},
+		{ID: "x2", Source: "outlet-c", Published: at.Add(8 * time.Hour), Title: "Floods in Colombia's north force thousands from homes",
+			Text: "Rivers burst their banks in Cordoba province after a week of heavy rain, emergency officials said."},
+	}
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	got := NewClusterer(0).AddBatch(docs, tags)
+	for _, id := range []string{"b1", "c1", "a2"} {
+		if got[id] != got["a1"] {
+			t.Errorf("%s in story %s, want the earthquake's %s", id, got[id], got["a1"])
+		}
+	}
+	for _, id := range []string{"x1", "x2"} {
+		if got[id] == got["a1"] {
+			t.Errorf("%s joined the Colombia earthquake", id)
+		}
+	}
+}

@@ -39,7 +39,7 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 	}
 	cross := otherLanguage(&a.f, &b.f)
 	var interE, sumE, interT, sumT float64
-	var hasEA, hasEB bool
+	var hasEA, hasEB, event bool
 	fa, fb := a.f.feats, b.f.feats
 	i, j := 0, 0
 	for i < len(fa) || j < len(fb) {
@@ -71,6 +71,7 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 			}
 			// Same feature, same posting list: the idf is shared.
 			wa, wb := wa[i], c.weightOf(b, j)
+			event = event || f.kind == fEvent
 			if f.kind == fEntity {
 				sumE += wa + wb
 				interE += 2 * min(wa, wb)
@@ -103,6 +104,9 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 	default:
 		s = textSim * 0.8
 	}
+	if event {
+		s = max(s, eventFloor)
+	}
 	return s
 }
 
@@ -112,9 +116,11 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 type weightTotals struct {
 	ent, text, textX                   float64
 	commonEnt, commonText, commonTextX float64
+	event                              bool // the newcomer has an event key (see eventFloor)
 }
 
 func (t *weightTotals) add(kind byte, w float64, common bool) {
+	t.event = t.event || kind == fEvent
 	switch {
 	case kind == fEntity:
 		t.ent += w
@@ -157,6 +163,9 @@ func (t *weightTotals) upperBound(a, b *cdoc) float64 {
 	both := math.Sqrt(ent * text)
 	if cross {
 		both = math.Sqrt(ent*max(text, textFloor(a, b))) * crossFactor
+	}
+	if t.event {
+		return max(both, text*0.8, eventFloor)
 	}
 	return max(both, text*0.8)
 }

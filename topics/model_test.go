@@ -28,6 +28,10 @@ func TestModelNonEnglish(t *testing.T) {
 		{"fa", "حمله پهپادی به پایگاه نظامی در عراق", "یک پهپاد به پایگاه نظامی در شمال عراق حمله کرد؛ تلفات گزارش نشده است.", "armed-conflict", ""},
 		{"tr", "Saldırıda 3 asker şehit oldu", "Terör örgütü PKK'nın saldırısında 3 asker şehit oldu.", "armed-conflict", SeverityHigh},
 		{"ar", "الهلال يفوز على النصر في الدوري السعودي", "فاز الهلال على النصر في مباراة الدوري.", "", ""},
+		// sport of national teams in Persian: two countries and "defeat" are no diplomacy
+		{"fa", "شکست والیبال نوجوانان ایران برابر ایتالیا", "", "", ""},
+		{"fa", "جام‌جهانی بسکتبال/ پیروزی قاطع ایران تا پایان کوارتر سوم", "", "", ""},
+		{"fa", "ملی پوش سابق تکواندو ایران مربی چین تایپه شد", "", "", ""},
 	}
 	for _, tt := range tests {
 		tags := tg.Tag(Doc{Title: tt.title, Text: tt.text})
