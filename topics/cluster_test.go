@@ -212,10 +212,7 @@ func TestClustererSameOutletFollowUp(t *testing.T) {
 		{ID: "g2", Source: "Harbour Post", Published: t0.Add(2 * time.Hour), Title: "Second novel in translation at the capital's bookstores",
 			Text: "Another translated novel has been published by a publishing house in the capital."},
 	}
-	tags := make([]Tags, len(docs))
-	for i, d := range docs {
-		tags[i] = tg.Tag(d)
-	}
+	tags := tagDocs(tg, docs)
 	c := NewClusterer(0)
 	c.AddBatch(docs, tags)
 	ratio := func(a, b string) float64 {
@@ -249,10 +246,7 @@ func TestClustererSharedNamesNotEnough(t *testing.T) {
 		{ID: "o1", Source: "Tehran Daily", Published: t0.Add(9 * time.Hour), Title: "The escape van; when Trump gets stuck in Iran's swamp",
 			Text: "US President Donald Trump left on a secret military flight last month while the White House said he was flying aboard Air Force One, in a remarkable ruse."},
 	}
-	tags := make([]Tags, len(docs))
-	for i, d := range docs {
-		tags[i] = tg.Tag(d)
-	}
+	tags := tagDocs(tg, docs)
 	got := NewClusterer(0).AddBatch(docs, tags)
 	if got["p1"] != got["p2"] {
 		t.Errorf("the two reports of the press secretary leaving in stories %s and %s, want one", got["p1"], got["p2"])
@@ -405,10 +399,7 @@ func TestClustererSingularEventKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tags := make([]Tags, len(docs))
-	for i, d := range docs {
-		tags[i] = tg.Tag(d)
-	}
+	tags := tagDocs(tg, docs)
 	got := NewClusterer(0).AddBatch(docs, tags)
 	for _, id := range []string{"b1", "c1", "a2"} {
 		if got[id] != got["a1"] {
@@ -420,4 +411,13 @@ func TestClustererSingularEventKey(t *testing.T) {
 			t.Errorf("%s joined the Colombia earthquake", id)
 		}
 	}
+}
+
+// tagDocs tags each doc with tg, in order.
+func tagDocs(tg *Tagger, docs []Doc) []Tags {
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	return tags
 }
