@@ -109,13 +109,20 @@ func initialBefore(s string, i int) bool {
 // <title> appeared first on <site>.", which repeats the title and names the outlet: neither says
 // what the item is about.
 func cutFeedTrailer(text string) string {
-	i := strings.LastIndex(text, " appeared first on ")
+	// The trailer ends the text: only its last feedTrailerTail bytes are searched.
+	from := max(len(text)-feedTrailerTail, 0)
+	i := strings.LastIndex(text[from:], " appeared first on ")
 	if i < 0 {
 		return text
 	}
+	i += from
 	j := strings.LastIndex(text[:i], "The post ")
-	if j < 0 || len(text)-i > 200 {
+	if j < 0 {
 		return text
 	}
 	return strings.TrimRight(text[:j], " \n\t")
 }
+
+// feedTrailerTail is how far from the end of a text the "appeared first on" of a feed trailer
+// starts at most.
+const feedTrailerTail = 200

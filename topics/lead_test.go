@@ -175,3 +175,24 @@ func TestTagSkipsDateline(t *testing.T) {
 		}
 	}
 }
+
+func TestCutFeedTrailer(t *testing.T) {
+	long := strings.Repeat("Officials said the talks would resume. ", 20)
+	tests := []struct{ text, want string }{
+		{"Troops withdrew. The post Troops withdraw appeared first on Daily News.", "Troops withdrew."},
+		{long + "The post Talks resume appeared first on Daily News.", strings.TrimRight(long, " ")},
+		{"Troops withdrew.", "Troops withdrew."},
+		// "appeared first on" further from the end than a trailer's: part of the text
+		{"The post of envoy appeared first on a list. " + long, "The post of envoy appeared first on a list. " + long},
+		// no "The post" before it
+		{"The report appeared first on Monday.", "The report appeared first on Monday."},
+		// the last trailer counts
+		{"The post A appeared first on X. More. The post B appeared first on Y.", "The post A appeared first on X. More."},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := cutFeedTrailer(tt.text); got != tt.want {
+			t.Errorf("cutFeedTrailer(%q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
