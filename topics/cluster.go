@@ -38,6 +38,7 @@ const (
 	minFeatures       = 3    // a report describing itself with fewer features links to none
 	headMismatch      = 0.5  // factor when the headlines share no word, number, concept or name
 	minTextSim        = 0.14 // reports in one language naming the same places with so little wording in common tell different events
+	eventFloor        = 0.45 // likeness at least of two reports whose headlines name one singular event in one country (an earthquake in Colombia)
 	kindMismatch      = 0.6  // factor when one headline asks or explains (a feature) and the other reports
 )
 

@@ -212,10 +212,7 @@ func TestClustererSameOutletFollowUp(t *testing.T) {
 		{ID: "g2", Source: "Harbour Post", Published: t0.Add(2 * time.Hour), Title: "Second novel in translation at the capital's bookstores",
 			Text: "Another translated novel has been published by a publishing house in the capital."},
 	}
-	tags := make([]Tags, len(docs))
-	for i, d := range docs {
-		tags[i] = tg.Tag(d)
-	}
+	tags := tagDocs(tg, docs)
 	c := NewClusterer(0)
 	c.AddBatch(docs, tags)
 	ratio := func(a, b string) float64 {
@@ -249,10 +246,7 @@ func TestClustererSharedNamesNotEnough(t *testing.T) {
 		{ID: "o1", Source: "Tehran Daily", Published: t0.Add(9 * time.Hour), Title: "The escape van; when Trump gets stuck in Iran's swamp",
 			Text: "US President Donald Trump left on a secret military flight last month while the White House said he was flying aboard Air Force One, in a remarkable ruse."},
 	}
-	tags := make([]Tags, len(docs))
-	for i, d := range docs {
-		tags[i] = tg.Tag(d)
-	}
+	tags := tagDocs(tg, docs)
 	got := NewClusterer(0).AddBatch(docs, tags)
 	if got["p1"] != got["p2"] {
 		t.Errorf("the two reports of the press secretary leaving in stories %s and %s, want one", got["p1"], got["p2"])
@@ -380,4 +374,50 @@ func TestClustererSamePlaceOtherWords(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Reports of one earthquake from several outlets word it differently (rescues, a hospital, the
+// toll, condolences) yet all name a singular kind of event and its country in the headline: one
+// story. An earthquake elsewhere, and a flood in the same country, are other events.
+func TestClustererSingularEventKey(t *testing.T) {
+	at := time.Date(2026, 8, 12, 6, 0, 0, 0, time.UTC)
+	docs := []Doc{
+		{ID: "a1", Source: "outlet-a", Published: at, Title: "Part of children’s hospital collapses in Colombia earthquake",
+			Text: "Security camera footage captured the moment a wing of the paediatric hospital in Cali gave way after the tremor."},
+		{ID: "b1", Source: "outlet-b", Published: at.Add(5 * time.Hour), Title: "Woman pulled alive from rubble 36 hours after Colombia quake",
+			Text: "Emergency workers freed a 32-year-old woman from beneath a concrete slab, the civil defence said on Thursday."},
+		{ID: "c1", Source: "outlet-c", Published: at.Add(9 * time.Hour), Title: "Tehran expresses sympathy over deadly earthquake in Colombia",
+			Text: "The foreign ministry spokesman offered condolences to the families of the victims and the government in Bogota."},
+		{ID: "a2", Source: "outlet-a", Published: at.Add(12 * time.Hour), Title: "Search efforts in Colombia enter ‘final phase’ as quake toll reaches 265",
+			Text: "The president promised funds to rebuild destroyed schools as rescuers said hopes of finding survivors were fading."},
+		{ID: "x1", Source: "outlet-b", Published: at.Add(6 * time.Hour), Title: "Strong earthquake shakes central Chile, no damage reported",
+			Text: "Residents of Santiago ran into the streets as buildings swayed; officials said no one was hurt."},
+		{ID: "x2", Source: "outlet-c", Published: at.Add(8 * time.Hour), Title: "Floods in Colombia's north force thousands from homes",
+			Text: "Rivers burst their banks in Cordoba province after a week of heavy rain, emergency officials said."},
+	}
+	tg, err := NewTagger(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := tagDocs(tg, docs)
+	got := NewClusterer(0).AddBatch(docs, tags)
+	for _, id := range []string{"b1", "c1", "a2"} {
+		if got[id] != got["a1"] {
+			t.Errorf("%s in story %s, want the earthquake's %s", id, got[id], got["a1"])
+		}
+	}
+	for _, id := range []string{"x1", "x2"} {
+		if got[id] == got["a1"] {
+			t.Errorf("%s joined the Colombia earthquake", id)
+		}
+	}
+}
+
+// tagDocs tags each doc with tg, in order.
+func tagDocs(tg *Tagger, docs []Doc) []Tags {
+	tags := make([]Tags, len(docs))
+	for i, d := range docs {
+		tags[i] = tg.Tag(d)
+	}
+	return tags
 }

@@ -26,6 +26,7 @@ const (
 	clusterLead     = 70  // tokens of text treated as the lead
 	clusterEntities = 350 // tokens of text searched for entities
 	clusterScan     = 400 // tokens of text read at all (days of the week, script)
+	eventKeyWeight  = 2.0 // weight of an event key (see extractFeatures)
 	// Words count by their first letters after the English suffixes are stripped, so inflected forms
 	// meet: "annexation" and "annexed", Polish "Wenezueli" and "Wenezuelę", Turkish case endings.
 	// Tuned on ../shared/corpus/labelled/dev.jsonl: 6 and 7 merge unrelated words, 10 misses forms.
@@ -38,6 +39,7 @@ const (
 	fConcept = 'c'
 	fNumber  = '#'
 	fWord    = 'w'
+	fEvent   = 'k' // an event key: a singular kind of event in a country, both in the headline
 )
 
 type feat struct {
@@ -331,6 +333,18 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		}
 		if e.kind == kindGroup && !slices.Contains(df.groups, int32(m.ent)) {
 			df.groups = append(df.groups, int32(m.ent))
+		}
+	}
+	// Event keys: a singular kind of event (rules.singular) in a country, both named in the
+	// headline. Reports of one earthquake word it differently, but the pair names it (see
+	// eventFloor).
+	for _, c := range df.concepts {
+		if !r.singular[c] {
+			continue
+		}
+		ch := hashKey(fConcept, r.ckeys[c])
+		for _, k := range df.headRegions {
+			acc = append(acc, feat{h: (ch ^ k) * 1099511628211, kind: fEvent, w: eventKeyWeight, head: true})
 		}
 	}
 	for _, m := range a.textMents {

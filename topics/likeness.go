@@ -8,8 +8,9 @@ import (
 
 // How alike two reports are: a rarity-weighted likeness of what they name and say, damped by what
 // tells two events apart (time, conflicting places, counts, weekdays and proceedings, headlines
-// with nothing in common, one outlet's house style). The parameters are with the clusterer's
-// (cluster.go).
+// with nothing in common, a feature beside a report, one outlet's house style), and raised for
+// two headlines naming one singular event (an earthquake in one country). The parameters are with
+// the clusterer's (cluster.go).
 
 func absNanos(d int64) int64 {
 	if d < 0 {
@@ -21,7 +22,8 @@ func absNanos(d int64) int64 {
 // similarityW combines two rarity-weighted Dice overlaps: of the docs' entities (places, groups,
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
 // numbers across languages). Their geometric mean requires both to agree: the same wording about
-// other places, or the same places in other words, is not the same event. The result is damped by
+// other places, or the same places in other words, is not the same event (in one language, text
+// overlapping less than minTextSim gives none at all). The result is damped by
 // the time between the reports and by conflicting weekdays, places and regions. a's feature
 // weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
@@ -39,7 +41,7 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 	}
 	cross := otherLanguage(&a.f, &b.f)
 	var interE, sumE, interT, sumT float64
-	var hasEA, hasEB bool
+	var hasEA, hasEB, event bool
 	fa, fb := a.f.feats, b.f.feats
 	i, j := 0, 0
 	for i < len(fa) || j < len(fb) {
@@ -71,6 +73,7 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 			}
 			// Same feature, same posting list: the idf is shared.
 			wa, wb := wa[i], c.weightOf(b, j)
+			event = event || f.kind == fEvent
 			if f.kind == fEntity {
 				sumE += wa + wb
 				interE += 2 * min(wa, wb)
@@ -99,9 +102,15 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 			s = math.Sqrt(entSim * textSim)
 		}
 	case hasEA || hasEB:
-		s = textSim * 0.6
+		// One report names places or people and the other none the gazetteer knows ("Eva
+		// Schloss … dies at 96" beside the same obituary that names Amsterdam): the wording
+		// decides, discounted.
+		s = textSim * 0.75
 	default:
 		s = textSim * 0.8
+	}
+	if event {
+		s = max(s, eventFloor)
 	}
 	return s
 }
@@ -112,9 +121,11 @@ func (c *Clusterer) likeness(a *cdoc, wa []float64, b *cdoc) float64 {
 type weightTotals struct {
 	ent, text, textX                   float64
 	commonEnt, commonText, commonTextX float64
+	event                              bool // the newcomer has an event key (see eventFloor)
 }
 
 func (t *weightTotals) add(kind byte, w float64, common bool) {
+	t.event = t.event || kind == fEvent
 	switch {
 	case kind == fEntity:
 		t.ent += w
@@ -158,12 +169,15 @@ func (t *weightTotals) upperBound(a, b *cdoc) float64 {
 	if cross {
 		both = math.Sqrt(ent*max(text, textFloor(a, b))) * crossFactor
 	}
+	if t.event {
+		return max(both, text*0.8, eventFloor)
+	}
 	return max(both, text*0.8)
 }
 
 // damping is the factor by which the time between two reports and their conflicting weekdays,
 // places, regions, groups, event types, counts and proceedings lower their similarity, and by which
-// one outlet's house style is discounted.
+// a feature paired with a report and one outlet's house style are discounted.
 func (c *Clusterer) damping(a, b *cdoc) float64 {
 	gap := absNanos(a.t - b.t)
 	s := math.Exp(-float64(gap) / float64(decayScale))

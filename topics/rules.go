@@ -32,6 +32,9 @@ type rules struct {
 	// concept id → a formal proceeding (a hearing, a council session, a swearing-in, a vote): a
 	// scheduled event of its own, never a mere aspect of the incident that led to it
 	proceeding []bool
+	// concept id → a kind of event rare enough (an earthquake, a coup) that one of its kind in one
+	// country within days is one event: the pair is a clustering feature of its own
+	singular []bool
 }
 
 // loadRules compiles the topic terms and the event concepts, their matchers in the gazetteer's
@@ -151,7 +154,10 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 			}
 			continue
 		}
-		generic, proceeding := false, false
+		generic, proceeding, singular := false, false, false
+		if k, found := strings.CutPrefix(key, "singular "); found {
+			key, singular = strings.TrimSpace(k), true
+		}
 		if k, found := strings.CutPrefix(key, "generic "); found {
 			key, generic = strings.TrimSpace(k), true
 		}
@@ -168,6 +174,7 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 		r.ckeys = append(r.ckeys, "c:"+key)
 		r.generic = append(r.generic, generic)
 		r.proceeding = append(r.proceeding, proceeding)
+		r.singular = append(r.singular, singular)
 		if err := r.addConceptAliases(name, l.no, aliases, id); err != nil {
 			return err
 		}

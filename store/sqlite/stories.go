@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/sitrep-bot/sitrep/store"
@@ -48,7 +49,15 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	updateStorySQL = `UPDATE stories SET title = ?, summary = ?, regions = ?, topics = ?, severity = ?,
 		first_seen = ?, last_seen = ?, security = ? WHERE id = ?`
+	// storyRowsPerInsert is how many new stories insertStoriesSQL adds at once: a first poll adds
+	// thousands, and a statement per story costs more in the driver than in SQLite.
+	storyRowsPerInsert = 64
 )
+
+// insertStoriesSQL adds storyRowsPerInsert new stories, in order.
+var insertStoriesSQL = insertStorySQL + strings.Repeat(", (?, ?, ?, ?, ?, ?, ?, ?, ?)", storyRowsPerInsert-1)
+
+func init() { txQueries = append(txQueries, insertStoriesSQL) }
 
 // upsertStories merges story versions into the stored stories inside tx.
 // Versions of one story are folded in Go in the order given, then merged
@@ -98,20 +107,13 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 	if err := rows.Err(); err != nil {
 		return wrap("upsert story", err)
 	}
-	var ins, upd *sql.Stmt
+	var upd *sql.Stmt
+	var fresh []*storyRow // the new stories, in order
 	for _, id := range order {
 		v := byID[id]
 		cur, ok := stored[id]
 		if !ok {
-			if ins == nil {
-				if ins, err = db.txStmt(ctx, tx, insertStorySQL); err != nil {
-					return wrap("upsert story", err)
-				}
-			}
-			if _, err := ins.ExecContext(ctx, v.id, v.title, v.summary, toJSON(v.regions), toJSON(v.topics), v.severity,
-				v.first, v.last, v.security); err != nil {
-				return wrap("upsert story", err)
-			}
+			fresh = append(fresh, v)
 			continue
 		}
 		if !cur.merge(*v) {
@@ -126,6 +128,34 @@ func (db *DB) upsertStories(ctx context.Context, tx *sql.Tx, stories []store.Sto
 			cur.first, cur.last, cur.security, cur.id); err != nil {
 			return wrap("upsert story", err)
 		}
+	}
+	return db.insertStories(ctx, tx, fresh)
+}
+
+// insertStories adds new stories inside tx, in order, storyRowsPerInsert to a statement (the
+// last few one by one).
+func (db *DB) insertStories(ctx context.Context, tx *sql.Tx, rows []*storyRow) error {
+	var many, one *sql.Stmt
+	args := make([]any, 0, 9*min(len(rows), storyRowsPerInsert))
+	for len(rows) > 0 {
+		n, st, q := storyRowsPerInsert, &many, insertStoriesSQL
+		if len(rows) < n {
+			n, st, q = 1, &one, insertStorySQL
+		}
+		if *st == nil {
+			var err error
+			if *st, err = db.txStmt(ctx, tx, q); err != nil {
+				return wrap("upsert story", err)
+			}
+		}
+		args = args[:0]
+		for _, r := range rows[:n] {
+			args = append(args, r.id, r.title, r.summary, toJSON(r.regions), toJSON(r.topics), r.severity, r.first, r.last, r.security)
+		}
+		if _, err := (*st).ExecContext(ctx, args...); err != nil {
+			return wrap("upsert story", err)
+		}
+		rows = rows[n:]
 	}
 	return nil
 }

@@ -17,8 +17,22 @@ import (
 // TestUpsertStoriesMatchesSQLMerge checks the Go-side story merge against
 // the SQL upsert it replaces: random batches of story versions (repeated
 // ids, unset and tied first-seen times, unsorted and duplicate tags) are
-// merged by both into two databases, which must end up with equal stories.
+// merged by both into two databases, which must end up with equal stories,
+// stored in the same order. Batches of many new stories take the
+// multi-row insert (storyRowsPerInsert to a statement, the rest one by one).
 func TestUpsertStoriesMatchesSQLMerge(t *testing.T) {
+	for _, c := range []struct {
+		name          string
+		ids, versions int // story ids to pick from; versions per batch at most
+	}{
+		{"few stories", 6, 8},
+		{"many new stories", 1000, 3 * storyRowsPerInsert},
+	} {
+		t.Run(c.name, func(t *testing.T) { checkUpsertStories(t, c.ids, c.versions) })
+	}
+}
+
+func checkUpsertStories(t *testing.T, ids, versionsPerBatch int) {
 	ctx := context.Background()
 	open := func(name string) *DB {
 		db, err := Open(ctx, filepath.Join(t.TempDir(), name))
@@ -48,8 +62,8 @@ func TestUpsertStoriesMatchesSQLMerge(t *testing.T) {
 	severities := []topics.Severity{"", "low", "medium", "high", "odd"}
 	for batch := range 40 {
 		var versions []store.Story
-		for range 1 + rnd.IntN(8) {
-			id := fmt.Sprintf("s%d", rnd.IntN(6))
+		for range 1 + rnd.IntN(versionsPerBatch) {
+			id := fmt.Sprintf("s%d", rnd.IntN(ids))
 			versions = append(versions, store.Story{ID: id, Title: fmt.Sprintf("title %d", rnd.IntN(100)),
 				Summary: fmt.Sprintf("summary %d", rnd.IntN(100)), Regions: pick(), Topics: pick(),
 				Severity: severities[rnd.IntN(len(severities))], FirstSeen: when(), LastSeen: when()})
@@ -72,11 +86,11 @@ func TestUpsertStoriesMatchesSQLMerge(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got, err := goDB.Stories(ctx, store.StoryFilter{Limit: 100})
+		got, err := goDB.Stories(ctx, store.StoryFilter{Limit: 10 * ids})
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := sqlDB.Stories(ctx, store.StoryFilter{Limit: 100})
+		want, err := sqlDB.Stories(ctx, store.StoryFilter{Limit: 10 * ids})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -91,5 +105,65 @@ func TestUpsertStoriesMatchesSQLMerge(t *testing.T) {
 				t.Fatalf("batch %d: story %d\n got  %+v\n want %+v", batch, i, g, w)
 			}
 		}
+		if g, w := storyOrder(t, goDB), storyOrder(t, sqlDB); !slices.Equal(g, w) {
+			t.Fatalf("batch %d: stories stored in the order %v, want %v", batch, g, w)
+		}
+	}
+}
+
+// storyOrder lists the ids of the stored stories in the order they were stored.
+func storyOrder(t *testing.T, db *DB) []string {
+	t.Helper()
+	rows, err := db.db.Query(`SELECT id FROM stories ORDER BY rowid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// BenchmarkUpsertNewStories stores the 7,000 new stories of a first poll of 400 feeds (as in
+// bench poll) in one transaction on a fresh database.
+func BenchmarkUpsertNewStories(b *testing.B) {
+	ctx := context.Background()
+	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	versions := make([]store.Story, 7000)
+	for i := range versions {
+		versions[i] = store.Story{ID: fmt.Sprintf("story-%06d", i), Title: fmt.Sprintf("Militants attacked a checkpoint near Kirkuk, %d reported hurt", i),
+			Summary: "Militants attacked a checkpoint near Kirkuk on Monday, officials said.", Regions: []string{"iraq"},
+			Topics: []string{"armed-conflict"}, Severity: "medium", FirstSeen: base.Add(time.Duration(i) * time.Second), LastSeen: base}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		db, err := Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		tx, err := db.db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := db.upsertStories(ctx, tx, versions); err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		db.Close()
+		b.StartTimer()
 	}
 }
