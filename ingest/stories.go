@@ -41,19 +41,19 @@ import (
 // in the transaction of its items (carriers); a commit that fails gives
 // them back. It is guarded by Pipeline.mu.
 type storyBook struct {
-	of      map[string]string              // doc id → stored story id
-	grp     map[string]string              // doc id → its group (clusterer story id) at the last sync
-	members map[string]map[string]struct{} // group → its docs
-	docsOf  map[string]map[string]struct{} // stored story → its docs
-	born    map[string]time.Time           // stored story → when its first report was fetched
-	retired map[string]time.Time           // story ids merged away (never given again) → when
-	merges  []store.Merge                  // pending
-	moves   map[string]string              // pending: doc id → story
+	of      map[string]string    // doc id → stored story id
+	grp     map[string]string    // doc id → its group (clusterer story id) at the last sync
+	members map[string][]string  // group → its docs (a set, in no order)
+	docsOf  map[string][]string  // stored story → its docs (a set, in no order)
+	born    map[string]time.Time // stored story → when its first report was fetched
+	retired map[string]time.Time // story ids merged away (never given again) → when
+	merges  []store.Merge        // pending
+	moves   map[string]string    // pending: doc id → story
 }
 
 func newStoryBook() *storyBook {
-	return &storyBook{of: map[string]string{}, grp: map[string]string{}, members: map[string]map[string]struct{}{},
-		docsOf: map[string]map[string]struct{}{}, born: map[string]time.Time{}, retired: map[string]time.Time{},
+	return &storyBook{of: map[string]string{}, grp: map[string]string{}, members: map[string][]string{},
+		docsOf: map[string][]string{}, born: map[string]time.Time{}, retired: map[string]time.Time{},
 		moves: map[string]string{}}
 }
 
@@ -65,6 +65,22 @@ func (b *storyBook) load(docID, storyID string, fetched time.Time) {
 	b.setStory(docID, storyID)
 	if t, ok := b.born[storyID]; !ok || fetched.Before(t) {
 		b.born[storyID] = fetched
+	}
+}
+
+// size makes room in the book's empty maps for n reports.
+func (b *storyBook) size(n int) {
+	sized(&b.of, n)
+	sized(&b.grp, n)
+	sized(&b.members, n)
+	sized(&b.docsOf, n)
+	sized(&b.born, n)
+}
+
+// sized replaces the map *m, when it is empty, with one made for n keys.
+func sized[V any](m *map[string]V, n int) {
+	if len(*m) == 0 {
+		*m = make(map[string]V, n)
 	}
 }
 
@@ -104,21 +120,24 @@ func (b *storyBook) forget(doc string) {
 	}
 }
 
-func addTo(m map[string]map[string]struct{}, k, doc string) {
-	set := m[k]
-	if set == nil {
-		set = map[string]struct{}{}
-		m[k] = set
-	}
-	set[doc] = struct{}{}
+// addTo adds doc, which it does not hold, to the set m[k]. A story's or group's docs are a
+// few, so a slice holds them with less work than a map.
+func addTo(m map[string][]string, k, doc string) {
+	m[k] = append(m[k], doc)
 }
 
-func removeFrom(m map[string]map[string]struct{}, k, doc string) {
-	if set := m[k]; set != nil {
-		delete(set, doc)
-		if len(set) == 0 {
-			delete(m, k)
-		}
+// removeFrom removes doc from the set m[k], and the set when it is left empty.
+func removeFrom(m map[string][]string, k, doc string) {
+	set := m[k]
+	i := slices.Index(set, doc)
+	switch {
+	case i < 0:
+	case len(set) == 1:
+		delete(m, k)
+	default:
+		last := len(set) - 1
+		set[i], set[last] = set[last], ""
+		m[k] = set[:last]
 	}
 }
 
@@ -129,20 +148,26 @@ func removeFrom(m map[string]map[string]struct{}, k, doc string) {
 // clusterer's. It returns the stories it merged or moved reports of
 // (their cached versions are stale) and the new ids it made.
 func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, window time.Duration) (touched, made []string) {
-	dirty := map[string]bool{} // groups whose members changed
+	type regroup struct{ doc, group string }
+	var changed []regroup // docs new to the book or in another group
 	seen := 0
 	each(func(doc, g string) {
 		seen++
-		old, ok := b.grp[doc]
-		if ok && old == g {
-			return
+		if old, ok := b.grp[doc]; !ok || old != g {
+			changed = append(changed, regroup{doc, g})
 		}
-		if ok {
+	})
+	if len(b.grp) == 0 {
+		b.size(len(changed)) // the first round: as many reports as a first poll has at once
+	}
+	dirty := make(map[string]bool, len(changed)) // groups whose members changed
+	for _, c := range changed {
+		if old, ok := b.grp[c.doc]; ok {
 			dirty[old] = true
 		}
-		dirty[g] = true
-		b.setGroup(doc, g)
-	})
+		dirty[c.group] = true
+		b.setGroup(c.doc, c.group)
+	}
 	if seen < len(b.grp) || seen < len(b.of) {
 		// The clusterer pruned docs: forget them. The groups they leave
 		// still hold one stored story each.
@@ -169,17 +194,17 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 	}
 	// The groups to settle: the changed ones and those holding other
 	// pieces of the stored stories the changed ones hold.
-	rel := map[string]bool{}
+	rel := make(map[string]bool, len(dirty))
 	pieces := map[string]bool{} // stored stories whose groups are in rel
 	for g := range dirty {
 		if _, ok := b.members[g]; !ok {
 			continue // left empty
 		}
 		rel[g] = true
-		for doc := range b.members[g] {
+		for _, doc := range b.members[g] {
 			if s, ok := b.of[doc]; ok && !pieces[s] {
 				pieces[s] = true
-				for d := range b.docsOf[s] {
+				for _, d := range b.docsOf[s] {
 					if h, ok := b.grp[d]; ok {
 						rel[h] = true
 					}
@@ -187,21 +212,24 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 			}
 		}
 	}
-	// cnt[g][s]: how many reports of stored story s group g holds.
+	// cnt[g][s]: how many reports of stored story s group g holds (nil: none stored).
 	cnt := make(map[string]map[string]int, len(rel))
 	groups := make([]string, 0, len(rel))
 	for g := range rel {
 		groups = append(groups, g)
-		c := map[string]int{}
-		for doc := range b.members[g] {
+		var c map[string]int
+		for _, doc := range b.members[g] {
 			if s, ok := b.of[doc]; ok {
+				if c == nil {
+					c = map[string]int{}
+				}
 				c[s]++
 			}
 		}
 		cnt[g] = c
 	}
 	slices.Sort(groups)
-	home := map[string]string{} // stored story → the group that takes it
+	home := make(map[string]string, len(pieces)) // stored story → the group that takes it
 	for _, g := range groups {
 		for s, n := range cnt[g] {
 			if h, ok := home[s]; !ok || n > cnt[h][s] {
@@ -210,7 +238,7 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 		}
 	}
 	id := make(map[string]string, len(groups))
-	taken := map[string]bool{}
+	taken := make(map[string]bool, len(groups))
 	merged := map[string]string{} // story merged away this round → its survivor
 	for _, g := range groups {
 		var owned []string
@@ -270,7 +298,7 @@ func (b *storyBook) sync(each func(func(doc, group string)), now time.Time, wind
 	}
 	for _, g := range groups {
 		to := id[g]
-		for doc := range b.members[g] {
+		for _, doc := range b.members[g] {
 			s, stored := b.of[doc]
 			if stored && s == to {
 				continue
@@ -375,7 +403,7 @@ func (b *storyBook) stored(items, fresh []store.Item, now time.Time) {
 // merged records that the store merged story from into story into: the
 // book's reports of from are into's.
 func (b *storyBook) merged(from, into string, now time.Time) {
-	for doc := range b.docsOf[from] {
+	for _, doc := range slices.Clone(b.docsOf[from]) { // setStory takes each out of the set
 		b.setStory(doc, into)
 	}
 	if t, ok := b.born[from]; ok {
