@@ -32,6 +32,8 @@ func TestModelNonEnglish(t *testing.T) {
 		{"fa", "شکست والیبال نوجوانان ایران برابر ایتالیا", "", "", ""},
 		{"fa", "جام\u200cجهانی بسکتبال/ پیروزی قاطع ایران تا پایان کوارتر سوم", "", "", ""},
 		{"fa", "ملی پوش سابق تکواندو ایران مربی چین تایپه شد", "", "", ""},
+		// weather: tourists stranded by snow in the Alps
+		{"tr", "Fotoğraflarla: Binlerce turisti Alpler'de mahsur bırakan kar yağışı", "", "", ""},
 	}
 	for _, tt := range tests {
 		tags := tg.Tag(Doc{Title: tt.title, Text: tt.text})
