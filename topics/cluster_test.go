@@ -421,3 +421,33 @@ func tagDocs(tg *Tagger, docs []Doc) []Tags {
 	}
 	return tags
 }
+
+func TestCountsConflict(t *testing.T) {
+	g, r, err := builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := func(title string) docFeatures {
+		return extractFeatures(g, r, analyze(g, Doc{Title: title}))
+	}
+	tests := []struct {
+		a, b     string
+		conflict bool
+	}{
+		{"3 killed in strike on market", "55 killed in strike on market", true},
+		{"114 killed in week of attacks in Darfur", "Over 100 civilians killed in Darfur clashes", false},
+		{"At least 10 killed in protests", "12 killed in protests", false},
+		{"At least 10 killed in protests", "8 killed in protests", true},
+		{"Nearly 100 dead after ferry sinks", "96 dead after ferry sinks", false},
+		{"More than 40 hurt in crash", "45 hurt in crash", false},
+		{"Toll rises to 40 in floods", "45 dead in floods", true},
+		{"Up to 20 missing after landslide", "18 missing after landslide", false},
+		{"Floods kill 40", "Floods hit the north", false}, // one headline gives no count
+	}
+	for _, tt := range tests {
+		a, b := counts(tt.a), counts(tt.b)
+		if got := countsConflict(&a, &b); got != tt.conflict {
+			t.Errorf("countsConflict(%q, %q) = %v, want %v (counts %v %v / %v %v)", tt.a, tt.b, got, tt.conflict, a.nums, a.numKinds, b.nums, b.numKinds)
+		}
+	}
+}

@@ -152,3 +152,46 @@ func TestConceptsMoreAliasesNeedKey(t *testing.T) {
 		t.Errorf("\"court += sądu\": matches %v, proceeding %v; want concept 0, a proceeding", got, r.proceeding)
 	}
 }
+
+func TestConceptFamilies(t *testing.T) {
+	lines := func(text ...string) []dataLine {
+		var out []dataLine
+		for i, s := range text {
+			out = append(out, dataLine{no: i + 1, text: s})
+		}
+		return out
+	}
+	r := &rules{concepts: newMatcher()}
+	if err := r.loadConceptLines("x", lines("attack = attack", "clashes = clash", "singular flood = flood", "agreement = deal",
+		"family violence = attack, clashes")); err != nil {
+		t.Fatal(err)
+	}
+	attack, clashes, flood, deal := int32(0), int32(1), int32(2), int32(3)
+	tests := []struct {
+		a, b     []int32
+		disjoint bool
+	}{
+		{[]int32{attack}, []int32{clashes}, false}, // one family
+		{[]int32{attack}, []int32{deal}, true},
+		{[]int32{flood, deal}, []int32{deal}, false},
+		{nil, []int32{deal}, false}, // a headline naming no kind of event conflicts with none
+	}
+	for _, tt := range tests {
+		if got := r.conceptsDisjoint(tt.a, tt.b); got != tt.disjoint {
+			t.Errorf("conceptsDisjoint(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.disjoint)
+		}
+	}
+	if !r.singular[flood] || r.singular[attack] {
+		t.Errorf("singular = %v, want flood only", r.singular)
+	}
+	for _, bad := range [][]dataLine{
+		lines("attack = attack", "family violence = attack, strike"),                                  // strike undefined
+		lines("attack = attack", "strike = strike", "family a = attack", "family b = attack, strike"), // attack twice
+		lines("attack = attack", "family violence = attack"),                                          // a family of one
+	} {
+		r := &rules{concepts: newMatcher()}
+		if err := r.loadConceptLines("x", bad); err == nil || !strings.Contains(err.Error(), "x:") {
+			t.Errorf("%v: err = %v, want one naming its line", bad, err)
+		}
+	}
+}

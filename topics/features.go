@@ -175,6 +175,7 @@ type docFeatures struct {
 	proceedings []int32  // ... those that are formal proceedings (see rules.proceeding)
 	leadProcs   []int32  // proceedings the lead's first sentence sets its news at ("at a Security Council meeting")
 	nums        []int32  // counts named in the title ("3 Palestinians killed")
+	numKinds    []uint8  // ... parallel: countExact, countAtLeast ("over 100"), countAbout ("nearly 100")
 	regions     []int32  // regions named or implied in the title or lead
 	headRegions []uint64 // signature keys of the regions of the places and regions the title names
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
@@ -249,6 +250,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 					put(fNumber, strconv.Itoa(n), 1.0*boost)
 					if pi == 0 && !slices.Contains(df.nums, int32(n)) {
 						df.nums = append(df.nums, int32(n))
+						df.numKinds = append(df.numKinds, countKind(part, ti))
 					}
 				}
 				continue
@@ -448,6 +450,73 @@ func statementDay(toks []token, i int) bool {
 		if speechWords[toks[j].norm] {
 			return true
 		}
+	}
+	return false
+}
+
+// How a headline gives a count: exactly, as a lower bound or roughly.
+const (
+	countExact   uint8 = iota
+	countAtLeast       // "over 100", "at least 10", "more than 40", "ponad 30", "أكثر من"
+	countAbout         // "nearly 100", "about 40", "around 300", "up to 20"
+)
+
+// countWords maps the words (one or two, normalised) before a count that make it a bound or an
+// estimate.
+var countWords = map[string]uint8{
+	"over": countAtLeast, "least": countAtLeast, "than": countAtLeast, "above": countAtLeast, "exceeds": countAtLeast,
+	"ponad": countAtLeast, "najmniej": countAtLeast, "przynajmniej": countAtLeast, "az": countAtLeast,
+	"من": countAtLeast, "يقل": countAtLeast, "اكثر": countAtLeast, "بیش": countAtLeast, "بیشتر": countAtLeast,
+	"nearly": countAbout, "almost": countAbout, "about": countAbout, "around": countAbout, "roughly": countAbout,
+	"some": countAbout, "approximately": countAbout, "up": countAbout, "to": countAbout, "prawie": countAbout,
+	"około": countAbout, "okolo": countAbout, "niemal": countAbout, "حوالي": countAbout,
+	"نحو": countAbout, "قرابة": countAbout, "حدود": countAbout, "yaklaşık": countAbout, "yaklasik": countAbout,
+}
+
+// countKind tells how the count at toks[i] is given, from the word before it ("over 100", "at
+// least 10", "up to 20"; "more than 40" by "than").
+func countKind(toks []token, i int) uint8 {
+	if i == 0 {
+		return countExact
+	}
+	k := countWords[toks[i-1].norm]
+	if k == countAbout && toks[i-1].norm == "to" && (i < 2 || toks[i-2].norm != "up") {
+		return countExact // "rises to 40" is a count
+	}
+	if k == countAtLeast && toks[i-1].norm == "least" && (i < 2 || toks[i-2].norm != "at") {
+		return countExact
+	}
+	if k == countAtLeast && toks[i-1].norm == "than" && (i < 2 || (toks[i-2].norm != "more" && toks[i-2].norm != "over")) {
+		return countExact
+	}
+	return k
+}
+
+// countsConflict reports whether both headlines give counts and none of a's agrees with one of
+// b's: equal, within a bound ("over 100" and 114) or near an estimate ("nearly 100" and 96).
+func countsConflict(a, b *docFeatures) bool {
+	if len(a.nums) == 0 || len(b.nums) == 0 {
+		return false
+	}
+	for i, x := range a.nums {
+		for j, y := range b.nums {
+			if countsAgree(x, a.numKinds[i], y, b.numKinds[j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func countsAgree(x int32, kx uint8, y int32, ky uint8) bool {
+	switch {
+	case x == y:
+		return true
+	case kx == countAtLeast && y > x, ky == countAtLeast && x > y:
+		return true
+	case kx == countAbout || ky == countAbout:
+		lo, hi := min(x, y), max(x, y)
+		return float64(hi) <= 1.25*float64(lo)
 	}
 	return false
 }

@@ -195,10 +195,10 @@ func (c *Clusterer) damping(a, b *cdoc) float64 {
 	} else if differBothWays(a.f.groups, b.f.groups) {
 		s *= groupMismatch
 	}
-	if disjoint(a.f.concepts, b.f.concepts) {
+	if c.r.conceptsDisjoint(a.f.concepts, b.f.concepts) {
 		s *= placeConflict
 	}
-	if disjoint(a.f.nums, b.f.nums) {
+	if countsConflict(&a.f, &b.f) {
 		s *= numberConflict
 	}
 	if oneSided(a.f.proceedings, &b.f) || oneSided(b.f.proceedings, &a.f) {

@@ -30,8 +30,10 @@ func TestModelNonEnglish(t *testing.T) {
 		{"ar", "الهلال يفوز على النصر في الدوري السعودي", "فاز الهلال على النصر في مباراة الدوري.", "", ""},
 		// sport of national teams in Persian: two countries and "defeat" are no diplomacy
 		{"fa", "شکست والیبال نوجوانان ایران برابر ایتالیا", "", "", ""},
-		{"fa", "جام‌جهانی بسکتبال/ پیروزی قاطع ایران تا پایان کوارتر سوم", "", "", ""},
+		{"fa", "جام\u200cجهانی بسکتبال/ پیروزی قاطع ایران تا پایان کوارتر سوم", "", "", ""},
 		{"fa", "ملی پوش سابق تکواندو ایران مربی چین تایپه شد", "", "", ""},
+		// weather: tourists stranded by snow in the Alps
+		{"tr", "Fotoğraflarla: Binlerce turisti Alpler'de mahsur bırakan kar yağışı", "", "", ""},
 	}
 	for _, tt := range tests {
 		tags := tg.Tag(Doc{Title: tt.title, Text: tt.text})

@@ -35,6 +35,9 @@ type rules struct {
 	// concept id → a kind of event rare enough (an earthquake, a coup) that one of its kind in one
 	// country within days is one event: the pair is a clustering feature of its own
 	singular []bool
+	// concept id → its family (the id of the family's first concept; its own id when it has
+	// none): kinds of event one report may call by another's name (a strike, an attack)
+	family []int32
 }
 
 // loadRules compiles the topic terms and the event concepts, their matchers in the gazetteer's
@@ -142,6 +145,12 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 	for _, l := range lines {
 		key, aliases, ok := strings.Cut(l.text, "=")
 		key = strings.TrimSpace(key)
+		if fam, found := strings.CutPrefix(key, "family "); found {
+			if err := r.addFamily(name, l.no, strings.TrimSpace(fam), aliases); err != nil {
+				return err
+			}
+			continue
+		}
 		if k, more := strings.CutSuffix(key, "+"); more {
 			// "KEY += alias, ..." gives a concept defined above more aliases (a line per language).
 			k = strings.TrimSpace(k)
@@ -175,11 +184,65 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 		r.generic = append(r.generic, generic)
 		r.proceeding = append(r.proceeding, proceeding)
 		r.singular = append(r.singular, singular)
+		r.family = append(r.family, id)
 		if err := r.addConceptAliases(name, l.no, aliases, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addFamily makes the concepts listed (keys defined above, comma-separated) one family, named fam
+// for the reader only (line no of file name).
+func (r *rules) addFamily(name string, no int, fam, keys string) error {
+	if fam == "" || strings.ContainsAny(fam, " \t") {
+		return fmt.Errorf("topics: %s:%d: want \"family NAME = key, key, ...\"", name, no)
+	}
+	var ids []int32
+	for _, k := range strings.Split(keys, ",") {
+		k = strings.TrimSpace(k)
+		id := int32(slices.Index(r.ckeys, "c:"+k))
+		if id < 0 {
+			return fmt.Errorf("topics: %s:%d: family %s: concept %q is not defined above", name, no, fam, k)
+		}
+		if r.inFamily(id) || slices.Contains(ids, id) {
+			return fmt.Errorf("topics: %s:%d: family %s: concept %q is in another family", name, no, fam, k)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) < 2 {
+		return fmt.Errorf("topics: %s:%d: family %s: want at least two concepts", name, no, fam)
+	}
+	for _, id := range ids {
+		r.family[id] = ids[0]
+	}
+	return nil
+}
+
+// inFamily reports whether concept id belongs to a family already.
+func (r *rules) inFamily(id int32) bool {
+	for j, f := range r.family {
+		if (int32(j) == id) != (f == id) { // id points elsewhere, or another points at id
+			return true
+		}
+	}
+	return false
+}
+
+// conceptsDisjoint reports whether two headlines both name kinds of event and share none, nor
+// one of its family.
+func (r *rules) conceptsDisjoint(a, b []int32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	for _, x := range a {
+		for _, y := range b {
+			if r.family[x] == r.family[y] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // addConceptAliases registers a comma-separated alias list of concept id (line no of file name).
