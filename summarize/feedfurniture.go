@@ -159,7 +159,8 @@ func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int
 // sentences are those of Split, normalised from their spans (normUnit
 // folds white space as Split does).
 func unitsOf(text string) []uint64 {
-	var out []uint64
+	var scratch [64]uint64 // the units of a short item, gathered without allocating
+	out := scratch[:0]
 	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
 		if p.norm != "" {
 			out = append(out, unitHash(unitPrefix, p.norm))
@@ -168,8 +169,8 @@ func unitsOf(text string) []uint64 {
 	buf := spanPool.Get().(*[]span)
 	defer spanPool.Put(buf)
 	*buf = splitSpans(text, (*buf)[:0], 0)
-	var scratch [256]byte
-	norm := scratch[:0]
+	var normBuf [256]byte
+	norm := normBuf[:0]
 	for _, s := range *buf {
 		norm = appendNorm(norm[:0], text[s.start:s.end])
 		if len(norm) == 0 {
@@ -181,7 +182,11 @@ func unitsOf(text string) []uint64 {
 		}
 	}
 	slices.Sort(out)
-	return slices.Clip(slices.Compact(out))
+	out = slices.Compact(out)
+	if len(out) == 0 {
+		return nil
+	}
+	return append(make([]uint64, 0, len(out)), out...) // the model keeps it: one exact allocation
 }
 
 // spanPool holds scratch span slices for splitting texts.

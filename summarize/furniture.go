@@ -34,6 +34,41 @@ var readMorePhrases = []string{
 	"leia mais", "continuar lendo", "читать далее", "подробнее",
 }
 
+// readMoreByLast holds readMorePhrases by their last byte, in list order.
+var readMoreByLast = func() (t [256][]string) {
+	for _, p := range readMorePhrases {
+		t[p[len(p)-1]] = append(t[p[len(p)-1]], p)
+	}
+	return t
+}()
+
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// lowerASCII lower-cases an ASCII capital letter.
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	return c
+}
+
+// hasSuffixFoldASCII reports whether the ASCII s, lower-cased, ends with
+// the lower-case p.
+func hasSuffixFoldASCII(s, p string) bool {
+	if len(p) > len(s) {
+		return false
+	}
+	return equalFoldASCII(s[len(s)-len(p):], p)
+}
+
 // readMoreTrail is the punctuation and arrows around a read-more link.
 const readMoreTrail = " \t\u00a0.…:»›>→←«‹<[](){}|-–—!"
 
@@ -42,10 +77,19 @@ const readMoreTrail = " \t\u00a0.…:»›>→←«‹<[](){}|-–—!"
 func trimReadMore(text string) string {
 	for range 3 {
 		t := strings.TrimRight(text, readMoreTrail+"\n\r")
+		if t == "" {
+			return text
+		}
 		cut := -1
-		lower := strings.ToLower(t[max(0, len(t)-64):])
-		for _, p := range readMorePhrases {
-			if !strings.HasSuffix(lower, p) {
+		// the phrases are matched against the lower-cased tail of t; an
+		// ASCII tail (the usual case) is folded on the fly, without a copy
+		tail := t[max(0, len(t)-64):]
+		ascii := isASCII(tail)
+		if !ascii {
+			tail = strings.ToLower(tail)
+		}
+		for _, p := range readMoreByLast[lowerASCII(tail[len(tail)-1])] {
+			if ascii && !hasSuffixFoldASCII(tail, p) || !ascii && !strings.HasSuffix(tail, p) {
 				continue
 			}
 			at := len(t) - len(p)
@@ -310,25 +354,44 @@ func dropSentences(text string, drop func(s string, i int) bool) string {
 	defer spanPool.Put(buf)
 	*buf = splitSpans(text, (*buf)[:0], 0)
 	spans := *buf
+	// The kept text is a list of pieces of text. While it is one piece
+	// (sentences dropped at the start or the end, the usual case) it is
+	// returned as a substring; the builder is only needed from the second.
 	var b strings.Builder
+	from, to := 0, 0 // the first kept piece, text[from:to]
+	dropped := false
+	keep := func(s, e int) {
+		switch {
+		case s == e:
+		case b.Cap() > 0:
+			b.WriteString(text[s:e])
+		case from == to:
+			from, to = s, e
+		default:
+			b.Grow(to - from + len(text) - s)
+			b.WriteString(text[from:to])
+			b.WriteString(text[s:e])
+		}
+	}
 	last := 0
 	for i, sp := range spans {
 		if !drop(text[sp.start:sp.end], i) {
 			continue
 		}
-		if b.Cap() == 0 {
-			b.Grow(len(text))
-		}
-		b.WriteString(text[last:sp.start])
+		dropped = true
+		keep(last, sp.start)
 		last = sp.end
 		// the spaces after a dropped sentence go with it, a line break stays
 		for last < len(text) && (text[last] == ' ' || text[last] == '\t') {
 			last++
 		}
 	}
-	if b.Cap() == 0 {
+	if !dropped {
 		return text
 	}
-	b.WriteString(text[last:])
+	keep(last, len(text))
+	if b.Cap() == 0 {
+		return text[from:to]
+	}
 	return b.String()
 }
