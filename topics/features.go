@@ -322,14 +322,16 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	putEntity := func(e *entity, w float64, head bool) {
 		acc = append(acc, feat{h: hashKey(fEntity, e.key), kind: fEntity, w: w, actor: e.kind == kindGroup || e.kind == kindPerson, head: head})
 	}
+	var headBuf [8]uint64 // the title's regions (see docFeatures.headRegions), rarely more than a few
+	headRegions := headBuf[:0]
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
 		putEntity(e, entityWeight(e.kind)*1.5, true)
 		addPlace(m, true)
 		if e.kind == kindPlace || e.kind == kindRegion {
 			for _, r := range e.regions {
-				if k := g.regionKey(r); !slices.Contains(df.headRegions, k) {
-					df.headRegions = append(df.headRegions, k)
+				if k := g.regionKey(r); !slices.Contains(headRegions, k) {
+					headRegions = append(headRegions, k)
 				}
 			}
 		}
@@ -345,7 +347,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			continue
 		}
 		ch := hashKey(fConcept, r.ckeys[c])
-		for _, k := range df.headRegions {
+		for _, k := range headRegions {
 			acc = append(acc, feat{h: (ch ^ k) * 1099511628211, kind: fEvent, w: eventKeyWeight, head: true})
 		}
 	}
@@ -387,16 +389,28 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	df.feats = slices.Clone(out)
 	// Signature keys: a report names Venezuela whether it says "Venezuela", "Venezuelan" or
 	// "Caracas", so places count by the regions they imply; people and groups by themselves.
+	// The headline's regions share the signature keys' allocation (after them).
+	n := len(df.regions)
 	for _, f := range df.feats {
 		if f.kind == fEntity && f.actor {
-			df.sigKeys = append(df.sigKeys, f.h)
+			n++
+		}
+	}
+	keys := make([]uint64, 0, n+len(headRegions))
+	for _, f := range df.feats {
+		if f.kind == fEntity && f.actor {
+			keys = append(keys, f.h)
 		}
 	}
 	for _, r := range df.regions {
-		df.sigKeys = append(df.sigKeys, g.regionKey(int(r)))
+		keys = append(keys, g.regionKey(int(r)))
 	}
-	slices.Sort(df.sigKeys)
-	df.sigKeys = slices.Compact(df.sigKeys)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	df.sigKeys = keys[:len(keys):len(keys)]
+	if len(headRegions) > 0 {
+		df.headRegions = append(keys[len(keys):], headRegions...)
+	}
 	return df
 }
 
