@@ -181,6 +181,32 @@ type docFeatures struct {
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
 
+// idLists is scratch for the id lists of a docFeatures being built, in the order of settleLists.
+type idLists [8][]int32
+
+var listScratch = sync.Pool{New: func() any { return new(idLists) }}
+
+// settleLists moves the id lists, built in the scratch lp, into one allocation of their own, and
+// keeps the grown scratch in lp for the next doc.
+func (df *docFeatures) settleLists(lp *idLists) {
+	lists := [8]*[]int32{&df.places, &df.primary, &df.groups, &df.concepts, &df.proceedings, &df.leadProcs, &df.nums, &df.regions}
+	n := 0
+	for i, l := range lists {
+		lp[i] = (*l)[:0]
+		n += len(*l)
+	}
+	arena := make([]int32, 0, n)
+	for _, l := range lists {
+		if len(*l) == 0 {
+			*l = nil
+			continue
+		}
+		k := len(arena)
+		arena = append(arena, *l...)
+		*l = arena[k:len(arena):len(arena)]
+	}
+}
+
 // featScratch holds extractFeatures' scratch feature lists.
 var featScratch = sync.Pool{New: func() any { s := make([]feat, 0, 128); return &s }}
 
@@ -193,6 +219,11 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		featScratch.Put(accp)
 	}()
 	var df docFeatures
+	// The id lists are gathered in pooled scratch too and moved into one allocation at the end.
+	lp := listScratch.Get().(*idLists)
+	defer listScratch.Put(lp)
+	df.places, df.primary, df.groups, df.concepts = lp[0][:0], lp[1][:0], lp[2][:0], lp[3][:0]
+	df.proceedings, df.leadProcs, df.nums, df.regions = lp[4][:0], lp[5][:0], lp[6][:0], lp[7][:0]
 	inTitle := true
 	put := func(kind byte, key string, w float64) {
 		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w, head: inTitle})
@@ -389,6 +420,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	df.feats = slices.Clone(out)
 	// Signature keys: a report names Venezuela whether it says "Venezuela", "Venezuelan" or
 	// "Caracas", so places count by the regions they imply; people and groups by themselves.
+	df.settleLists(lp)
 	// The headline's regions share the signature keys' allocation (after them).
 	n := len(df.regions)
 	for _, f := range df.feats {
