@@ -181,6 +181,32 @@ type docFeatures struct {
 	sigKeys     []uint64 // what story signatures count: actors, and the regions named or implied in the title or lead (sorted)
 }
 
+// idLists is scratch for the id lists of a docFeatures being built, in the order of settleLists.
+type idLists [8][]int32
+
+var listScratch = sync.Pool{New: func() any { return new(idLists) }}
+
+// settleLists moves the id lists, built in the scratch lp, into one allocation of their own, and
+// keeps the grown scratch in lp for the next doc.
+func (df *docFeatures) settleLists(lp *idLists) {
+	lists := [8]*[]int32{&df.places, &df.primary, &df.groups, &df.concepts, &df.proceedings, &df.leadProcs, &df.nums, &df.regions}
+	n := 0
+	for i, l := range lists {
+		lp[i] = (*l)[:0]
+		n += len(*l)
+	}
+	arena := make([]int32, 0, n)
+	for _, l := range lists {
+		if len(*l) == 0 {
+			*l = nil
+			continue
+		}
+		k := len(arena)
+		arena = append(arena, *l...)
+		*l = arena[k:len(arena):len(arena)]
+	}
+}
+
 // featScratch holds extractFeatures' scratch feature lists.
 var featScratch = sync.Pool{New: func() any { s := make([]feat, 0, 128); return &s }}
 
@@ -193,6 +219,11 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		featScratch.Put(accp)
 	}()
 	var df docFeatures
+	// The id lists are gathered in pooled scratch too and moved into one allocation at the end.
+	lp := listScratch.Get().(*idLists)
+	defer listScratch.Put(lp)
+	df.places, df.primary, df.groups, df.concepts = lp[0][:0], lp[1][:0], lp[2][:0], lp[3][:0]
+	df.proceedings, df.leadProcs, df.nums, df.regions = lp[4][:0], lp[5][:0], lp[6][:0], lp[7][:0]
 	inTitle := true
 	put := func(kind byte, key string, w float64) {
 		acc = append(acc, feat{h: hashKey(kind, key), kind: kind, w: w, head: inTitle})
@@ -322,14 +353,16 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	putEntity := func(e *entity, w float64, head bool) {
 		acc = append(acc, feat{h: hashKey(fEntity, e.key), kind: fEntity, w: w, actor: e.kind == kindGroup || e.kind == kindPerson, head: head})
 	}
+	var headBuf [8]uint64 // the title's regions (see docFeatures.headRegions), rarely more than a few
+	headRegions := headBuf[:0]
 	for _, m := range a.titleMents {
 		e := &g.entities[m.ent]
 		putEntity(e, entityWeight(e.kind)*1.5, true)
 		addPlace(m, true)
 		if e.kind == kindPlace || e.kind == kindRegion {
 			for _, r := range e.regions {
-				if k := g.regionKey(r); !slices.Contains(df.headRegions, k) {
-					df.headRegions = append(df.headRegions, k)
+				if k := g.regionKey(r); !slices.Contains(headRegions, k) {
+					headRegions = append(headRegions, k)
 				}
 			}
 		}
@@ -345,7 +378,7 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			continue
 		}
 		ch := hashKey(fConcept, r.ckeys[c])
-		for _, k := range df.headRegions {
+		for _, k := range headRegions {
 			acc = append(acc, feat{h: (ch ^ k) * 1099511628211, kind: fEvent, w: eventKeyWeight, head: true})
 		}
 	}
@@ -387,16 +420,29 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 	df.feats = slices.Clone(out)
 	// Signature keys: a report names Venezuela whether it says "Venezuela", "Venezuelan" or
 	// "Caracas", so places count by the regions they imply; people and groups by themselves.
+	df.settleLists(lp)
+	// The headline's regions share the signature keys' allocation (after them).
+	n := len(df.regions)
 	for _, f := range df.feats {
 		if f.kind == fEntity && f.actor {
-			df.sigKeys = append(df.sigKeys, f.h)
+			n++
+		}
+	}
+	keys := make([]uint64, 0, n+len(headRegions))
+	for _, f := range df.feats {
+		if f.kind == fEntity && f.actor {
+			keys = append(keys, f.h)
 		}
 	}
 	for _, r := range df.regions {
-		df.sigKeys = append(df.sigKeys, g.regionKey(int(r)))
+		keys = append(keys, g.regionKey(int(r)))
 	}
-	slices.Sort(df.sigKeys)
-	df.sigKeys = slices.Compact(df.sigKeys)
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	df.sigKeys = keys[:len(keys):len(keys)]
+	if len(headRegions) > 0 {
+		df.headRegions = append(keys[len(keys):], headRegions...)
+	}
 	return df
 }
 
