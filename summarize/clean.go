@@ -32,25 +32,33 @@ func Clean(text string) string {
 // reports whether the text names a messaging or social app (only then can
 // a sentence be an app promotion).
 func cleanText(text string, sentences bool) (string, bool) {
+	text, apps, _ := cleanTextSpans(text, sentences, nil)
+	return text, apps
+}
+
+// cleanTextSpans is cleanText. With sentences and a buffer, it also leaves
+// in *buf the sentence spans of the text its sentence rules split, and
+// returns that text as split; when split is the cleaned text, the caller
+// need not split it again.
+func cleanTextSpans(text string, sentences bool, buf *[]span) (cleaned string, apps bool, split string) {
+	if buf != nil {
+		*buf = (*buf)[:0] // the spans of split == "" until it is split
+	}
 	if needsClean(text) {
 		text = cleanLines(text)
 	}
 	text = trimFooter(trimReadMore(text))
-	apps := false
 	text = onHead(text, func(head string) string {
-		if apps = appSet.in(head); !apps {
-			if !sentences {
-				return head
-			}
-			return dropSentences(head, func(s string, _ int) bool { return isStockFurniture(s, false) })
+		if apps = appSet.in(head); apps {
+			head = cutPromoClauses(head)
 		}
-		head = cutPromoClauses(head)
 		if !sentences {
 			return head
 		}
-		return dropSentences(head, func(s string, _ int) bool { return isStockFurniture(s, true) })
+		split = head
+		return dropSentencesSpans(head, func(s string, _ int) bool { return isStockFurniture(s, apps) }, buf)
 	})
-	return text, apps
+	return text, apps, split
 }
 
 // cleanHeadBytes bounds the part of a text that the sentence rules of

@@ -1,7 +1,6 @@
 package summarize
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -49,7 +48,7 @@ const (
 	prefixWords = 8
 )
 
-// unit kinds, prefixed to the normalised text before hashing.
+// unit kinds, mixed into the hash of the normalised text.
 const (
 	unitSentence = 's'
 	unitTemplate = 't'
@@ -71,8 +70,15 @@ func (f *FeedFurniture) Learn(key, text string) (cleaned string, ok bool) {
 	if known {
 		return "", false
 	}
-	cleaned = Clean(text)
-	us := unitsOf(cleaned)
+	// Clean splits the text for its sentence rules; unitsOf reuses the
+	// spans when those rules left the text as it was (they mostly do)
+	buf := spanPool.Get().(*[]span)
+	cleaned, _, split := cleanTextSpans(text, true, buf)
+	if split != cleaned {
+		*buf = splitSpans(cleaned, (*buf)[:0], 0)
+	}
+	us := unitsOfSpans(cleaned, *buf)
+	spanPool.Put(buf)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, known := f.units[key]; known {
@@ -139,8 +145,7 @@ func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int
 	var scratch [256]byte
 	norm := scratch[:0]
 	return dropSentences(text, func(s string, i int) bool {
-		words := countWords(s, leadWords)
-		if i == 0 && words >= leadWords {
+		if i == 0 && countWords(s, leadWords) >= leadWords {
 			return false
 		}
 		norm = appendNorm(norm[:0], s)
@@ -159,6 +164,15 @@ func (f *FeedFurniture) dropLearned(text string, recurs func(h uint64, share int
 // sentences are those of Split, normalised from their spans (normUnit
 // folds white space as Split does).
 func unitsOf(text string) []uint64 {
+	buf := spanPool.Get().(*[]span)
+	defer spanPool.Put(buf)
+	*buf = splitSpans(text, (*buf)[:0], 0)
+	return unitsOfSpans(text, *buf)
+}
+
+// unitsOfSpans is unitsOf given the sentence spans of text
+// (splitSpans(text, nil, 0)).
+func unitsOfSpans(text string, spans []span) []uint64 {
 	var scratch [64]uint64 // the units of a short item, gathered without allocating
 	out := scratch[:0]
 	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
@@ -166,12 +180,9 @@ func unitsOf(text string) []uint64 {
 			out = append(out, unitHash(unitPrefix, p.norm))
 		}
 	}
-	buf := spanPool.Get().(*[]span)
-	defer spanPool.Put(buf)
-	*buf = splitSpans(text, (*buf)[:0], 0)
 	var normBuf [256]byte
 	norm := normBuf[:0]
-	for _, s := range *buf {
+	for _, s := range spans {
 		norm = appendNorm(norm[:0], text[s.start:s.end])
 		if len(norm) == 0 {
 			continue
@@ -247,7 +258,7 @@ func isSeparatorEnd(w string) bool {
 // templateHash returns the unit hash of the frame of a normalised sentence
 // of at least seven words: its first two and last three words around a slot
 // ("w1 w2 … w5 w6 w7"). normUnit separates words by single spaces, so the
-// frame is a prefix and a suffix of norm, hashed without building it.
+// frame is a prefix and a suffix of norm, put together in a scratch buffer.
 func templateHash[T ~string | ~[]byte](norm T) (uint64, bool) {
 	spaces, head, tail := 0, 0, 0
 	for i := 0; i < len(norm); i++ {
@@ -269,8 +280,11 @@ func templateHash[T ~string | ~[]byte](norm T) (uint64, bool) {
 			}
 		}
 	}
-	h := fnvAdd(fnvAdd(fnvAdd(fnvOffset, string(rune(unitTemplate))), norm[:head]), " … ")
-	return fnvAdd(h, norm[tail+1:]), true
+	var buf [128]byte
+	frame := append(buf[:0], norm[:head]...)
+	frame = append(frame, " … "...)
+	frame = append(frame, norm[tail+1:]...)
+	return unitHash(unitTemplate, frame), true
 }
 
 // normUnit lower-cases s, maps digits to 0, folds white space and trims
@@ -284,24 +298,24 @@ func normUnit(s string) string {
 func appendNorm(dst []byte, s string) []byte {
 	start := len(dst)
 	space := false
-	for _, r := range s {
-		if r < utf8.RuneSelf { // the same cases for ASCII, without the tables
-			switch {
-			case r == ' ' || '\t' <= r && r <= '\r':
+	for i := 0; i < len(s); {
+		r := rune(s[i])
+		if r < utf8.RuneSelf { // the same cases for ASCII, by table
+			i++
+			c := normASCII[r]
+			if c == 0 && r != 0 {
 				space = len(dst) > start
 				continue
-			case '0' <= r && r <= '9':
-				r = '0'
-			case 'A' <= r && r <= 'Z':
-				r += 'a' - 'A'
 			}
 			if space {
 				dst = append(dst, ' ')
 				space = false
 			}
-			dst = append(dst, byte(r))
+			dst = append(dst, c)
 			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
 		switch {
 		case unicode.IsSpace(r):
 			space = len(dst) > start
@@ -317,28 +331,70 @@ func appendNorm(dst []byte, s string) []byte {
 		}
 		dst = utf8.AppendRune(dst, r)
 	}
-	trimmed := bytes.TrimFunc(dst[start:], func(r rune) bool {
-		return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
-	})
-	n := copy(dst[start:], trimmed)
+	// trim punctuation, symbols and spaces at both ends (as bytes.TrimFunc)
+	b := dst[start:]
+	for len(b) > 0 {
+		if c := b[0]; c < utf8.RuneSelf {
+			if !trimASCII[c] {
+				break
+			}
+			b = b[1:]
+			continue
+		}
+		r, n := utf8.DecodeRune(b)
+		if !isTrimRune(r) {
+			break
+		}
+		b = b[n:]
+	}
+	for len(b) > 0 {
+		if c := b[len(b)-1]; c < utf8.RuneSelf {
+			if !trimASCII[c] {
+				break
+			}
+			b = b[:len(b)-1]
+			continue
+		}
+		r, n := utf8.DecodeLastRune(b)
+		if !isTrimRune(r) {
+			break
+		}
+		b = b[:len(b)-n]
+	}
+	n := copy(dst[start:], b)
 	return dst[:start+n]
 }
 
-// unitHash hashes a unit of a kind.
-func unitHash[T ~string | ~[]byte](kind byte, norm T) uint64 {
-	return fnvAdd(fnvAdd(fnvOffset, string(rune(kind))), norm)
+// isTrimRune reports whether normUnit trims r from the ends of a unit.
+func isTrimRune(r rune) bool {
+	return unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r)
 }
 
-// FNV-1a, 64 bits (as hash/fnv), over strings without copying them.
-const (
-	fnvOffset uint64 = 14695981039346656037
-	fnvPrime  uint64 = 1099511628211
-)
-
-func fnvAdd[T ~string | ~[]byte](h uint64, s T) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
+// normASCII maps an ASCII byte as normUnit does: white space to 0, digits
+// to '0', capitals to lower case, the rest to itself.
+var normASCII = func() (t [utf8.RuneSelf]byte) {
+	for c := range t {
+		r := rune(c)
+		switch {
+		case unicode.IsSpace(r):
+		case unicode.IsDigit(r):
+			t[c] = '0'
+		default:
+			t[c] = byte(unicode.ToLower(r))
+		}
 	}
-	return h
+	return t
+}()
+
+// trimASCII marks the ASCII bytes isTrimRune holds.
+var trimASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isTrimRune(rune(c))
+	}
+	return t
+}()
+
+// unitHash hashes a unit of a kind.
+func unitHash[T ~string | ~[]byte](kind byte, norm T) uint64 {
+	return mix64(hashBytes(norm) + uint64(kind)*0x9E3779B97F4A7C15)
 }

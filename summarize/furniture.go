@@ -136,7 +136,11 @@ func standsAlone(before string) bool {
 // TITLE appeared first on SITE." or a messaging-app promotion.
 // apps is false when the text is known to hold no app name.
 func isStockFurniture(s string, apps bool) bool {
-	words := countWords(s, 26)
+	limit := 7 // whether it has more than six words is all that matters without apps
+	if apps {
+		limit = 26
+	}
+	words := countWords(s, limit)
 	if words <= 6 && strings.TrimSpace(trimReadMore(s)) == "" {
 		return true
 	}
@@ -182,11 +186,20 @@ func isMessagingPromo(s string) bool {
 func trimFooter(text string) string {
 	const mark = " appeared first on "
 	from := max(0, len(text)-800) // the footer ends the text
-	i := strings.LastIndex(text[from:], mark)
+	// the last mark: strings.Index finds the first one much faster than
+	// strings.LastIndex scans back, and a text has one mark or none
+	i := strings.Index(text[from:], mark)
 	if i < 0 {
 		return text
 	}
 	i += from
+	for {
+		k := strings.Index(text[i+1:], mark)
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
 	tail := strings.TrimSpace(text[i+len(mark):])
 	if len(tail) > 120 || strings.ContainsRune(tail, '\n') {
 		return text
@@ -350,8 +363,16 @@ var (
 // (given the sentence, white space not folded, and its index) and returns the rest, keeping line
 // and paragraph breaks. It returns text itself when nothing is dropped.
 func dropSentences(text string, drop func(s string, i int) bool) string {
-	buf := spanPool.Get().(*[]span)
-	defer spanPool.Put(buf)
+	return dropSentencesSpans(text, drop, nil)
+}
+
+// dropSentencesSpans is dropSentences; it leaves the spans of text in *buf
+// when buf is not nil.
+func dropSentencesSpans(text string, drop func(s string, i int) bool, buf *[]span) string {
+	if buf == nil {
+		buf = spanPool.Get().(*[]span)
+		defer spanPool.Put(buf)
+	}
 	*buf = splitSpans(text, (*buf)[:0], 0)
 	spans := *buf
 	// The kept text is a list of pieces of text. While it is one piece

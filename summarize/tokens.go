@@ -15,8 +15,9 @@ func isWordRune(r rune) bool {
 }
 
 // hashBytes hashes a word eight bytes at a time (words are short, so this is
-// a multiply or two per word rather than one per byte).
-func hashBytes(b []byte) uint64 {
+// a multiply or two per word rather than one per byte). It takes a string
+// or bytes without a copy.
+func hashBytes[T ~string | ~[]byte](b T) uint64 {
 	h := uint64(len(b)) * 0x9E3779B97F4A7C15
 	for len(b) >= 8 {
 		v := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
@@ -25,8 +26,8 @@ func hashBytes(b []byte) uint64 {
 		b = b[8:]
 	}
 	var v uint64
-	for i, c := range b {
-		v |= uint64(c) << (8 * i)
+	for i := 0; i < len(b); i++ {
+		v |= uint64(b[i]) << (8 * i)
 	}
 	return mix64(h ^ v ^ 0xA0761D6478BD642F)
 }
