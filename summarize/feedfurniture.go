@@ -230,7 +230,7 @@ func openings(text string) []opening {
 		w := strings.TrimRight(text[i:j], ",")
 		if isSeparatorEnd(w) && (words > 1 || strings.TrimRight(w, "-–—:|") != "") {
 			out = append(out, opening{norm: normUnit(text[:j]), end: j})
-		} else if k := strings.IndexAny(w, "-–—"); k > 0 {
+		} else if k := indexDash(w); k > 0 {
 			// a dash glued to a quotation that opens the text: "سرویس ایران-«محمد …"
 			_, n := utf8.DecodeRuneInString(w[k:])
 			if r, _ := utf8.DecodeRuneInString(w[k+n:]); strings.ContainsRune("«\"“'‘", r) {
@@ -247,6 +247,21 @@ func openings(text string) []opening {
 		out[a], out[b] = out[b], out[a]
 	}
 	return out
+}
+
+// indexDash is strings.IndexAny(w, "-–—"), by a byte scan.
+func indexDash(w string) int {
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case '-':
+			return i
+		case 0xE2: // – U+2013 (E2 80 93), — U+2014 (E2 80 94)
+			if i+2 < len(w) && w[i+1] == 0x80 && (w[i+2] == 0x93 || w[i+2] == 0x94) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // isSeparatorEnd reports whether a word ends with a dash, colon or bar.

@@ -283,42 +283,68 @@ func clauseStart(text string, at int) int {
 type wordSet struct {
 	byFirst [256][]string   // words by their first byte
 	pairs   [1 << 10]uint64 // bit w[0]<<8|w[1] set for every word
-	short   bool            // a word of one byte (then pairs is not used)
+	tris    [1 << 7]uint64  // bit triKey(w[0], w[1], w[2]) set for every word
+	minLen  int             // the length of the shortest word
 }
 
 func newWordSet(list []string) *wordSet {
 	ws := &wordSet{}
 	for _, w := range list {
-		if w != "" {
-			ws.byFirst[w[0]] = append(ws.byFirst[w[0]], w)
-			if len(w) == 1 {
-				ws.short = true
-				continue
-			}
+		if w == "" {
+			continue
+		}
+		ws.byFirst[w[0]] = append(ws.byFirst[w[0]], w)
+		if ws.minLen == 0 || len(w) < ws.minLen {
+			ws.minLen = len(w)
+		}
+		if len(w) >= 2 {
 			k := int(w[0])<<8 | int(w[1])
 			ws.pairs[k>>6] |= 1 << (k & 63)
+		}
+		if len(w) >= 3 {
+			k := triKey(w[0], w[1], w[2])
+			ws.tris[k>>6] |= 1 << (k & 63)
 		}
 	}
 	return ws
 }
 
+// triKey hashes three bytes to a bit of wordSet.tris.
+func triKey(a, b, c byte) uint32 {
+	return (uint32(a)<<16 | uint32(b)<<8 | uint32(c)) * 0x9E3779B1 >> (32 - 13)
+}
+
 // in reports whether s contains one of the words.
 func (ws *wordSet) in(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
+	if ws.minLen >= 3 {
+		// no word starts with these three bytes: no word here; each byte
+		// is lower-cased once, as it enters the window
+		if len(s) < 3 {
+			return false
 		}
-		if !ws.short {
+		b, c := lowerASCII(s[0]), lowerASCII(s[1])
+		for i := 0; i+2 < len(s); i++ {
+			a := b
+			b, c = c, lowerASCII(s[i+2])
+			if k := triKey(a, b, c); ws.tris[k>>6]&(1<<(k&63)) == 0 {
+				continue
+			}
+			for _, w := range ws.byFirst[a] {
+				if len(s)-i >= len(w) && equalFoldASCII(s[i:i+len(w)], w) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := lowerASCII(s[i])
+		if ws.minLen >= 2 {
 			// no word starts with these two bytes (or one byte is left): no word here
 			if i+1 >= len(s) {
 				break
 			}
-			d := s[i+1]
-			if d >= 'A' && d <= 'Z' {
-				d += 'a' - 'A'
-			}
-			if k := int(c)<<8 | int(d); ws.pairs[k>>6]&(1<<(k&63)) == 0 {
+			if k := int(c)<<8 | int(lowerASCII(s[i+1])); ws.pairs[k>>6]&(1<<(k&63)) == 0 {
 				continue
 			}
 		}

@@ -131,3 +131,38 @@ func clipTest(s string) string {
 	}
 	return s[:80]
 }
+
+// The word sets and indexDash scan bytes with filters; they must answer as
+// the plain definitions do.
+func TestWordSetAndIndexDashMatchPlain(t *testing.T) {
+	lowerASCIIString := func(s string) string {
+		b := []byte(s)
+		for i, c := range b {
+			b[i] = lowerASCII(c)
+		}
+		return string(b)
+	}
+	sets := map[string][]string{"apps": messagingApps, "promo": promoWords, "report": reportWords,
+		"channel": channelApps, "short": {"a", "xyz"}, "pairs": {"ab", "WhatsApp", "تل"}}
+	texts := append(unitTexts(t), "Follow US on TELEGRAM", "te", "tel", "telegra", "xtelegram", "A", "ab", "-–—",
+		"Kyiv—Seven", "word\xe2\x80", "\xf0\xe2\x80\x93x", "قناتنا على تلغرام", "WHATSAPP", "x ab")
+	for name, list := range sets {
+		ws := newWordSet(list)
+		for _, s := range texts {
+			want := false
+			for _, w := range list {
+				want = want || strings.Contains(lowerASCIIString(s), w)
+			}
+			if got := ws.in(s); got != want {
+				t.Errorf("%s.in(%q) = %v, want %v", name, clipTest(s), got, want)
+			}
+		}
+	}
+	for _, s := range texts {
+		for _, w := range strings.Fields(s) {
+			if got, want := indexDash(w), strings.IndexAny(w, "-–—"); got != want {
+				t.Errorf("indexDash(%q) = %d, want %d", w, got, want)
+			}
+		}
+	}
+}
