@@ -31,6 +31,7 @@
 package summarize
 
 import (
+	"bytes"
 	"errors"
 	"sort"
 	"strings"
@@ -273,26 +274,56 @@ func prepare(text, title string) document {
 const headingWords = 12
 
 // sameTitle reports whether a detected headline repeats the given title:
-// most of the shorter one's words are in the other.
+// most of the shorter one's words are in the other. Words are those of
+// normUnit, which separates them by single spaces; both are normalised into
+// stack buffers.
 func sameTitle(head, title string) bool {
-	a, b := strings.Fields(normUnit(head)), strings.Fields(normUnit(title))
-	if len(a) > len(b) {
-		a, b = b, a
+	var bufA, bufB [256]byte
+	a, b := appendNorm(bufA[:0], head), appendNorm(bufB[:0], title)
+	na, nb := spaceWords(a), spaceWords(b)
+	if na > nb {
+		a, b, na = b, a, nb
 	}
-	if len(a) == 0 {
+	if na == 0 {
 		return false
 	}
-	in := map[string]bool{}
-	for _, w := range b {
-		in[w] = true
-	}
 	n := 0
-	for _, w := range a {
-		if in[w] {
+	for rest := a; len(rest) > 0; {
+		w := rest
+		if i := bytes.IndexByte(rest, ' '); i >= 0 {
+			w, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		if hasSpaceWord(b, w) {
 			n++
 		}
 	}
-	return 10*n >= 6*len(a)
+	return 10*n >= 6*na
+}
+
+// spaceWords counts the words of a normalised text (words separated by
+// single spaces, no space at either end).
+func spaceWords(norm []byte) int {
+	if len(norm) == 0 {
+		return 0
+	}
+	return 1 + bytes.Count(norm, []byte{' '})
+}
+
+// hasSpaceWord reports whether w is one of the words of the normalised text norm.
+func hasSpaceWord(norm, w []byte) bool {
+	for len(norm) > 0 {
+		i := bytes.IndexByte(norm, ' ')
+		if i < 0 {
+			return bytes.Equal(norm, w)
+		}
+		if bytes.Equal(norm[:i], w) {
+			return true
+		}
+		norm = norm[i+1:]
+	}
+	return false
 }
 
 // splitHeadline detects a headline: a short first line without a full stop,

@@ -166,3 +166,52 @@ func TestWordSetAndIndexDashMatchPlain(t *testing.T) {
 		}
 	}
 }
+
+func refSameTitle(head, title string) bool {
+	a, b := strings.Fields(normUnit(head)), strings.Fields(normUnit(title))
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) == 0 {
+		return false
+	}
+	in := map[string]bool{}
+	for _, w := range b {
+		in[w] = true
+	}
+	n := 0
+	for _, w := range a {
+		if in[w] {
+			n++
+		}
+	}
+	return 10*n >= 6*len(a)
+}
+
+// sameTitle works on normalised bytes without building word lists; it must
+// answer as the plain definition does.
+func TestSameTitleMatchesPlain(t *testing.T) {
+	heads := []string{"", " - ", "Drone strike near Erbil kills two", "DRONE strike near Erbil, kills 2!",
+		"Drone drone drone strike", "Erbil: two killed", "حمله پهپادی در اربیل", "Ünïcödé  ÇAPITALS\u00a0İstanbul"}
+	for _, s := range unitTexts(t) {
+		for _, line := range strings.SplitN(s, "\n", 3) {
+			if len(line) > 200 {
+				line = line[:200]
+			}
+			heads = append(heads, line)
+		}
+		if len(heads) > 300 {
+			break
+		}
+	}
+	for i, a := range heads {
+		for _, b := range heads[max(0, i-8) : i+1] {
+			if got, want := sameTitle(a, b), refSameTitle(a, b); got != want {
+				t.Errorf("sameTitle(%q, %q) = %v, want %v", a, b, got, want)
+			}
+			if got, want := sameTitle(b, a), refSameTitle(b, a); got != want {
+				t.Errorf("sameTitle(%q, %q) = %v, want %v", b, a, got, want)
+			}
+		}
+	}
+}
