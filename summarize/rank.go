@@ -83,6 +83,7 @@ type ranker struct {
 	cent   []float64 // normalised centrality
 	title  []int32
 	picked []int
+	sents  []sent // the sentences of a summarized document (summarizeWith)
 }
 
 var rankerPool = sync.Pool{New: func() any { return &ranker{p: defaultParams} }}
@@ -313,7 +314,8 @@ func (r *ranker) rank(d document, title string) []float64 {
 
 // selectMMR picks up to k sentences greedily by score minus redundancy with
 // the sentences already picked, within an optional character budget. With
-// lead, the first sentence is picked first whatever its score.
+// lead, the first sentence is picked first whatever its score. The result
+// is the ranker's scratch space, valid until it ranks again.
 func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int, lead bool) []int {
 	n := len(d.sents)
 	r.picked = r.picked[:0]
@@ -384,9 +386,7 @@ func (r *ranker) selectMMR(d document, scores []float64, k, maxChars int, lead b
 		}
 		r.picked = append(r.picked, best)
 	}
-	out := make([]int, len(r.picked))
-	copy(out, r.picked)
-	return out
+	return r.picked
 }
 
 func (r *ranker) isPicked(i int) bool {

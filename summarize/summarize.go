@@ -140,19 +140,29 @@ func Summarize(text string, opt Options) (Summary, error) {
 }
 
 func summarizeWith(text string, opt Options, p *params) (Summary, error) {
-	d := prepare(text, opt.Title)
+	r := getRanker()
+	d := prepareInto(text, opt.Title, r.sents[:0])
+	out, err := r.summarize(d, opt, p)
+	clear(d.sents) // the pooled ranker must not keep the text alive
+	r.sents = d.sents[:0]
+	putRanker(r)
+	return out, err
+}
+
+// summarize is summarizeWith on the prepared document d.
+func (r *ranker) summarize(d document, opt Options, p *params) (Summary, error) {
 	if len(d.sents) == 0 {
 		return Summary{Title: d.title}, ErrEmpty
 	}
-	r := getRanker()
-	defer putRanker(r)
 	r.p = *p
 	if r.p.wordBudget == 0 {
 		r.p.wordBudget = opt.words()
 	}
 	var picked []int
 	if opt.Lead {
-		picked = shortLead(d, max(LeadWords, r.p.wordBudget), opt.MaxChars)
+		if picked = shortLead(d, max(LeadWords, r.p.wordBudget), opt.MaxChars, r.picked[:0]); picked != nil {
+			r.picked = picked // keep the storage, if it grew
+		}
 	}
 	var scores []float64 // nil for a short lead, which is not ranked
 	if picked == nil {
@@ -175,9 +185,10 @@ func summarizeWith(text string, opt Options, p *params) (Summary, error) {
 	return out, nil
 }
 
-// shortLead returns all sentences of d when they hold at most maxWords
-// words and fit maxChars (0: no limit), else nil.
-func shortLead(d document, maxWords, maxChars int) []int {
+// shortLead returns all sentences of d (their indexes, appended to dst)
+// when they hold at most maxWords words and fit maxChars (0: no limit),
+// else nil.
+func shortLead(d document, maxWords, maxChars int, dst []int) []int {
 	words, chars := 0, 0
 	for _, s := range d.sents {
 		words += s.words
@@ -186,11 +197,10 @@ func shortLead(d document, maxWords, maxChars int) []int {
 	if words > maxWords || maxChars > 0 && chars > maxChars {
 		return nil
 	}
-	out := make([]int, len(d.sents))
-	for i := range out {
-		out[i] = i
+	for i := range d.sents {
+		dst = append(dst, i)
 	}
-	return out
+	return dst
 }
 
 // document is text prepared for ranking.
@@ -226,6 +236,12 @@ const (
 // prepare cleans the text, takes a headline off the top and splits the rest
 // into candidate sentences.
 func prepare(text, title string) document {
+	return prepareInto(text, title, nil)
+}
+
+// prepareInto is prepare with the sentences appended to sents[:0] (scratch
+// space of a ranker).
+func prepareInto(text, title string, sents []sent) document {
 	if !utf8.ValidString(text) {
 		text = strings.ToValidUTF8(text, "") // binary noise carries no sentences
 	}
@@ -246,7 +262,10 @@ func prepare(text, title string) document {
 	defer spanPool.Put(buf)
 	*buf = splitSpans(text, (*buf)[:0], 2*maxCandidates)
 	spans := *buf
-	d.sents = make([]sent, 0, len(spans))
+	d.sents = sents[:0]
+	if cap(d.sents) < len(spans) {
+		d.sents = make([]sent, 0, len(spans))
+	}
 	for k, sp := range spans {
 		if len(d.sents) >= maxCandidates {
 			break
