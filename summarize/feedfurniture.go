@@ -131,8 +131,9 @@ func (f *FeedFurniture) CleanCleaned(text string) string {
 	}
 	// a recurring opening, longest first
 	lead := strings.TrimLeft(text, " \t\r\n")
-	for _, p := range openings(lead) {
-		if recurs(unitHash(unitPrefix, p.norm), sentenceShare) {
+	var buf [prefixWords]opening
+	for _, p := range openings(lead, buf[:0]) {
+		if recurs(p.hash, sentenceShare) {
 			text = strings.TrimLeft(lead[p.end:], " \t")
 			break
 		}
@@ -175,9 +176,10 @@ func unitsOf(text string) []uint64 {
 func unitsOfSpans(text string, spans []span) []uint64 {
 	var scratch [64]uint64 // the units of a short item, gathered without allocating
 	out := scratch[:0]
-	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
-		if p.norm != "" {
-			out = append(out, unitHash(unitPrefix, p.norm))
+	var ops [prefixWords]opening
+	for _, p := range openings(strings.TrimLeft(text, " \t\r\n"), ops[:0]) {
+		if !p.empty {
+			out = append(out, p.hash)
 		}
 	}
 	var normBuf [256]byte
@@ -203,17 +205,27 @@ func unitsOfSpans(text string, spans []span) []uint64 {
 // spanPool holds scratch span slices for splitting texts.
 var spanPool = sync.Pool{New: func() any { s := make([]span, 0, 64); return &s }}
 
-// opening is a candidate furniture opening: text[:end], normalised.
+// opening is a candidate furniture opening, text[:end]: the unit hash of
+// its normUnit form, and whether that is empty.
 type opening struct {
-	norm string
-	end  int
+	hash  uint64
+	empty bool
+	end   int
 }
 
-// openings returns the openings of text that end in a separator, longest
-// first: "TEHRAN, Aug. 11 (MNA) –", "تهران- ایرنا-", "Kyiv |" — up to
-// prefixWords words followed by a dash, colon or bar (glued or apart).
-func openings(text string) []opening {
-	var out []opening
+// newOpening returns the opening text[:end], normalised in a stack buffer.
+func newOpening(text string, end int) opening {
+	var buf [256]byte
+	norm := appendNorm(buf[:0], text[:end])
+	return opening{hash: unitHash(unitPrefix, norm), empty: len(norm) == 0, end: end}
+}
+
+// openings appends to out[:0] the openings of text that end in a separator,
+// longest first: "TEHRAN, Aug. 11 (MNA) –", "تهران- ایرنا-", "Kyiv |" — up
+// to prefixWords words followed by a dash, colon or bar (glued or apart),
+// so at most prefixWords of them.
+func openings(text string, out []opening) []opening {
+	out = out[:0]
 	i, words := 0, 0
 	for i < len(text) && words < prefixWords {
 		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
@@ -229,12 +241,12 @@ func openings(text string) []opening {
 		words++
 		w := strings.TrimRight(text[i:j], ",")
 		if isSeparatorEnd(w) && (words > 1 || strings.TrimRight(w, "-–—:|") != "") {
-			out = append(out, opening{norm: normUnit(text[:j]), end: j})
+			out = append(out, newOpening(text, j))
 		} else if k := indexDash(w); k > 0 {
 			// a dash glued to a quotation that opens the text: "سرویس ایران-«محمد …"
 			_, n := utf8.DecodeRuneInString(w[k:])
 			if r, _ := utf8.DecodeRuneInString(w[k+n:]); strings.ContainsRune("«\"“'‘", r) {
-				out = append(out, opening{norm: normUnit(text[:i+k+n]), end: i + k + n})
+				out = append(out, newOpening(text, i+k+n))
 			}
 		}
 		if endsSentence(w) && !strings.HasSuffix(w, ".") {

@@ -49,9 +49,10 @@ func refTemplateHash(norm string) (uint64, bool) {
 
 func refUnitsOf(text string) []uint64 {
 	var out []uint64
-	for _, p := range openings(strings.TrimLeft(text, " \t\r\n")) {
-		if p.norm != "" {
-			out = append(out, unitHash(unitPrefix, refNormUnit(text[:p.end])))
+	lead := strings.TrimLeft(text, " \t\r\n")
+	for _, p := range openings(lead, nil) {
+		if norm := refNormUnit(lead[:p.end]); norm != "" {
+			out = append(out, unitHash(unitPrefix, norm))
 		}
 	}
 	for _, s := range Split(text) {
