@@ -23,9 +23,9 @@ func absNanos(d int64) int64 {
 // people, regions) and of their text features (lead words, concepts, numbers; only concepts and
 // numbers across languages). Their geometric mean requires both to agree: the same wording about
 // other places, or the same places in other words, is not the same event (in one language, text
-// overlapping less than minTextSim gives none at all). The result is damped by
-// the time between the reports and by conflicting weekdays, places and regions. a's feature
-// weights are given (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
+// overlapping less than minTextSim gives none at all). The result is damped by the time between
+// the reports and by conflicting weekdays, places and regions. a's feature weights are given
+// (wa[i] for a.f.feats[i]); rarity is counted before the doc being assigned.
 func (c *Clusterer) similarityW(a *cdoc, wa []float64, b *cdoc) float64 {
 	s := c.likeness(a, wa, b)
 	if s == 0 {
