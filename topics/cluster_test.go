@@ -442,6 +442,10 @@ func TestCountsConflict(t *testing.T) {
 		{"More than 40 hurt in crash", "45 hurt in crash", false},
 		{"Toll rises to 40 in floods", "45 dead in floods", true},
 		{"Up to 20 missing after landslide", "18 missing after landslide", false},
+		{"10 of the 40 hostages freed", "45 hostages freed", true}, // "of the" makes no bound
+		{"مقتل أكثر من 100 في دارفور", "مقتل 114 في دارفور", false},
+		{"کشته شدن بیش از 100 نفر", "کشته شدن 114 نفر", false},
+		{"Ponad 30 ofiar ataku", "32 ofiary ataku", false},
 		{"Floods kill 40", "Floods hit the north", false}, // one headline gives no count
 	}
 	for _, tt := range tests {

@@ -418,9 +418,9 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 		out = append(out, f)
 	}
 	df.feats = slices.Clone(out)
+	df.settleLists(lp)
 	// Signature keys: a report names Venezuela whether it says "Venezuela", "Venezuelan" or
 	// "Caracas", so places count by the regions they imply; people and groups by themselves.
-	df.settleLists(lp)
 	// The headline's regions share the signature keys' allocation (after them).
 	n := len(df.regions)
 	for _, f := range df.feats {
@@ -507,33 +507,41 @@ const (
 	countAbout         // "nearly 100", "about 40", "around 300", "up to 20"
 )
 
-// countWords maps the words (one or two, normalised) before a count that make it a bound or an
-// estimate.
-var countWords = map[string]uint8{
-	"over": countAtLeast, "least": countAtLeast, "than": countAtLeast, "above": countAtLeast, "exceeds": countAtLeast,
-	"ponad": countAtLeast, "najmniej": countAtLeast, "przynajmniej": countAtLeast, "az": countAtLeast,
-	"من": countAtLeast, "يقل": countAtLeast, "اكثر": countAtLeast, "بیش": countAtLeast, "بیشتر": countAtLeast,
-	"nearly": countAbout, "almost": countAbout, "about": countAbout, "around": countAbout, "roughly": countAbout,
-	"some": countAbout, "approximately": countAbout, "up": countAbout, "to": countAbout, "prawie": countAbout,
-	"około": countAbout, "okolo": countAbout, "niemal": countAbout, "حوالي": countAbout,
-	"نحو": countAbout, "قرابة": countAbout, "حدود": countAbout, "yaklaşık": countAbout, "yaklasik": countAbout,
-}
+// countWords maps the word before a count that makes it a bound or an estimate ("over 100",
+// "nearly 100"), normalised. countAfter lists, for words that do so only after another ("at
+// least", "more than", "up to", Turkish "en az", Arabic "أكثر من", Persian "بیش از"), the words
+// they follow.
+var countWords, countAfter = func() (map[string]uint8, map[string][]string) {
+	norm := func(w string) string { return tokenize(w, nil)[0].norm }
+	words := map[string]uint8{}
+	for k, ws := range map[uint8]string{
+		countAtLeast: "over above exceeds least than ponad najmniej przynajmniej az من از",
+		countAbout:   "nearly almost about around roughly some approximately to prawie około niemal حوالي نحو قرابة yaklaşık",
+	} {
+		for _, w := range strings.Fields(ws) {
+			words[norm(w)] = k
+		}
+	}
+	after := map[string][]string{}
+	for w, before := range map[string]string{
+		"least": "at", "than": "more over", "to": "up", "az": "en", "من": "أكثر", "از": "بیش بیشتر",
+	} {
+		for _, b := range strings.Fields(before) {
+			after[norm(w)] = append(after[norm(w)], norm(b))
+		}
+	}
+	return words, after
+}()
 
-// countKind tells how the count at toks[i] is given, from the word before it ("over 100", "at
-// least 10", "up to 20"; "more than 40" by "than").
+// countKind tells how the count at toks[i] is given, from the words before it.
 func countKind(toks []token, i int) uint8 {
 	if i == 0 {
 		return countExact
 	}
-	k := countWords[toks[i-1].norm]
-	if k == countAbout && toks[i-1].norm == "to" && (i < 2 || toks[i-2].norm != "up") {
-		return countExact // "rises to 40" is a count
-	}
-	if k == countAtLeast && toks[i-1].norm == "least" && (i < 2 || toks[i-2].norm != "at") {
-		return countExact
-	}
-	if k == countAtLeast && toks[i-1].norm == "than" && (i < 2 || (toks[i-2].norm != "more" && toks[i-2].norm != "over")) {
-		return countExact
+	w := toks[i-1].norm
+	k := countWords[w]
+	if after, ok := countAfter[w]; ok && (i < 2 || !slices.Contains(after, toks[i-2].norm)) {
+		return countExact // "rises to 40", "10 of the 40" are counts
 	}
 	return k
 }
