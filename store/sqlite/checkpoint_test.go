@@ -26,15 +26,7 @@ func TestCheckpointerCopiesWAL(t *testing.T) {
 		{"large WAL copied", 400, true, checkpointPages},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			db, err := Open(ctx, filepath.Join(t.TempDir(), "wal.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			f, err := db.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss"})
-			if err != nil {
-				t.Fatal(err)
-			}
+			db, f := openWithFeed(ctx, t)
 			text := strings.Repeat("security forces attacked a checkpoint near Kirkuk on Monday ", 200)
 			var items []store.Item
 			for i := range c.items {

@@ -150,15 +150,7 @@ func TestStoreStagedInserts(t *testing.T) {
 // lets the store write again once it has ended.
 func TestStagedInsert(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	feed, err := db.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, feed := openWithFeed(ctx, t)
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	item := func(key, title string) store.Item {
 		return store.Item{FeedID: feed.ID, Key: key, Title: title, Text: title + ", officials said.", Published: now, Fetched: now}
@@ -372,4 +364,19 @@ func TestStagedInsertOneConnection(t *testing.T) {
 	if _, err := db.StageItems(ctx, nil); !errors.Is(err, errors.ErrUnsupported) {
 		t.Errorf("StageItems on :memory: = %v, want errors.ErrUnsupported", err)
 	}
+}
+
+// openWithFeed opens a store in a temporary file, closed when the test ends, holding one feed.
+func openWithFeed(ctx context.Context, t *testing.T) (*DB, store.Feed) {
+	t.Helper()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "sitrep.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	feed, err := db.UpsertFeed(ctx, store.Feed{URL: "https://a.example/rss"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, feed
 }
