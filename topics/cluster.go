@@ -373,7 +373,7 @@ func (c *Clusterer) insert(d Doc, tags Tags) *cdoc {
 		pub = time.Now()
 	}
 	tags.prepared = nil
-	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source, asks: explains(d.Title)}
+	cd := &cdoc{id: d.ID, t: pub.UnixNano(), f: f, tags: tags, src: d.Source, asks: explains(d.Title, d.Text)}
 	cd.pl = make([]*plist, len(cd.f.feats))
 	nHead := 0
 	for _, f := range cd.f.feats {

@@ -302,23 +302,31 @@ func TestClustererTooLittleToTell(t *testing.T) {
 
 func TestExplains(t *testing.T) {
 	tests := []struct {
-		title string
-		want  bool
+		title, text string
+		want        bool
 	}{
-		{"Why support for the strikers runs deep in Belfast", true},
-		{"How the winter storms hit the camps", true},
-		{"‘What next?’ Residents count the cost", true},
-		{"Who is the new interim leader?", true},
-		{"Jakie dalsze losy kraju?", true},
-		{"ما الذي يحدث في المدينة؟", true},
-		{"Explainer: the border deal", true},
-		{"Jailed activist ends 60-day hunger strike", false},
-		{"Whoever wins, the talks go on", false},
-		{"Storm hits camps; how many displaced is unclear", false},
+		{"Ousted leader flown to New York – podcast", "The president was captured and flown out.", true},
+		{"Border talks stall again | Opinion", "", true},
+		{"Opinion: the border deal will not last", "", true},
+		{"Leader to the oil firms: see you soon", "The paper's Cartoon of the Day by its editorial cartoonist.", true},
+		{"Regime change, again", "An op-ed by a former envoy on the raid.", true},
+		{"Tanks enter the town", "A column of tanks entered the town at dawn, residents said.", false},
+		{"Poll shows support for the deal", "Public opinion has shifted since the talks began.", false},
+		{"Cartoonist freed after two years in prison", "", false},
+		{"Why support for the strikers runs deep in Belfast", "", true},
+		{"How the winter storms hit the camps", "", true},
+		{"‘What next?’ Residents count the cost", "", true},
+		{"Who is the new interim leader?", "", true},
+		{"Jakie dalsze losy kraju?", "", true},
+		{"ما الذي يحدث في المدينة؟", "", true},
+		{"Explainer: the border deal", "", true},
+		{"Jailed activist ends 60-day hunger strike", "", false},
+		{"Whoever wins, the talks go on", "", false},
+		{"Storm hits camps; how many displaced is unclear", "", false},
 	}
 	for _, tt := range tests {
-		if got := explains(tt.title); got != tt.want {
-			t.Errorf("explains(%q) = %v, want %v", tt.title, got, tt.want)
+		if got := explains(tt.title, tt.text); got != tt.want {
+			t.Errorf("explains(%q, %q) = %v, want %v", tt.title, tt.text, got, tt.want)
 		}
 	}
 }
@@ -329,7 +337,7 @@ func TestClustererFeatureVersusReportDamped(t *testing.T) {
 	c := NewClusterer(0)
 	at := time.Date(2026, 1, 4, 10, 0, 0, 0, time.UTC)
 	mk := func(id, title string) *cdoc {
-		return &cdoc{id: id, t: at.UnixNano(), asks: explains(title)}
+		return &cdoc{id: id, t: at.UnixNano(), asks: explains(title, "")}
 	}
 	news := mk("a", "Jailed activist ends 60-day hunger strike")
 	news2 := mk("b", "Activist ends hunger strike after 60 days")

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // How alike two reports are: a rarity-weighted likeness of what they name and say, damped by what
@@ -342,18 +343,48 @@ func headlinesMeet(a, b []uint64) bool {
 	return false
 }
 
-// explains reports whether a headline asks a question or announces an explanation ("Why support
-// for … runs deep", "How Israel turns winter into a weapon", "Who is …?"): a feature about a
-// subject, which resembles the news reports of that subject without reporting one of its events.
-func explains(title string) bool {
+// explains reports whether an item is a feature rather than a report of an event: its headline
+// asks a question or announces an explanation ("Why support for … runs deep", "How Israel turns
+// winter into a weapon", "Who is …?"), or the headline or the opening of its text names the
+// piece's form as comment ("Opinion: …", "… – podcast", "Cartoon of the Day by …"). A feature
+// about a subject resembles the news reports of that subject without reporting one of its events.
+func explains(title, text string) bool {
 	t := strings.TrimSpace(title)
 	if strings.HasSuffix(t, "?") || strings.HasSuffix(t, "؟") {
 		return true
 	}
 	first, _, _ := strings.Cut(t, " ")
 	switch strings.ToLower(strings.Trim(first, "\"'‘’“”:")) {
-	case "how", "why", "what", "who", "where", "explainer", "analysis":
+	case "how", "why", "what", "who", "where", "explainer", "analysis", "opinion", "comment", "podcast", "cartoon", "editorial":
 		return true
+	}
+	// A form named after the headline: "… – podcast", "… | Opinion".
+	if i := strings.LastIndexAny(t, "–—|"); i >= 0 && commentForm(t[i:], true) {
+		return true
+	}
+	// Or at the opening of the text: "The New Arab Cartoon of the Day by …", "An op-ed by …".
+	lead := text
+	if len(lead) > 120 {
+		lead = lead[:120]
+	}
+	return commentForm(lead, false)
+}
+
+// commentForm reports whether s names a form of comment as a word of its own: a cartoon, an op-ed,
+// a podcast, and where s is a headline's tail (label), also an opinion, an editorial or a column
+// (words a report's text uses otherwise: public opinion, a column of tanks).
+func commentForm(s string, label bool) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && r != '-'
+	}) {
+		switch w {
+		case "cartoon", "op-ed", "podcast":
+			return true
+		case "opinion", "editorial", "column":
+			if label {
+				return true
+			}
+		}
 	}
 	return false
 }

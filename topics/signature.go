@@ -386,13 +386,18 @@ func (st *story) lacksTypeShare(d *cdoc, share float64) bool {
 
 // absorbs reports whether y, a story too small to have a signature of its own, is a piece of the
 // larger story x: most of its reports name x's signature (an early report of an event may name
-// only its place), and none reports another kind of event.
+// only its place), none reports another kind of event, and none is a feature published before
+// x's first report: an explainer of a trial written before the hearing is about what led to it
+// ("How Manhattan Federal Court Would Handle the Trial of a President", the night of the capture).
 func (c *Clusterer) absorbs(x, y *story) bool {
 	if len(y.members) >= sigMinDocs || len(y.members) == 0 {
 		return false
 	}
 	named := 0
 	for _, m := range y.members {
+		if m.asks && m.t < x.first {
+			return false
+		}
 		if x.namesSignature(m) || c.owns(x, m) {
 			named++
 		} else if x.otherType(m) {
