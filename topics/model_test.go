@@ -225,11 +225,11 @@ func biasTagger(t *testing.T, p map[string]float64) *Tagger {
 }
 
 // A headline that reports one state's strike on or seizure in another as done is the guide's
-// high severity, whatever the model makes of the item's words; a headline that names the
-// incident as the backdrop of its news, or a threat, or an incident within one country, is
-// left to the model (here: low).
+// high severity and armed conflict, whatever the model makes of the item's words; a headline
+// that names the incident as the backdrop of its news, or a threat, or an incident within one
+// country, is left to the model (here: low, diplomacy only).
 func TestIncidentBetweenStates(t *testing.T) {
-	tg := biasTagger(t, map[string]float64{"armed-conflict": 0.9})
+	tg := biasTagger(t, map[string]float64{"diplomacy": 0.9})
 	tests := []struct {
 		lang, title string
 		want        Severity
@@ -249,6 +249,13 @@ func TestIncidentBetweenStates(t *testing.T) {
 		tags := tg.Tag(Doc{Title: tt.title})
 		if !tags.Security || tags.Severity != tt.want {
 			t.Errorf("%s %q: security %v severity %q, want %q", tt.lang, tt.title, tags.Security, tags.Severity, tt.want)
+		}
+		want := []string{"diplomacy"}
+		if tt.want == SeverityHigh {
+			want = []string{"armed-conflict", "diplomacy"}
+		}
+		if !slices.Equal(tags.Topics, want) {
+			t.Errorf("%s %q: topics %v, want %v", tt.lang, tt.title, tags.Topics, want)
 		}
 	}
 }
