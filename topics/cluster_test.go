@@ -443,6 +443,11 @@ func TestCountsConflict(t *testing.T) {
 		conflict bool
 	}{
 		{"3 killed in strike on market", "55 killed in strike on market", true},
+		{"One person killed in attack on convoy in Idlib", "Warplanes hit market in Idlib, kill 15", true},
+		{"1 dead in attack on convoy", "15 dead in attack on convoy", true},
+		{"One year on, 15 still missing after flood", "15 missing after flood", false},
+		{"One of the victims named as teacher", "3 victims named", false}, // "one of" counts nothing
+		{"Two dead in strike on south Lebanon", "Strike kills 2 in Lebanon", false},
 		{"114 killed in week of attacks in Darfur", "Over 100 civilians killed in Darfur clashes", false},
 		{"At least 10 killed in protests", "12 killed in protests", false},
 		{"At least 10 killed in protests", "8 killed in protests", true},

@@ -163,10 +163,10 @@ func TestConceptFamilies(t *testing.T) {
 	}
 	r := &rules{concepts: newMatcher()}
 	if err := r.loadConceptLines("x", lines("attack = attack", "clashes = clash", "singular flood = flood", "agreement = deal",
-		"family violence = attack, clashes")); err != nil {
+		"strike = strike", "family violence = attack, clashes", "broader attack = strike")); err != nil {
 		t.Fatal(err)
 	}
-	attack, clashes, flood, deal := int32(0), int32(1), int32(2), int32(3)
+	attack, clashes, flood, deal, strike := int32(0), int32(1), int32(2), int32(3), int32(4)
 	tests := []struct {
 		a, b     []int32
 		disjoint bool
@@ -174,7 +174,10 @@ func TestConceptFamilies(t *testing.T) {
 		{[]int32{attack}, []int32{clashes}, false}, // one family
 		{[]int32{attack}, []int32{deal}, true},
 		{[]int32{flood, deal}, []int32{deal}, false},
-		{nil, []int32{deal}, false}, // a headline naming no kind of event conflicts with none
+		{nil, []int32{deal}, false},               // a headline naming no kind of event conflicts with none
+		{[]int32{attack}, []int32{strike}, false}, // an attack may be a strike
+		{[]int32{strike}, []int32{attack}, false},
+		{[]int32{strike}, []int32{clashes}, true}, // a strike is not clashes, though both are attacks
 	}
 	for _, tt := range tests {
 		if got := r.conceptsDisjoint(tt.a, tt.b); got != tt.disjoint {
@@ -185,9 +188,13 @@ func TestConceptFamilies(t *testing.T) {
 		t.Errorf("singular = %v, want flood only", r.singular)
 	}
 	for _, bad := range [][]dataLine{
-		lines("attack = attack", "family violence = attack, strike"),                                  // strike undefined
-		lines("attack = attack", "strike = strike", "family a = attack", "family b = attack, strike"), // attack twice
-		lines("attack = attack", "family violence = attack"),                                          // a family of one
+		lines("attack = attack", "family violence = attack, strike"),                                      // strike undefined
+		lines("attack = attack", "strike = strike", "family a = attack", "family b = attack, strike"),     // attack twice
+		lines("attack = attack", "family violence = attack"),                                              // a family of one
+		lines("attack = attack", "broader attack = strike"),                                               // strike undefined
+		lines("attack = attack", "broader raid = attack"),                                                 // raid undefined
+		lines("attack = attack", "broader attack = attack"),                                               // itself
+		lines("attack = attack", "strike = strike", "broader attack = strike", "broader attack = strike"), // twice
 	} {
 		r := &rules{concepts: newMatcher()}
 		if err := r.loadConceptLines("x", bad); err == nil || !strings.Contains(err.Error(), "x:") {

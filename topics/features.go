@@ -82,7 +82,7 @@ before being below between both but by can could did do does doing down during e
 have having he her here hers herself him himself his how i if in into is it its itself just me more most my no nor
 not now of off on once only or other our ours out over own same she should so some such than that the their theirs
 them then there these they this those through to too under until up very was we were what when where which while who
-whom why will with would you your said says say told according new also one two three first last year years month
+whom why will with would you your said says say told according new also first last year years month
 week day days time today yesterday monday tuesday wednesday thursday friday saturday sunday january february march
 april may june july august september october november december mr ms per cent percent amid over into since while
 would could should people officials official government country countries state states news report reports reported
@@ -142,6 +142,11 @@ var wordInfos = func() map[string]wordInfo {
 	}
 	return m
 }()
+
+// oneVictim holds the words after "one" that make it a count of victims in a headline ("one
+// person killed", "one dead"), not "one of", "one year on".
+var oneVictim = map[string]bool{"person": true, "killed": true, "dead": true, "died": true, "injured": true,
+	"wounded": true, "soldier": true, "civilian": true, "man": true, "woman": true, "child": true, "officer": true}
 
 // stem is a light English suffix stripper so that "strike"/"strikes", "signed"/"signs" meet.
 func stem(w string) string {
@@ -277,6 +282,12 @@ func extractFeatures(g *gazetteer, r *rules, a *analysis) docFeatures {
 			if ok {
 				// Digits and exact number words ("four", "أربعة") are the same feature; days of
 				// the month are not counts.
+				if n == 1 && pi == 0 && (t.norm == "one" || t.norm == "1") && ti+1 < len(part) && oneVictim[part[ti+1].norm] && !slices.Contains(df.nums, 1) {
+					// "One person killed in attack on convoy" is a count to compare ("kill 15"),
+					// though one is no feature: "one" is too common a word.
+					df.nums = append(df.nums, 1)
+					df.numKinds = append(df.numKinds, countKind(part, ti))
+				}
 				if n >= 2 && !vagueCount[t.norm] && !nextToMonth(part, ti) {
 					put(fNumber, strconv.Itoa(n), 1.0*boost)
 					if pi == 0 && !slices.Contains(df.nums, int32(n)) {

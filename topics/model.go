@@ -363,20 +363,9 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 			break
 		}
 	}
-	// How many countries the headline names, by a place, a demonym, a person or a group of
-	// theirs (at most two counted): with violence, two are one state striking another, which
-	// the rubric rates high.
-	var states [2]int
-	nstates := 0
-	for _, m := range a.titleMents {
-		for _, ri := range g.entities[m.ent].regions {
-			if g.parent[ri] < 0 && nstates < 2 && (nstates == 0 || states[0] != ri) {
-				states[nstates] = ri
-				nstates++
-			}
-		}
-	}
-	if nstates == 2 {
+	// With violence, two countries in the headline are one state striking another, which the
+	// rubric rates high.
+	if titleStates(g, a) == 2 {
 		put("i:two-states")
 		if cues&cueViolent != 0 {
 			put("i:violence-between-states")
@@ -431,6 +420,24 @@ func (fz *featurizer) emitFeatures(g *gazetteer, in modelInput, key []byte, know
 	}
 	put("n:", strconv.Itoa(min(in.regions, 3)))
 	return key
+}
+
+// titleStates counts the countries the headline names, by a place, a demonym, a person or a
+// group of theirs, up to two.
+func titleStates(g *gazetteer, a *analysis) int {
+	var states [2]int
+	n := 0
+	for _, m := range a.titleMents {
+		for _, ri := range g.entities[m.ent].regions {
+			if g.parent[ri] < 0 && (n == 0 || states[0] != ri) {
+				states[n] = ri
+				if n++; n == 2 {
+					return n
+				}
+			}
+		}
+	}
+	return n
 }
 
 // predict fills p with the probability of every output for in.

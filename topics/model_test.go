@@ -190,27 +190,72 @@ func TestTopicRatio(t *testing.T) {
 		{map[string]float64{"energy": 0.3}, nil}, // under the threshold
 	}
 	for _, tt := range tests {
-		var b strings.Builder
-		outs := ModelOutputs()
-		b.WriteString("outputs " + strings.Join(outs, " ") + "\nbias")
-		for _, o := range outs {
-			p, ok := tt.p[o]
-			switch {
-			case o == outSecurity:
-				p = 0.99
-			case !ok:
-				p = 0.01
-			}
-			b.WriteString(" " + strconv.FormatFloat(math.Log(p/(1-p)), 'g', -1, 64))
-		}
-		b.WriteString("\nthreshold" + strings.Repeat(" 0.4", len(outs)) + "\n")
-		tg, err := NewTagger(nil, WithModel([]byte(b.String())))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tg := biasTagger(t, tt.p)
 		tags := tg.Tag(Doc{Title: "A quiet afternoon", Text: "Nothing happened."})
 		if !slices.Equal(tags.Topics, tt.want) {
 			t.Errorf("probabilities %v: topics %v, want %v", tt.p, tags.Topics, tt.want)
+		}
+	}
+}
+
+// biasTagger returns a tagger whose model has biases only, so that every item gets the
+// probabilities p (security news 0.99 unless given, other outputs 0.01).
+func biasTagger(t *testing.T, p map[string]float64) *Tagger {
+	t.Helper()
+	var b strings.Builder
+	outs := ModelOutputs()
+	b.WriteString("outputs " + strings.Join(outs, " ") + "\nbias")
+	for _, o := range outs {
+		q, ok := p[o]
+		switch {
+		case ok:
+		case o == outSecurity:
+			q = 0.99
+		default:
+			q = 0.01
+		}
+		b.WriteString(" " + strconv.FormatFloat(math.Log(q/(1-q)), 'g', -1, 64))
+	}
+	b.WriteString("\nthreshold" + strings.Repeat(" 0.4", len(outs)) + "\n")
+	tg, err := NewTagger(nil, WithModel([]byte(b.String())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tg
+}
+
+// A headline that reports one state's strike on or seizure in another as done is the guide's
+// high severity and armed conflict, whatever the model makes of the item's words; a headline
+// that names the incident as the backdrop of its news, or a threat, or an incident within one
+// country, is left to the model (here: low, diplomacy only).
+func TestIncidentBetweenStates(t *testing.T) {
+	tg := biasTagger(t, map[string]float64{"diplomacy": 0.9})
+	tests := []struct {
+		lang, title string
+		want        Severity
+	}{
+		{"en", "US says it has captured Venezuelan President Maduro", SeverityHigh},
+		{"en", "Israel bombs Lebanon saying it targeted Hezbollah", SeverityHigh},
+		{"en", "Russian missiles struck Kyiv overnight", SeverityHigh},
+		{"pl", "Rosjanie zaatakowali Kijów", SeverityHigh},
+		{"tr", "İsrail Lübnan'ı vurdu", SeverityHigh},
+		{"ar", "قصفت إسرائيل جنوب لبنان", SeverityHigh},
+		{"en", "Trump says US will run Venezuela after Maduro seized", SeverityLow},    // a backdrop
+		{"en", "World reacts to the capture of Venezuela's Maduro by US", SeverityLow}, // a noun
+		{"en", "Trump threatens Colombia with strikes", SeverityLow},                   // a threat
+		{"en", "Police shot a gunman in Baghdad", SeverityLow},                         // one country
+	}
+	for _, tt := range tests {
+		tags := tg.Tag(Doc{Title: tt.title})
+		if !tags.Security || tags.Severity != tt.want {
+			t.Errorf("%s %q: security %v severity %q, want %q", tt.lang, tt.title, tags.Security, tags.Severity, tt.want)
+		}
+		want := []string{"diplomacy"}
+		if tt.want == SeverityHigh {
+			want = []string{"armed-conflict", "diplomacy"}
+		}
+		if !slices.Equal(tags.Topics, want) {
+			t.Errorf("%s %q: topics %v, want %v", tt.lang, tt.title, tags.Topics, want)
 		}
 	}
 }

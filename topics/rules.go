@@ -38,6 +38,9 @@ type rules struct {
 	// concept id → its family (the id of the family's first concept; its own id when it has
 	// none): kinds of event one report may call by another's name (a strike, an attack)
 	family []int32
+	// concept id → the kinds of event it is a broader name of (an attack: a strike, a bombing), which
+	// a headline naming it does not conflict with, though they may conflict with each other
+	narrower [][]int32
 }
 
 // loadRules compiles the topic terms and the event concepts, their matchers in the gazetteer's
@@ -151,6 +154,12 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 			}
 			continue
 		}
+		if b, found := strings.CutPrefix(key, "broader "); found {
+			if err := r.addBroader(name, l.no, strings.TrimSpace(b), aliases); err != nil {
+				return err
+			}
+			continue
+		}
 		if k, more := strings.CutSuffix(key, "+"); more {
 			// "KEY += alias, ..." gives a concept defined above more aliases (a line per language).
 			k = strings.TrimSpace(k)
@@ -185,6 +194,7 @@ func (r *rules) loadConceptLines(name string, lines []dataLine) error {
 		r.proceeding = append(r.proceeding, proceeding)
 		r.singular = append(r.singular, singular)
 		r.family = append(r.family, id)
+		r.narrower = append(r.narrower, nil)
 		if err := r.addConceptAliases(name, l.no, aliases, id); err != nil {
 			return err
 		}
@@ -219,6 +229,29 @@ func (r *rules) addFamily(name string, no int, fam, keys string) error {
 	return nil
 }
 
+// addBroader makes concept key (defined above) the broader name of the concepts listed (keys
+// defined above, comma-separated; line no of file name).
+func (r *rules) addBroader(name string, no int, key, keys string) error {
+	id := int32(slices.Index(r.ckeys, "c:"+key))
+	if key == "" || id < 0 {
+		return fmt.Errorf("topics: %s:%d: broader %q: not a concept defined above", name, no, key)
+	}
+	if len(r.narrower[id]) > 0 {
+		return fmt.Errorf("topics: %s:%d: broader %s: given twice", name, no, key)
+	}
+	var ids []int32
+	for _, k := range strings.Split(keys, ",") {
+		k = strings.TrimSpace(k)
+		n := int32(slices.Index(r.ckeys, "c:"+k))
+		if n < 0 || n == id {
+			return fmt.Errorf("topics: %s:%d: broader %s: %q is not another concept defined above", name, no, key, k)
+		}
+		ids = append(ids, n)
+	}
+	r.narrower[id] = ids
+	return nil
+}
+
 // inFamily reports whether concept id belongs to a family already.
 func (r *rules) inFamily(id int32) bool {
 	for j, f := range r.family {
@@ -230,14 +263,14 @@ func (r *rules) inFamily(id int32) bool {
 }
 
 // conceptsDisjoint reports whether two headlines both name kinds of event and share none, nor
-// one of its family.
+// one of its family, nor a kind and a broader name of it (an attack and a strike).
 func (r *rules) conceptsDisjoint(a, b []int32) bool {
 	if len(a) == 0 || len(b) == 0 {
 		return false
 	}
 	for _, x := range a {
 		for _, y := range b {
-			if r.family[x] == r.family[y] {
+			if r.family[x] == r.family[y] || slices.Contains(r.narrower[x], y) || slices.Contains(r.narrower[y], x) {
 				return false
 			}
 		}

@@ -167,6 +167,34 @@ func TestSeveritySignalsMultilingual(t *testing.T) {
 	}
 }
 
+// A headline holding a verb form that reports a violent act or a seizure as done reports an
+// incident; the same word after a backdrop word ("after", "po", "بعد") does not, nor does the
+// noun of the act.
+func TestTitleIncident(t *testing.T) {
+	tests := []struct {
+		lang, title string
+		want        bool
+	}{
+		{"en", "US forces captured Maduro in Caracas", true},
+		{"en", "Two dead in Israeli strike on south Lebanon", true},
+		{"en", "Trump says US will run Venezuela after Maduro seized", false},
+		{"en", "What the capture of Maduro means for China", false},
+		{"en", "Trump threatens more strikes", false},
+		{"pl", "Rosjanie zaatakowali Kijów", true},
+		{"pl", "Reakcje po ataku na Wenezuelę", false},
+		{"tr", "Musul'da 13 DEAŞ militanı öldürüldü", true},
+		{"ar", "قصفت إسرائيل جنوب لبنان", true},
+		{"ar", "مظاهرات بعد اعتقال الرئيس", false},
+		{"fa", "۱۰ نفر در حمله به پایگاه کشته شدند", true},
+		{"ur", "دھماکے میں پانچ افراد ہلاک", true},
+	}
+	for _, tt := range tests {
+		if got := severitySignals(tokenize(tt.title, nil), nil).titleIncident; got != tt.want {
+			t.Errorf("%s %q: titleIncident %v, want %v", tt.lang, tt.title, got, tt.want)
+		}
+	}
+}
+
 func FuzzTag(f *testing.F) {
 	for _, s := range []string{"Iraq, Iran sign border security agreement", "العراق وإيران يوقعان اتفاقا أمنيا", "ـــ\u0651\u064b", "U.S. 12 killed", strings.Repeat("و", 50)} {
 		f.Add(s, s)

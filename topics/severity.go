@@ -66,6 +66,25 @@ var violentWords = addWords(map[string]bool{
 	"saldırı, saldırısı, saldırıda, patlama, patlamada, bombalı, füze, roket, pusu, " +
 	"حمله, حملات, انفجار, بمباران, موشک, پهپاد, ترور, حملہ, حملے, دھماکہ, دھماکے, میزائل"})
 
+// incidentWords are verb forms that report a violent act or a seizure as done: "killed",
+// "bombed", "captured", "zaatakowali", "öldürüldü". A headline holding one reports the incident
+// itself, where "strike", "attack" or "capture" are as often the nouns of a backdrop ("after the
+// strike") or of a reaction to it. English, then Polish, Turkish, Arabic, Persian and Urdu.
+var incidentWords = addWords(map[string]bool{}, map[bool]string{true: "killed, kills, dead, died, " +
+	"attacked, bombed, bombs, shelled, struck, targeted, pounded, invaded, invades, raided, stormed, shot, " +
+	"captured, captures, seized, seizes, " +
+	"zaatakowali, zaatakował, zaatakowała, zaatakowana, zaatakowany, ostrzelali, uderzyli, uderzył, uderzyła, " +
+	"zginął, zginęła, zginęło, zginęli, zabił, zabili, zabity, zabici, zabitych, pojmany, pojmanego, porwany, porwali, " +
+	"öldü, öldürüldü, öldürdü, vurdu, vuruldu, saldırdı, bombaladı, alıkoydu, yakalandı, " +
+	"قتلت, استشهد, هاجمت, قصفت, تقصف, يقصف, استهدفت, استولت, احتجزت, " +
+	"کشته, ہلاک"})
+
+// backdropWords open a clause that sets a headline's news against an earlier event ("… after
+// the US captured Maduro"): an incident word after one is not what the item reports. English,
+// Polish, Arabic and Persian put them before the clause (Turkish puts its own after it).
+var backdropWords = addWords(map[string]bool{}, map[bool]string{true: "after, following, since, amid, as, " +
+	"po, بعد, عقب, پس"})
+
 // parseCount reads a count from a token: digits (not a year) or a number word.
 func parseCount(w string) (int, bool) {
 	if !asciiDigits(w) {
@@ -101,6 +120,8 @@ type sevSignals struct {
 	// recalls the deaths of an earlier event)
 	titleKilled  int
 	titleViolent bool
+	// the headline reports a violent act or a seizure as done (one of incidentWords)
+	titleIncident bool
 }
 
 // modelSeverity picks the likeliest of the three severities from the model's two outputs: the
@@ -183,7 +204,17 @@ func severitySignals(title, text []token) sevSignals {
 	}
 	scan(title)
 	titleKilled, titleViolent := killed, violent
+	titleIncident := false
+	for _, t := range title {
+		if backdropWords[t.norm] {
+			break
+		}
+		if incidentWords[t.norm] {
+			titleIncident = true
+			break
+		}
+	}
 	scan(text)
 	return sevSignals{killed: killed, wounded: wounded, massacre: massacre, violent: violent,
-		titleKilled: titleKilled, titleViolent: titleViolent}
+		titleKilled: titleKilled, titleViolent: titleViolent, titleIncident: titleIncident}
 }
