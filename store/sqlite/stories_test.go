@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -111,6 +112,42 @@ func checkUpsertStories(t *testing.T, ids, versionsPerBatch int) {
 	}
 }
 
+// TestInsertStoriesStoredID checks that insertStories, whose statements
+// skip a row that breaks a constraint, still fails with store.ErrConflict
+// when a story it is given is stored already, in a statement of one story
+// and of storyRowsPerInsert, and leaves the stored story as it was.
+func TestInsertStoriesStoredID(t *testing.T) {
+	ctx := context.Background()
+	for _, n := range []int{1, storyRowsPerInsert} {
+		t.Run(fmt.Sprintf("%d stories", n), func(t *testing.T) {
+			db, err := Open(ctx, filepath.Join(t.TempDir(), "s.db"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			rows := make([]*storyRow, n)
+			for i := range rows {
+				rows[i] = &storyRow{id: fmt.Sprintf("s%d", i), title: "new"}
+			}
+			if _, err := db.db.ExecContext(ctx, `INSERT INTO stories (id, title) VALUES (?, 'stored')`, rows[n/2].id); err != nil {
+				t.Fatal(err)
+			}
+			tx, err := db.db.BeginTx(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			if err := db.insertStories(ctx, tx, rows); !errors.Is(err, store.ErrConflict) {
+				t.Fatalf("insertStories with a stored id: %v, want %v", err, store.ErrConflict)
+			}
+			var title string
+			if err := tx.QueryRowContext(ctx, `SELECT title FROM stories WHERE id = ?`, rows[n/2].id).Scan(&title); err != nil || title != "stored" {
+				t.Fatalf("stored story's title %q (%v), want %q", title, err, "stored")
+			}
+		})
+	}
+}
+
 // storyOrder lists the ids of the stored stories in the order they were stored.
 func storyOrder(t *testing.T, db *DB) []string {
 	t.Helper()
@@ -134,13 +171,14 @@ func storyOrder(t *testing.T, db *DB) []string {
 }
 
 // BenchmarkUpsertNewStories stores the 7,000 new stories of a first poll of 400 feeds (as in
-// bench poll) in one transaction on a fresh database.
+// bench poll) in one transaction on a fresh database. Their ids are the clusterer's, hashes of
+// a report's id, so each lands at its own place in the stories' index, as in a poll.
 func BenchmarkUpsertNewStories(b *testing.B) {
 	ctx := context.Background()
 	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	versions := make([]store.Story, 7000)
 	for i := range versions {
-		versions[i] = store.Story{ID: fmt.Sprintf("story-%06d", i), Title: fmt.Sprintf("Militants attacked a checkpoint near Kirkuk, %d reported hurt", i),
+		versions[i] = store.Story{ID: topics.StoryIDFor(fmt.Sprintf("%d:item-%d", i/25, i)), Title: fmt.Sprintf("Militants attacked a checkpoint near Kirkuk, %d reported hurt", i),
 			Summary: "Militants attacked a checkpoint near Kirkuk on Monday, officials said.", Regions: []string{"iraq"},
 			Topics: []string{"armed-conflict"}, Severity: "medium", FirstSeen: base.Add(time.Duration(i) * time.Second), LastSeen: base}
 	}
