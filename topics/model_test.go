@@ -259,3 +259,28 @@ func TestIncidentBetweenStates(t *testing.T) {
 		}
 	}
 }
+
+// A headline that reports people killed is the guide's high severity whatever the model says;
+// deaths told in the text alone (often those of an earlier event) are left to the model (here:
+// low).
+func TestDeathsInHeadline(t *testing.T) {
+	tg := biasTagger(t, map[string]float64{"armed-conflict": 0.9})
+	tests := []struct {
+		lang, title, text string
+		want              Severity
+	}{
+		{"en", "Car bomb kills 15 in Kirkuk", "", SeverityHigh},
+		{"en", "At least 10 killed in Iran unrest", "", SeverityHigh},
+		{"pl", "W ataku rakietowym zginęło 12 osób", "", SeverityHigh},
+		{"tr", "Saldırıda 3 asker öldü", "", SeverityHigh},
+		{"fa", "انفجار در کابل؛ ۱۰ نفر کشته شدند", "", SeverityHigh},
+		{"en", "Protests enter a second week in Iran", "At least 16 people have been killed so far.", SeverityLow},
+		{"en", "Foreign ministers hold talks in Muscat", "", SeverityLow},
+	}
+	for _, tt := range tests {
+		tags := tg.Tag(Doc{Title: tt.title, Text: tt.text})
+		if !tags.Security || tags.Severity != tt.want {
+			t.Errorf("%s %q: security %v severity %q, want %q", tt.lang, tt.title, tags.Security, tags.Severity, tt.want)
+		}
+	}
+}
