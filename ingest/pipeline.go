@@ -1127,17 +1127,22 @@ func (p *Pipeline) PollAll(ctx context.Context, list []store.Feed, force bool, w
 // that assigns stories.
 func summaryWorkers() int { return max(runtime.GOMAXPROCS(0)-1, 1) }
 
-// eachIndex runs f(0) … f(n-1), at most workers at once, and waits for them.
+// eachIndex runs f(0) … f(n-1), at most workers at once, and waits for
+// them. The indices go in order to at most workers goroutines, each running
+// f for one after another: a poll's calls (fetch, parse, store) run deep, and
+// a goroutine grows its stack for them once rather than once a feed.
 func eachIndex(n, workers int, f func(i int)) {
-	sem := make(chan struct{}, max(workers, 1))
-	var wg sync.WaitGroup
-	for i := range n {
+	var (
+		wg   sync.WaitGroup
+		next atomic.Int64
+	)
+	for range min(max(workers, 1), n) {
 		wg.Add(1)
-		sem <- struct{}{}
 		go func() {
 			defer wg.Done()
-			defer func() { <-sem }()
-			f(i)
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				f(i)
+			}
 		}()
 	}
 	wg.Wait()
