@@ -25,6 +25,9 @@ func TestTrainDeterministic(t *testing.T) {
 		if !strings.Contains(log.String(), "held back by day") || !strings.Contains(log.String(), "trained and scored on all 4 items") {
 			t.Errorf("report lacks the cross-validated and full figures:\n%s", log.String())
 		}
+		if !strings.Contains(log.String(), "largest story s1 (1 items): topics F1 ") {
+			t.Errorf("report lacks the held-back figures of the largest story:\n%s", log.String())
+		}
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
