@@ -135,6 +135,9 @@ func benchPipeline(ctx context.Context, urls []string, workers int, e env, first
 		return 0, 0, 0, 0, 0, err
 	}
 	full, fullCPU = time.Since(start), cputime.Process()-cpu0
+	if first && prof.cpu != "" {
+		pprof.StopCPUProfile() // the profile is of the timed poll, not of the reads and repoll below
+	}
 	if first && prof.mem != "" {
 		if err := writeAllocs(prof.mem); err != nil {
 			return 0, 0, 0, 0, 0, err
