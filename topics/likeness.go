@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // How alike two reports are: a rarity-weighted likeness of what they name and say, damped by what
@@ -374,16 +375,28 @@ func explains(title, text string) bool {
 // a podcast, and where s is a headline's tail (label), also an opinion, an editorial or a column
 // (words a report's text uses otherwise: public opinion, a column of tanks).
 func commentForm(s string, label bool) bool {
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '-'
-	}) {
-		switch w {
-		case "cartoon", "op-ed", "podcast":
-			return true
-		case "opinion", "editorial", "column":
-			if label {
-				return true
+	// Words compared in place, without lowering or splitting s: this runs on every doc added.
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) && r != '-' {
+			i += n
+			continue
+		}
+		j := i + n
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) && r != '-' {
+				break
 			}
+			j += n
+		}
+		w := s[i:j]
+		i = j
+		switch {
+		case strings.EqualFold(w, "cartoon"), strings.EqualFold(w, "op-ed"), strings.EqualFold(w, "podcast"):
+			return true
+		case label && (strings.EqualFold(w, "opinion") || strings.EqualFold(w, "editorial") || strings.EqualFold(w, "column")):
+			return true
 		}
 	}
 	return false
